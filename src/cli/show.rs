@@ -1,0 +1,10 @@
+//! `lawdex show` (to be written).
+
+use super::Outcome;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<Outcome> {
+    anyhow::bail!("lawdex show is not implemented yet")
+}

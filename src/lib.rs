@@ -1,0 +1,12 @@
+//! lawdex: crawl, parse and index laws and regulations clause by clause, and report where a
+//! regulation is silent on duties it should carry.
+//!
+//! Data flows one way: sources → [`parse`] → [`segment`] → [`index`] → [`search`] and
+//! [`coverage`]. Only the binary's `cli` module prints.
+
+pub mod coverage;
+pub mod index;
+pub mod model;
+pub mod parse;
+pub mod search;
+pub mod segment;

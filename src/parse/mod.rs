@@ -1,0 +1,301 @@
+//! Bytes → [`Document`]: one module per format, all behind [`parse_bytes`].
+//!
+//! The format is sniffed from the bytes; the file extension only breaks ties (markdown vs
+//! plain text). Every parser runs behind `catch_unwind` and size limits, so a hostile file
+//! becomes a [`ParseError`] for that document and never takes the batch down.
+
+mod docx;
+pub mod encoding;
+mod html;
+mod json;
+pub mod lang;
+mod pdf;
+mod text;
+mod xml;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use crate::model::{doc_id_from_path, Document, Format};
+
+/// Limits applied to every input. Defaults fit any real law with a wide margin.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest input accepted, in bytes.
+    pub max_bytes: u64,
+    /// Largest total of decompressed stream bytes a PDF or docx may expand to.
+    pub max_decompressed: u64,
+    /// Most pages read from a PDF.
+    pub max_pages: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 32 * 1024 * 1024,
+            max_decompressed: 256 * 1024 * 1024,
+            max_pages: 5_000,
+        }
+    }
+}
+
+/// One input to parse: its bytes and what is known about them.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The path or URL as the user gave it; named in every error.
+    pub source: &'a str,
+    pub bytes: &'a [u8],
+    /// `Content-Type` of an HTTP response, if the input was fetched.
+    pub content_type: Option<&'a str>,
+    /// CSS selector of the law body in an HTML page, from the manifest.
+    pub select: Option<&'a str>,
+}
+
+/// Why a document could not be parsed. Displays as one line naming the source.
+#[derive(Debug, thiserror::Error)]
+#[error("{input}: {kind}")]
+pub struct ParseError {
+    /// The path or URL as given.
+    pub input: String,
+    pub kind: ParseErrorKind,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ParseErrorKind {
+    #[error("cannot read file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("empty file")]
+    Empty,
+    #[error("file too large ({size} bytes; the limit is {limit}, raise it with --max-bytes)")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("not a document lawdex can read ({0})")]
+    Unrecognized(String),
+    #[error("encrypted PDF: a password is needed to read its text")]
+    Encrypted,
+    #[error("malformed {format}: {detail}")]
+    Malformed { format: Format, detail: String },
+    #[error("{format} expands past the limit of {limit} bytes (decompression bomb?)")]
+    Bomb { format: Format, limit: u64 },
+    #[error("no text found: {0}")]
+    NoText(String),
+    #[error("internal error in the {format} parser: {detail}")]
+    Panic { format: Format, detail: String },
+}
+
+impl ParseError {
+    pub fn new(input: &str, kind: ParseErrorKind) -> Self {
+        ParseError {
+            input: input.to_string(),
+            kind,
+        }
+    }
+
+    pub fn malformed(input: &str, format: Format, detail: impl Into<String>) -> Self {
+        ParseError::new(
+            input,
+            ParseErrorKind::Malformed {
+                format,
+                detail: detail.into(),
+            },
+        )
+    }
+}
+
+/// Guesses the format from the first bytes; `name` (a file name or URL path) breaks ties.
+/// Returns `None` for binary data that is none of the formats.
+pub fn sniff(bytes: &[u8], name: &str) -> Option<Format> {
+    let lower_name = name.to_ascii_lowercase();
+    if bytes.starts_with(b"%PDF-") || find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some() {
+        return Some(Format::Pdf);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        // A zip: docx when it holds word/; other zips are not documents.
+        return if find(bytes, b"word/").is_some() || lower_name.ends_with(".docx") {
+            Some(Format::Docx)
+        } else {
+            None
+        };
+    }
+    let head = strip_bom(&bytes[..bytes.len().min(4096)]);
+    let first = head.iter().position(|b| !b.is_ascii_whitespace());
+    let trimmed = match first {
+        Some(i) => &head[i..],
+        None => head,
+    };
+    if looks_binary(&bytes[..bytes.len().min(8192)]) {
+        return None;
+    }
+    if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
+        if lower_name.ends_with(".json")
+            || serde_json::from_slice::<serde_json::Value>(bytes).is_ok()
+        {
+            return Some(Format::Json);
+        }
+    }
+    if trimmed.starts_with(b"<") {
+        let probe =
+            String::from_utf8_lossy(&trimmed[..trimmed.len().min(2048)]).to_ascii_lowercase();
+        if probe.contains("<html")
+            || probe.contains("<!doctype html")
+            || probe.contains("<body")
+            || probe.contains("<head")
+        {
+            return Some(Format::Html);
+        }
+        if probe.starts_with("<?xml") || lower_name.ends_with(".xml") {
+            return Some(Format::Xml);
+        }
+        if lower_name.ends_with(".html") || lower_name.ends_with(".htm") {
+            return Some(Format::Html);
+        }
+        return Some(Format::Xml);
+    }
+    if lower_name.ends_with(".html") || lower_name.ends_with(".htm") {
+        // A fragment without <html>: still HTML if it has tags.
+        if find(head, b"<p").is_some() || find(head, b"<div").is_some() {
+            return Some(Format::Html);
+        }
+    }
+    if lower_name.ends_with(".txt") {
+        Some(Format::Text)
+    } else {
+        Some(Format::Markdown)
+    }
+}
+
+fn strip_bom(b: &[u8]) -> &[u8] {
+    b.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(b)
+}
+
+/// Binary: NUL bytes, or many control characters that no text encoding produces.
+fn looks_binary(b: &[u8]) -> bool {
+    if b.len() >= 2 && (b.starts_with(b"\xFF\xFE") || b.starts_with(b"\xFE\xFF")) {
+        return false; // UTF-16 text
+    }
+    let controls = b
+        .iter()
+        .filter(|&&c| c == 0 || (c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b)))
+        .count();
+    controls > 0 && (b.contains(&0) || controls * 100 > b.len().max(1))
+}
+
+pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack, needle)
+}
+
+/// Parses one input into a document. The document id is derived from the source's file name;
+/// callers with a manifest id overwrite it.
+pub fn parse_bytes(input: Input<'_>, limits: &Limits) -> Result<Document, ParseError> {
+    let src = input.source;
+    if input.bytes.is_empty() {
+        return Err(ParseError::new(src, ParseErrorKind::Empty));
+    }
+    let size = input.bytes.len() as u64;
+    if size > limits.max_bytes {
+        return Err(ParseError::new(
+            src,
+            ParseErrorKind::TooLarge {
+                size,
+                limit: limits.max_bytes,
+            },
+        ));
+    }
+    let name = src.rsplit(['/', '\\']).next().unwrap_or(src);
+    let format = match sniff(input.bytes, name) {
+        Some(f) => f,
+        None => {
+            return Err(ParseError::new(
+                src,
+                ParseErrorKind::Unrecognized("binary data that is not PDF or docx".into()),
+            ))
+        }
+    };
+    let id = doc_id_from_path(Path::new(name.split(['?', '#']).next().unwrap_or(name)));
+    let result = catch_unwind(AssertUnwindSafe(|| match format {
+        Format::Markdown | Format::Text => text::parse(input, format),
+        Format::Html => html::parse(input),
+        Format::Json => json::parse(input),
+        Format::Xml => xml::parse(input),
+        Format::Pdf => pdf::parse(input, limits),
+        Format::Docx => docx::parse(input, limits),
+    }));
+    let mut doc = match result {
+        Ok(r) => r?,
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".to_string());
+            return Err(ParseError::new(
+                src,
+                ParseErrorKind::Panic { format, detail },
+            ));
+        }
+    };
+    doc.id = id;
+    doc.source = src.to_string();
+    if doc.language.is_none() {
+        doc.language = Some(lang::detect(&doc).to_string());
+    }
+    if doc.blocks.iter().all(|b| b.text.trim().is_empty()) {
+        return Err(ParseError::new(
+            src,
+            ParseErrorKind::NoText(format!("the {format} has no readable text")),
+        ));
+    }
+    Ok(doc)
+}
+
+/// Reads and parses a file.
+pub fn parse_file(path: &Path, limits: &Limits) -> Result<Document, ParseError> {
+    let src = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| ParseError::new(&src, e.into()))?;
+    if meta.is_dir() {
+        return Err(ParseError::new(
+            &src,
+            ParseErrorKind::Unrecognized("a directory".into()),
+        ));
+    }
+    // Check the size before reading so a huge file never enters memory.
+    if meta.len() > limits.max_bytes {
+        return Err(ParseError::new(
+            &src,
+            ParseErrorKind::TooLarge {
+                size: meta.len(),
+                limit: limits.max_bytes,
+            },
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ParseError::new(&src, e.into()))?;
+    parse_bytes(
+        Input {
+            source: &src,
+            bytes: &bytes,
+            content_type: None,
+            select: None,
+        },
+        limits,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_formats_from_bytes_not_names() {
+        assert_eq!(sniff(b"%PDF-1.7\n...", "x.html"), Some(Format::Pdf));
+        assert_eq!(sniff(b"<!DOCTYPE html><html>", "x.txt"), Some(Format::Html));
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?><Law/>", "x"),
+            Some(Format::Xml)
+        );
+        assert_eq!(sniff(b"{\"a\": 1}", "x"), Some(Format::Json));
+        assert_eq!(
+            sniff("# 标题\n第一条".as_bytes(), "x.md"),
+            Some(Format::Markdown)
+        );
+        assert_eq!(sniff(b"\x00\x01\x02\x03garbage\x00", "x.html"), None);
+    }
+}

@@ -1,0 +1,1 @@
+//! coverage tests (to be written).

@@ -1,0 +1,1 @@
+//! formats tests (to be written).

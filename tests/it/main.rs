@@ -1,0 +1,7 @@
+//! All integration tests in one binary (faster to build and link than one per file).
+
+mod common;
+mod coverage;
+mod formats;
+mod parse_real;
+mod search;

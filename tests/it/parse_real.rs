@@ -1,0 +1,1 @@
+//! parse_real tests (to be written).

@@ -1,0 +1,1 @@
+//! search tests (to be written).
