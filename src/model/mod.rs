@@ -2,10 +2,12 @@
 
 mod clause;
 mod document;
+mod info;
 mod number;
 mod source;
 
 pub use clause::{Clause, ClauseId, ClauseKind};
 pub use document::{Block, BlockKind, Document, Format, Origin};
+pub use info::{DocInfo, SegmentedDoc};
 pub use number::{from_chinese, is_numeral_char, to_chinese, ArticleNumber};
 pub use source::{doc_id_from_path, SourceMeta};
