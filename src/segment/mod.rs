@@ -171,6 +171,9 @@ impl Segmenter<'_> {
         if text.is_empty() {
             return;
         }
+        if is_publisher_note(text) {
+            return;
+        }
         if is_heading && is_end_of_body(text) {
             self.finish();
             self.ended = true;
@@ -428,6 +431,25 @@ impl Segmenter<'_> {
 fn is_end_of_body(text: &str) -> bool {
     let t = text.trim().trim_matches(['_', '*']).to_lowercase();
     t == "endnotes" || t == "notes" || t.starts_with("danh sách điều khoản")
+}
+
+/// Lines a publisher adds around a law on a web page: editor credits, source lines, print
+/// and share buttons. Never law text.
+fn is_publisher_note(text: &str) -> bool {
+    let t = text.trim_start_matches(['(', '（', '【', '[', ' ']);
+    const NOTES: [&str; 10] = [
+        "责任编辑",
+        "責任編輯",
+        "编辑：",
+        "编辑:",
+        "来源：",
+        "来源:",
+        "打印本页",
+        "关闭窗口",
+        "【打印",
+        "分享到",
+    ];
+    NOTES.iter().any(|n| t.starts_with(n)) && text.chars().count() < 60
 }
 
 /// Korean 부칙 and Japanese 附則 restart article numbering. (Chinese 附则 is a chapter whose
