@@ -224,7 +224,16 @@ impl Reader {
     }
 }
 
-fn clean_invisible(s: &str) -> String {
+fn clean_invisible(s: &str) -> std::borrow::Cow<'_, str> {
+    let invisible = |c: char| {
+        matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}' | '\u{a0}'
+        )
+    };
+    if !s.contains(invisible) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     s.chars()
         .filter(|&c| {
             !matches!(
@@ -233,7 +242,8 @@ fn clean_invisible(s: &str) -> String {
             )
         })
         .map(|c| if c == '\u{a0}' { ' ' } else { c })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// `### Heading ###` → (3, "Heading").
@@ -304,6 +314,12 @@ fn list_item(line: &str) -> (bool, String) {
 /// Removes inline markdown: emphasis markers, backslash escapes, links and images, inline
 /// HTML tags. Law text uses `*` and `_` as text so rarely that removing them is safe.
 fn inline_markdown(s: &str) -> String {
+    if !s.contains(['\\', '*', '_', '!', '[', '<', '\t', ' ']) {
+        return s.to_string();
+    }
+    if !s.contains(['\\', '*', '_', '!', '[', '<']) {
+        return collapse_spaces(s);
+    }
     let mut out = String::with_capacity(s.len());
     let chars: Vec<char> = s.chars().collect();
     let mut i = 0;

@@ -350,7 +350,10 @@ pub fn division_rank(text: &str) -> Option<u8> {
         }
         return None;
     }
-    let lower = t.to_ascii_lowercase();
+    if !t.starts_with(|c: char| c.is_alphabetic() && !crate::parse::is_cjk_char(c)) {
+        return None;
+    }
+    let lower = t.chars().take(16).collect::<String>().to_lowercase();
     let words: [(&str, u8); 10] = [
         ("part ", 1),
         ("title ", 1),
@@ -364,13 +367,14 @@ pub fn division_rank(text: &str) -> Option<u8> {
         ("mục ", 4),
     ];
     for (w, rank) in words {
-        if let Some(rest) = lower.strip_prefix(w) {
+        if lower.starts_with(w) {
+            let rest = t.get(w.len()..).unwrap_or("");
             // Part I, Part 2, CHAPTER 72—, Subchapter II: a number (Arabic or Roman) follows.
             let n: String = rest
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric())
                 .collect();
-            let roman = !n.is_empty() && n.chars().all(|c| "ivxlcdm".contains(c));
+            let roman = !n.is_empty() && n.chars().all(|c| "ivxlcdmIVXLCDM".contains(c));
             let arabic = n.starts_with(|c: char| c.is_ascii_digit());
             if (roman || arabic) && t.chars().count() < 120 && !t.ends_with(['.', ';', ',']) {
                 return Some(rank);
