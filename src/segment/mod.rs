@@ -461,6 +461,10 @@ fn is_addenda_marker(text: &str) -> bool {
 
 /// Collapses runs of white space (including U+3000) into one space.
 fn normalize_space(s: &str) -> String {
+    let t = s.trim();
+    if !t.contains(|c: char| c.is_whitespace() && c != ' ') && !t.contains("  ") {
+        return t.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for (i, line) in s.split('\n').enumerate() {
         if i > 0 {
