@@ -11,7 +11,7 @@
 //!
 //! `lawdex index` (and later `lawdex update`) are thin calls of [`ingest`].
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -65,7 +65,8 @@ pub struct DocumentReport {
     pub warnings: Vec<String>,
 }
 
-/// A source that could not be indexed, with a one-line reason.
+/// A source that could not be indexed, with a one-line reason (which does not repeat the
+/// source).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Failure {
     pub source: String,
@@ -131,7 +132,9 @@ struct Planned {
     id: String,
     /// From a manifest: its id is a contract, so it wins a collision.
     from_manifest: bool,
-    warnings: Vec<String>,
+    /// Another source of this run has the same id: the id is settled after parsing, among the
+    /// sources that parsed.
+    contested: bool,
 }
 
 impl Planned {
@@ -145,6 +148,8 @@ impl Planned {
 
 enum Outcome {
     Indexed(DocumentReport),
+    /// Parsed and segmented, waiting for its id to be settled.
+    Contested(Box<(Planned, SegmentedDoc, DocumentReport)>),
     Failed(Failure),
     Skipped(Skipped),
 }
@@ -178,12 +183,19 @@ pub fn ingest(
         })
         .collect();
     let mut documents = Vec::new();
+    let mut contested = Vec::new();
     for o in outcomes {
         match o? {
             Outcome::Indexed(d) => documents.push(d),
+            Outcome::Contested(c) => contested.push(*c),
             Outcome::Failed(f) => failures.push(f),
             Outcome::Skipped(s) => skipped.push(s),
         }
+    }
+    let taken: HashSet<String> = planned.iter().map(|p| p.id.clone()).collect();
+    for (doc, report) in settle_ids(contested, taken) {
+        batch.replace(&doc)?;
+        documents.push(report);
     }
     progress.committing();
     batch.commit()?;
@@ -231,7 +243,7 @@ fn plan(
                     meta: s.meta,
                     walked: false,
                     from_manifest: true,
-                    warnings: Vec::new(),
+                    contested: false,
                 });
             }
         } else {
@@ -239,7 +251,7 @@ fn plan(
         }
     }
     dedupe_inputs(&mut out);
-    assign_unique_ids(&mut out);
+    mark_contested(&mut out);
     Ok(out)
 }
 
@@ -255,7 +267,7 @@ fn from_path(path: PathBuf, walked: bool) -> Planned {
         meta: SourceMeta::default(),
         walked,
         from_manifest: false,
-        warnings: Vec::new(),
+        contested: false,
     }
 }
 
@@ -313,49 +325,69 @@ fn dedupe_inputs(planned: &mut Vec<Planned>) {
     });
 }
 
-/// Two sources with the same id would replace each other. Manifest ids win; among path-derived
-/// ids the first in path order keeps the id and the others get `-{format}` (then `-2`, `-3`…),
-/// e.g. `public-library-law-2018` (.md) and `public-library-law-2018-html`.
-fn assign_unique_ids(planned: &mut [Planned]) {
-    let mut order: Vec<usize> = (0..planned.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (pa, pb) = (&planned[a], &planned[b]);
-        pb.from_manifest
-            .cmp(&pa.from_manifest)
-            .then_with(|| pa.display().cmp(&pb.display()))
-    });
-    let mut taken: HashSet<String> = HashSet::new();
-    for i in order {
-        let p = &mut planned[i];
-        if taken.insert(p.id.clone()) {
-            continue;
-        }
-        let format = match &p.location {
-            Location::Path(path) => sniff_path(path).map(|f| f.name()).unwrap_or("dup"),
-            Location::Url(_) => "url",
-        };
-        let mut candidate = format!("{}-{format}", p.id);
-        let mut n = 2;
-        while taken.contains(&candidate) {
-            candidate = format!("{}-{format}-{n}", p.id);
-            n += 1;
-        }
-        p.warnings.push(format!(
-            "id `{}` is taken by another input of this run; indexed as `{candidate}`",
-            p.id
-        ));
-        p.id = candidate.clone();
-        taken.insert(candidate);
+fn mark_contested(planned: &mut [Planned]) {
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for p in planned.iter() {
+        *count.entry(p.id.clone()).or_insert(0) += 1;
+    }
+    for p in planned.iter_mut() {
+        p.contested = count.get(&p.id).is_some_and(|&n| n > 1);
     }
 }
 
-fn sniff_path(path: &Path) -> Option<Format> {
-    use std::io::Read;
-    let mut head = Vec::with_capacity(8192);
-    let file = std::fs::File::open(path).ok()?;
-    file.take(8192).read_to_end(&mut head).ok()?;
-    let name = path.file_name()?.to_string_lossy();
-    parse::sniff(&head, &name)
+/// Two sources with the same id would replace each other. Manifest ids win; among path-derived
+/// ids the first in path order keeps the id and the others get `-{format}` (then `-2`, `-3`…),
+/// e.g. `public-library-law-2018` (.html) and `public-library-law-2018-markdown`. Only sources
+/// that parsed take part, so a file that fails does not push its twin to another id.
+fn settle_ids(
+    mut contested: Vec<(Planned, SegmentedDoc, DocumentReport)>,
+    mut taken: HashSet<String>,
+) -> Vec<(SegmentedDoc, DocumentReport)> {
+    contested.sort_by(|(a, ..), (b, ..)| {
+        a.id.cmp(&b.id)
+            .then_with(|| b.from_manifest.cmp(&a.from_manifest))
+            .then_with(|| a.display().cmp(&b.display()))
+    });
+    let mut out = Vec::with_capacity(contested.len());
+    let mut previous: Option<String> = None;
+    for (p, mut doc, mut report) in contested {
+        if previous.as_deref() != Some(p.id.as_str()) {
+            // The first of its group keeps the id.
+            previous = Some(p.id.clone());
+            out.push((doc, report));
+            continue;
+        }
+        let format = doc.info.format.name();
+        let mut id = format!("{}-{format}", p.id);
+        let mut n = 2;
+        while taken.contains(&id) {
+            id = format!("{}-{format}-{n}", p.id);
+            n += 1;
+        }
+        taken.insert(id.clone());
+        rename(&mut doc, &id);
+        report.warnings.insert(
+            0,
+            format!(
+                "id `{}` is taken by another input of this run; indexed as `{id}`",
+                p.id
+            ),
+        );
+        report.id = id;
+        out.push((doc, report));
+    }
+    out
+}
+
+/// Changes a segmented document's id, and the clause ids built on it.
+fn rename(doc: &mut SegmentedDoc, id: &str) {
+    let old = std::mem::replace(&mut doc.info.id, id.to_string());
+    for c in &mut doc.clauses {
+        c.doc_id = id.to_string();
+        if let Some(rest) = c.id.0.strip_prefix(old.as_str()) {
+            c.id = crate::model::ClauseId(format!("{id}{rest}"));
+        }
+    }
 }
 
 /// Files that sit beside laws in a corpus but are not laws. In a directory walk they are
@@ -374,15 +406,19 @@ fn is_non_law_name(path: &Path) -> bool {
         "readme" | "license" | "licence" | "copying" | "changelog" | "notice" | "authors"
     ) || name.ends_with(".tsv")
         || name.ends_with(".csv")
+        // Manifests are read when given as inputs, not when met in a walk.
+        || name.ends_with(".toml")
 }
 
 fn process(p: &Planned, limits: &Limits, batch: &IndexBatch<'_>) -> Result<Outcome, IndexError> {
     let source = p.display();
     let path = match &p.location {
-        Location::Url(url) => {
+        Location::Url(_) => {
             return Ok(Outcome::Failed(Failure {
                 source,
-                error: format!("{url}: crawling not implemented in this version (use a local `path`)"),
+                error: "crawling not implemented in this version; download the file and give \
+                        its `path` in the manifest"
+                    .into(),
             }))
         }
         Location::Path(path) => path,
@@ -416,7 +452,7 @@ fn process(p: &Planned, limits: &Limits, batch: &IndexBatch<'_>) -> Result<Outco
             }
             return Ok(Outcome::Failed(Failure {
                 source,
-                error: e.to_string(),
+                error: e.kind.to_string(),
             }));
         }
     };
@@ -428,8 +464,8 @@ fn process(p: &Planned, limits: &Limits, batch: &IndexBatch<'_>) -> Result<Outco
         Ok(s) => s,
         Err(_) => {
             return Ok(Outcome::Failed(Failure {
-                error: format!("{source}: internal error in the segmenter"),
                 source,
+                error: "internal error in the segmenter".into(),
             }))
         }
     };
@@ -440,8 +476,7 @@ fn process(p: &Planned, limits: &Limits, batch: &IndexBatch<'_>) -> Result<Outco
         }));
     }
     let info = doc_info(&doc, &segmented, &p.meta, path);
-    let mut warnings = p.warnings.clone();
-    warnings.extend(doc.warnings.iter().cloned());
+    let mut warnings = doc.warnings.clone();
     warnings.extend(segmented.warnings.iter().cloned());
     let report = DocumentReport {
         id: info.id.clone(),
@@ -453,10 +488,14 @@ fn process(p: &Planned, limits: &Limits, batch: &IndexBatch<'_>) -> Result<Outco
         year: info.year,
         warnings,
     };
-    batch.replace(&SegmentedDoc {
+    let doc = SegmentedDoc {
         info,
         clauses: segmented.clauses,
-    })?;
+    };
+    if p.contested {
+        return Ok(Outcome::Contested(Box::new((p.clone(), doc, report))));
+    }
+    batch.replace(&doc)?;
     Ok(Outcome::Indexed(report))
 }
 
@@ -480,7 +519,14 @@ pub fn doc_info(
         .unwrap_or_else(|| doc.id.clone());
     let year = meta
         .year
-        .or_else(|| year_from_name(&path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default()))
+        .or_else(|| {
+            year_from_name(
+                &path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy())
+                    .unwrap_or_default(),
+            )
+        })
         .or_else(|| {
             let meta_blocks = doc
                 .blocks
@@ -588,27 +634,83 @@ mod tests {
         assert_eq!(year_from_text("no date"), None);
     }
 
+    fn parsed(path: &str, format: Format) -> (Planned, SegmentedDoc, DocumentReport) {
+        let mut p = from_path(PathBuf::from(path), false);
+        p.contested = true;
+        let id = p.id.clone();
+        let clause: crate::model::Clause = serde_json::from_value(serde_json::json!({
+            "id": format!("{id}/art1"), "doc_id": id, "ordinal": 1, "kind": "article",
+            "label": "第一条", "number": null, "headings": [], "paragraphs": ["内容。"],
+            "text": "内容。"
+        }))
+        .unwrap();
+        let info = DocInfo {
+            id: id.clone(),
+            source: path.into(),
+            title: "法".into(),
+            format,
+            language: "zh-Hans".into(),
+            jurisdiction: String::new(),
+            level: String::new(),
+            kind: String::new(),
+            status: String::new(),
+            year: None,
+            structure: "articles".into(),
+            preamble: Vec::new(),
+        };
+        let report = DocumentReport {
+            id: id.clone(),
+            source: path.into(),
+            title: "法".into(),
+            format,
+            structure: "articles".into(),
+            clauses: 1,
+            year: None,
+            warnings: Vec::new(),
+        };
+        (
+            p,
+            SegmentedDoc {
+                info,
+                clauses: vec![clause],
+            },
+            report,
+        )
+    }
+
     #[test]
     fn colliding_ids_get_the_format_appended_in_path_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let md = dir.path().join("law-2018.md");
-        let html = dir.path().join("law-2018.html");
-        std::fs::write(&md, "# 法\n第一条 内容。").unwrap();
-        std::fs::write(&html, "<html><body><p>第一条 内容。</p></body></html>").unwrap();
-        let mut planned = vec![from_path(md.clone(), false), from_path(html.clone(), false)];
-        assign_unique_ids(&mut planned);
+        let taken: HashSet<String> = ["law-2018".to_string()].into();
+        let settled = settle_ids(
+            vec![
+                parsed("d/law-2018.md", Format::Markdown),
+                parsed("d/law-2018.html", Format::Html),
+            ],
+            taken.clone(),
+        );
         // "law-2018.html" sorts before "law-2018.md": the HTML file keeps the plain id.
-        assert_eq!(planned[1].id, "law-2018");
-        assert_eq!(planned[0].id, "law-2018-markdown");
-        let mut again = vec![from_path(html, false), from_path(md, false)];
-        assign_unique_ids(&mut again);
-        assert_eq!(again[0].id, "law-2018");
-        assert_eq!(again[1].id, "law-2018-markdown");
+        assert_eq!(settled[0].0.info.id, "law-2018");
+        assert_eq!(settled[1].0.info.id, "law-2018-markdown");
+        assert_eq!(
+            settled[1].0.clauses[0].id.as_str(),
+            "law-2018-markdown/art1"
+        );
+        assert_eq!(settled[1].0.clauses[0].doc_id, "law-2018-markdown");
+        assert!(settled[1].1.warnings[0].contains("law-2018-markdown"));
+        // A twin that failed to parse takes no id: the one that parsed keeps it.
+        let alone = settle_ids(vec![parsed("d/law-2018.md", Format::Markdown)], taken);
+        assert_eq!(alone[0].0.info.id, "law-2018");
     }
 
     #[test]
     fn non_law_names() {
-        for n in ["SOURCES.tsv", "SHA256SUMS", "README.md", "LICENSE", "_index.md"] {
+        for n in [
+            "SOURCES.tsv",
+            "SHA256SUMS",
+            "README.md",
+            "LICENSE",
+            "_index.md",
+        ] {
             assert!(is_non_law_name(Path::new(n)), "{n}");
         }
         assert!(!is_non_law_name(Path::new("public-library-law-2018.md")));

@@ -336,10 +336,7 @@ fn listing(l: RawListing) -> Result<Listing, String> {
     }
     let d = l.defaults;
     let defaults = SourceMeta {
-        jurisdiction: d
-            .jurisdiction
-            .map(|j| check_jurisdiction(&j))
-            .transpose()?,
+        jurisdiction: d.jurisdiction.map(|j| check_jurisdiction(&j)).transpose()?,
         level: d.level.map(|v| check_in(&v, "level", LEVELS)).transpose()?,
         kind: non_empty(d.kind),
         language: d.language.map(|v| check_language(&v)).transpose()?,
@@ -402,7 +399,9 @@ fn check_id(id: Option<&str>) -> Result<String, String> {
     }
     // Clause ids are `{doc_id}/art33`: a slash would make them ambiguous.
     if let Some(c) = id.chars().find(|c| *c == '/' || c.is_whitespace()) {
-        return Err(format!("id `{id}` contains {c:?}; use letters, digits, `.`, `-`, `_`"));
+        return Err(format!(
+            "id `{id}` contains {c:?}; use letters, digits, `.`, `-`, `_`"
+        ));
     }
     Ok(id.to_string())
 }
@@ -458,7 +457,8 @@ fn check_language(l: &str) -> Result<String, String> {
     let first = parts.next().unwrap_or("");
     let ok = (2..=3).contains(&first.len())
         && first.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+        && parts
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
     if ok {
         Ok(l.to_string())
     } else {
@@ -483,7 +483,9 @@ fn date(d: DateValue, key: &str) -> Result<Date, String> {
             let parts: Vec<&str> = s.trim().split('-').collect();
             match parts.as_slice() {
                 [y, m, d] => match (y.parse(), m.parse(), d.parse()) {
-                    (Ok(year), Ok(month @ 1..=12), Ok(day @ 1..=31)) => Ok(Date { year, month, day }),
+                    (Ok(year), Ok(month @ 1..=12), Ok(day @ 1..=31)) => {
+                        Ok(Date { year, month, day })
+                    }
                     _ => Err(bad(&s)),
                 },
                 _ => Err(bad(&s)),
@@ -589,8 +591,15 @@ defaults = { jurisdiction = "CN-SH", level = "provincial", kind = "local-regulat
         let s = &m.sources[0];
         assert_eq!(s.meta.id.as_deref(), Some("cn.public-library-law"));
         assert_eq!(s.meta.jurisdiction.as_deref(), Some("CN"));
-        assert_eq!(s.meta.year, Some(2018), "the last amendment dates the version");
-        assert_eq!(s.adopted.map(|d| d.to_string()).as_deref(), Some("2017-11-04"));
+        assert_eq!(
+            s.meta.year,
+            Some(2018),
+            "the last amendment dates the version"
+        );
+        assert_eq!(
+            s.adopted.map(|d| d.to_string()).as_deref(),
+            Some("2017-11-04")
+        );
         assert_eq!(s.meta.select.as_deref(), Some("article"));
         assert!(matches!(&s.location, Location::Url(u) if u.ends_with("plla.html")));
         assert_eq!(
@@ -615,7 +624,9 @@ defaults = { jurisdiction = "CN-SH", level = "provincial", kind = "local-regulat
         assert!(e.contains("level") && e.contains("national"), "{e}");
         let e = err("[[source]]\nid = \"a\"\npath = \"x.md\"\njurisdicton = \"CN\"\n");
         assert!(e.contains("jurisdicton"), "{e}");
-        let e = err("[[source]]\nid = \"a\"\npath = \"x.md\"\n[[source]]\nid = \"a\"\npath = \"y.md\"\n");
+        let e = err(
+            "[[source]]\nid = \"a\"\npath = \"x.md\"\n[[source]]\nid = \"a\"\npath = \"y.md\"\n",
+        );
         assert!(e.contains("already used by source 1"), "{e}");
         let e = err("[[source]]\nid = \"a/b\"\npath = \"x.md\"\n");
         assert!(e.contains("'/'"), "{e}");

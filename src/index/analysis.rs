@@ -133,8 +133,7 @@ pub fn script(c: char) -> Option<Script> {
         Some(Script::Han)
     } else if matches!(u, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F) {
         Some(Script::Hangul)
-    } else if matches!(u, 0x3041..=0x309F | 0x30A0..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF)
-    {
+    } else if matches!(u, 0x3041..=0x309F | 0x30A0..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF) {
         Some(Script::Kana)
     } else if c.is_alphanumeric() {
         Some(Script::Word)
@@ -438,7 +437,10 @@ mod tests {
         let comma = n.text.find('，').unwrap();
         assert_eq!(n.original_offset(comma), "圖書館ＡＢＣ１２".len());
         assert_eq!(n.original_offset(0), 0);
-        assert_eq!(n.original_offset(n.text.len()), "圖書館ＡＢＣ１２，第3條".len());
+        assert_eq!(
+            n.original_offset(n.text.len()),
+            "圖書館ＡＢＣ１２，第3條".len()
+        );
     }
 
     #[test]

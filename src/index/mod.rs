@@ -17,6 +17,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
 
 pub use reader::read_documents;
+pub(crate) use reader::Stored;
 pub use schema::SCHEMA_VERSION;
 pub use writer::IndexBatch;
 

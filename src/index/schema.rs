@@ -6,8 +6,8 @@
 //! text, so no text query ever matches them.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
-    STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
 };
 
 use super::analysis::{GRAMS_TOKENIZER, WORDS_TOKENIZER};
@@ -78,10 +78,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING),
         language_path: b.add_text_field("language_path", STRING),
         status: b.add_text_field("status", STRING),
-        year: b.add_i64_field(
-            "year",
-            NumericOptions::default().set_indexed().set_fast(),
-        ),
+        year: b.add_i64_field("year", NumericOptions::default().set_indexed().set_fast()),
         clause: b.add_text_field("clause", STORED),
         doc: b.add_text_field("doc", STORED),
         info: b.add_text_field("info", STORED),
