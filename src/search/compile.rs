@@ -23,7 +23,7 @@ use tantivy::Term;
 
 use super::query::Expr;
 use super::snippet::Highlighter;
-use super::{QuerySegmenter, Relax, Tuning};
+use super::{QuerySegmenter, Relax, RunSplit, Tuning};
 use crate::index::analysis::{self, Script};
 use crate::index::Fields;
 
@@ -47,6 +47,25 @@ pub(crate) struct Compiled {
     /// The relaxed form, when the query has several words that could be relaxed.
     pub relaxed: Option<Box<dyn Query>>,
     pub highlighter: Highlighter,
+}
+
+/// What one group of a typed word must match.
+struct Unit {
+    /// Folded CJK text that must appear as typed, or the index term of an alphabetic word.
+    text: String,
+    script: Script,
+    /// jieba words of a CJK unit (from the index vocabulary), for ranking.
+    words: Vec<String>,
+}
+
+impl Unit {
+    fn cjk(text: &str, words: Vec<String>, script: Script) -> Unit {
+        Unit {
+            text: text.to_string(),
+            script,
+            words,
+        }
+    }
 }
 
 /// How a top-level part of the query takes part in the search.
@@ -198,87 +217,95 @@ impl<'a> Compiler<'a> {
         })
     }
 
-    /// The word groups of a typed word: each must match. Stop words are dropped unless they
-    /// are all there is. The bonus rewards CJK runs that split into several words when the
-    /// clause has them as typed.
+    /// The groups of a typed word: each must match. How a CJK run is split is
+    /// `Tuning::run_split`: by default into its words (公共图书馆 → 公共 + 图书馆, each anywhere
+    /// in the clause), unless the vocabulary does not know the typed word (缴送, 图书馆员),
+    /// which then must appear as typed. Stop words are dropped unless they are all there is.
+    /// The bonus rewards a split run found as typed.
     fn word_groups(
         &mut self,
         word: &str,
         highlight: bool,
     ) -> tantivy::Result<(Vec<Box<dyn Query>>, Option<Box<dyn Query>>)> {
         let norm = analysis::normalize(word);
-        let mut words: Vec<(String, Script)> = Vec::new();
-        let mut term = String::new();
+        let drop_stop = self.tuning.drop_stop_words;
+        let mut units: Vec<Unit> = Vec::new();
+        let mut stop_units: Vec<Unit> = Vec::new();
         let mut bonus: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut term = String::new();
         for run in analysis::runs(&norm.text) {
             let slice = &norm.text[run.start..run.end];
             match run.script {
                 Script::Han => {
                     let split = self.split_han(slice)?;
-                    if split.len() > 1 && self.tuning.adjacency_boost > 0.0 {
-                        let grams: Vec<String> = analysis::gram_terms(slice)
-                            .into_iter()
-                            .map(|t| t.text)
-                            .collect();
-                        if let Some(q) = sequence(self.fields.grams, &grams) {
-                            bonus.push((
-                                Occur::Should,
-                                Box::new(BoostQuery::new(q, self.tuning.adjacency_boost)),
-                            ));
+                    let content: Vec<String> = split
+                        .iter()
+                        .filter(|w| !(drop_stop && STOP_WORDS.contains(&w.as_str())))
+                        .cloned()
+                        .collect();
+                    let as_typed = match self.tuning.run_split {
+                        RunSplit::AsTyped => true,
+                        RunSplit::Sentences(n) => content.len() < n,
+                        RunSplit::Words => content.len() < 2,
+                        // A piece of one character means the vocabulary does not know the
+                        // typed word (缴送 → 缴 送, 图书馆员 → 图书馆 员): keep it whole.
+                        RunSplit::KnownWords => {
+                            content.len() < 2 || content.iter().any(|w| w.chars().count() == 1)
+                        }
+                    };
+                    if content.is_empty() {
+                        stop_units.push(Unit::cjk(slice, split, Script::Han));
+                    } else if as_typed {
+                        units.push(Unit::cjk(slice, content, Script::Han));
+                    } else {
+                        if self.tuning.adjacency_boost > 0.0 {
+                            let grams: Vec<String> = analysis::gram_terms(slice)
+                                .into_iter()
+                                .map(|t| t.text)
+                                .collect();
+                            if let Some(q) = sequence(self.fields.grams, &grams) {
+                                bonus.push((
+                                    Occur::Should,
+                                    Box::new(BoostQuery::new(q, self.tuning.adjacency_boost)),
+                                ));
+                            }
+                        }
+                        for w in content {
+                            units.push(Unit::cjk(&w.clone(), vec![w], Script::Han));
                         }
                     }
-                    for w in split {
-                        words.push((w, Script::Han));
-                    }
                 }
-                Script::Hangul | Script::Kana => words.push((slice.to_string(), run.script)),
+                Script::Hangul | Script::Kana => {
+                    units.push(Unit::cjk(slice, vec![slice.to_string()], run.script));
+                }
                 Script::Word => {
                     analysis::word_term(slice, &mut term);
-                    let lower = slice.to_lowercase();
-                    if self.tuning.drop_stop_words && STOP_WORDS.contains(&lower.as_str()) {
-                        words.push((String::new(), Script::Word));
+                    let unit = Unit {
+                        text: term.clone(),
+                        script: Script::Word,
+                        words: Vec::new(),
+                    };
+                    if drop_stop && STOP_WORDS.contains(&slice.to_lowercase().as_str()) {
+                        stop_units.push(unit);
                     } else {
-                        words.push((term.clone(), Script::Word));
+                        units.push(unit);
                     }
                 }
             }
         }
-        // Stop words were pushed as empty strings so that "all stop words" is detectable.
-        let content: Vec<&(String, Script)> = words
-            .iter()
-            .filter(|(w, s)| {
-                !w.is_empty()
-                    && !(self.tuning.drop_stop_words
-                        && *s == Script::Han
-                        && STOP_WORDS.contains(&w.as_str()))
-            })
-            .collect();
-        let keep: Vec<(String, Script)> = if content.is_empty() {
-            // Only stop words: search them after all.
-            let mut all = Vec::new();
-            for run in analysis::runs(&norm.text) {
-                let slice = &norm.text[run.start..run.end];
-                if run.script == Script::Word {
-                    analysis::word_term(slice, &mut term);
-                    all.push((term.clone(), Script::Word));
-                } else {
-                    all.push((slice.to_string(), run.script));
-                }
-            }
-            all
-        } else {
-            content.into_iter().cloned().collect()
-        };
-        let mut groups = Vec::new();
-        for (w, script) in keep {
+        if units.is_empty() {
+            units = stop_units;
+        }
+        let mut groups = Vec::with_capacity(units.len());
+        for u in &units {
             if highlight {
-                if script == Script::Word {
-                    self.highlighter.add_word_term(&w);
+                if u.script == Script::Word {
+                    self.highlighter.add_word_term(&u.text);
                 } else {
-                    self.highlighter.add_cjk(&w);
+                    self.highlighter.add_cjk(&u.text);
                 }
             }
-            groups.push(self.word_group(&w, script)?);
+            groups.push(self.unit_group(u)?);
         }
         let bonus = match bonus.len() {
             0 => None,
@@ -287,36 +314,55 @@ impl<'a> Compiler<'a> {
         Ok((groups, bonus))
     }
 
-    /// One word: present in the clause's characters or its context; ranked by its jieba word.
-    fn word_group(&mut self, w: &str, script: Script) -> tantivy::Result<Box<dyn Query>> {
+    /// One group: its text present in the clause (or, weaker, its context); ranked also by
+    /// its jieba words in `body`.
+    fn unit_group(&mut self, u: &Unit) -> tantivy::Result<Box<dyn Query>> {
         let f = self.fields;
         let t = self.tuning;
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if script == Script::Word {
-            should.push((Occur::Should, term_query(f.body, w)));
-            should.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(term_query(f.context, w), t.context_boost)),
-            ));
-            return Ok(Box::new(BooleanQuery::new(should)));
+        if u.script == Script::Word {
+            return Ok(Box::new(BooleanQuery::new(vec![
+                (Occur::Should, term_query(f.body, &u.text)),
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        term_query(f.context, &u.text),
+                        t.context_boost,
+                    )),
+                ),
+            ])));
         }
-        if self.doc_freq(w)? > 0 {
-            should.push((Occur::Should, term_query(f.body, w)));
-        }
-        let grams: Vec<String> = analysis::gram_terms(w)
+        let grams: Vec<String> = analysis::gram_terms(&u.text)
             .into_iter()
             .map(|t| t.text)
             .collect();
+        let mut present: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(q) = sequence(f.grams, &grams) {
-            should.push((Occur::Should, Box::new(BoostQuery::new(q, t.grams_boost))));
+            present.push((Occur::Should, Box::new(BoostQuery::new(q, t.grams_boost))));
         }
         if let Some(q) = sequence(f.context, &grams) {
-            should.push((Occur::Should, Box::new(BoostQuery::new(q, t.context_boost))));
+            present.push((Occur::Should, Box::new(BoostQuery::new(q, t.context_boost))));
         }
-        if should.is_empty() {
+        let mut ranking: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in &u.words {
+            if self.doc_freq(w)? > 0 {
+                ranking.push((Occur::Should, term_query(f.body, w)));
+            }
+        }
+        if u.text.chars().count() == 1 {
+            // One character is indexed as a bigram inside longer runs, so the jieba word is
+            // the only way to find it there.
+            present.append(&mut ranking);
+            return Ok(Box::new(BooleanQuery::new(present)));
+        }
+        if present.is_empty() {
             return Ok(Box::new(EmptyQuery));
         }
-        Ok(Box::new(BooleanQuery::new(should)))
+        let mut clauses = vec![(
+            Occur::Must,
+            Box::new(BooleanQuery::new(present)) as Box<dyn Query>,
+        )];
+        clauses.extend(ranking);
+        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// A quoted phrase: its grams in order, in the clause or (weaker) in its context.

@@ -170,6 +170,24 @@ pub struct Tuning {
     pub relax: Relax,
     pub segmenter: QuerySegmenter,
     pub drop_stop_words: bool,
+    /// How a typed CJK run is matched: as typed, or word by word.
+    pub run_split: RunSplit,
+    /// When fewer clauses than asked match every word, add those matching most words after
+    /// them (marked `Hit::all_words == false`).
+    pub fill: bool,
+}
+
+/// How a typed run of CJK characters (no spaces) is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunSplit {
+    /// The whole run must appear as typed.
+    AsTyped,
+    /// Runs of this many words or more are split into words; shorter ones as typed.
+    Sentences(usize),
+    /// Always split into words (each anywhere in the clause).
+    Words,
+    /// Split into words unless a piece is a single character (an unknown word).
+    KnownWords,
 }
 
 impl Default for Tuning {
@@ -181,6 +199,8 @@ impl Default for Tuning {
             relax: Relax::MostWords,
             segmenter: QuerySegmenter::Vocabulary,
             drop_stop_words: true,
+            run_split: RunSplit::KnownWords,
+            fill: true,
         }
     }
 }
@@ -210,6 +230,8 @@ pub struct Hit {
     pub status: String,
     pub year: Option<i32>,
     pub headings: Vec<String>,
+    /// False for hits of a relaxed search, which match only most of the words.
+    pub all_words: bool,
 }
 
 impl Hit {
@@ -232,9 +254,9 @@ impl Hit {
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
     pub hits: Vec<Hit>,
-    /// Clauses matching (in the mode used), not just those returned.
+    /// Clauses matching every word (or, when none does, most words), not just those returned.
     pub total: usize,
-    /// True when no clause matched every word and the hits match only most of them.
+    /// True when some hits match only most of the words (see [`Hit::all_words`]).
     pub relaxed: bool,
     pub facets: Option<Facets>,
     #[serde(skip)]
@@ -299,17 +321,32 @@ impl Searcher {
                 )
                 .map_err(err)
         };
-        let (mut top, mut total, mut facets) = run(compiled.strict)?;
-        let mut relaxed = false;
-        if total == 0 {
-            if let Some(r) = compiled.relaxed {
-                (top, total, facets) = run(r)?;
-                relaxed = true;
+        let (top, mut total, mut facets) = run(compiled.strict)?;
+        // (score, address, matches every word)
+        let mut ranked: Vec<(f32, tantivy::DocAddress, bool)> =
+            top.into_iter().map(|(s, a)| (s, a, true)).collect();
+        if let Some(r) = compiled.relaxed {
+            if total == 0 {
+                let (top, n, f) = run(r)?;
+                ranked = top.into_iter().map(|(s, a)| (s, a, false)).collect();
+                total = n;
+                facets = f;
+            } else if self.tuning.fill && ranked.len() < limit {
+                let (top, _, _) = run(r)?;
+                let have: HashSet<tantivy::DocAddress> = ranked.iter().map(|r| r.1).collect();
+                let room = limit - ranked.len();
+                ranked.extend(
+                    top.into_iter()
+                        .filter(|(_, a)| !have.contains(a))
+                        .take(room)
+                        .map(|(s, a)| (s, a, false)),
+                );
             }
         }
-        let mut hits = Vec::with_capacity(top.len());
+        let relaxed = ranked.iter().any(|r| !r.2);
+        let mut hits = Vec::with_capacity(ranked.len());
         let mut seen = HashSet::new();
-        for (score, addr) in top {
+        for (score, addr, all_words) in ranked {
             let d: TantivyDocument = searcher.doc(addr).map_err(err)?;
             let index::Stored::Clause { info, clause } = self.index.decode(&d)? else {
                 continue;
@@ -317,7 +354,9 @@ impl Searcher {
             if !seen.insert(clause.id.clone()) {
                 continue;
             }
-            hits.push(hit(info, clause, score, &compiled.highlighter));
+            let mut h = hit(info, clause, score, &compiled.highlighter);
+            h.all_words = all_words;
+            hits.push(h);
         }
         Ok(Results {
             hits,
@@ -403,6 +442,7 @@ fn hit(info: DocInfo, clause: Clause, score: f32, highlighter: &Highlighter) -> 
         status: info.status,
         year: info.year,
         headings: clause.headings,
+        all_words: true,
     }
 }
 

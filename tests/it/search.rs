@@ -29,8 +29,7 @@ fn fixture_manifest() -> PathBuf {
 
 /// A scratch directory under cargo's per-target temp dir, emptied first.
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("search-{name}-{}", std::process::id()));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("search-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -623,18 +622,22 @@ fn dcg(grades: impl Iterator<Item = u32>) -> f64 {
         .sum()
 }
 
-#[test]
-fn relevance_stays_at_or_above_the_recorded_floor() {
-    let Some(dir) = real_data() else { return };
-    let judged: Judgments =
-        toml::from_str(&std::fs::read_to_string(fixtures_dir().join("relevance.toml")).unwrap())
-            .unwrap();
-    let floor: BTreeMap<String, Floor> = toml::from_str(
-        &std::fs::read_to_string(fixtures_dir().join("relevance-floor.toml")).unwrap(),
-    )
-    .unwrap();
-    let floor = &floor["lawdex"];
-    let searcher = Searcher::open(dir).unwrap();
+/// Mean figures of one evaluation run.
+#[derive(Debug, Clone, Copy)]
+struct Scores {
+    ndcg10: f64,
+    recall10: f64,
+    /// Share of no-answer queries answered with no hit.
+    empty_answers: f64,
+}
+
+fn judgments() -> Judgments {
+    toml::from_str(&std::fs::read_to_string(fixtures_dir().join("relevance.toml")).unwrap())
+        .unwrap()
+}
+
+/// Runs every judged query (10 hits) and scores the ranking; `verbose` prints each query.
+fn evaluate(searcher: &Searcher, judged: &Judgments, verbose: bool) -> Scores {
     let (mut ndcg_sum, mut recall_sum, mut answerable) = (0.0, 0.0, 0);
     let (mut empty_ok, mut unanswerable) = (0, 0);
     for q in &judged.query {
@@ -649,12 +652,14 @@ fn relevance_stays_at_or_above_the_recorded_floor() {
         if q.relevant.is_empty() {
             unanswerable += 1;
             empty_ok += usize::from(r.hits.is_empty());
-            eprintln!(
-                "{} {:>2} hits (no answer expected)  {}",
-                q.id,
-                r.hits.len(),
-                q.q
-            );
+            if verbose {
+                eprintln!(
+                    "{} {:>2} hits (no answer expected)  {}",
+                    q.id,
+                    r.hits.len(),
+                    q.q
+                );
+            }
             continue;
         }
         answerable += 1;
@@ -665,34 +670,180 @@ fn relevance_stays_at_or_above_the_recorded_floor() {
         let recall = found as f64 / q.relevant.len() as f64;
         ndcg_sum += ndcg;
         recall_sum += recall;
+        if verbose {
+            eprintln!(
+                "{} nDCG@10 {ndcg:.3} recall@10 {recall:.3} ({found}/{}) {}{}",
+                q.id,
+                q.relevant.len(),
+                q.q,
+                if r.relaxed { "  [relaxed]" } else { "" }
+            );
+        }
+    }
+    let scores = Scores {
+        ndcg10: ndcg_sum / answerable.max(1) as f64,
+        recall10: recall_sum / answerable.max(1) as f64,
+        empty_answers: empty_ok as f64 / unanswerable.max(1) as f64,
+    };
+    if verbose {
         eprintln!(
-            "{} nDCG@10 {ndcg:.3} recall@10 {recall:.3} ({found}/{}) {}{}",
-            q.id,
-            q.relevant.len(),
-            q.q,
-            if r.relaxed { "  [relaxed]" } else { "" }
+            "mean over {answerable} answerable queries: nDCG@10 {:.4} recall@10 {:.4}; \
+             no-answer queries answered with nothing: {empty_ok}/{unanswerable}",
+            scores.ndcg10, scores.recall10
         );
     }
-    let ndcg = ndcg_sum / answerable as f64;
-    let recall = recall_sum / answerable as f64;
-    let empty = empty_ok as f64 / unanswerable.max(1) as f64;
-    eprintln!(
-        "mean over {answerable} answerable queries: nDCG@10 {ndcg:.4} recall@10 {recall:.4}; \
-         no-answer queries answered with nothing: {empty_ok}/{unanswerable}"
-    );
+    scores
+}
+
+#[test]
+fn relevance_stays_at_or_above_the_recorded_floor() {
+    let Some(dir) = real_data() else { return };
+    let floor: BTreeMap<String, Floor> = toml::from_str(
+        &std::fs::read_to_string(fixtures_dir().join("relevance-floor.toml")).unwrap(),
+    )
+    .unwrap();
+    let floor = &floor["lawdex"];
+    let s = evaluate(&Searcher::open(dir).unwrap(), &judgments(), true);
     assert!(
-        ndcg >= floor.ndcg10,
-        "nDCG@10 {ndcg:.4} < floor {}",
+        s.ndcg10 >= floor.ndcg10,
+        "nDCG@10 {:.4} < floor {}",
+        s.ndcg10,
         floor.ndcg10
     );
     assert!(
-        recall >= floor.recall10,
-        "recall@10 {recall:.4} < floor {}",
+        s.recall10 >= floor.recall10,
+        "recall@10 {:.4} < floor {}",
+        s.recall10,
         floor.recall10
     );
     assert!(
-        empty >= floor.empty_answers,
-        "no-answer accuracy {empty:.3} < floor {}",
+        s.empty_answers >= floor.empty_answers,
+        "no-answer accuracy {:.3} < floor {}",
+        s.empty_answers,
         floor.empty_answers
     );
+}
+
+/// The measurements behind the defaults of `Tuning` (benches/RESULTS-search.md):
+/// `cargo test --test it relevance_of_ranking_variants -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn relevance_of_ranking_variants() {
+    use lawdex::search::{QuerySegmenter, Relax, RunSplit, Tuning};
+    let Some(dir) = real_data() else { return };
+    let judged = judgments();
+    let base = Tuning::default();
+    let variants: Vec<(&str, Tuning)> = vec![
+        ("default", base.clone()),
+        (
+            "query split by jieba",
+            Tuning {
+                segmenter: QuerySegmenter::Jieba,
+                ..base.clone()
+            },
+        ),
+        (
+            "never relax",
+            Tuning {
+                relax: Relax::Never,
+                ..base.clone()
+            },
+        ),
+        (
+            "relax to any word",
+            Tuning {
+                relax: Relax::AnyWord,
+                ..base.clone()
+            },
+        ),
+        (
+            "keep stop words",
+            Tuning {
+                drop_stop_words: false,
+                ..base.clone()
+            },
+        ),
+        (
+            "grams weight 0.25",
+            Tuning {
+                grams_boost: 0.25,
+                ..base.clone()
+            },
+        ),
+        (
+            "grams weight 1.0",
+            Tuning {
+                grams_boost: 1.0,
+                ..base.clone()
+            },
+        ),
+        (
+            "no context",
+            Tuning {
+                context_boost: 0.0,
+                ..base.clone()
+            },
+        ),
+        (
+            "context 0.5",
+            Tuning {
+                context_boost: 0.5,
+                ..base.clone()
+            },
+        ),
+        (
+            "no adjacency bonus",
+            Tuning {
+                adjacency_boost: 0.0,
+                ..base.clone()
+            },
+        ),
+        (
+            "adjacency 1.0",
+            Tuning {
+                adjacency_boost: 1.0,
+                ..base.clone()
+            },
+        ),
+        (
+            "runs as typed",
+            Tuning {
+                run_split: RunSplit::AsTyped,
+                ..base.clone()
+            },
+        ),
+        (
+            "runs split from 3 words",
+            Tuning {
+                run_split: RunSplit::Sentences(3),
+                ..base.clone()
+            },
+        ),
+        (
+            "runs always split",
+            Tuning {
+                run_split: RunSplit::Words,
+                ..base.clone()
+            },
+        ),
+        (
+            "no fill (relax only when nothing matches every word)",
+            Tuning {
+                fill: false,
+                ..base.clone()
+            },
+        ),
+    ];
+    eprintln!("| variant | nDCG@10 | recall@10 | no-answer queries empty |");
+    eprintln!("|---|---|---|---|");
+    for (name, tuning) in variants {
+        let searcher = Searcher::open(dir).unwrap().with_tuning(tuning);
+        // LAWDEX_VARIANT=name prints that variant query by query.
+        let verbose = std::env::var("LAWDEX_VARIANT").is_ok_and(|v| v == name);
+        let s = evaluate(&searcher, &judged, verbose);
+        eprintln!(
+            "| {name} | {:.4} | {:.4} | {:.2} |",
+            s.ndcg10, s.recall10, s.empty_answers
+        );
+    }
 }
