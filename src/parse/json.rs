@@ -38,9 +38,9 @@ pub fn parse(input: Input<'_>) -> Result<Document, ParseError> {
         .map_err(|e| ParseError::malformed(src, Format::Json, e.to_string()))?;
     let mut doc = Document::new(String::new(), src, Format::Json);
     match &value {
-        Value::Object(record) if record.contains_key("法規內容") => moj(record, &mut doc),
+        Value::Object(record) if record.contains_key("法規內容") => moj(record, &text, &mut doc),
         _ => match find_article_list(&value, LIST_SEARCH_DEPTH) {
-            Some(list) => generic(&value, list, &mut doc),
+            Some(list) => generic(&value, list, &text, &mut doc),
             None => {
                 return Err(ParseError::malformed(
                     src,
@@ -60,7 +60,7 @@ pub fn parse(input: Input<'_>) -> Result<Document, ParseError> {
 }
 
 /// A Taiwan MOJ law record.
-fn moj(record: &Map<String, Value>, doc: &mut Document) {
+fn moj(record: &Map<String, Value>, source: &str, doc: &mut Document) {
     let str_of = |k: &str| {
         record
             .get(k)
@@ -70,23 +70,28 @@ fn moj(record: &Map<String, Value>, doc: &mut Document) {
     };
     // The Chinese record also carries 英文法規名稱; only the English one lacks 法規名稱.
     let (title, language) = match (str_of("法規名稱"), str_of("英文法規名稱")) {
-        (Some(zh), _) => (Some(zh), Some("zh-Hant")),
-        (None, Some(en)) => (Some(en), Some("en")),
+        (Some(zh), _) => (Some((zh, "法規名稱")), Some("zh-Hant")),
+        (None, Some(en)) => (Some((en, "英文法規名稱")), Some("en")),
         (None, None) => (None, None),
     };
-    if let Some(t) = title {
+    if let Some((t, key)) = title {
         doc.title = Some(t.to_string());
-        doc.push(BlockKind::Title, t, Origin::default());
+        doc.push(BlockKind::Title, t, KeyLines::single(source, key));
     }
     doc.language = language.map(str::to_string);
     for key in ["法規性質", "法規類別", "最新異動日期", "最新英文異動日期"] {
         if let Some(v) = str_of(key) {
-            doc.push(BlockKind::Meta, format!("{key}：{v}"), Origin::default());
+            doc.push(
+                BlockKind::Meta,
+                format!("{key}：{v}"),
+                KeyLines::single(source, key),
+            );
         }
     }
     if let Some(history) = str_of("沿革內容") {
+        let origin = KeyLines::single(source, "沿革內容");
         for entry in history_entries(history) {
-            doc.push(BlockKind::Meta, entry, Origin::default());
+            doc.push(BlockKind::Meta, entry, origin.clone());
         }
     }
     if let Some(Value::Array(files)) = record.get("附件") {
@@ -111,24 +116,31 @@ fn moj(record: &Map<String, Value>, doc: &mut Document) {
             .iter()
             .filter_map(|e| e.get("編章節").and_then(Value::as_str)),
     );
+    let count = |key: &str| entries.iter().filter(|e| e.get(key).is_some()).count();
+    let mut heading_lines = KeyLines::new(source, "編章節", count("編章節"));
+    let mut label_lines = KeyLines::new(source, "條號", count("條號"));
+    let mut text_lines = KeyLines::new(source, "條文內容", count("條文內容"));
     for entry in entries {
-        if let Some(heading) = entry.get("編章節").and_then(Value::as_str) {
-            let heading = collapse_spaces(heading);
+        if let Some(heading) = entry.get("編章節") {
+            let origin = heading_lines.next();
+            let heading = collapse_spaces(heading.as_str().unwrap_or(""));
             if !heading.is_empty() {
                 let level = ranks.level(&heading);
-                doc.push(BlockKind::Heading { level }, heading, Origin::default());
+                doc.push(BlockKind::Heading { level }, heading, origin);
             }
         }
-        if let Some(label) = entry.get("條號").and_then(Value::as_str) {
+        let label_origin = entry.get("條號").map(|_| label_lines.next());
+        let text = entry.get("條文內容").map(|t| (t, text_lines.next()));
+        if let (Some(label), Some(origin)) = (entry.get("條號").and_then(Value::as_str), label_origin) {
             doc.push(
                 BlockKind::Article {
                     label: collapse_spaces(label),
                 },
                 String::new(),
-                Origin::default(),
+                origin,
             );
-            if let Some(text) = entry.get("條文內容") {
-                push_text(doc, text);
+            if let Some((text, origin)) = text {
+                push_text(doc, text, &origin);
             }
         }
     }
@@ -168,24 +180,71 @@ fn collapse_spaces(s: &str) -> String {
 
 /// Article text → one paragraph block per line (paragraphs 款 and items 項 alike). An array
 /// of strings is taken as paragraphs already split.
-fn push_text(doc: &mut Document, text: &Value) {
+fn push_text(doc: &mut Document, text: &Value, origin: &Origin) {
     match text {
         Value::String(s) => {
             for line in s.lines() {
                 let line = collapse_spaces(&line.replace('\u{200B}', ""));
                 if !line.is_empty() {
-                    doc.push(BlockKind::Paragraph, line, Origin::default());
+                    doc.push(BlockKind::Paragraph, line, origin.clone());
                 }
             }
         }
         Value::Array(parts) => {
             for p in parts {
                 if p.is_string() {
-                    push_text(doc, p);
+                    push_text(doc, p, origin);
                 }
             }
         }
         _ => {}
+    }
+}
+
+/// Lines of a key's occurrences in the source text (`"條號":`), handed out in order, so
+/// blocks can be traced to their line. serde_json keeps no positions; when the number of
+/// occurrences differs from the number of values read (the key escaped, or also used
+/// elsewhere) no line is given rather than a wrong one.
+struct KeyLines {
+    lines: std::vec::IntoIter<u32>,
+}
+
+impl KeyLines {
+    fn new(source: &str, key: &str, expected: usize) -> Self {
+        let needle = format!("\"{key}\"");
+        let mut lines = Vec::new();
+        let mut line = 1u32;
+        let mut counted = 0;
+        for (pos, _) in source.match_indices(&needle) {
+            let after = source[pos + needle.len()..].trim_start();
+            if !after.starts_with(':') {
+                continue;
+            }
+            line += memchr::memchr_iter(b'\n', &source.as_bytes()[counted..pos]).count() as u32;
+            counted = pos;
+            lines.push(line);
+        }
+        if lines.len() != expected {
+            lines.clear();
+        }
+        KeyLines {
+            lines: lines.into_iter(),
+        }
+    }
+
+    fn none() -> Self {
+        KeyLines {
+            lines: Vec::new().into_iter(),
+        }
+    }
+
+    /// The line of a key that occurs once.
+    fn single(source: &str, key: &str) -> Origin {
+        KeyLines::new(source, key, 1).next()
+    }
+
+    fn next(&mut self) -> Origin {
+        self.lines.next().map(Origin::line).unwrap_or_default()
     }
 }
 
@@ -240,10 +299,15 @@ fn rank(heading: &str) -> u8 {
 
 /// Whichever key of `keys` the object has (ASCII keys compared case-insensitively).
 fn pick<'v>(obj: &'v Map<String, Value>, keys: &[&str]) -> Option<&'v Value> {
+    pick_key(obj, keys).and_then(|k| obj.get(k))
+}
+
+/// The object's own spelling of whichever key of `keys` it has.
+fn pick_key<'v>(obj: &'v Map<String, Value>, keys: &[&str]) -> Option<&'v str> {
     keys.iter().find_map(|k| {
-        obj.iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(k))
-            .map(|(_, v)| v)
+        obj.keys()
+            .find(|name| name.eq_ignore_ascii_case(k))
+            .map(String::as_str)
     })
 }
 
@@ -267,7 +331,7 @@ fn is_article_list(items: &[Value]) -> bool {
     articles > 0 && articles * 2 >= items.len()
 }
 
-fn generic(root: &Value, list: &[Value], doc: &mut Document) {
+fn generic(root: &Value, list: &[Value], source: &str, doc: &mut Document) {
     if let Value::Object(obj) = root {
         if let Some(t) = pick(obj, TITLE_KEYS).and_then(Value::as_str) {
             let t = collapse_spaces(t);
@@ -282,6 +346,18 @@ fn generic(root: &Value, list: &[Value], doc: &mut Document) {
             .filter(|l| !l.is_empty())
             .map(str::to_string);
     }
+    // Lines are known when every article names its number with the same key.
+    let label_keys: Vec<&str> = list
+        .iter()
+        .filter_map(Value::as_object)
+        .filter_map(|o| pick_key(o, LABEL_KEYS))
+        .collect();
+    let mut label_lines = match label_keys.first() {
+        Some(first) if label_keys.iter().all(|k| k == first) => {
+            KeyLines::new(source, first, label_keys.len())
+        }
+        _ => KeyLines::none(),
+    };
     let mut last_heading = String::new();
     for obj in list.iter().filter_map(Value::as_object) {
         if let Some(h) = pick(obj, HEADING_KEYS).and_then(Value::as_str) {
@@ -291,16 +367,20 @@ fn generic(root: &Value, list: &[Value], doc: &mut Document) {
                 last_heading = h;
             }
         }
-        let Some(label) = pick(obj, LABEL_KEYS).and_then(label_text) else {
+        let Some(label_value) = pick(obj, LABEL_KEYS) else {
+            continue;
+        };
+        let origin = label_lines.next();
+        let Some(label) = label_text(label_value) else {
             continue;
         };
         let caption = pick(obj, &["caption", "title", "heading_text"])
             .and_then(Value::as_str)
             .map(collapse_spaces)
             .unwrap_or_default();
-        doc.push(BlockKind::Article { label }, caption, Origin::default());
+        doc.push(BlockKind::Article { label }, caption, origin.clone());
         if let Some(text) = pick(obj, TEXT_KEYS) {
-            push_text(doc, text);
+            push_text(doc, text, &origin);
         }
     }
 }

@@ -13,7 +13,7 @@
 use roxmltree::Node;
 
 use super::{child, normalise_language, push_paragraph, text_of, Boundary, LineIndex};
-use crate::model::{BlockKind, Document, Origin};
+use crate::model::{BlockKind, Document};
 
 /// The `<Law>` element with a `<LawBody>`: the document itself, or wrapped in an API
 /// response (`DataRoot/ApplData/LawFullText/Law`).
@@ -37,12 +37,18 @@ pub(super) fn read(law: Node<'_, '_>, lines: &LineIndex, doc: &mut Document) {
         return;
     };
     let mut reader = Reader { lines, doc };
-    if let Some(title) = child(body, "LawTitle").map(text).filter(|t| !t.is_empty()) {
-        reader.doc.title = Some(title.clone());
-        reader.doc.push(BlockKind::Title, title, lines.origin(body));
+    if let Some(node) = child(body, "LawTitle") {
+        let title = text(node);
+        if !title.is_empty() {
+            reader.doc.title = Some(title.clone());
+            reader.doc.push(BlockKind::Title, title, lines.origin(node));
+        }
     }
-    if let Some(num) = child(law, "LawNum").map(text).filter(|t| !t.is_empty()) {
-        reader.doc.push(BlockKind::Meta, num, Origin::default());
+    if let Some(node) = child(law, "LawNum") {
+        let num = text(node);
+        if !num.is_empty() {
+            reader.doc.push(BlockKind::Meta, num, lines.origin(node));
+        }
     }
     for c in body.children().filter(|c| c.is_element()) {
         match c.tag_name().name() {
@@ -74,6 +80,14 @@ fn boundary(n: Node<'_, '_>) -> Boundary {
 
 fn text(n: Node<'_, '_>) -> String {
     text_of(n, &boundary)
+}
+
+/// A table cell's sentences are lines of their own (often items 一, 二): keep them apart.
+fn cell_text(n: Node<'_, '_>) -> String {
+    text_of(n, &|c| match c.tag_name().name() {
+        "Sentence" => Boundary::Hard,
+        _ => boundary(c),
+    })
 }
 
 const DIVISIONS: [&str; 5] = ["Part", "Chapter", "Section", "Subsection", "Division"];
@@ -219,7 +233,7 @@ impl Reader<'_, '_> {
             .filter(|c| {
                 c.is_element() && matches!(c.tag_name().name(), "TableColumn" | "TableHeaderColumn")
             })
-            .map(text)
+            .map(cell_text)
             .collect();
         let line = cells.join(" | ");
         if cells.iter().any(|c| !c.is_empty()) {
@@ -296,4 +310,119 @@ fn node_caption(node: Node<'_, '_>) -> String {
         })
         .map(text)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests_support::parse_str;
+    use crate::model::{Block, BlockKind};
+
+    fn shape(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Title => format!("T {}", b.text),
+                BlockKind::Meta => format!("M {}", b.text),
+                BlockKind::Heading { level } => format!("H{level} {}", b.text),
+                BlockKind::Article { label } => format!("A {label} | {}", b.text),
+                BlockKind::Paragraph => format!("P {}", b.text),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn egov_articles_items_ruby_tables_and_suppl_provisions() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Law Era="Reiwa" Lang="ja" LawType="Act" Num="1" Year="1">
+  <LawNum>令和元年法律第一号</LawNum>
+  <LawBody>
+    <LawTitle Kana="としょかんほう">図書館法</LawTitle>
+    <TOC><TOCLabel>目次</TOCLabel><TOCChapter Num="1"><ChapterTitle>第一章　総則</ChapterTitle></TOCChapter></TOC>
+    <MainProvision>
+      <Chapter Num="1">
+        <ChapterTitle>第一章　総則</ChapterTitle>
+        <Section Num="1"><SectionTitle>第一節　通則</SectionTitle>
+        <Article Num="2_2">
+          <ArticleCaption>（定義）</ArticleCaption>
+          <ArticleTitle>第二条の二</ArticleTitle>
+          <Paragraph Num="1">
+            <ParagraphNum/>
+            <ParagraphSentence>
+              <Sentence Num="1">図書館は、<Ruby>矩<Rt>く</Rt></Ruby>形の施設をいう。</Sentence>
+              <Sentence Num="2">ただし、次に掲げるものを除く。</Sentence>
+            </ParagraphSentence>
+            <Item Num="1">
+              <ItemTitle>一</ItemTitle>
+              <ItemSentence><Column Num="1"><Sentence>学校図書館</Sentence></Column><Column Num="2"><Sentence>学校が設けるもの</Sentence></Column></ItemSentence>
+              <Subitem1 Num="1"><Subitem1Title>イ</Subitem1Title><Subitem1Sentence><Sentence>小学校</Sentence></Subitem1Sentence></Subitem1>
+            </Item>
+          </Paragraph>
+          <Paragraph Num="2">
+            <ParagraphNum>２</ParagraphNum>
+            <ParagraphSentence><Sentence>前項の表は次のとおり。</Sentence></ParagraphSentence>
+            <TableStruct><Table>
+              <TableRow><TableColumn><Sentence>種別</Sentence></TableColumn><TableColumn><Sentence>基準</Sentence></TableColumn></TableRow>
+            </Table></TableStruct>
+          </Paragraph>
+        </Article>
+        </Section>
+      </Chapter>
+    </MainProvision>
+    <SupplProvision>
+      <SupplProvisionLabel>附　則</SupplProvisionLabel>
+      <Article Num="1"><ArticleTitle>第一条</ArticleTitle><Paragraph Num="1"><ParagraphNum/>
+        <ParagraphSentence><Sentence>この法律は、公布の日から施行する。</Sentence></ParagraphSentence></Paragraph></Article>
+    </SupplProvision>
+    <SupplProvision AmendLawNum="令和二年法律第二号" Extract="true">
+      <SupplProvisionLabel>附　則</SupplProvisionLabel>
+      <Paragraph Num="1"><ParagraphCaption>（施行期日）</ParagraphCaption><ParagraphNum>１</ParagraphNum>
+        <ParagraphSentence><Sentence>この法律は、令和三年から施行する。</Sentence></ParagraphSentence></Paragraph>
+    </SupplProvision>
+  </LawBody>
+</Law>"#;
+        let doc = parse_str(xml).unwrap();
+        assert_eq!(doc.title.as_deref(), Some("図書館法"));
+        assert_eq!(doc.language.as_deref(), Some("ja"));
+        assert_eq!(
+            shape(&doc.blocks),
+            vec![
+                "T 図書館法",
+                "M 令和元年法律第一号",
+                "H1 第一章 総則",
+                "H2 第一節 通則",
+                "A 第二条の二 | （定義）",
+                "P 図書館は、矩形の施設をいう。ただし、次に掲げるものを除く。",
+                "P 一 学校図書館 学校が設けるもの",
+                "P イ 小学校",
+                "P ２ 前項の表は次のとおり。",
+                "P 種別 | 基準",
+                "H1 附則",
+                "A 第一条 | ",
+                "P この法律は、公布の日から施行する。",
+                "H1 附則（令和二年法律第二号） 抄",
+                "P （施行期日） １ この法律は、令和三年から施行する。",
+            ]
+        );
+    }
+
+    #[test]
+    fn quoted_articles_in_amendments_are_not_articles() {
+        let xml = r#"<Law Lang="ja"><LawBody><LawTitle>改正法</LawTitle><MainProvision>
+<Article><ArticleTitle>第一条</ArticleTitle><Paragraph><ParagraphNum/>
+<AmendProvision><AmendProvisionSentence><Sentence>次の一条を加える。</Sentence></AmendProvisionSentence>
+<NewProvision><Article><ArticleCaption>（目的）</ArticleCaption><ArticleTitle>第五条</ArticleTitle>
+<Paragraph><ParagraphNum/><ParagraphSentence><Sentence>新しい規定。</Sentence></ParagraphSentence></Paragraph></Article></NewProvision>
+</AmendProvision></Paragraph></Article></MainProvision></LawBody></Law>"#;
+        let doc = parse_str(xml).unwrap();
+        assert_eq!(
+            shape(&doc.blocks),
+            vec![
+                "T 改正法",
+                "A 第一条 | ",
+                "P 次の一条を加える。",
+                "P （目的） 第五条",
+                "P 新しい規定。",
+            ]
+        );
+    }
 }

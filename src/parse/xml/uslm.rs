@@ -153,6 +153,8 @@ pub(super) fn read(root: Node<'_, '_>, vocab: &Vocabulary, lines: &LineIndex, do
         line: 0,
         depth: 0,
         in_article: false,
+        after_article: false,
+        orphan: false,
         quoted: 0,
     };
     reader.walk(root);
@@ -224,6 +226,13 @@ struct Reader<'r, 'd> {
     /// Divisions open around the current node.
     depth: u8,
     in_article: bool,
+    /// An article was emitted since the last heading: paragraphs emitted now would be read
+    /// as that article's.
+    after_article: bool,
+    /// Words of a division without a heading that follows an article (an appropriations
+    /// "This title may be cited as …"): kept as `Meta`, since as paragraphs they would join
+    /// the article before them.
+    orphan: bool,
     /// Quotations open around the current node: no articles or headings inside them.
     quoted: u32,
 }
@@ -383,15 +392,20 @@ impl Reader<'_, '_> {
             Some("small") => 3,
             _ => 1,
         };
+        let was_orphan = self.orphan;
         if !text.is_empty() {
             let level = self.depth.saturating_add(rank);
             self.doc
                 .push(BlockKind::Heading { level }, text, self.lines.origin(node));
+            self.after_article = false;
+        } else if self.after_article {
+            self.orphan = true;
         }
         self.depth = self.depth.saturating_add(1);
         self.walk(node);
         self.flush();
         self.depth = self.depth.saturating_sub(1);
+        self.orphan = was_orphan;
     }
 
     fn article(&mut self, node: Node<'_, '_>) {
@@ -406,6 +420,7 @@ impl Reader<'_, '_> {
         self.walk(node);
         self.flush();
         self.in_article = false;
+        self.after_article = true;
     }
 
     /// A numbered level: one paragraph led by its num and heading. A level with no words
@@ -447,19 +462,17 @@ impl Reader<'_, '_> {
     }
 
     /// Front matter is a list of short items (`<docTitle>A BILL</docTitle><officialTitle>…`)
-    /// written without spaces between them, so any element but formatting separates words.
+    /// written without spaces between them, so the item's own children are set apart.
     fn meta(&mut self, node: Node<'_, '_>) {
         let mut flow = TextFlow::default();
         append_text(&mut flow, node, &|c| {
-            let name = c.tag_name().name();
-            if c.tag_name().namespace() == Some(DUBLIN_CORE) {
-                Boundary::Soft
-            } else if matches!(self.role(c), Role::Skip | Role::Note) {
+            let dublin_core = c.tag_name().namespace() == Some(DUBLIN_CORE);
+            if !dublin_core && matches!(self.role(c), Role::Skip | Role::Note) {
                 Boundary::Skip
-            } else if FORMATTING.contains(&name) {
-                Boundary::Inline
-            } else {
+            } else if c.parent() == Some(node) && !FORMATTING.contains(&c.tag_name().name()) {
                 Boundary::Soft
+            } else {
+                Boundary::Inline
             }
         });
         let text = flow.take();
@@ -471,7 +484,12 @@ impl Reader<'_, '_> {
     fn flush(&mut self) {
         let text = self.flow.take();
         self.prefix_len = 0;
-        push_paragraph(self.doc, text, Origin::line(self.line.max(1)));
+        let origin = Origin::line(self.line.max(1));
+        if self.orphan && !text.is_empty() {
+            self.doc.push(BlockKind::Meta, text, origin);
+        } else {
+            push_paragraph(self.doc, text, origin);
+        }
     }
 }
 
@@ -531,6 +549,7 @@ mod tests {
 <subsection><num value="b">(b) </num><content>Section 5 is amended to read: <quotedContent>
 <section><num>SEC. 5. </num><content>Quoted text.</content></section></quotedContent>”.</content></subsection>
 </section>
+<appropriations level="small"><content>This title may be cited as the “Libraries Act”.</content></appropriations>
 </title>
 <editorialNote>[<section><num>Sec. 103. </num><content>Repealed.</content></section>]</editorialNote>
 </main></bill>"#;
@@ -582,7 +601,12 @@ mod tests {
         let meta = texts(&doc.blocks, BlockKind::Meta);
         assert_eq!(
             meta,
-            vec!["118th CONGRESS", "A BILL To fund libraries.", "Be it enacted,"]
+            vec![
+                "118th CONGRESS",
+                "A BILL To fund libraries.",
+                "Be it enacted,",
+                "This title may be cited as the “Libraries Act”."
+            ]
         );
         assert!(!doc.blocks.iter().any(|b| b.text.contains("U.S.C.")));
     }
