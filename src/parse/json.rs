@@ -23,7 +23,13 @@ const LABEL_KEYS: &[&str] = &[
 const TEXT_KEYS: &[&str] = &["條文內容", "条文内容", "text", "content", "body"];
 const HEADING_KEYS: &[&str] = &["編章節", "编章节", "chapter", "part", "heading"];
 const TITLE_KEYS: &[&str] = &[
-    "法規名稱", "法规名称", "英文法規名稱", "title", "name", "標題", "标题",
+    "法規名稱",
+    "法规名称",
+    "英文法規名稱",
+    "title",
+    "name",
+    "標題",
+    "标题",
 ];
 const LANGUAGE_KEYS: &[&str] = &["language", "lang"];
 
@@ -38,7 +44,9 @@ pub fn parse(input: Input<'_>) -> Result<Document, ParseError> {
         .map_err(|e| ParseError::malformed(src, Format::Json, e.to_string()))?;
     let mut doc = Document::new(String::new(), src, Format::Json);
     match &value {
-        Value::Object(record) if record.contains_key("法規內容") => moj(record, &text, &mut doc),
+        Value::Object(record) if record.contains_key("法規內容") => {
+            moj(record, &text, &mut doc)
+        }
         _ => match find_article_list(&value, LIST_SEARCH_DEPTH) {
             Some(list) => generic(&value, list, &text, &mut doc),
             None => {
@@ -131,7 +139,9 @@ fn moj(record: &Map<String, Value>, source: &str, doc: &mut Document) {
         }
         let label_origin = entry.get("條號").map(|_| label_lines.next());
         let text = entry.get("條文內容").map(|t| (t, text_lines.next()));
-        if let (Some(label), Some(origin)) = (entry.get("條號").and_then(Value::as_str), label_origin) {
+        if let (Some(label), Some(origin)) =
+            (entry.get("條號").and_then(Value::as_str), label_origin)
+        {
             doc.push(
                 BlockKind::Article {
                     label: collapse_spaces(label),
@@ -315,9 +325,9 @@ fn pick_key<'v>(obj: &'v Map<String, Value>, keys: &[&str]) -> Option<&'v str> {
 fn find_article_list(value: &Value, depth: usize) -> Option<&[Value]> {
     match value {
         Value::Array(items) if is_article_list(items) => Some(items.as_slice()),
-        Value::Object(obj) if depth > 0 => obj
-            .values()
-            .find_map(|v| find_article_list(v, depth - 1)),
+        Value::Object(obj) if depth > 0 => {
+            obj.values().find_map(|v| find_article_list(v, depth - 1))
+        }
         _ => None,
     }
 }
@@ -363,7 +373,11 @@ fn generic(root: &Value, list: &[Value], source: &str, doc: &mut Document) {
         if let Some(h) = pick(obj, HEADING_KEYS).and_then(Value::as_str) {
             let h = collapse_spaces(h);
             if !h.is_empty() && h != last_heading {
-                doc.push(BlockKind::Heading { level: 1 }, h.clone(), Origin::default());
+                doc.push(
+                    BlockKind::Heading { level: 1 },
+                    h.clone(),
+                    Origin::default(),
+                );
                 last_heading = h;
             }
         }
@@ -513,7 +527,12 @@ mod tests {
     #[test]
     fn hostile_json_is_a_one_line_error() {
         let deep = "[".repeat(100_000);
-        for json in [deep.as_str(), r#"{"法規內容": [{"條號": "第 1 條""#, "[1,]", "\u{0}"] {
+        for json in [
+            deep.as_str(),
+            r#"{"法規內容": [{"條號": "第 1 條""#,
+            "[1,]",
+            "\u{0}",
+        ] {
             let err = parse_str(json).unwrap_err().to_string();
             assert!(err.starts_with("t.json: malformed json:"), "{err}");
             assert!(!err.contains('\n'), "{err}");

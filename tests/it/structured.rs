@@ -10,7 +10,7 @@
 //! 5. Titles and languages come from the format's own metadata.
 //! 6. A truncated real file is a one-line error naming the file, not a panic.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use lawdex::model::{Block, BlockKind, Document};
 use lawdex::parse::{parse_bytes, parse_file, Input, Limits};
@@ -21,7 +21,7 @@ fn real(rel: &str) -> Option<PathBuf> {
     Some(real_dir()?.join(rel))
 }
 
-fn parse(path: &PathBuf) -> Document {
+fn parse(path: &Path) -> Document {
     parse_file(path, &Limits::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -76,7 +76,10 @@ fn taiwan_json_article_counts_titles_languages() {
         assert_eq!(labels(&doc).len(), count, "{rel}");
         assert_eq!(doc.title.as_deref(), Some(title), "{rel}");
         assert_eq!(doc.language.as_deref(), Some(lang), "{rel}");
-        assert!(doc.blocks.iter().any(|b| b.kind == BlockKind::Meta), "{rel}: history");
+        assert!(
+            doc.blocks.iter().any(|b| b.kind == BlockKind::Meta),
+            "{rel}: history"
+        );
     }
 }
 
@@ -90,7 +93,8 @@ fn taiwan_json_paragraphs_follow_the_source_lines() {
         let entries = raw["法規內容"].as_array().unwrap();
         let mut checked = 0;
         for e in entries {
-            let (Some(label), Some(text)) = (e["條號"].as_str(), e["條文內容"].as_str()) else {
+            let (Some(label), Some(text)) = (e["條號"].as_str(), e["條文內容"].as_str())
+            else {
                 continue;
             };
             let lines = text.split("\r\n").filter(|l| !l.trim().is_empty()).count();
@@ -104,8 +108,12 @@ fn taiwan_json_paragraphs_follow_the_source_lines() {
 
 #[test]
 fn taiwan_deleted_article_19_is_still_an_article() {
-    let Some(zh) = real("tw/library-act-2015.zh.json") else { return };
-    let Some(en) = real("tw/library-act-2015.en.json") else { return };
+    let Some(zh) = real("tw/library-act-2015.zh.json") else {
+        return;
+    };
+    let Some(en) = real("tw/library-act-2015.en.json") else {
+        return;
+    };
     let zh = parse(&zh);
     assert_eq!(labels(&zh)[18], "第 19 條");
     assert_eq!(article(&zh, "第 19 條").unwrap().1, vec!["（刪除）"]);
@@ -128,11 +136,14 @@ const USLM_NS: [&str; 2] = [
 
 /// `<num>` texts of the file's `<section>` elements, read with roxmltree; sections quoted in
 /// an amendment (`<quotedContent>`) are text of the amending section, not sections here.
-fn uslm_section_nums(path: &PathBuf) -> Vec<String> {
+fn uslm_section_nums(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();
     let xml = roxmltree::Document::parse(&text).unwrap();
     let in_ns = |n: &roxmltree::Node, name: &str| {
-        n.tag_name().name() == name && n.tag_name().namespace().is_some_and(|ns| USLM_NS.contains(&ns))
+        n.tag_name().name() == name
+            && n.tag_name()
+                .namespace()
+                .is_some_and(|ns| USLM_NS.contains(&ns))
     };
     xml.descendants()
         .filter(|n| in_ns(n, "section"))
@@ -170,9 +181,14 @@ fn uslm_every_section_is_an_article_with_its_num() {
 
 #[test]
 fn uslm_compilation_labels_captions_and_levels() {
-    let Some(path) = real("us/anadromous-fish-conservation-act.comps.uslm.xml") else { return };
+    let Some(path) = real("us/anadromous-fish-conservation-act.comps.uslm.xml") else {
+        return;
+    };
     let doc = parse(&path);
-    assert_eq!(doc.title.as_deref(), Some("ANADROMOUS FISH CONSERVATION ACT"));
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("ANADROMOUS FISH CONSERVATION ACT")
+    );
     let (sec4, paras) = article(&doc, "SEC. 4.").unwrap();
     assert_eq!(sec4.text, "AUTHORIZATION OF APPROPRIATIONS.");
     assert_eq!(
@@ -196,7 +212,10 @@ fn uslm_compilation_labels_captions_and_levels() {
         .take_while(|b| b.kind == BlockKind::Paragraph)
         .map(|b| b.text.split(' ').next().unwrap_or(""))
         .collect();
-    assert_eq!(nums, vec!["That", "(b)", "(2)", "(c)", "(2)", "(A)", "(B)", "(C)"]);
+    assert_eq!(
+        nums,
+        vec!["That", "(b)", "(2)", "(c)", "(2)", "(A)", "(B)", "(C)"]
+    );
     // USC references in editorial notes stay out of the text.
     assert!(!doc
         .blocks
@@ -206,8 +225,7 @@ fn uslm_compilation_labels_captions_and_levels() {
 
 #[test]
 fn uslm_bill_titles_headings_and_the_library_section() {
-    let Some(path) = real("us/hr2740-rh-2019-labor-hhs-education-appropriations.uslm.xml")
-    else {
+    let Some(path) = real("us/hr2740-rh-2019-labor-hhs-education-appropriations.uslm.xml") else {
         return;
     };
     let doc = parse(&path);
@@ -255,7 +273,7 @@ const EGOV: &str = "jp/civil-aeronautics-act-egov.xml";
 
 /// Article counts straight from the XML: (main provision, supplementary provisions,
 /// number of SupplProvision elements). Articles quoted in amendments do not count.
-fn egov_counts(path: &PathBuf) -> (usize, usize, usize) {
+fn egov_counts(path: &Path) -> (usize, usize, usize) {
     let text = std::fs::read_to_string(path).unwrap();
     let xml = roxmltree::Document::parse(&text).unwrap();
     let articles_under = |name: &str| {
@@ -269,7 +287,11 @@ fn egov_counts(path: &PathBuf) -> (usize, usize, usize) {
         .descendants()
         .filter(|n| n.tag_name().name() == "SupplProvision")
         .count();
-    (articles_under("MainProvision"), articles_under("SupplProvision"), suppl)
+    (
+        articles_under("MainProvision"),
+        articles_under("SupplProvision"),
+        suppl,
+    )
 }
 
 #[test]
@@ -312,7 +334,8 @@ fn egov_article_2_caption_paragraphs_and_ruby() {
         .find(|n| {
             n.tag_name().name() == "Article"
                 && n.attribute("Num") == Some("2")
-                && n.ancestors().any(|a| a.tag_name().name() == "MainProvision")
+                && n.ancestors()
+                    .any(|a| a.tag_name().name() == "MainProvision")
         })
         .unwrap();
     let count = |name: &str| {
@@ -346,10 +369,19 @@ fn egov_supplementary_heading_names_the_amending_act() {
     let i = doc
         .blocks
         .iter()
-        .position(|b| b.text.starts_with("附則（昭和二七年七月三一日法律第二七八号）"))
+        .position(|b| {
+            b.text
+                .starts_with("附則（昭和二七年七月三一日法律第二七八号）")
+        })
         .unwrap();
-    assert!(matches!(doc.blocks[i].kind, BlockKind::Heading { level: 1 }));
-    assert_eq!(doc.blocks[i + 1].text, "１ この法律は、昭和二十七年八月一日から施行する。");
+    assert!(matches!(
+        doc.blocks[i].kind,
+        BlockKind::Heading { level: 1 }
+    ));
+    assert_eq!(
+        doc.blocks[i + 1].text,
+        "１ この法律は、昭和二十七年八月一日から施行する。"
+    );
 }
 
 // ---------------------------------------------------------------- hostile input

@@ -22,9 +22,12 @@ pub(super) fn law_element<'a, 'i>(root: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
     if is_law(&root) {
         return Some(root);
     }
-    matches!(root.tag_name().name(), "DataRoot" | "ApplData" | "LawFullText")
-        .then(|| root.descendants().take(64).find(is_law))
-        .flatten()
+    matches!(
+        root.tag_name().name(),
+        "DataRoot" | "ApplData" | "LawFullText"
+    )
+    .then(|| root.descendants().take(64).find(is_law))
+    .flatten()
 }
 
 pub(super) fn read(law: Node<'_, '_>, lines: &LineIndex, doc: &mut Document) {
@@ -134,7 +137,10 @@ impl Reader<'_, '_> {
         } else {
             label
         };
-        if let Some(num) = node.attribute("AmendLawNum").filter(|n| !n.trim().is_empty()) {
+        if let Some(num) = node
+            .attribute("AmendLawNum")
+            .filter(|n| !n.trim().is_empty())
+        {
             heading.push('（');
             heading.push_str(num.trim());
             heading.push('）');
@@ -142,16 +148,22 @@ impl Reader<'_, '_> {
         if node.attribute("Extract") == Some("true") {
             heading.push_str(" 抄");
         }
-        self.doc
-            .push(BlockKind::Heading { level: 1 }, heading, self.lines.origin(node));
+        self.doc.push(
+            BlockKind::Heading { level: 1 },
+            heading,
+            self.lines.origin(node),
+        );
         self.provision(node, 1);
     }
 
     fn article(&mut self, node: Node<'_, '_>) {
         let label = child(node, "ArticleTitle").map(text).unwrap_or_default();
         let caption = child(node, "ArticleCaption").map(text).unwrap_or_default();
-        self.doc
-            .push(BlockKind::Article { label }, caption, self.lines.origin(node));
+        self.doc.push(
+            BlockKind::Article { label },
+            caption,
+            self.lines.origin(node),
+        );
         for c in node.children().filter(|c| c.is_element()) {
             match c.tag_name().name() {
                 "ArticleTitle" | "ArticleCaption" | "SupplNote" => {}

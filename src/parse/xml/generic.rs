@@ -12,13 +12,35 @@ use super::{plain, push_paragraph, text_of, Boundary, LineIndex};
 use crate::model::{BlockKind, Document};
 
 const TITLE_NAMES: &[&str] = &[
-    "title", "doctitle", "lawtitle", "lawname", "name", "标题", "標題", "法规名称", "法規名稱",
-    "名称", "名稱", "题目", "題目",
+    "title",
+    "doctitle",
+    "lawtitle",
+    "lawname",
+    "name",
+    "标题",
+    "標題",
+    "法规名称",
+    "法規名稱",
+    "名称",
+    "名稱",
+    "题目",
+    "題目",
 ];
 const LABEL_NAMES: &[&str] = &[
-    "no", "number", "label", "articletitle", "条号", "條號", "条", "條", "编号", "編號",
+    "no",
+    "number",
+    "label",
+    "articletitle",
+    "条号",
+    "條號",
+    "条",
+    "條",
+    "编号",
+    "編號",
 ];
-const SKIPPED: &[&str] = &["meta", "head", "toc", "script", "style", "rt", "rp", "tocitem"];
+const SKIPPED: &[&str] = &[
+    "meta", "head", "toc", "script", "style", "rt", "rp", "tocitem",
+];
 
 /// Where a title may be: the first elements of the document, not a name deep in the body.
 const TITLE_SEARCH: usize = 64;
@@ -79,7 +101,10 @@ fn walk(node: Node<'_, '_>, title: Option<NodeId>, lines: &LineIndex, doc: &mut 
             push_paragraph(doc, text_of(c, &boundary), lines.origin(c));
         } else if let Some(fields) = record(c) {
             let mut fields = fields.into_iter();
-            let label = fields.next().map(|f| text_of(f, &boundary)).unwrap_or_default();
+            let label = fields
+                .next()
+                .map(|f| text_of(f, &boundary))
+                .unwrap_or_default();
             let first = fields.next();
             let words = first.map(|f| text_of(f, &boundary)).unwrap_or_default();
             let head = [label, words]
@@ -101,13 +126,13 @@ fn walk(node: Node<'_, '_>, title: Option<NodeId>, lines: &LineIndex, doc: &mut 
 fn record<'a, 'i>(n: Node<'a, 'i>) -> Option<Vec<Node<'a, 'i>>> {
     let fields: Vec<_> = n.children().filter(|c| c.is_element()).collect();
     let first = *fields.first()?;
-    let all_leaves = fields
-        .iter()
-        .all(|f| f.children().all(|g| !g.is_element() || lower_name(g) == "rt"));
+    let all_leaves = fields.iter().all(|f| {
+        f.children()
+            .all(|g| !g.is_element() || lower_name(g) == "rt")
+    });
     let name = lower_name(first);
-    let label_like = LABEL_NAMES.contains(&name.as_str())
-        || name.contains("num")
-        || name.contains("label");
+    let label_like =
+        LABEL_NAMES.contains(&name.as_str()) || name.contains("num") || name.contains("label");
     let short = text_of(first, &plain).chars().count() <= MAX_LABEL_CHARS;
     (fields.len() >= 2 && all_leaves && label_like && short).then_some(fields)
 }

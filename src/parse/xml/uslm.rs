@@ -83,7 +83,13 @@ pub(super) const USLM: Vocabulary = Vocabulary {
         "img",
     ],
     notes: &["editorialNote", "note", "notes"],
-    front: &["preface", "longTitle", "enactingFormula", "endorsement", "backMatter"],
+    front: &[
+        "preface",
+        "longTitle",
+        "enactingFormula",
+        "endorsement",
+        "backMatter",
+    ],
     quotes: &["quotedContent"],
 };
 
@@ -126,7 +132,14 @@ pub(super) const AKOMA_NTOSO: Vocabulary = Vocabulary {
         "listWrapUp",
         "tr",
     ],
-    skipped: &["meta", "toc", "authorialNote", "noteRef", "img", "coverPage"],
+    skipped: &[
+        "meta",
+        "toc",
+        "authorialNote",
+        "noteRef",
+        "img",
+        "coverPage",
+    ],
     notes: &["notes", "note"],
     front: &["preface", "conclusions"],
     quotes: &["quotedStructure", "embeddedStructure", "mod"],
@@ -182,17 +195,16 @@ fn document_title(root: Node<'_, '_>) -> Option<String> {
 }
 
 fn language(root: Node<'_, '_>) -> Option<String> {
-    root.descendants()
-        .find_map(|n| {
-            let name = n.tag_name().name();
-            if name == "language" && n.tag_name().namespace() == Some(DUBLIN_CORE) {
-                n.text().and_then(normalise_language)
-            } else if name == "FRBRlanguage" {
-                n.attribute("language").and_then(normalise_language)
-            } else {
-                None
-            }
-        })
+    root.descendants().find_map(|n| {
+        let name = n.tag_name().name();
+        if name == "language" && n.tag_name().namespace() == Some(DUBLIN_CORE) {
+            n.text().and_then(normalise_language)
+        } else if name == "FRBRlanguage" {
+            n.attribute("language").and_then(normalise_language)
+        } else {
+            None
+        }
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -454,7 +466,9 @@ impl Reader<'_, '_> {
             self.meta(node);
         } else {
             for c in elements {
-                if !matches!(self.role(c), Role::Skip | Role::Note) || c.tag_name().namespace() == Some(DUBLIN_CORE) {
+                if !matches!(self.role(c), Role::Skip | Role::Note)
+                    || c.tag_name().namespace() == Some(DUBLIN_CORE)
+                {
                     self.meta(c);
                 }
             }
@@ -477,7 +491,8 @@ impl Reader<'_, '_> {
         });
         let text = flow.take();
         if !text.is_empty() {
-            self.doc.push(BlockKind::Meta, text, self.lines.origin(node));
+            self.doc
+                .push(BlockKind::Meta, text, self.lines.origin(node));
         }
     }
 
@@ -495,8 +510,20 @@ impl Reader<'_, '_> {
 
 /// Elements that mark up words inside a sentence.
 const FORMATTING: &[&str] = &[
-    "i", "b", "u", "inline", "ref", "date", "sup", "sub", "span", "em", "strong", "term",
-    "shortTitle", "quotedText",
+    "i",
+    "b",
+    "u",
+    "inline",
+    "ref",
+    "date",
+    "sup",
+    "sub",
+    "span",
+    "em",
+    "strong",
+    "term",
+    "shortTitle",
+    "quotedText",
 ];
 
 fn join_words(a: &str, b: &str) -> String {
@@ -557,7 +584,10 @@ mod tests {
     #[test]
     fn uslm_sections_become_articles_and_levels_paragraphs() {
         let doc = parse_str(BILL).unwrap();
-        assert_eq!(doc.title.as_deref(), Some("118 HR 1: A made-up library bill"));
+        assert_eq!(
+            doc.title.as_deref(),
+            Some("118 HR 1: A made-up library bill")
+        );
         assert_eq!(doc.language.as_deref(), Some("en"));
         assert_eq!(
             articles(&doc.blocks),
