@@ -184,8 +184,13 @@ fn join_wrapped(text: &mut String, next: &str) {
     text.push_str(next);
 }
 
+/// Whitespace runs → one space; zero-width spaces and BOMs dropped.
 fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split_whitespace()
+        .map(|w| w.replace(['\u{200B}', '\u{FEFF}'], ""))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Article text → one paragraph block per line (paragraphs 款 and items 項 alike). An array
@@ -194,7 +199,7 @@ fn push_text(doc: &mut Document, text: &Value, origin: &Origin) {
     match text {
         Value::String(s) => {
             for line in s.lines() {
-                let line = collapse_spaces(&line.replace('\u{200B}', ""));
+                let line = collapse_spaces(line);
                 if !line.is_empty() {
                     doc.push(BlockKind::Paragraph, line, origin.clone());
                 }
@@ -494,7 +499,7 @@ mod tests {
             vec!["A 1 | ", "P 第一条 为了……", "A 2 | ", "P 一款", "P 二款"]
         );
         let wrapped = r#"{"title": "某条例", "language": "zh-Hans", "data": {"articles": [
-            {"chapter": "第一章 总则", "条号": "第一条", "条文内容": "为了。"},
+            {"chapter": "第一章 总则", "条号": "第一条", "条文内容": "为了。\u200b"},
             {"chapter": "第一章 总则", "条号": "第二条", "条文内容": "本条例。\n第二款。"}]}}"#;
         let doc = parse_str(wrapped).unwrap();
         assert_eq!(doc.title.as_deref(), Some("某条例"));

@@ -441,7 +441,11 @@ fn egov_parse_time() {
         assert!(xml.descendants().count() > 0);
     }
     tree.sort_by(f64::total_cmp);
-    println!("roxmltree alone: min {:.1} ms, median {:.1} ms", tree[0], tree[runs / 2]);
+    println!(
+        "roxmltree alone: min {:.1} ms, median {:.1} ms",
+        tree[0],
+        tree[runs / 2]
+    );
     let mb = bytes.len() as f64 / 1e6;
     println!(
         "{} bytes, {blocks} blocks, {runs} runs: min {:.1} ms, median {:.1} ms, max {:.1} ms ({:.0} MB/s at median)",

@@ -152,8 +152,8 @@ pub(super) fn is_uslm(root: Node<'_, '_>) -> bool {
 }
 
 pub(super) fn read(root: Node<'_, '_>, vocab: &Vocabulary, lines: &LineIndex, doc: &mut Document) {
-    if let Some(title) = document_title(root) {
-        doc.push(BlockKind::Title, title.clone(), Origin::default());
+    if let Some((title, origin)) = document_title(root, lines) {
+        doc.push(BlockKind::Title, title.clone(), origin);
         doc.title = Some(title);
     }
     doc.language = language(root);
@@ -176,12 +176,12 @@ pub(super) fn read(root: Node<'_, '_>, vocab: &Vocabulary, lines: &LineIndex, do
 
 /// `<dc:title>` first (the publisher's full title), then the titles the text itself gives.
 /// `<docTitle>` comes last: in a bill it is just "A BILL".
-fn document_title(root: Node<'_, '_>) -> Option<String> {
+fn document_title(root: Node<'_, '_>, lines: &LineIndex) -> Option<(String, Origin)> {
     let find = |pred: &dyn Fn(Node<'_, '_>) -> bool| {
         root.descendants()
             .filter(|n| n.is_element() && pred(*n))
-            .map(|n| text_of(n, &plain))
-            .find(|t| !t.is_empty())
+            .map(|n| (text_of(n, &plain), lines.origin(n)))
+            .find(|(t, _)| !t.is_empty())
     };
     find(&|n| n.tag_name().name() == "title" && n.tag_name().namespace() == Some(DUBLIN_CORE))
         .or_else(|| find(&|n| n.tag_name().name() == "shortTitle"))
@@ -190,7 +190,7 @@ fn document_title(root: Node<'_, '_>) -> Option<String> {
         .or_else(|| {
             root.descendants()
                 .filter(|n| n.tag_name().name() == "FRBRalias" || n.tag_name().name() == "FRBRname")
-                .find_map(|n| n.attribute("value").map(str::to_string))
+                .find_map(|n| Some((n.attribute("value")?.to_string(), lines.origin(n))))
         })
 }
 
