@@ -5,3 +5,4 @@ mod coverage;
 mod formats;
 mod parse_real;
 mod search;
+mod structured;
