@@ -36,6 +36,13 @@ const EXPECTED: &[(&str, usize, &str)] = &[
     ("real/kr/university-library-promotion-act.md", 21, "16 main + 4 addenda articles + 1 articleless"),
     ("real/au/national-library-act-1960.md", 32, "sections 1,2,4-7,7A,8-13,14,15,15A,16,17,17A-17E,17H,17J,18,20,22,26,27A,27B,28 (corpus/pdf SOURCES.tsv lists the same 32)"),
     ("real/us/usc-title20-ch72-museum-and-library-services.md", 30, "§9101…§9176: 30 distinct '#### § N.' heads; a section split across chunks is one clause"),
+    ("real/tw/library-act-2015.zh.json", 20, "20 條號 entries; 第 19 條 is （刪除） but still an article"),
+    ("real/tw/library-act-2015.en.json", 20, "Article 1-20; Article 19 (Deleted)"),
+    ("real/tw/library-establishment-and-operation-standards-2021.json", 14, "14 條號 entries"),
+    ("real/tw/special-edition-materials-for-print-disabled-readers-2015.json", 14, "14 條號 entries"),
+    ("real/us/anadromous-fish-conservation-act.comps.uslm.xml", 8, "8 <section> elements, the first without a number"),
+    ("real/us/hr2740-rh-2019-labor-hhs-education-appropriations.uslm.xml", 97, "97 <section> elements outside quoted content"),
+    ("real/jp/civil-aeronautics-act-egov.xml", 560, "345 MainProvision <Article> + 186 supplementary <Article> + 29 <SupplProvision> without articles"),
     ("real/vn/library-codified-topic-thu-vien.md", 190, "190 'Điều 41.12.X.n.' lines before the trailing 'Danh sách điều khoản' list, which repeats them"),
 ];
 
