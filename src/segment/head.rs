@@ -347,9 +347,23 @@ pub fn division_rank(text: &str) -> Option<u8> {
                 _ => return None,
             }
         };
-        // A chapter heading is short: 第三章 服务. A sentence starting 第三章规定 is not.
-        let title_len = after.chars().count();
-        if title_len > 40 || after.contains(['。', '；']) {
+        // A chapter heading is short: 第三章 服务. A wrapped sentence that starts
+        // 第四章第八节的规定应当追诉的, is not.
+        let unit_len = if rank == 2 {
+            "分编".len()
+        } else {
+            '章'.len_utf8()
+        };
+        let title = &after[unit_len.min(after.len())..];
+        let glued_word = [
+            '第', '的', '规', '規', '中', '和', '或', '之', '所', '至', '及',
+        ]
+        .iter()
+        .any(|&c| title.starts_with(c));
+        if glued_word
+            || after.chars().count() > 40
+            || after.contains(['。', '；', '，', ',', '：', ':'])
+        {
             return None;
         }
         return Some(rank);
@@ -527,6 +541,15 @@ mod tests {
             None
         );
         assert_eq!(division_rank("第三章规定的事项，由国务院规定。"), None);
+        assert_eq!(
+            division_rank("第四章第八节的规定应当追诉的,但是如果本法"),
+            None
+        );
+        assert_eq!(
+            division_rank("第一章 刑法的任务、基本原则和适用范围"),
+            Some(3)
+        );
+        assert_eq!(division_rank("第二分编 合同"), Some(2));
     }
 
     #[test]
