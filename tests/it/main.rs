@@ -3,5 +3,6 @@
 mod common;
 mod coverage;
 mod formats;
+mod html;
 mod parse_real;
 mod search;
