@@ -43,9 +43,8 @@ pub fn parse(input: Input<'_>, limits: &Limits) -> Result<Document, ParseError> 
     };
 
     let text = xml_text(&xml);
-    let tree = roxmltree::Document::parse(&text).map_err(|e| {
-        ParseError::malformed(src, Format::Docx, format!("{main_part}: {e}"))
-    })?;
+    let tree = roxmltree::Document::parse(&text)
+        .map_err(|e| ParseError::malformed(src, Format::Docx, format!("{main_part}: {e}")))?;
     let body = tree
         .root_element()
         .children()
@@ -126,7 +125,11 @@ impl<'a> Package<'a> {
             }
         }
         let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-            ParseError::malformed(src, Format::Docx, format!("not a readable zip archive ({e})"))
+            ParseError::malformed(
+                src,
+                Format::Docx,
+                format!("not a readable zip archive ({e})"),
+            )
         })?;
         if zip.len() > MAX_ENTRIES {
             return Err(ParseError::malformed(
@@ -159,8 +162,9 @@ impl<'a> Package<'a> {
             },
         };
         let src = self.src;
-        let malformed =
-            |e: &dyn std::fmt::Display| ParseError::malformed(src, Format::Docx, format!("{name}: {e}"));
+        let malformed = |e: &dyn std::fmt::Display| {
+            ParseError::malformed(src, Format::Docx, format!("{name}: {e}"))
+        };
         let entry = self.zip.by_index(index).map_err(|e| malformed(&e))?;
         let mut buf = Vec::new();
         // Never trust the entry's declared size: read at most one byte past the budget.
@@ -210,32 +214,32 @@ impl<'a> Package<'a> {
             return Ok(Vec::new());
         };
         let head = String::from_utf8_lossy(bytes.get(..1024).unwrap_or(&bytes)).to_lowercase();
-        let (html_bytes, content_type) = if head.contains("mime-version:")
-            || head.trim_start().starts_with("content-type:")
-        {
-            match mime::html_part(&bytes) {
-                Some(part) => (part.body, part.content_type),
-                None => {
-                    doc.warnings
-                        .push(format!("altChunk {target}: no HTML part in the MIME message"));
-                    return Ok(Vec::new());
+        let (html_bytes, content_type) =
+            if head.contains("mime-version:") || head.trim_start().starts_with("content-type:") {
+                match mime::html_part(&bytes) {
+                    Some(part) => (part.body, part.content_type),
+                    None => {
+                        doc.warnings.push(format!(
+                            "altChunk {target}: no HTML part in the MIME message"
+                        ));
+                        return Ok(Vec::new());
+                    }
                 }
-            }
-        } else if head.contains('<') {
-            (bytes, None)
-        } else if head.starts_with("{\\rtf") || bytes.starts_with(b"PK") {
-            doc.warnings
-                .push(format!("altChunk {target}: RTF or nested docx is not read"));
-            return Ok(Vec::new());
-        } else {
-            let (text, _) = encoding::decode(&bytes, None);
-            return Ok(text
-                .lines()
-                .map(html::normalize_text)
-                .filter(|t| !t.is_empty())
-                .map(|t| Block::paragraph(t, Origin::default()))
-                .collect());
-        };
+            } else if head.contains('<') {
+                (bytes, None)
+            } else if head.starts_with("{\\rtf") || bytes.starts_with(b"PK") {
+                doc.warnings
+                    .push(format!("altChunk {target}: RTF or nested docx is not read"));
+                return Ok(Vec::new());
+            } else {
+                let (text, _) = encoding::decode(&bytes, None);
+                return Ok(text
+                    .lines()
+                    .map(html::normalize_text)
+                    .filter(|t| !t.is_empty())
+                    .map(|t| Block::paragraph(t, Origin::default()))
+                    .collect());
+            };
         let chunk_source = format!("{}#{}", self.src, target.trim_start_matches('/'));
         let chunk = html::parse(Input {
             source: &chunk_source,
@@ -243,7 +247,13 @@ impl<'a> Package<'a> {
             content_type: content_type.as_deref(),
             select: None,
         })
-        .map_err(|e| ParseError::malformed(self.src, Format::Docx, format!("altChunk {target}: {}", e.kind)))?;
+        .map_err(|e| {
+            ParseError::malformed(
+                self.src,
+                Format::Docx,
+                format!("altChunk {target}: {}", e.kind),
+            )
+        })?;
         doc.warnings.extend(chunk.warnings);
         Ok(chunk.blocks)
     }
@@ -278,7 +288,12 @@ fn relationships(xml: &str, part: &str) -> HashMap<String, String> {
     tree.descendants()
         .filter(|n| n.tag_name().name() == "Relationship")
         .filter(|n| attr(*n, "TargetMode") != Some("External"))
-        .filter_map(|n| Some((attr(n, "Id")?.to_string(), resolve_target(dir, attr(n, "Target")?))))
+        .filter_map(|n| {
+            Some((
+                attr(n, "Id")?.to_string(),
+                resolve_target(dir, attr(n, "Target")?),
+            ))
+        })
         .collect()
 }
 
@@ -369,9 +384,9 @@ fn walk<'a, 'i>(root: Node<'a, 'i>, mut visit: impl FnMut(XmlEdge<'a, 'i>) -> bo
     let mut stack: Vec<Node<'a, 'i>> = Vec::new();
     let mut skip: Option<usize> = None; // stack depth of the skipped node
     let close_until = |stack: &mut Vec<Node<'a, 'i>>,
-                           skip: &mut Option<usize>,
-                           parent: Option<Node<'a, 'i>>,
-                           visit: &mut dyn FnMut(XmlEdge<'a, 'i>) -> bool| {
+                       skip: &mut Option<usize>,
+                       parent: Option<Node<'a, 'i>>,
+                       visit: &mut dyn FnMut(XmlEdge<'a, 'i>) -> bool| {
         while let Some(&top) = stack.last() {
             if parent == Some(top) {
                 break;
@@ -446,9 +461,9 @@ impl BodyWriter<'_> {
         match node.tag_name().name() {
             // Deleted revisions, field codes, properties, and the Fallback copy of content
             // that mc:Choice already holds.
-            "del" | "moveFrom" | "delText" | "instrText" | "pPr" | "rPr" | "sectPr"
-            | "tblPr" | "trPr" | "tcPr" | "Fallback" | "fldData" | "ffData" => false,
-            "sdt" => !child(node, "sdtPr").is_some_and(|p| child(p, "showingPlcHdr").is_some()),
+            "del" | "moveFrom" | "delText" | "instrText" | "pPr" | "rPr" | "sectPr" | "tblPr"
+            | "trPr" | "tcPr" | "Fallback" | "fldData" | "ffData" => false,
+            "sdt" => child(node, "sdtPr").is_none_or(|p| child(p, "showingPlcHdr").is_none()),
             "r" => !child(node, "rPr")
                 .and_then(|p| child(p, "vanish"))
                 .is_some_and(|v| !matches!(attr(v, "val"), Some("0" | "false" | "off"))),
@@ -529,11 +544,9 @@ impl BodyWriter<'_> {
                     text.push(' ');
                 }
             }
-            "tr" => {
-                if self.row.as_ref().is_some_and(|(id, _)| *id == node.id()) {
-                    if let Some((_, text)) = self.row.take() {
-                        self.push_block(BlockKind::Paragraph, &text);
-                    }
+            "tr" if self.row.as_ref().is_some_and(|(id, _)| *id == node.id()) => {
+                if let Some((_, text)) = self.row.take() {
+                    self.push_block(BlockKind::Paragraph, &text);
                 }
             }
             _ => {}
@@ -602,7 +615,9 @@ impl BodyWriter<'_> {
         };
         let own_num = ppr.and_then(|pr| child(pr, "numPr")).map(|n| {
             (
-                child(n, "numId").and_then(|x| attr(x, "val")).map(str::to_string),
+                child(n, "numId")
+                    .and_then(|x| attr(x, "val"))
+                    .map(str::to_string),
                 child(n, "ilvl")
                     .and_then(|x| attr(x, "val"))
                     .and_then(|v| v.parse::<usize>().ok()),
@@ -724,11 +739,13 @@ impl StyleSheet {
     }
 
     fn num_id(&self, id: &str) -> Option<String> {
-        self.chain(id).find_map(|(_, s)| s.and_then(|s| s.num_id.clone()))
+        self.chain(id)
+            .find_map(|(_, s)| s.and_then(|s| s.num_id.clone()))
     }
 
     fn num_level(&self, id: &str) -> Option<usize> {
-        self.chain(id).find_map(|(_, s)| s.and_then(|s| s.num_level))
+        self.chain(id)
+            .find_map(|(_, s)| s.and_then(|s| s.num_level))
     }
 }
 
@@ -886,8 +903,12 @@ fn list_level(l: Node<'_, '_>) -> ListLevel {
 /// A list counter in one of Word's number formats.
 fn format_number(n: u32, format: &str) -> String {
     match format {
-        "chineseCounting" | "chineseCountingThousand" | "chineseLegalSimplified"
-        | "ideographTraditional" | "japaneseCounting" | "taiwaneseCounting" => to_chinese(n),
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "chineseLegalSimplified"
+        | "ideographTraditional"
+        | "japaneseCounting"
+        | "taiwaneseCounting" => to_chinese(n),
         "ideographDigital" | "taiwaneseDigital" | "japaneseDigitalTenThousand" => n
             .to_string()
             .chars()
@@ -1066,7 +1087,8 @@ mod mime {
             if body.get(after..after + 2) == Some(b"--") {
                 break;
             }
-            let content_start = memchr::memchr(b'\n', &body[after..]).map_or(body.len(), |e| after + e + 1);
+            let content_start =
+                memchr::memchr(b'\n', &body[after..]).map_or(body.len(), |e| after + e + 1);
             let end = starts.get(i + 1).copied().unwrap_or(body.len());
             if content_start < end {
                 out.push(&body[content_start..end]);
@@ -1271,21 +1293,36 @@ mod tests {
             max_decompressed: 1_000_000,
             ..Limits::default()
         };
-        let err = run(&bytes, &limits).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.starts_with("t.docx: ") && err.contains("decompression bomb"), "{err}");
+        let err = run(&bytes, &limits)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.starts_with("t.docx: ") && err.contains("decompression bomb"),
+            "{err}"
+        );
 
         let names: Vec<String> = (0..MAX_ENTRIES + 1).map(|i| format!("f{i}")).collect();
         let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
         let many = zip_of(&entries);
-        let err = run(&many, &Limits::default()).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = run(&many, &Limits::default())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("entries"), "{err}");
     }
 
     #[test]
     fn zip_without_document_and_garbage_are_one_line_errors() {
         let bytes = zip_of(&[("hello.txt", b"hi")]);
-        let err = run(&bytes, &Limits::default()).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.starts_with("t.docx: ") && err.contains("not a Word document"), "{err}");
+        let err = run(&bytes, &Limits::default())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.starts_with("t.docx: ") && err.contains("not a Word document"),
+            "{err}"
+        );
         let err = run(b"PK\x03\x04garbage", &Limits::default())
             .err()
             .map(|e| e.to_string())
@@ -1295,12 +1332,41 @@ mod tests {
 
     #[test]
     fn mime_decoders() {
-        assert_eq!(mime::quoted_printable(b"a=3Db=\r\nc=E4=B8=80=zz"), "a=bc一=zz".as_bytes());
+        assert_eq!(
+            mime::quoted_printable(b"a=3Db=\r\nc=E4=B8=80=zz"),
+            "a=bc一=zz".as_bytes()
+        );
         assert_eq!(mime::base64(b"5LiA5p2h\r\n"), "一条".as_bytes());
         assert_eq!(format_number(12, "chineseCounting"), "十二");
         assert_eq!(format_number(28, "lowerLetter"), "bb");
         assert_eq!(format_number(14, "upperRoman"), "XIV");
         assert_eq!(resolve_target("word", "../media/x.png"), "media/x.png");
-        assert_eq!(resolve_target("word", "/word/afchunk.mht"), "word/afchunk.mht");
+        assert_eq!(
+            resolve_target("word", "/word/afchunk.mht"),
+            "word/afchunk.mht"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// A valid docx with bytes flipped or cut: an error or a document, never a panic.
+        #[test]
+        fn damaged_docx_never_panics(flips in proptest::collection::vec((0usize..4000, proptest::prelude::any::<u8>()), 0..8), cut in 0usize..4000) {
+            let body = "<w:p><w:r><w:t>第一条 内容。</w:t></w:r></w:p>".repeat(20);
+            let mut bytes = zip_of(&[
+                ("word/document.xml", &document(&body)),
+                ("word/styles.xml", STYLES.as_bytes()),
+                ("word/numbering.xml", NUMBERING.as_bytes()),
+            ]);
+            for (at, b) in flips {
+                let len = bytes.len();
+                if let Some(slot) = bytes.get_mut(at % len.max(1)) {
+                    *slot = b;
+                }
+            }
+            bytes.truncate(cut.max(4));
+            let _ = run(&bytes, &Limits::default());
+        }
     }
 }

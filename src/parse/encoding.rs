@@ -60,7 +60,10 @@ pub fn decode_declared(bytes: &[u8], declared: &[Option<&str>]) -> Decoded {
             text: s.to_string(),
             encoding: UTF_8,
             warning: failed.map(|(enc, _)| {
-                format!("declared charset {} does not fit the bytes; read as UTF-8", enc.name())
+                format!(
+                    "declared charset {} does not fit the bytes; read as UTF-8",
+                    enc.name()
+                )
             }),
         };
     }
@@ -166,7 +169,9 @@ fn charset_in_meta(attrs: &str) -> Option<String> {
     if let Some((_, v)) = attrs.iter().find(|(k, _)| k == "charset") {
         return Some(v.trim().to_string()).filter(|v| !v.is_empty());
     }
-    let equiv = attrs.iter().any(|(k, v)| k == "http-equiv" && v.trim() == "content-type");
+    let equiv = attrs
+        .iter()
+        .any(|(k, v)| k == "http-equiv" && v.trim() == "content-type");
     let content = attrs.iter().find(|(k, _)| k == "content").map(|(_, v)| v)?;
     if !equiv && !content.contains("charset") {
         return None;
@@ -187,16 +192,12 @@ fn meta_attributes(s: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut chars = s.chars().peekable();
     loop {
-        while chars
-            .peek()
-            .is_some_and(|c| c.is_whitespace() || *c == '/')
-        {
+        while chars.peek().is_some_and(|c| c.is_whitespace() || *c == '/') {
             chars.next();
         }
-        let name: String = std::iter::from_fn(|| {
-            chars.next_if(|c| !c.is_whitespace() && *c != '=' && *c != '/')
-        })
-        .collect();
+        let name: String =
+            std::iter::from_fn(|| chars.next_if(|c| !c.is_whitespace() && *c != '=' && *c != '/'))
+                .collect();
         if name.is_empty() {
             break;
         }
@@ -214,9 +215,7 @@ fn meta_attributes(s: &str) -> Vec<(String, String)> {
                     value = std::iter::from_fn(|| chars.next_if(|c| *c != q)).collect();
                     chars.next();
                 }
-                _ => {
-                    value = std::iter::from_fn(|| chars.next_if(|c| !c.is_whitespace())).collect()
-                }
+                _ => value = std::iter::from_fn(|| chars.next_if(|c| !c.is_whitespace())).collect(),
             }
         }
         out.push((name, value));
@@ -267,10 +266,7 @@ mod tests {
 
     #[test]
     fn reads_content_type_charset() {
-        assert_eq!(
-            content_type_charset("text/html; charset=GBK"),
-            Some("GBK")
-        );
+        assert_eq!(content_type_charset("text/html; charset=GBK"), Some("GBK"));
         assert_eq!(
             content_type_charset("text/html;CHARSET=\"big5\" ; q=1"),
             Some("big5")
@@ -296,13 +292,18 @@ mod tests {
             Some("big5")
         );
         assert_eq!(
-            meta_charset(b"<meta name=viewport content=\"width=device-width\"><meta charset=UTF-8>")
-                .as_deref(),
+            meta_charset(
+                b"<meta name=viewport content=\"width=device-width\"><meta charset=UTF-8>"
+            )
+            .as_deref(),
             Some("utf-8")
         );
         assert_eq!(meta_charset(b"<meta name=description content=\"x\">"), None);
         // Unterminated tag at the end of the scanned window: no panic, no answer.
-        assert_eq!(meta_charset(b"<meta http-equiv=content-type content=\"text/html; char"), None);
+        assert_eq!(
+            meta_charset(b"<meta http-equiv=content-type content=\"text/html; char"),
+            None
+        );
     }
 
     #[test]

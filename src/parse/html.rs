@@ -24,7 +24,11 @@ pub fn parse(input: Input<'_>) -> Result<Document, ParseError> {
     let selector = match input.select.map(str::trim).filter(|s| !s.is_empty()) {
         // scraper's own message for a bad selector can span lines and blames itself.
         Some(s) => Some(Selector::parse(s).map_err(|_| {
-            ParseError::malformed(src, Format::Html, format!("{s:?} is not a valid CSS selector"))
+            ParseError::malformed(
+                src,
+                Format::Html,
+                format!("{s:?} is not a valid CSS selector"),
+            )
         })?),
         None => None,
     };
@@ -85,11 +89,11 @@ fn article_cut(page: &str, select: Option<&str>) -> Option<String> {
     if select.is_some_and(|s| s != "article") {
         return None;
     }
-    let lower = page.as_bytes().to_ascii_lowercase();
-    let start = find_open_tag(&lower, b"article", 0)?;
-    let close = memchr::memmem::rfind(&lower, b"</article")?;
-    let end = close + memchr::memchr(b'>', lower.get(close..)?)? + 1;
-    if end <= start || inside_comment(&lower, start) {
+    let bytes = page.as_bytes();
+    let start = find_open_tag(bytes, b"article")?;
+    let close = rfind_end_tag(bytes, b"article")?;
+    let end = close + memchr::memchr(b'>', bytes.get(close..)?)? + 1;
+    if end <= start || inside_comment(bytes, start) {
         return None;
     }
     let inside = page.get(start..end)?;
@@ -99,7 +103,7 @@ fn article_cut(page: &str, select: Option<&str>) -> Option<String> {
             return None;
         }
     }
-    let head_end = find_open_tag(&lower[..start], b"body", 0).unwrap_or(0);
+    let head_end = find_open_tag(&bytes[..start], b"body").unwrap_or(0);
     let mut cut = String::with_capacity(head_end + inside.len() + 16);
     cut.push_str(page.get(..head_end)?);
     cut.push_str("<body>");
@@ -113,24 +117,31 @@ fn is_fair_share(part: usize, whole: usize) -> bool {
     part > 0 && part * 10 >= whole * 4
 }
 
-/// Position of `<name` followed by a tag-name delimiter, in lower-cased bytes.
-fn find_open_tag(lower: &[u8], name: &[u8], from: usize) -> Option<usize> {
-    let mut pat = Vec::with_capacity(name.len() + 1);
-    pat.push(b'<');
-    pat.extend_from_slice(name);
-    let finder = memchr::memmem::Finder::new(&pat);
-    let mut at = from;
-    loop {
-        let pos = at + finder.find(lower.get(at..)?)?;
-        match lower.get(pos + pat.len()) {
-            Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/') | None => return Some(pos),
-            _ => at = pos + 1,
-        }
-    }
+/// Position of the first `<name` followed by a tag-name delimiter, ignoring ASCII case.
+fn find_open_tag(html: &[u8], name: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'<', html).find(|&pos| {
+        let after = pos + 1 + name.len();
+        html.get(pos + 1..after)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            && matches!(
+                html.get(after),
+                Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/') | None
+            )
+    })
 }
 
-fn inside_comment(lower: &[u8], pos: usize) -> bool {
-    let before = &lower[..pos];
+/// Position of the last `</name`, ignoring ASCII case.
+fn rfind_end_tag(html: &[u8], name: &[u8]) -> Option<usize> {
+    memchr::memrchr_iter(b'<', html).find(|&pos| {
+        html.get(pos + 1) == Some(&b'/')
+            && html
+                .get(pos + 2..pos + 2 + name.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })
+}
+
+fn inside_comment(html: &[u8], pos: usize) -> bool {
+    let before = &html[..pos];
     match memchr::memmem::rfind(before, b"<!--") {
         Some(open) => memchr::memmem::find(&before[open..], b"-->").is_none(),
         None => false,
@@ -929,9 +940,7 @@ fn is_page_chrome(text: &str) -> bool {
     }
     let lower = text.to_lowercase();
     let mut words = lower
-        .split(|c: char| {
-            c.is_whitespace() || "【】[]（）()|｜:：·•/".contains(c)
-        })
+        .split(|c: char| c.is_whitespace() || "【】[]（）()|｜:：·•/".contains(c))
         .filter(|w| !w.is_empty())
         .peekable();
     words.peek().is_some() && words.all(|w| WORDS.contains(&w))
@@ -1016,8 +1025,23 @@ fn clean_title(title: &str) -> Option<String> {
         .filter(|p| !p.is_empty())
         .collect();
     const LAW_WORDS: &[&str] = &[
-        "法", "条例", "規則", "规定", "規定", "办法", "辦法", "决定", "細則", "细则", "act",
-        "law", "code", "regulation", "statute", "bill", "ordinance",
+        "法",
+        "条例",
+        "規則",
+        "规定",
+        "規定",
+        "办法",
+        "辦法",
+        "决定",
+        "細則",
+        "细则",
+        "act",
+        "law",
+        "code",
+        "regulation",
+        "statute",
+        "bill",
+        "ordinance",
     ];
     parts
         .iter()
@@ -1045,8 +1069,7 @@ fn declared_language(html: &Html, doc: &Document) -> (Option<String>, Option<Str
     if detected_primary == primary {
         (Some(detected.to_string()), None)
     } else {
-        let warning =
-            format!("the page declares lang={declared} but its text reads as {detected}");
+        let warning = format!("the page declares lang={declared} but its text reads as {detected}");
         (None, Some(warning))
     }
 }
@@ -1147,7 +1170,16 @@ mod tests {
              <table><tr><td>第二条 甲。<br>第三条 乙。</td></tr></table></div></body></html>",
         );
         let t: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
-        assert_eq!(t, vec!["第一条 下表：", "等级 面积", "一级 100", "第二条 甲。", "第三条 乙。"]);
+        assert_eq!(
+            t,
+            vec![
+                "第一条 下表：",
+                "等级 面积",
+                "一级 100",
+                "第二条 甲。",
+                "第三条 乙。"
+            ]
+        );
     }
 
     #[test]
@@ -1212,7 +1244,10 @@ mod tests {
 
     #[test]
     fn normalizes_whitespace_and_cjk_line_breaks() {
-        assert_eq!(normalize_text("  第一条\u{3000}为了\n促进，\u{A0}\u{FEFF}and\nmore "), "第一条 为了促进， and more");
+        assert_eq!(
+            normalize_text("  第一条\u{3000}为了\n促进，\u{A0}\u{FEFF}and\nmore "),
+            "第一条 为了促进， and more"
+        );
         assert_eq!(normalize_text("\u{200B}"), "");
     }
 
@@ -1226,7 +1261,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_quickly_and_moderate_nesting_parses() {
-        let page = format!("{}第一条 深。{}", "<div>".repeat(50_000), "</div>".repeat(50_000));
+        let page = format!(
+            "{}第一条 深。{}",
+            "<div>".repeat(50_000),
+            "</div>".repeat(50_000)
+        );
         let started = std::time::Instant::now();
         let err = parse(Input {
             source: "deep.html",
@@ -1234,8 +1273,15 @@ mod tests {
             content_type: None,
             select: None,
         });
-        let msg = err.map(|_| ()).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(msg.starts_with("deep.html: ") && msg.contains("50000 levels"), "{msg}");
+        let msg = err
+            .map(|_| ())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            msg.starts_with("deep.html: ") && msg.contains("50000 levels"),
+            "{msg}"
+        );
         assert!(started.elapsed() < std::time::Duration::from_secs(2));
         let page = format!("{}第一条 深。{}", "<div>".repeat(500), "</div>".repeat(500));
         let doc = parse_str(&page);
@@ -1249,7 +1295,10 @@ mod tests {
             "<html><body><pre>SEC. 2. The Secretary shall\nprovide grants.\n\nSEC. 3. Funds\nare authorized.</pre></body></html>",
         );
         let t: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
-        assert!(t.contains(&"SEC. 2. The Secretary shall provide grants."), "{t:?}");
+        assert!(
+            t.contains(&"SEC. 2. The Secretary shall provide grants."),
+            "{t:?}"
+        );
         assert!(t.contains(&"SEC. 3. Funds are authorized."), "{t:?}");
     }
 
@@ -1259,7 +1308,10 @@ mod tests {
                     <body><div id=zoom><p>第一条 为了规范图书馆管理，制定本办法。</p></div></body></html>";
         let (bytes, _, _) = encoding_rs::GBK.encode(page);
         let doc = parse_input(&bytes, None, None);
-        assert!(doc.blocks.iter().any(|b| b.text == "第一条 为了规范图书馆管理，制定本办法。"));
+        assert!(doc
+            .blocks
+            .iter()
+            .any(|b| b.text == "第一条 为了规范图书馆管理，制定本办法。"));
     }
 
     #[test]
@@ -1268,5 +1320,29 @@ mod tests {
         assert!(is_page_chrome("字号：大 中 小"));
         assert!(is_page_chrome("Back to top"));
         assert!(!is_page_chrome("（一）大型图书馆"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Tag soup from fragments real pages are made of, cut anywhere: never a panic.
+        #[test]
+        fn tag_soup_never_panics(parts in proptest::collection::vec(0usize..16, 0..60), cut in 0usize..2000) {
+            const FRAGMENTS: [&str; 16] = [
+                "<article>", "</article>", "<p>", "第一条 内容", "<br>", "<table><tr><td>",
+                "</td></tr></table>", "<a href=#x>#</a>", "<nav>", "</nav>", "<!--", "-->",
+                "<script>", "</script>", "<h1>", "<meta charset=gbk>",
+            ];
+            let page: String = parts.iter().map(|&i| FRAGMENTS[i]).collect();
+            let bytes = page.as_bytes();
+            let bytes = &bytes[..cut.min(bytes.len())];
+            let _ = parse(Input { source: "p.html", bytes, content_type: None, select: None });
+            let _ = parse(Input { source: "p.html", bytes, content_type: None, select: Some("article") });
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            let _ = parse(Input { source: "b.html", bytes: &bytes, content_type: Some("text/html; charset=gbk"), select: None });
+        }
     }
 }

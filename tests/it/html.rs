@@ -25,18 +25,27 @@ use crate::common;
 /// corpus, and the public library law's 55 its markdown twin (checked below).
 const REAL_PAGES: &[(&str, usize)] = &[
     ("cn/national/barrier-free-environment-law-2023.html", 72),
-    ("cn/national/national-reading-promotion-regulations-2025.html", 45),
+    (
+        "cn/national/national-reading-promotion-regulations-2025.html",
+        45,
+    ),
     ("cn/national/public-library-law-2018.html", 55),
     (
         "cn/sichuan/sichuan-public-cultural-service-guarantee-regulations-2021.html",
         67,
     ),
-    ("cn/sichuan/sichuan-public-library-regulations-2024.html", 56),
+    (
+        "cn/sichuan/sichuan-public-library-regulations-2024.html",
+        56,
+    ),
     (
         "cn/tianjin/tianjin-public-cultural-service-regulations-2018.html",
         58,
     ),
-    ("cn/tianjin/tianjin-reading-promotion-regulations-2023.html", 34),
+    (
+        "cn/tianjin/tianjin-reading-promotion-regulations-2023.html",
+        34,
+    ),
 ];
 
 fn parse_path(path: &Path) -> Document {
@@ -103,20 +112,37 @@ fn real_pages_have_one_block_per_article_and_no_navigation() {
         assert!(titles.len() > 1000, "{rel}: sidebar not found by the test");
         let all: String = doc.blocks.iter().map(|b| b.text.as_str()).collect();
         for t in &titles {
-            assert!(!all.contains(t.as_str()), "{rel}: sidebar entry {t:?} leaked");
+            assert!(
+                !all.contains(t.as_str()),
+                "{rel}: sidebar entry {t:?} leaked"
+            );
         }
         for b in &doc.blocks {
-            assert!(!b.text.contains('\u{200B}'), "{rel}: U+200B in {:?}", b.text);
+            assert!(
+                !b.text.contains('\u{200B}'),
+                "{rel}: U+200B in {:?}",
+                b.text
+            );
             assert!(!b.text.is_empty(), "{rel}: empty block");
-            assert!(!b.text.ends_with('#'), "{rel}: heading anchor kept: {:?}", b.text);
+            assert!(
+                !b.text.ends_with('#'),
+                "{rel}: heading anchor kept: {:?}",
+                b.text
+            );
         }
         // Title from the <h1>, without the site name of the <title>.
         assert_eq!(doc.blocks[0].kind, BlockKind::Title, "{rel}");
         let title = doc.title.clone().unwrap_or_default();
-        assert!(!title.contains("快查手册") && !title.contains('#'), "{rel}: {title}");
+        assert!(
+            !title.contains("快查手册") && !title.contains('#'),
+            "{rel}: {title}"
+        );
         assert_eq!(doc.language.as_deref(), Some("zh-Hans"), "{rel}");
         // The footer's previous/next links and the page's own TOC are not text either.
-        assert!(!all.contains("Backward") && !all.contains("book-icon"), "{rel}");
+        assert!(
+            !all.contains("Backward") && !all.contains("book-icon"),
+            "{rel}"
+        );
     }
 }
 
@@ -190,16 +216,53 @@ fn public_library_law_html_matches_its_markdown_twin() {
     assert_eq!(doc.title.as_deref(), Some("中华人民共和国公共图书馆法"));
 }
 
+/// The `<article>` cut (a few KB parsed) and the full DOM (1.6 MB parsed; a selector other
+/// than `article` turns the cut off) must give the same document.
+#[test]
+fn article_cut_gives_the_same_blocks_as_the_full_page() {
+    let Some(real) = common::real_dir() else {
+        return;
+    };
+    for (rel, _) in REAL_PAGES.iter().take(3) {
+        let bytes = std::fs::read(real.join(rel)).unwrap_or_default();
+        let parse_with = |select| {
+            parse_bytes(
+                Input {
+                    source: rel,
+                    bytes: &bytes,
+                    content_type: None,
+                    select,
+                },
+                &Limits::default(),
+            )
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let cut = parse_with(None);
+        let full = parse_with(Some("body article"));
+        assert_eq!(cut.blocks, full.blocks, "{rel}");
+        assert_eq!(cut.title, full.title, "{rel}");
+        // `<main>` also holds the 1.4 MB sidebar and the page's TOC: dropping navigation
+        // must leave exactly the article.
+        let main = parse_with(Some("main"));
+        assert_eq!(main.blocks, cut.blocks, "{rel}");
+    }
+}
+
 #[test]
 fn gbk_government_page_with_table_layout() {
     let path = common::fixtures_dir().join("html/gov-gbk-zoom.html");
     let bytes = std::fs::read(&path).unwrap_or_default();
-    assert!(std::str::from_utf8(&bytes).is_err(), "fixture must stay GBK");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "fixture must stay GBK"
+    );
     let doc = parse_path(&path);
     assert_eq!(doc.title.as_deref(), Some("青柳市社区图书室管理办法"));
     assert_eq!(article_numbers(&doc), vec![1, 2, 3, 4, 5, 6]);
     let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
-    assert!(texts.contains(&"第一条 为了规范社区图书室的设立和管理，方便居民就近阅读，结合本市实际，制定本办法。"));
+    assert!(texts.contains(
+        &"第一条 为了规范社区图书室的设立和管理，方便居民就近阅读，结合本市实际，制定本办法。"
+    ));
     // <br> items are their own paragraphs; table rows are one paragraph each.
     assert!(texts.contains(&"（二）不少于两千册的图书；"));
     assert!(texts.contains(&"五千人以下 2000 20"));
