@@ -43,6 +43,17 @@ pub fn decode_declared(bytes: &[u8], declared: &[Option<&str>]) -> Decoded {
         let Some(enc) = encoding_for_label(label) else {
             continue;
         };
+        // std's validator is precompiled with optimisations, so this path stays fast in debug
+        // builds too; encoding_rs would be compiled with ours.
+        if enc == UTF_8 {
+            if let Ok(s) = std::str::from_utf8(bytes) {
+                return Decoded {
+                    text: s.to_string(),
+                    encoding: UTF_8,
+                    warning: None,
+                };
+            }
+        }
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors {
             return Decoded {
