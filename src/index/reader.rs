@@ -5,7 +5,7 @@ use std::path::Path;
 
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::writer::restore_clause;
 use super::{ClauseIndex, IndexError};
@@ -20,14 +20,18 @@ pub fn read_documents(index_dir: &Path) -> Result<Vec<SegmentedDoc>, IndexError>
 /// What one stored tantivy document is.
 pub(crate) enum Stored {
     Record(DocInfo),
-    Clause { info: DocInfo, clause: Clause },
+    Clause(Clause),
 }
 
 impl ClauseIndex {
+    fn searcher(&self) -> Result<Searcher, IndexError> {
+        let reader = self.tantivy().reader().map_err(|e| self.error(e))?;
+        Ok(reader.searcher())
+    }
+
     /// Every indexed document with its clauses, sorted by id.
     pub fn documents(&self) -> Result<Vec<SegmentedDoc>, IndexError> {
-        let reader = self.tantivy().reader().map_err(|e| self.error(e))?;
-        let searcher = reader.searcher();
+        let searcher = self.searcher()?;
         let mut infos: BTreeMap<String, DocInfo> = BTreeMap::new();
         let mut clauses: BTreeMap<String, Vec<Clause>> = BTreeMap::new();
         for segment in searcher.segment_readers() {
@@ -40,8 +44,11 @@ impl ClauseIndex {
                     Stored::Record(info) => {
                         infos.insert(info.id.clone(), info);
                     }
-                    Stored::Clause { info, clause } => {
-                        clauses.entry(info.id).or_default().push(clause);
+                    Stored::Clause(clause) => {
+                        clauses
+                            .entry(clause.doc_id.clone())
+                            .or_default()
+                            .push(clause);
                     }
                 }
             }
@@ -58,14 +65,14 @@ impl ClauseIndex {
 
     /// One document with its clauses, by document id.
     pub fn document(&self, id: &str) -> Result<Option<SegmentedDoc>, IndexError> {
+        let searcher = self.searcher()?;
         let f = self.fields();
-        let mut found = self.lookup(Term::from_field_text(f.doc_id, id))?;
         let mut info = None;
         let mut clauses = Vec::new();
-        for s in found.drain(..) {
+        for s in self.lookup(&searcher, Term::from_field_text(f.doc_id, id))? {
             match s {
                 Stored::Record(i) => info = Some(i),
-                Stored::Clause { clause, .. } => clauses.push(clause),
+                Stored::Clause(c) => clauses.push(c),
             }
         }
         clauses.sort_by_key(|c| c.ordinal);
@@ -74,23 +81,45 @@ impl ClauseIndex {
 
     /// One clause and its document's info, by clause id.
     pub fn clause(&self, id: &str) -> Result<Option<(DocInfo, Clause)>, IndexError> {
+        let searcher = self.searcher()?;
         let f = self.fields();
-        let found = self.lookup(Term::from_field_text(f.clause_id, id))?;
-        Ok(found.into_iter().find_map(|s| match s {
-            Stored::Clause { info, clause } => Some((info, clause)),
+        let found = self.lookup(&searcher, Term::from_field_text(f.clause_id, id))?;
+        let Some(clause) = found.into_iter().find_map(|s| match s {
+            Stored::Clause(c) => Some(c),
             Stored::Record(_) => None,
-        }))
+        }) else {
+            return Ok(None);
+        };
+        let info = self
+            .info_in(&searcher, &clause.doc_id)?
+            .ok_or_else(|| self.corrupt("clause", "clause without its document record"))?;
+        Ok(Some((info, clause)))
     }
 
-    fn lookup(&self, term: Term) -> Result<Vec<Stored>, IndexError> {
-        let reader = self.tantivy().reader().map_err(|e| self.error(e))?;
-        let searcher = reader.searcher();
+    /// A document's info, as seen by `searcher`.
+    pub(crate) fn info_in(
+        &self,
+        searcher: &Searcher,
+        doc_id: &str,
+    ) -> Result<Option<DocInfo>, IndexError> {
+        let term = Term::from_field_text(self.fields().record_id, doc_id);
+        Ok(self
+            .lookup(searcher, term)?
+            .into_iter()
+            .find_map(|s| match s {
+                Stored::Record(i) => Some(i),
+                Stored::Clause(_) => None,
+            }))
+    }
+
+    fn lookup(&self, searcher: &Searcher, term: Term) -> Result<Vec<Stored>, IndexError> {
         let query = TermQuery::new(term, IndexRecordOption::Basic);
-        let addrs: Vec<DocAddress> = searcher
+        let mut addrs: Vec<DocAddress> = searcher
             .search(&query, &tantivy::collector::DocSetCollector)
             .map_err(|e| self.error(e))?
             .into_iter()
             .collect();
+        addrs.sort();
         let mut out = Vec::with_capacity(addrs.len());
         for a in addrs {
             let d: TantivyDocument = searcher.doc(a).map_err(|e| self.error(e))?;
@@ -109,14 +138,9 @@ impl ClauseIndex {
             .get_first(f.clause)
             .and_then(|v| v.as_str())
             .ok_or_else(|| self.corrupt("clause", "neither clause nor document"))?;
-        let info = d
-            .get_first(f.doc)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| self.corrupt("clause", "clause without document info"))?;
-        Ok(Stored::Clause {
-            info: self.parse(info, "document info")?,
-            clause: restore_clause(self.parse(clause, "clause")?),
-        })
+        Ok(Stored::Clause(restore_clause(
+            self.parse(clause, "clause")?,
+        )))
     }
 
     fn parse<T: serde::de::DeserializeOwned>(

@@ -1,9 +1,10 @@
 //! The tantivy schema: one tantivy document per clause, plus one record per document.
 //!
 //! Clause documents carry the clause (stored JSON), its analysed text, and their document's
-//! metadata as indexed fields (filters) and fast fields (facets). Document records carry only
-//! `doc_id` and the document's [`DocInfo`](crate::model::DocInfo) as stored JSON; they have no
-//! text, so no text query ever matches them.
+//! metadata as indexed fields (filters) and fast fields (facets). Document records carry
+//! `doc_id`, `record_id` and the document's [`DocInfo`](crate::model::DocInfo) as stored JSON,
+//! stored once per document rather than on every clause; they have no text, so no text query
+//! ever matches them.
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
@@ -28,8 +29,6 @@ pub(crate) struct Fields {
     pub body: Field,
     /// Caption and text by bigrams (positions): exact matching and phrases.
     pub grams: Field,
-    /// Document title and enclosing headings by bigrams (positions): weaker matching.
-    pub context: Field,
     /// Exact jurisdiction (`CN-SH`), fast: facets.
     pub jurisdiction: Field,
     /// Jurisdiction and its parents, lowercase (`cn`, `cn-sh`): prefix filters.
@@ -42,10 +41,10 @@ pub(crate) struct Fields {
     pub status: Field,
     /// Year of the version, indexed and fast; absent when unknown.
     pub year: Field,
-    /// The clause as JSON (see `writer::StoredClause`).
+    /// The clause as JSON (see `writer::stored_clause`).
     pub clause: Field,
-    /// The document's info (without preamble) as JSON, on every clause: hits need it.
-    pub doc: Field,
+    /// Document id (raw), on document records only: finds a document's info in one lookup.
+    pub record_id: Field,
     /// The full DocInfo as JSON, on document records only.
     pub info: Field,
 }
@@ -68,10 +67,6 @@ pub(crate) fn build() -> (Schema, Fields) {
             "grams",
             text(GRAMS_TOKENIZER, IndexRecordOption::WithFreqsAndPositions),
         ),
-        context: b.add_text_field(
-            "context",
-            text(GRAMS_TOKENIZER, IndexRecordOption::WithFreqsAndPositions),
-        ),
         jurisdiction: b.add_text_field("jurisdiction", FAST),
         jurisdiction_path: b.add_text_field("jurisdiction_path", STRING),
         level: b.add_text_field("level", STRING | FAST),
@@ -80,7 +75,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         status: b.add_text_field("status", STRING),
         year: b.add_i64_field("year", NumericOptions::default().set_indexed().set_fast()),
         clause: b.add_text_field("clause", STORED),
-        doc: b.add_text_field("doc", STORED),
+        record_id: b.add_text_field("record_id", STRING),
         info: b.add_text_field("info", STORED),
     };
     (b.build(), fields)

@@ -44,18 +44,11 @@ impl IndexBatch<'_> {
         let info_json = to_json(&doc.info)?;
         let mut record = TantivyDocument::default();
         record.add_text(f.doc_id, &doc.info.id);
+        record.add_text(f.record_id, &doc.info.id);
         record.add_text(f.info, &info_json);
         self.add(record)?;
-
-        let summary = DocInfo {
-            preamble: Vec::new(),
-            ..doc.info.clone()
-        };
-        let summary_json = to_json(&summary)?;
-        let context = context_text(&doc.info, &[]);
         for clause in &doc.clauses {
-            let d = clause_document(f, &doc.info, &summary_json, &context, clause)?;
-            self.add(d)?;
+            self.add(clause_document(f, &doc.info, clause)?)?;
         }
         Ok(())
     }
@@ -98,21 +91,9 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, IndexError> {
     })
 }
 
-/// Title and enclosing headings: what a clause is about, besides its own words.
-fn context_text(info: &DocInfo, headings: &[String]) -> String {
-    let mut s = info.title.clone();
-    for h in headings {
-        s.push('\n');
-        s.push_str(h);
-    }
-    s
-}
-
 fn clause_document(
     f: Fields,
     info: &DocInfo,
-    summary_json: &str,
-    title_context: &str,
     clause: &Clause,
 ) -> Result<TantivyDocument, IndexError> {
     let mut d = TantivyDocument::default();
@@ -125,11 +106,6 @@ fn clause_document(
     };
     d.add_text(f.body, &body);
     d.add_text(f.grams, &body);
-    if clause.headings.is_empty() {
-        d.add_text(f.context, title_context);
-    } else {
-        d.add_text(f.context, context_text(info, &clause.headings));
-    }
     if !info.jurisdiction.is_empty() {
         d.add_text(f.jurisdiction, &info.jurisdiction);
         for t in path_terms(&info.jurisdiction) {
@@ -152,7 +128,6 @@ fn clause_document(
         d.add_i64(f.year, i64::from(y));
     }
     d.add_text(f.clause, to_json(&stored_clause(clause))?);
-    d.add_text(f.doc, summary_json);
     Ok(d)
 }
 

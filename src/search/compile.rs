@@ -1,8 +1,8 @@
 //! Query expression → tantivy query, through the same analysis as the indexed text.
 //!
 //! A word matches a clause when its characters appear in the clause (a phrase query over the
-//! `grams` bigrams: exact, whatever jieba made of the surrounding text), or in its document's
-//! title or headings (`context`, weighted lower). Ranking adds BM25 of the word in `body`,
+//! `grams` bigrams: exact, whatever jieba made of the surrounding text). Ranking adds BM25 of
+//! the word in `body`,
 //! the jieba-segmented text, so a clause where 法人 is a word ranks above one where the two
 //! characters only meet (合法人身).
 //!
@@ -16,7 +16,8 @@
 use std::collections::HashMap;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexQuery,
+    TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
@@ -48,6 +49,9 @@ pub(crate) struct Compiled {
     pub relaxed: Option<Box<dyn Query>>,
     pub highlighter: Highlighter,
 }
+
+/// The groups of a typed word (each must match) and an optional score-only bonus.
+type WordGroups = (Vec<Box<dyn Query>>, Option<Box<dyn Query>>);
 
 /// What one group of a typed word must match.
 struct Unit {
@@ -226,7 +230,7 @@ impl<'a> Compiler<'a> {
         &mut self,
         word: &str,
         highlight: bool,
-    ) -> tantivy::Result<(Vec<Box<dyn Query>>, Option<Box<dyn Query>>)> {
+    ) -> tantivy::Result<WordGroups> {
         let norm = analysis::normalize(word);
         let drop_stop = self.tuning.drop_stop_words;
         let mut units: Vec<Unit> = Vec::new();
@@ -320,16 +324,7 @@ impl<'a> Compiler<'a> {
         let f = self.fields;
         let t = self.tuning;
         if u.script == Script::Word {
-            return Ok(Box::new(BooleanQuery::new(vec![
-                (Occur::Should, term_query(f.body, &u.text)),
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        term_query(f.context, &u.text),
-                        t.context_boost,
-                    )),
-                ),
-            ])));
+            return Ok(term_query(f.body, &u.text));
         }
         let grams: Vec<String> = analysis::gram_terms(&u.text)
             .into_iter()
@@ -339,20 +334,21 @@ impl<'a> Compiler<'a> {
         if let Some(q) = sequence(f.grams, &grams) {
             present.push((Occur::Should, Box::new(BoostQuery::new(q, t.grams_boost))));
         }
-        if let Some(q) = sequence(f.context, &grams) {
-            present.push((Occur::Should, Box::new(BoostQuery::new(q, t.context_boost))));
+        if u.text.chars().count() == 1 && u.script == Script::Han {
+            // One character is indexed inside bigrams (jieba's one-character words are not
+            // indexed): any bigram starting or ending with it.
+            if let Some(c) = u.text.chars().next() {
+                if let Ok(q) = RegexQuery::from_pattern(&format!("{c}.|.{c}"), f.grams) {
+                    let q: Box<dyn Query> = Box::new(q);
+                    present.push((Occur::Should, Box::new(BoostQuery::new(q, t.grams_boost))));
+                }
+            }
         }
         let mut ranking: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for w in &u.words {
             if self.doc_freq(w)? > 0 {
                 ranking.push((Occur::Should, term_query(f.body, w)));
             }
-        }
-        if u.text.chars().count() == 1 {
-            // One character is indexed as a bigram inside longer runs, so the jieba word is
-            // the only way to find it there.
-            present.append(&mut ranking);
-            return Ok(Box::new(BooleanQuery::new(present)));
         }
         if present.is_empty() {
             return Ok(Box::new(EmptyQuery));
@@ -365,7 +361,7 @@ impl<'a> Compiler<'a> {
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// A quoted phrase: its grams in order, in the clause or (weaker) in its context.
+    /// A quoted phrase: its grams in order in the clause.
     fn phrase(&mut self, p: &str, highlight: bool) -> Box<dyn Query> {
         let f = self.fields;
         if highlight {
@@ -375,23 +371,14 @@ impl<'a> Compiler<'a> {
         if terms.is_empty() {
             return Box::new(EmptyQuery);
         }
-        let build = |field| -> Box<dyn Query> {
-            if terms.len() == 1 {
-                return term_query(field, &terms[0].text);
-            }
-            let with_offsets: Vec<(usize, Term)> = terms
-                .iter()
-                .map(|t| (t.position, Term::from_field_text(field, &t.text)))
-                .collect();
-            Box::new(PhraseQuery::new_with_offset(with_offsets))
-        };
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Should, build(f.grams)),
-            (
-                Occur::Should,
-                Box::new(BoostQuery::new(build(f.context), self.tuning.context_boost)),
-            ),
-        ]))
+        if terms.len() == 1 {
+            return term_query(f.grams, &terms[0].text);
+        }
+        let with_offsets: Vec<(usize, Term)> = terms
+            .iter()
+            .map(|t| (t.position, Term::from_field_text(f.grams, &t.text)))
+            .collect();
+        Box::new(PhraseQuery::new_with_offset(with_offsets))
     }
 
     fn doc_freq(&mut self, word: &str) -> tantivy::Result<u64> {

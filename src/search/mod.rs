@@ -20,10 +20,11 @@ mod facets;
 pub mod query;
 pub mod snippet;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -163,9 +164,8 @@ pub enum Relax {
 pub struct Tuning {
     /// Weight of the bigram (exact characters) match against the jieba word match.
     pub grams_boost: f32,
-    /// Weight of a match in the document title or headings.
-    pub context_boost: f32,
-    /// Weight of a typed CJK run found as typed, when it splits into several words.
+    /// Weight of a typed CJK run found as typed, when it splits into several words (0: off,
+    /// measured better).
     pub adjacency_boost: f32,
     pub relax: Relax,
     pub segmenter: QuerySegmenter,
@@ -194,8 +194,7 @@ impl Default for Tuning {
     fn default() -> Self {
         Tuning {
             grams_boost: 0.5,
-            context_boost: 0.2,
-            adjacency_boost: 0.5,
+            adjacency_boost: 0.0,
             relax: Relax::MostWords,
             segmenter: QuerySegmenter::Vocabulary,
             drop_stop_words: true,
@@ -268,6 +267,8 @@ pub struct Searcher {
     index: ClauseIndex,
     reader: IndexReader,
     tuning: Tuning,
+    /// Document infos read so far: stored once per document, needed by every hit.
+    infos: Mutex<HashMap<String, Arc<DocInfo>>>,
 }
 
 impl Searcher {
@@ -284,6 +285,7 @@ impl Searcher {
             index,
             reader,
             tuning: Tuning::default(),
+            infos: Mutex::new(HashMap::new()),
         })
     }
 
@@ -348,13 +350,16 @@ impl Searcher {
         let mut seen = HashSet::new();
         for (score, addr, all_words) in ranked {
             let d: TantivyDocument = searcher.doc(addr).map_err(err)?;
-            let index::Stored::Clause { info, clause } = self.index.decode(&d)? else {
+            let index::Stored::Clause(clause) = self.index.decode(&d)? else {
+                continue;
+            };
+            let Some(info) = self.info(&searcher, &clause.doc_id)? else {
                 continue;
             };
             if !seen.insert(clause.id.clone()) {
                 continue;
             }
-            let mut h = hit(info, clause, score, &compiled.highlighter);
+            let mut h = hit(&info, clause, score, &compiled.highlighter);
             h.all_words = all_words;
             hits.push(h);
         }
@@ -365,6 +370,26 @@ impl Searcher {
             facets,
             elapsed: started.elapsed(),
         })
+    }
+
+    /// A document's info, from the cache or the index (the reader never reloads, so the
+    /// cache cannot go stale).
+    fn info(
+        &self,
+        searcher: &tantivy::Searcher,
+        doc_id: &str,
+    ) -> Result<Option<Arc<DocInfo>>, SearchError> {
+        if let Some(i) = self.infos.lock().ok().and_then(|m| m.get(doc_id).cloned()) {
+            return Ok(Some(i));
+        }
+        let Some(info) = self.index.info_in(searcher, doc_id)? else {
+            return Ok(None);
+        };
+        let info = Arc::new(info);
+        if let Ok(mut m) = self.infos.lock() {
+            m.insert(doc_id.to_string(), info.clone());
+        }
+        Ok(Some(info))
     }
 
     fn filters(&self, f: &Filters) -> Result<Vec<Box<dyn TantivyQuery>>, SearchError> {
@@ -414,7 +439,7 @@ impl Searcher {
     }
 }
 
-fn hit(info: DocInfo, clause: Clause, score: f32, highlighter: &Highlighter) -> Hit {
+fn hit(info: &DocInfo, clause: Clause, score: f32, highlighter: &Highlighter) -> Hit {
     let paragraphs = if clause.paragraphs.is_empty() {
         vec![clause.text.clone()]
     } else {
@@ -427,19 +452,19 @@ fn hit(info: DocInfo, clause: Clause, score: f32, highlighter: &Highlighter) -> 
     };
     Hit {
         clause_id: clause.id.0,
-        doc_id: info.id,
-        source: info.source,
+        doc_id: info.id.clone(),
+        source: info.source.clone(),
         label,
         clause_label: clause.label,
         paragraph: snippet.cited_paragraph,
-        title: info.title,
+        title: info.title.clone(),
         score,
         snippet,
-        jurisdiction: info.jurisdiction,
-        level: info.level,
-        kind: info.kind,
-        language: info.language,
-        status: info.status,
+        jurisdiction: info.jurisdiction.clone(),
+        level: info.level.clone(),
+        kind: info.kind.clone(),
+        language: info.language.clone(),
+        status: info.status.clone(),
         year: info.year,
         headings: clause.headings,
         all_words: true,

@@ -778,23 +778,9 @@ fn relevance_of_ranking_variants() {
             },
         ),
         (
-            "no context",
+            "adjacency bonus 0.5",
             Tuning {
-                context_boost: 0.0,
-                ..base.clone()
-            },
-        ),
-        (
-            "context 0.5",
-            Tuning {
-                context_boost: 0.5,
-                ..base.clone()
-            },
-        ),
-        (
-            "no adjacency bonus",
-            Tuning {
-                adjacency_boost: 0.0,
+                adjacency_boost: 0.5,
                 ..base.clone()
             },
         ),
