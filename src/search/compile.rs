@@ -226,11 +226,7 @@ impl<'a> Compiler<'a> {
     /// in the clause), unless the vocabulary does not know the typed word (缴送, 图书馆员),
     /// which then must appear as typed. Stop words are dropped unless they are all there is.
     /// The bonus rewards a split run found as typed.
-    fn word_groups(
-        &mut self,
-        word: &str,
-        highlight: bool,
-    ) -> tantivy::Result<WordGroups> {
+    fn word_groups(&mut self, word: &str, highlight: bool) -> tantivy::Result<WordGroups> {
         let norm = analysis::normalize(word);
         let drop_stop = self.tuning.drop_stop_words;
         let mut units: Vec<Unit> = Vec::new();
@@ -346,8 +342,10 @@ impl<'a> Compiler<'a> {
         }
         let mut ranking: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for w in &u.words {
-            if self.doc_freq(w)? > 0 {
-                ranking.push((Occur::Should, term_query(f.body, w)));
+            if let Some(field) = self.word_field(w) {
+                if self.doc_freq(w)? > 0 {
+                    ranking.push((Occur::Should, term_query(field, w)));
+                }
             }
         }
         if present.is_empty() {
@@ -381,13 +379,33 @@ impl<'a> Compiler<'a> {
         Box::new(PhraseQuery::new_with_offset(with_offsets))
     }
 
+    /// Where a word is indexed as a word: a Han word of two characters is a bigram of
+    /// `grams`, longer ones (and Hangul and kana runs) are `body` terms; one Han character is
+    /// not indexed as a word.
+    fn word_field(&self, word: &str) -> Option<tantivy::schema::Field> {
+        let mut chars = word.chars();
+        let first = chars.next()?;
+        if analysis::script(first) != Some(Script::Han) {
+            return Some(self.fields.body);
+        }
+        match word.chars().count() {
+            1 => None,
+            2 => Some(self.fields.grams),
+            _ => Some(self.fields.body),
+        }
+    }
+
+    /// In how many clauses a word occurs as a word (see `word_field`); 0 for one character.
     fn doc_freq(&mut self, word: &str) -> tantivy::Result<u64> {
         if let Some(&n) = self.df_cache.get(word) {
             return Ok(n);
         }
-        let n = self
-            .searcher
-            .doc_freq(&Term::from_field_text(self.fields.body, word))?;
+        let n = match self.word_field(word) {
+            Some(field) => self
+                .searcher
+                .doc_freq(&Term::from_field_text(field, word))?,
+            None => 0,
+        };
         self.df_cache.insert(word.to_string(), n);
         Ok(n)
     }
