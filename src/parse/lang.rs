@@ -21,17 +21,16 @@ pub fn detect(doc: &Document) -> &'static str {
 }
 
 pub fn detect_text(text: &str) -> &'static str {
-    let (mut han, mut hangul, mut kana, mut latin, mut viet, mut trad) = (0usize, 0, 0, 0, 0, 0);
-    let mut buf = [0u8; 4];
+    let (mut han, mut hangul, mut kana, mut latin, mut viet) = (0usize, 0, 0, 0, 0);
+    let mut han_sample = String::new();
     for c in text.chars().take(20_000) {
         match c {
             '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' => hangul += 1,
             '\u{3040}'..='\u{30FF}' => kana += 1,
             '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' => {
                 han += 1;
-                let s: &str = c.encode_utf8(&mut buf);
-                if fast2s::convert(s) != s {
-                    trad += 1;
+                if han <= 4_000 {
+                    han_sample.push(c);
                 }
             }
             'a'..='z' | 'A'..='Z' => latin += 1,
@@ -52,6 +51,14 @@ pub fn detect_text(text: &str) -> &'static str {
     } else if kana > 20 && kana * 20 > han {
         "ja"
     } else if han > latin / 2 && han > 0 {
+        // One conversion of the sample: fast2s maps character for character.
+        let folded = fast2s::convert(&han_sample);
+        let trad = han_sample
+            .chars()
+            .zip(folded.chars())
+            .filter(|(a, b)| a != b)
+            .count();
+        let han = han.min(4_000);
         // Simplified text still has a few characters the folding maps (rare variants); a
         // Traditional text has one in every few characters.
         if trad * 25 > han {

@@ -125,12 +125,12 @@ pub fn sniff(bytes: &[u8], name: &str) -> Option<Format> {
     if looks_binary(&bytes[..bytes.len().min(8192)]) {
         return None;
     }
-    if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
-        if lower_name.ends_with(".json")
-            || serde_json::from_slice::<serde_json::Value>(bytes).is_ok()
-        {
-            return Some(Format::Json);
-        }
+    let json_like = trimmed.starts_with(b"{") || trimmed.starts_with(b"[");
+    if json_like
+        && (lower_name.ends_with(".json")
+            || serde_json::from_slice::<serde_json::Value>(bytes).is_ok())
+    {
+        return Some(Format::Json);
     }
     if trimmed.starts_with(b"<") {
         let probe =
@@ -277,6 +277,11 @@ pub fn parse_file(path: &Path, limits: &Limits) -> Result<Document, ParseError> 
         },
         limits,
     )
+}
+
+/// True for CJK ideographs, kana, Hangul and CJK punctuation: text joined without spaces.
+pub fn is_cjk_char(c: char) -> bool {
+    text::is_cjk(c)
 }
 
 #[cfg(test)]

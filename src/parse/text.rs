@@ -1,12 +1,503 @@
-//! Markdown and plain text (to be written).
+//! Markdown and plain text.
+//!
+//! Markdown is read line by line rather than through a CommonMark parser: real law files
+//! break CommonMark on purpose or by accident (the 2017 public library law indents every
+//! article by four spaces, which CommonMark turns into code blocks), and what matters here is
+//! headings, paragraphs and article heads, not inline rendering.
 
+use super::encoding::decode;
 use super::{Input, ParseError};
-use crate::model::{Document, Format};
+use crate::model::{Block, BlockKind, Document, Format, Origin};
 
 pub fn parse(input: Input<'_>, format: Format) -> Result<Document, ParseError> {
-    Err(ParseError::malformed(
-        input.source,
-        format,
-        "not supported yet",
-    ))
+    let (text, _) = decode(input.bytes, None);
+    let mut doc = Document::new("", input.source, format);
+    let mut reader = Reader::new(format);
+    reader.read(&text);
+    doc.blocks = reader.blocks;
+    doc.title = reader.title;
+    Ok(doc)
+}
+
+struct Reader {
+    format: Format,
+    blocks: Vec<Block>,
+    title: Option<String>,
+    /// The paragraph being built from consecutive lines, with its first line number.
+    para: Option<(String, u32)>,
+    /// Inside a "Contents"/"目录" section: its lines are a table of contents, not law text.
+    in_toc: Option<u8>,
+    /// Plain text with few blank lines has one paragraph per line.
+    line_per_paragraph: bool,
+}
+
+impl Reader {
+    fn new(format: Format) -> Self {
+        Reader {
+            format,
+            blocks: Vec::new(),
+            title: None,
+            para: None,
+            in_toc: None,
+            line_per_paragraph: false,
+        }
+    }
+
+    fn read(&mut self, text: &str) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let lines: Vec<&str> = text.lines().collect();
+        let mut start = 0;
+        if self.format == Format::Markdown {
+            start = self.front_matter(&lines);
+        }
+        let blank = lines.iter().filter(|l| l.trim().is_empty()).count();
+        self.line_per_paragraph = self.format == Format::Text && blank * 5 < lines.len();
+        // LawRefBook files put promulgation notes between the title and this marker.
+        let info_end = lines.iter().position(|l| l.trim() == "<!-- INFO END -->");
+        let mut in_fence = false;
+        let mut in_comment = false;
+        for (i, raw) in lines.iter().enumerate().skip(start) {
+            let no = (i + 1) as u32;
+            let line = clean_invisible(raw);
+            let trimmed = line.trim();
+            if in_comment {
+                if trimmed.contains("-->") {
+                    in_comment = false;
+                }
+                continue;
+            }
+            if trimmed.starts_with("<!--") {
+                self.flush();
+                in_comment = !trimmed.contains("-->");
+                continue;
+            }
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                self.flush();
+                in_fence = !in_fence;
+                continue;
+            }
+            if trimmed.is_empty() {
+                self.flush();
+                continue;
+            }
+            let before_info_end = info_end.is_some_and(|e| i < e);
+            if self.format == Format::Markdown && !in_fence {
+                if let Some((level, heading)) = atx_heading(trimmed) {
+                    self.flush();
+                    self.heading(level, &heading, no, before_info_end);
+                    continue;
+                }
+                if is_setext_underline(trimmed) && self.para.is_some() {
+                    let (text, at) = self.para.take().unwrap_or_default();
+                    let level = if trimmed.starts_with('=') { 1 } else { 2 };
+                    self.heading(level, &text, at, before_info_end);
+                    continue;
+                }
+                if is_rule(trimmed) {
+                    self.flush();
+                    continue;
+                }
+            }
+            let (item, content) = if self.format == Format::Markdown && !in_fence {
+                list_item(trimmed)
+            } else {
+                (false, trimmed.to_string())
+            };
+            let content = if self.format == Format::Markdown {
+                inline_markdown(&content)
+            } else {
+                content
+            };
+            let content = content.trim();
+            if content.is_empty() {
+                continue;
+            }
+            if before_info_end || self.in_toc.is_some() || is_toc_line(raw) {
+                self.flush();
+                self.blocks
+                    .push(Block::new(BlockKind::Meta, content, Origin::line(no)));
+                continue;
+            }
+            let starts_unit =
+                item || self.line_per_paragraph || in_fence || starts_new_unit(content);
+            if starts_unit {
+                self.flush();
+            }
+            match &mut self.para {
+                Some((p, _)) => join_line(p, content),
+                None => self.para = Some((content.to_string(), no)),
+            }
+        }
+        self.flush();
+    }
+
+    /// YAML front matter (`---` … `---` at the top) becomes metadata; its `title:` or
+    /// `제목:` key gives the title. Returns the first line after it.
+    fn front_matter(&mut self, lines: &[&str]) -> usize {
+        if lines.first().map(|l| l.trim()) != Some("---") {
+            return 0;
+        }
+        let Some(end) = lines
+            .iter()
+            .skip(1)
+            .take(400)
+            .position(|l| l.trim() == "---")
+        else {
+            return 0;
+        };
+        for (i, l) in lines[1..=end].iter().enumerate() {
+            let t = l.trim();
+            if t.is_empty() {
+                continue;
+            }
+            let top_level = !l.starts_with([' ', '\t', '-']);
+            if let (true, Some((k, v))) = (top_level, t.split_once(':')) {
+                let v = v.trim().trim_matches(['\'', '"']);
+                let is_title_key = matches!(k.trim(), "title" | "제목" | "標題" | "标题");
+                if is_title_key && !v.is_empty() && self.title.is_none() {
+                    self.title = Some(v.to_string());
+                }
+            }
+            self.blocks
+                .push(Block::new(BlockKind::Meta, t, Origin::line(i as u32 + 2)));
+        }
+        end + 2
+    }
+
+    fn heading(&mut self, level: u8, text: &str, no: u32, meta: bool) {
+        let text = inline_markdown(text);
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        // A table of contents is a run of entries: any heading ends it.
+        self.in_toc = None;
+        let is_title = self.title.is_none()
+            && level <= 2
+            && !self.has_body()
+            && crate::segment::division_rank(text).is_none()
+            && crate::segment::article_head(text, true).is_none();
+        if is_title {
+            self.title = Some(text.to_string());
+            self.blocks
+                .push(Block::new(BlockKind::Title, text, Origin::line(no)));
+            return;
+        }
+        if is_toc_heading(text) {
+            self.in_toc = Some(level);
+            self.blocks
+                .push(Block::new(BlockKind::Meta, text, Origin::line(no)));
+            return;
+        }
+        if self.in_toc.is_some() || meta {
+            self.blocks
+                .push(Block::new(BlockKind::Meta, text, Origin::line(no)));
+            return;
+        }
+        self.blocks.push(Block::new(
+            BlockKind::Heading { level },
+            text,
+            Origin::line(no),
+        ));
+    }
+
+    /// Whether the law text has begun: a publisher's note may precede the title, a heading
+    /// may not.
+    fn has_body(&self) -> bool {
+        self.blocks.iter().any(|b| {
+            matches!(
+                b.kind,
+                BlockKind::Heading { .. } | BlockKind::Article { .. }
+            )
+        })
+    }
+
+    fn flush(&mut self) {
+        if let Some((text, no)) = self.para.take() {
+            let kind = if self.in_toc.is_some() {
+                BlockKind::Meta
+            } else {
+                BlockKind::Paragraph
+            };
+            self.blocks.push(Block::new(kind, text, Origin::line(no)));
+        }
+    }
+}
+
+fn clean_invisible(s: &str) -> std::borrow::Cow<'_, str> {
+    let invisible = |c: char| {
+        matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}' | '\u{a0}'
+        )
+    };
+    if !s.contains(invisible) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .filter(|&c| {
+            !matches!(
+                c,
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}'
+            )
+        })
+        .map(|c| if c == '\u{a0}' { ' ' } else { c })
+        .collect::<String>()
+        .into()
+}
+
+/// `### Heading ###` → (3, "Heading").
+fn atx_heading(line: &str) -> Option<(u8, String)> {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    if hashes == 0 || hashes > 6 {
+        return None;
+    }
+    let rest = &line[hashes..];
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let text = rest.trim().trim_end_matches('#').trim();
+    Some((hashes as u8, text.to_string()))
+}
+
+fn is_setext_underline(line: &str) -> bool {
+    line.len() >= 3 && (line.bytes().all(|b| b == b'=') || line.bytes().all(|b| b == b'-'))
+}
+
+fn is_rule(line: &str) -> bool {
+    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.len() >= 3
+        && (compact.bytes().all(|b| b == b'*')
+            || compact.bytes().all(|b| b == b'-')
+            || compact.bytes().all(|b| b == b'_'))
+}
+
+fn is_toc_heading(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    matches!(
+        t.to_lowercase().as_str(),
+        "目录" | "目錄" | "contents" | "tableofcontents" | "목차" | "mụclục"
+    )
+}
+
+/// A table-of-contents entry: a title, a tab, a page number.
+fn is_toc_line(raw: &str) -> bool {
+    match raw.trim_end().rsplit_once('\t') {
+        Some((head, page)) => {
+            !head.trim().is_empty() && !page.is_empty() && page.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+/// Strips a list marker: `* x`, `- x`, `+ x` lose the marker; `1. x` and `1\. x` keep the
+/// number, which is the item's citation.
+fn list_item(line: &str) -> (bool, String) {
+    for marker in ["* ", "- ", "+ "] {
+        if let Some(rest) = line.strip_prefix(marker) {
+            return (true, rest.trim().to_string());
+        }
+    }
+    let digits = line.bytes().take_while(|b| b.is_ascii_digit()).count();
+    if digits > 0 && digits < 4 {
+        let rest = &line[digits..];
+        if let Some(r) = rest
+            .strip_prefix("\\. ")
+            .or_else(|| rest.strip_prefix(". "))
+        {
+            return (true, format!("{}. {}", &line[..digits], r.trim()));
+        }
+    }
+    (false, line.to_string())
+}
+
+/// Removes inline markdown: emphasis markers, backslash escapes, links and images, inline
+/// HTML tags. Law text uses `*` and `_` as text so rarely that removing them is safe.
+fn inline_markdown(s: &str) -> String {
+    if !s.contains(['\\', '*', '_', '!', '[', '<', '\t', ' ']) {
+        return s.to_string();
+    }
+    if !s.contains(['\\', '*', '_', '!', '[', '<']) {
+        return collapse_spaces(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' if i + 1 < chars.len() && chars[i + 1].is_ascii_punctuation() => {
+                out.push(chars[i + 1]);
+                i += 2;
+            }
+            '*' | '_' => {
+                // `_` inside a word (snake_case, URLs) is text; as a delimiter it is not.
+                let prev_alnum = i > 0 && chars[i - 1].is_alphanumeric();
+                let next_alnum = chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+                if c == '_' && prev_alnum && next_alnum {
+                    out.push(c);
+                }
+                i += 1;
+            }
+            '!' if chars.get(i + 1) == Some(&'[') => {
+                // Image: drop entirely.
+                match link_end(&chars, i + 1) {
+                    Some((_, end)) => i = end,
+                    None => {
+                        out.push(c);
+                        i += 1;
+                    }
+                }
+            }
+            '[' => match link_end(&chars, i) {
+                Some((text_end, end)) => {
+                    out.extend(&chars[i + 1..text_end]);
+                    i = end;
+                }
+                None => {
+                    out.push(c);
+                    i += 1;
+                }
+            },
+            '<' => {
+                // Inline HTML tags (<br>, <sup>) go; angle-bracketed text (<개정 2023.8.8>,
+                // <제18547호>) stays because it is not a tag name.
+                let close = chars[i..].iter().position(|&c| c == '>');
+                let is_tag = chars
+                    .get(i + 1)
+                    .is_some_and(|c| c.is_ascii_alphabetic() || *c == '/')
+                    && close.is_some_and(|n| {
+                        chars[i + 1..i + n]
+                            .iter()
+                            .all(|c| c.is_ascii() && *c != '<')
+                    });
+                match (is_tag, close) {
+                    (true, Some(n)) => i += n + 1,
+                    _ => {
+                        out.push(c);
+                        i += 1;
+                    }
+                }
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    collapse_spaces(&out)
+}
+
+/// For `[text](url)` starting at `open`: the index of `]` and the index after `)`.
+fn link_end(chars: &[char], open: usize) -> Option<(usize, usize)> {
+    let close = open + chars[open..].iter().position(|&c| c == ']')?;
+    if chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let paren = close + 1 + chars[close + 1..].iter().position(|&c| c == ')')?;
+    Some((close, paren + 1))
+}
+
+fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c == ' ' || c == '\t' {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Joins a wrapped line to its paragraph: no space between CJK characters, one elsewhere.
+pub(crate) fn join_line(p: &mut String, next: &str) {
+    let last = p.chars().last();
+    let first = next.chars().next();
+    let cjk = |c: Option<char>| c.is_some_and(is_cjk);
+    if !(p.is_empty() || cjk(last) && cjk(first)) {
+        if p.ends_with('-') && first.is_some_and(|c| c.is_lowercase()) {
+            p.pop();
+        } else {
+            p.push(' ');
+        }
+    }
+    p.push_str(next);
+}
+
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{3000}'..='\u{303F}'
+        | '\u{FF00}'..='\u{FFEF}' | '\u{AC00}'..='\u{D7AF}' | '\u{3040}'..='\u{30FF}')
+}
+
+/// Lines that begin a new unit even without a blank line before them: article heads and
+/// numbered items. Markdown would fold them into the previous paragraph.
+fn starts_new_unit(line: &str) -> bool {
+    crate::segment::starts_unit(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(md: &str) -> Vec<Block> {
+        let mut r = Reader::new(Format::Markdown);
+        r.read(md);
+        r.blocks
+    }
+
+    #[test]
+    fn reads_lawrefbook_layout() {
+        let md = "# 某某条例\n\n2020年1月1日 某某会议通过\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 为了测试，制定本条例。\n\n前款所称测试。\n";
+        let b = blocks(md);
+        assert_eq!(b[0].kind, BlockKind::Title);
+        assert_eq!(b[1].kind, BlockKind::Meta);
+        assert_eq!(b[2].kind, BlockKind::Heading { level: 2 });
+        assert_eq!(b[3].text, "第一条 为了测试，制定本条例。");
+        assert_eq!(b[4].text, "前款所称测试。");
+    }
+
+    #[test]
+    fn indented_articles_are_text_not_code() {
+        let md = "某法\n---\n\n    第一条 为了测试。\n\n    第二条 本法自公布之日起施行。\n";
+        let b = blocks(md);
+        assert_eq!(b[0].kind, BlockKind::Title);
+        assert_eq!(b[1].text, "第一条 为了测试。");
+        assert_eq!(b[2].text, "第二条 本法自公布之日起施行。");
+    }
+
+    #[test]
+    fn strips_inline_markup_but_keeps_angle_notes() {
+        assert_eq!(
+            inline_markdown("**①** 도서관은 <개정 2023.8.8>"),
+            "① 도서관은 <개정 2023.8.8>"
+        );
+        assert_eq!(
+            inline_markdown("see [the Act](http://x) and _this_"),
+            "see the Act and this"
+        );
+        assert_eq!(inline_markdown("1\\. 항목"), "1. 항목");
+    }
+
+    #[test]
+    fn wrapped_lines_join_without_spaces_in_cjk() {
+        let b =
+            blocks("第一条 为了促进\n公共图书馆事业发展。\n\nThe Library shall\nhave a seal.\n");
+        assert_eq!(b[0].text, "第一条 为了促进公共图书馆事业发展。");
+        assert_eq!(b[1].text, "The Library shall have a seal.");
+    }
+
+    #[test]
+    fn table_of_contents_is_metadata() {
+        let b = blocks("# Act\n\n## Contents\n\n  * Part I--Preliminary\t1\n\n### Part I--Preliminary\n\n##### 1  Short title\n\n* This Act may be cited.\n");
+        let meta = b.iter().filter(|b| b.kind == BlockKind::Meta).count();
+        assert_eq!(meta, 2);
+        assert!(b.iter().any(|b| b.kind == BlockKind::Heading { level: 3 }));
+    }
 }

@@ -1,7 +1,21 @@
 //! Document → clauses: finds articles (第X条, 제N조, Section N, §N, Article N, Điều N) and
-//! their paragraphs, headings and citations. (Being written; the API below is final.)
+//! their paragraphs, division headings and citations.
+//!
+//! The segmenter reads the blocks a parser produced, in order. Division headings (编/章/节,
+//! Part/Chapter) set the heading context; an article head starts a clause; other text is a
+//! paragraph of the current clause, or preamble before the first one. Heads glued to their
+//! text (PDF extraction can lose the space in 第五条　国家…) are believed only when their
+//! number continues the sequence, so a cross-reference at the start of a line
+//! (第十条规定的…) never starts an article.
 
-use crate::model::{Clause, Document};
+mod head;
+
+use std::collections::HashMap;
+
+pub use head::{article_head, division_rank};
+
+use crate::model::{BlockKind, Clause, ClauseId, ClauseKind, Document, Origin};
+use head::Head;
 
 /// How a document's text is organised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,13 +48,668 @@ pub struct Segmented {
     pub warnings: Vec<String>,
 }
 
+/// True when a line begins a new unit (article head, division heading, numbered item) and so
+/// must not be joined to the line before it by a parser that rebuilds paragraphs.
+pub fn starts_unit(line: &str) -> bool {
+    head::article_head(line, false).is_some_and(|h| h.separated)
+        || head::division_rank(line).is_some()
+        || head::is_item_marker(line)
+        || head::is_circled_number(line)
+        || head::zh_item_number(line).is_some()
+}
+
+/// A clause being built.
+struct Open {
+    head: Head,
+    group: u32,
+    caption: String,
+    headings: Vec<String>,
+    paragraphs: Vec<String>,
+    origin: Origin,
+}
+
+struct Segmenter<'a> {
+    doc: &'a Document,
+    /// Han-script documents keep items (（一）, 1.) inside their paragraph (款); Latin-script
+    /// documents treat each block as a paragraph (subsection).
+    items_join: bool,
+    latin: bool,
+    clauses: Vec<Clause>,
+    open: Option<Open>,
+    headings: Vec<(u8, String)>,
+    preamble: Vec<String>,
+    warnings: Vec<String>,
+    /// Addenda block number (부칙, 附則 restart article numbering); 0 = main provisions.
+    group: u32,
+    /// The 부칙 line that opened the current addenda block, cited for its text when the block
+    /// has no articles of its own.
+    addenda_label: Option<String>,
+    last_number: Option<crate::model::ArticleNumber>,
+    keys: HashMap<String, u32>,
+    ended: bool,
+}
+
 /// Segments a parsed document into clauses.
 pub fn segment(doc: &Document) -> Segmented {
-    let _ = doc;
-    Segmented {
+    let lang = doc.language.as_deref().unwrap_or("");
+    let latin = !(lang.starts_with("zh") || lang.starts_with("ja") || lang.starts_with("ko"));
+    let mut s = Segmenter {
+        doc,
+        items_join: !latin,
+        latin,
         clauses: Vec::new(),
-        structure: Structure::Unstructured,
+        open: None,
+        headings: Vec::new(),
         preamble: Vec::new(),
         warnings: Vec::new(),
+        group: 0,
+        addenda_label: None,
+        last_number: None,
+        keys: HashMap::new(),
+        ended: false,
+    };
+    s.run();
+    let mut structure = if s.clauses.is_empty() {
+        Structure::Unstructured
+    } else {
+        Structure::Articles
+    };
+    if is_amendment_decision(doc, &s.clauses) {
+        let items = amendment_items(doc);
+        if !items.is_empty() {
+            s.clauses = items;
+            s.preamble.clear();
+            structure = Structure::AmendmentItems;
+        }
+    }
+    Segmented {
+        clauses: s.clauses,
+        structure,
+        preamble: s.preamble,
+        warnings: s.warnings,
+    }
+}
+
+impl Segmenter<'_> {
+    fn run(&mut self) {
+        for block in &self.doc.blocks {
+            if self.ended {
+                break;
+            }
+            let text = normalize_space(&block.text);
+            match &block.kind {
+                BlockKind::Title => {}
+                BlockKind::Meta => {
+                    if self.clauses.is_empty() && self.open.is_none() && !text.is_empty() {
+                        self.preamble.push(text);
+                    }
+                }
+                BlockKind::Article { label } => {
+                    let head = head::article_head(label, true).unwrap_or_else(|| Head {
+                        label: label.trim().trim_end_matches('.').to_string(),
+                        number: None,
+                        kind: ClauseKind::Article,
+                        key: String::new(),
+                        rest: label.len(),
+                        separated: true,
+                        bare_number: false,
+                    });
+                    let rest = label[head.rest.min(label.len())..].trim().to_string();
+                    let fresh = self.start(head, &block.origin);
+                    if let (true, Some(open)) = (fresh, &mut self.open) {
+                        open.caption = if text.is_empty() { rest } else { text };
+                    }
+                }
+                BlockKind::Heading { .. } => self.text_block(&text, true, &block.origin),
+                BlockKind::Paragraph => self.text_block(&text, false, &block.origin),
+            }
+        }
+        self.finish();
+    }
+
+    fn text_block(&mut self, text: &str, is_heading: bool, origin: &Origin) {
+        if text.is_empty() {
+            return;
+        }
+        if is_publisher_note(text) {
+            return;
+        }
+        if is_heading && is_end_of_body(text) {
+            self.finish();
+            self.ended = true;
+            return;
+        }
+        if is_addenda_marker(text) {
+            self.finish();
+            // A bare 부칙 heading announces the addenda and 부칙 <제N호,date> follows: one block
+            // number for both, so a new number starts only once the current block has content.
+            let group_used = self
+                .clauses
+                .last()
+                .is_some_and(|c| self.clause_group(c) == self.group);
+            if self.group == 0 || group_used {
+                self.group += 1;
+            }
+            self.addenda_label = Some(text.to_string());
+            self.last_number = None;
+            self.headings = vec![(0, text.to_string())];
+            return;
+        }
+        if let Some(rank) = head::division_rank(text) {
+            let rank = rank.max(1);
+            let heading = normalize_heading(text);
+            if self
+                .headings
+                .iter()
+                .any(|(r, h)| *r == rank && *h == heading)
+            {
+                return; // a running header repeating the current division
+            }
+            self.finish();
+            self.headings.retain(|(r, _)| *r < rank);
+            self.headings.push((rank, heading));
+            return;
+        }
+        if let Some(h) = head::article_head(text, is_heading) {
+            if self.accept(&h, is_heading) {
+                let rest = text[h.rest..].trim().to_string();
+                if self.start(h, origin) {
+                    self.first_text(rest, is_heading);
+                }
+                return;
+            }
+        }
+        if self.latin && !is_heading && self.open.is_some() {
+            if let Some(h) = head::bare_head(text) {
+                if self.continues_sequence(&h) && self.uses_bare_heads() {
+                    let rest = text[h.rest..].trim().to_string();
+                    if self.start(h, origin) {
+                        self.first_text(rest, true);
+                    }
+                    return;
+                }
+            }
+        }
+        match &mut self.open {
+            Some(open) => {
+                let joins = self.items_join
+                    && head::is_item_marker(text)
+                    && !head::is_circled_number(text)
+                    && !open.paragraphs.is_empty();
+                if joins {
+                    if let Some(last) = open.paragraphs.last_mut() {
+                        last.push('\n');
+                        last.push_str(text);
+                    }
+                } else {
+                    open.paragraphs.push(text.to_string());
+                }
+            }
+            None => {
+                if let (Some(label), true) = (self.addenda_label.clone(), self.group > 0) {
+                    // Addenda without articles (부칙 <…> 이 법은 공포한 날부터 시행한다.) are one
+                    // citable unit.
+                    let head = Head {
+                        key: String::new(),
+                        label,
+                        number: None,
+                        kind: ClauseKind::Article,
+                        rest: 0,
+                        separated: true,
+                        bare_number: false,
+                    };
+                    self.start(head, origin);
+                    self.addenda_label = None;
+                    if let Some(open) = &mut self.open {
+                        open.paragraphs.push(text.to_string());
+                    }
+                } else if let Some(last) = self.clauses.last_mut() {
+                    // Text after a division heading but before the next article continues the
+                    // law, not its preamble.
+                    last.paragraphs.push(text.to_string());
+                    last.text.push('\n');
+                    last.text.push_str(text);
+                } else {
+                    self.preamble.push(text.to_string());
+                }
+            }
+        }
+    }
+
+    /// A head glued to its text, or a bare `5  Title` heading, must continue the numbering.
+    fn accept(&self, h: &Head, is_heading: bool) -> bool {
+        if h.bare_number {
+            return is_heading;
+        }
+        h.separated || is_heading || self.continues_sequence(h)
+    }
+
+    fn continues_sequence(&self, h: &Head) -> bool {
+        let Some(n) = &h.number else { return false };
+        match &self.last_number {
+            None => n.base <= 2,
+            Some(last) => n > last && n.base <= last.base + 3,
+        }
+    }
+
+    /// Bare numbered section heads in paragraphs are only believed in documents that have
+    /// already used them (the first section was found as one).
+    fn uses_bare_heads(&self) -> bool {
+        self.open.as_ref().is_some_and(|o| o.head.bare_number)
+    }
+
+    fn first_text(&mut self, rest: String, is_heading: bool) {
+        let Some(open) = &mut self.open else { return };
+        let mut rest = rest;
+        // Korean and Vietnamese captions: 제1조(목적) …, Điều 5. Caption
+        if let Some(inner) = rest.strip_prefix('(').or_else(|| rest.strip_prefix('（')) {
+            if let Some(end) = inner.find([')', '）']) {
+                if open.head.label.starts_with('제') {
+                    open.caption = inner[..end].trim().to_string();
+                    rest = inner[end..]
+                        .trim_start_matches([')', '）'])
+                        .trim()
+                        .to_string();
+                }
+            }
+        }
+        if rest.is_empty() {
+            return;
+        }
+        let caption_like = is_heading
+            || (self.latin && rest.chars().count() <= 100 && !rest.ends_with(['.', ';', ':']));
+        if caption_like && open.caption.is_empty() && !open.head.label.starts_with('第') {
+            open.caption = rest;
+        } else {
+            open.paragraphs.push(rest);
+        }
+    }
+
+    /// Opens a clause for `head`; false when the head continues the clause already open.
+    fn start(&mut self, head: Head, origin: &Origin) -> bool {
+        // The same head again right after itself: a source that repeats a section's heading
+        // for each part (concatenated chunks of the U.S. Code) continues the clause.
+        let same_as_open = self.open.as_ref().is_some_and(|o| {
+            o.head.key == head.key && o.group == self.group && !head.key.is_empty()
+        });
+        if same_as_open {
+            return false;
+        }
+        if let Some(last) = self.clauses.last() {
+            let last_key = last.id.as_str().rsplit('/').next().unwrap_or("");
+            if self.open.is_none()
+                && !head.key.is_empty()
+                && last_key == head.key
+                && self.clause_group(last) == self.group
+            {
+                if let Some(reopened) = self.clauses.pop() {
+                    self.reopen(reopened, head);
+                    return false;
+                }
+            }
+        }
+        self.finish();
+        if let Some(n) = &head.number {
+            self.last_number = Some(n.clone());
+        }
+        if !head.key.is_empty() {
+            self.addenda_label = None;
+        }
+        self.open = Some(Open {
+            head,
+            group: self.group,
+            caption: String::new(),
+            headings: self.headings.iter().map(|(_, h)| h.clone()).collect(),
+            paragraphs: Vec::new(),
+            origin: origin.clone(),
+        });
+        true
+    }
+
+    fn clause_group(&self, c: &Clause) -> u32 {
+        let mut parts = c.id.as_str().split('/').skip(1);
+        match parts.next() {
+            Some(p) if p.starts_with("add") => p[3..].parse().unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    fn reopen(&mut self, c: Clause, head: Head) {
+        self.open = Some(Open {
+            head,
+            group: self.group,
+            caption: c.caption,
+            headings: c.headings,
+            paragraphs: c.paragraphs,
+            origin: c.origin,
+        });
+    }
+
+    fn finish(&mut self) {
+        let Some(open) = self.open.take() else { return };
+        let ordinal = self.clauses.len() as u32 + 1;
+        let scoped = match (open.head.key.is_empty(), open.group > 0) {
+            (true, true) => format!("add{}", open.group),
+            (true, false) => format!("c{ordinal}"),
+            (false, true) => format!("add{}/{}", open.group, open.head.key),
+            (false, false) => open.head.key.clone(),
+        };
+        let seen = self.keys.entry(scoped.clone()).or_insert(0);
+        *seen += 1;
+        let key = if *seen > 1 {
+            self.warnings.push(format!(
+                "{} appears {} times; later copies get the id suffix ~{}",
+                open.head.label, seen, seen
+            ));
+            format!("{scoped}~{seen}")
+        } else {
+            scoped
+        };
+        let paragraphs: Vec<String> = open
+            .paragraphs
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect();
+        let text = paragraphs.join("\n");
+        self.clauses.push(Clause {
+            id: ClauseId(format!("{}/{}", self.doc.id, key)),
+            doc_id: self.doc.id.clone(),
+            ordinal,
+            kind: open.head.kind,
+            label: open.head.label,
+            number: open.head.number,
+            caption: open.caption,
+            headings: open.headings,
+            paragraphs,
+            text,
+            origin: open.origin,
+        });
+    }
+}
+
+/// Headings after which the law text is over: endnotes, a trailing list of provisions.
+fn is_end_of_body(text: &str) -> bool {
+    let t = text.trim().trim_matches(['_', '*']).to_lowercase();
+    t == "endnotes" || t == "notes" || t.starts_with("danh sách điều khoản")
+}
+
+/// Lines a publisher adds around a law on a web page: editor credits, source lines, print
+/// and share buttons. Never law text.
+fn is_publisher_note(text: &str) -> bool {
+    let t = text.trim_start_matches(['(', '（', '【', '[', ' ']);
+    const NOTES: [&str; 10] = [
+        "责任编辑",
+        "責任編輯",
+        "编辑：",
+        "编辑:",
+        "来源：",
+        "来源:",
+        "打印本页",
+        "关闭窗口",
+        "【打印",
+        "分享到",
+    ];
+    NOTES.iter().any(|n| t.starts_with(n)) && text.chars().count() < 60
+}
+
+/// Korean 부칙 and Japanese 附則 restart article numbering. (Chinese 附则 is a chapter whose
+/// articles continue the main numbering, so it is not a marker.)
+fn is_addenda_marker(text: &str) -> bool {
+    let t = text.trim();
+    (t.starts_with("부칙") || t.starts_with("附則")) && t.chars().count() < 120
+}
+
+/// Collapses runs of white space (including U+3000) into one space.
+fn normalize_space(s: &str) -> String {
+    let t = s.trim();
+    if !t.contains(|c: char| c.is_whitespace() && c != ' ') && !t.contains("  ") {
+        return t.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut space = false;
+        for c in line.chars() {
+            if c.is_whitespace() {
+                space = true;
+            } else {
+                if space && !out.is_empty() && !out.ends_with('\n') {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+            }
+        }
+    }
+    out.trim().to_string()
+}
+
+/// `第一章　总　　则` → `第一章 总则`: letter-spacing inside a Chinese title is layout.
+fn normalize_heading(text: &str) -> String {
+    let t = normalize_space(text.trim_matches(['*', '_']));
+    let cjk = |c: char| crate::parse::is_cjk_char(c);
+    let chars: Vec<char> = t.chars().collect();
+    let mut out = String::with_capacity(t.len());
+    let mut first_space_kept = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let prev = i.checked_sub(1).map(|j| chars[j]);
+            let next = chars.get(i + 1).copied();
+            let between_cjk = prev.is_some_and(cjk) && next.is_some_and(cjk);
+            if between_cjk && first_space_kept {
+                continue;
+            }
+            first_space_kept = true;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn is_amendment_decision(doc: &Document, clauses: &[Clause]) -> bool {
+    let title = doc.title.as_deref().unwrap_or("");
+    let decision = title.contains("决定") || title.contains("決定");
+    clauses.is_empty() || (decision && title.contains("修"))
+}
+
+/// Items 一、二、… of an amendment decision, each with the text up to the next item.
+fn amendment_items(doc: &Document) -> Vec<Clause> {
+    let mut out: Vec<Clause> = Vec::new();
+    let mut expected = 1;
+    for block in &doc.blocks {
+        if !matches!(block.kind, BlockKind::Paragraph) {
+            continue;
+        }
+        let text = normalize_space(&block.text);
+        if let Some(n) = head::zh_item_number(&text).filter(|&n| n == expected) {
+            expected += 1;
+            let label = format!("{}、", crate::model::to_chinese(n));
+            let body = text[text.find('、').map(|i| i + '、'.len_utf8()).unwrap_or(0)..]
+                .trim()
+                .to_string();
+            out.push(Clause {
+                id: ClauseId(format!("{}/item{}", doc.id, n)),
+                doc_id: doc.id.clone(),
+                ordinal: out.len() as u32 + 1,
+                kind: ClauseKind::AmendmentItem,
+                label,
+                number: Some(crate::model::ArticleNumber::new(n)),
+                caption: String::new(),
+                headings: Vec::new(),
+                paragraphs: vec![body.clone()],
+                text: body,
+                origin: block.origin.clone(),
+            });
+        } else if let Some(last) = out.last_mut() {
+            last.paragraphs.push(text.clone());
+            last.text.push('\n');
+            last.text.push_str(&text);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, Format};
+
+    fn doc(lang: &str, blocks: Vec<(BlockKind, &str)>) -> Document {
+        let mut d = Document::new("d", "d.md", Format::Markdown);
+        d.language = Some(lang.into());
+        d.title = Some("测试条例".into());
+        for (k, t) in blocks {
+            d.blocks.push(Block::new(k, t, Origin::default()));
+        }
+        d
+    }
+
+    #[test]
+    fn chinese_articles_paragraphs_and_items() {
+        use BlockKind::*;
+        let d = doc(
+            "zh-Hans",
+            vec![
+                (Title, "测试条例"),
+                (Paragraph, "2020年1月1日通过"),
+                (Heading { level: 2 }, "第一章　总　　则"),
+                (Paragraph, "第一条 为了测试，制定本条例。"),
+                (Paragraph, "第二条 本条例所称图书馆，包括："),
+                (Paragraph, "（一）公共图书馆；"),
+                (Paragraph, "（二）学校图书馆。"),
+                (Paragraph, "前款规定的图书馆应当开放。"),
+                (Paragraph, "第二条之一 新增条文。"),
+                (Paragraph, "第十条规定的事项不是条文开头。"),
+                (Heading { level: 2 }, "第二章 服务"),
+                (Paragraph, "第三条国家鼓励阅读。"),
+            ],
+        );
+        let s = segment(&d);
+        assert_eq!(s.structure, Structure::Articles);
+        let labels: Vec<&str> = s.clauses.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, ["第一条", "第二条", "第二条之一", "第三条"]);
+        assert_eq!(s.preamble, ["2020年1月1日通过"]);
+        let art2 = &s.clauses[1];
+        assert_eq!(art2.paragraphs.len(), 2);
+        assert!(art2.paragraphs[0].ends_with("（二）学校图书馆。"));
+        assert_eq!(art2.headings, ["第一章 总则"]);
+        assert_eq!(art2.paragraph_label(2), "第二条第二款");
+        assert_eq!(s.clauses[2].id.as_str(), "d/art2-1");
+        assert!(s.clauses[2]
+            .text
+            .ends_with("第十条规定的事项不是条文开头。"));
+        assert_eq!(s.clauses[3].headings, ["第二章 服务"]);
+        assert_eq!(s.clauses[3].text, "国家鼓励阅读。");
+    }
+
+    #[test]
+    fn korean_addenda_restart_numbering() {
+        use BlockKind::*;
+        let d = doc(
+            "ko",
+            vec![
+                (Heading { level: 5 }, "제1조 (목적)"),
+                (Paragraph, "이 법은 도서관에 관한 사항을 정한다."),
+                (Heading { level: 5 }, "제2조 (정의)"),
+                (Paragraph, "① 첫째 항."),
+                (Paragraph, "1. 항목"),
+                (Paragraph, "② 둘째 항."),
+                (Heading { level: 2 }, "부칙"),
+                (Paragraph, "부칙 <제1호,2021.1.1>"),
+                (Paragraph, "제1조(시행일) 이 법은 공포한 날부터 시행한다."),
+                (Paragraph, "부칙 <제2호,2022.1.1>"),
+                (Paragraph, "제1조(시행일) 이 법은 공포한 날부터 시행한다."),
+            ],
+        );
+        let s = segment(&d);
+        let ids: Vec<&str> = s.clauses.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["d/art1", "d/art2", "d/add1/art1", "d/add2/art1"]);
+        assert_eq!(s.clauses[0].caption, "목적");
+        assert_eq!(s.clauses[1].paragraphs.len(), 2);
+        assert_eq!(s.clauses[2].caption, "시행일");
+        assert_eq!(s.clauses[2].headings, ["부칙 <제1호,2021.1.1>"]);
+    }
+
+    #[test]
+    fn english_sections_merge_repeated_chunks() {
+        use BlockKind::*;
+        let d = doc(
+            "en",
+            vec![
+                (Heading { level: 1 }, "Title 20— EDUCATION"),
+                (
+                    Heading { level: 3 },
+                    "CHAPTER 72— MUSEUM AND LIBRARY SERVICES",
+                ),
+                (
+                    Heading { level: 4 },
+                    "§ 9102. Institute of Museum and Library Services",
+                ),
+                (Heading { level: 5 }, "(a) Establishment"),
+                (Paragraph, "There is established an Institute."),
+                (Heading { level: 1 }, "Title 20— EDUCATION"),
+                (
+                    Heading { level: 3 },
+                    "CHAPTER 72— MUSEUM AND LIBRARY SERVICES",
+                ),
+                (
+                    Heading { level: 4 },
+                    "§ 9102. Institute of Museum and Library Services",
+                ),
+                (Heading { level: 5 }, "(b) Offices"),
+                (Heading { level: 4 }, "§ 9103. Director of Institute"),
+            ],
+        );
+        let s = segment(&d);
+        let labels: Vec<&str> = s.clauses.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, ["§9102", "§9103"]);
+        assert_eq!(
+            s.clauses[0].caption,
+            "Institute of Museum and Library Services"
+        );
+        assert_eq!(
+            s.clauses[0].paragraphs,
+            [
+                "(a) Establishment",
+                "There is established an Institute.",
+                "(b) Offices"
+            ]
+        );
+        assert_eq!(s.clauses[0].headings.len(), 2);
+    }
+
+    #[test]
+    fn amendment_decision_items() {
+        use BlockKind::*;
+        let mut d = doc(
+            "zh-Hans",
+            vec![
+                (
+                    Paragraph,
+                    "第十二届全国人民代表大会常务委员会决定对下列法律作出修改：",
+                ),
+                (Paragraph, "一、将第五条修改为：“……”"),
+                (Paragraph, "二、删去第七条。"),
+                (Paragraph, "本决定自公布之日起施行。"),
+            ],
+        );
+        d.title = Some("全国人民代表大会常务委员会关于修改某法的决定".into());
+        let s = segment(&d);
+        assert_eq!(s.structure, Structure::AmendmentItems);
+        assert_eq!(s.clauses.len(), 2);
+        assert_eq!(s.clauses[1].label, "二、");
+    }
+
+    #[test]
+    fn unstructured_text_invents_no_articles() {
+        let d = doc(
+            "en",
+            vec![(BlockKind::Paragraph, "A memo with no sections at all.")],
+        );
+        let s = segment(&d);
+        assert_eq!(s.structure, Structure::Unstructured);
+        assert!(s.clauses.is_empty());
     }
 }
