@@ -165,23 +165,33 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, unreadable: &mut Vec<Unreadable>) {
 }
 
 fn unique_ids(files: &[(PathBuf, SourceMeta)]) -> Vec<String> {
+    let base: Vec<String> = files
+        .iter()
+        .map(|(path, meta)| meta.id.clone().unwrap_or_else(|| doc_id_from_path(path)))
+        .collect();
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for b in &base {
+        *count.entry(b.as_str()).or_default() += 1;
+    }
+    // Every file of a clashing name gets its extension, so no id depends on listing order.
     let mut seen = HashSet::new();
     files
         .iter()
-        .map(|(path, meta)| {
-            let base = meta.id.clone().unwrap_or_else(|| doc_id_from_path(path));
-            let mut id = base.clone();
-            if seen.contains(&id) {
+        .zip(&base)
+        .map(|((path, meta), b)| {
+            let mut id = b.clone();
+            if meta.id.is_none() && count.get(b.as_str()).copied().unwrap_or(0) > 1 {
                 let ext = path
                     .extension()
                     .map(|e| e.to_string_lossy().to_ascii_lowercase())
                     .unwrap_or_default();
-                id = format!("{base}-{ext}");
-                let mut n = 2;
-                while seen.contains(&id) {
-                    id = format!("{base}-{ext}-{n}");
-                    n += 1;
-                }
+                id = format!("{b}-{ext}");
+            }
+            let mut n = 2;
+            let stem = id.clone();
+            while seen.contains(&id) {
+                id = format!("{stem}-{n}");
+                n += 1;
             }
             seen.insert(id.clone());
             id

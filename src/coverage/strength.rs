@@ -48,8 +48,10 @@ impl fmt::Display for Strength {
     }
 }
 
-/// Splits text into sentences: byte ranges ending after 。！？；; a newline, a colon that
-/// introduces a list, or an English full stop followed by a space. Ranges exclude surrounding
+/// Splits text into sentences: byte ranges ending after 。！？, a newline, a colon that
+/// introduces a list, or an English full stop followed by a space. A semicolon does not end
+/// a sentence: in legislation it joins the parts of one rule (…的，应当赔偿；…可以并处罚款),
+/// which share their context. Ranges exclude surrounding
 /// whitespace; empty sentences are dropped.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -58,7 +60,7 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
         let boundary = match c {
-            '。' | '！' | '？' | '；' | '：' | ';' | '!' | '?' | '\n' => true,
+            '。' | '！' | '？' | '：' | '!' | '?' | '\n' => true,
             ':' => bytes.get(end).is_none_or(|b| b.is_ascii_whitespace()),
             '.' => is_full_stop(text, i),
             _ => false,
@@ -114,17 +116,25 @@ fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
 /// inheriting their lead-in's strength.
 pub fn sentence_strengths(text: &str, ranges: &[Range<usize>]) -> Vec<Strength> {
     let mut out = Vec::with_capacity(ranges.len());
-    let mut lead_in: Option<Strength> = None;
+    // The lead-in's strength, and whether it states a purpose or definition: the items of
+    // "The purposes of this subchapter are—" are purposes whatever verb they use.
+    let mut lead_in: Option<(Strength, bool)> = None;
     for r in ranges {
         let s = &text[r.clone()];
         let own = classify(s);
         let item = is_list_item(s);
         let strength = match (item, lead_in) {
-            (true, Some(l)) => own.max(l),
+            (true, Some((_, true))) => Strength::Principle,
+            (true, Some((l, false))) => own.max(l),
             _ => own,
         };
         if ends_with_colon(s) {
-            lead_in = Some(strength);
+            let principle = if item {
+                lead_in.is_some_and(|l| l.1)
+            } else {
+                is_principle_statement(s)
+            };
+            lead_in = Some((strength, principle));
         } else if !item {
             lead_in = None;
         }
@@ -229,6 +239,8 @@ const ENCOURAGED_ZH: &[&str] = &[
     "促進", "引导", "引導",
 ];
 
+/// Sanctions stated in the declarative mood (由文化主管部门责令改正): binding on the authority.
+const SANCTION_ZH: &[&str] = &["责令", "責令", "追究", "处以", "處以"];
 /// Characters before 应/應 that make it part of another word (相应, 适应, 供应, …).
 const NOT_SHALL_BEFORE: &str = "相适適供因反回对對响響呼理答感效顺順报報照策";
 /// Characters after 应/應 (应用, 应急, 应变, …).
@@ -261,6 +273,15 @@ fn chinese_strength(s: &str) -> Strength {
             best = best.max(Strength::Encouraged);
             i += 2;
             continue;
+        }
+        if SANCTION_ZH.contains(&pair.as_str()) {
+            // 由…责令改正 binds like 应当; 可以责令 is a power.
+            let before: String = chars[i.saturating_sub(2)..i].iter().collect();
+            if before.ends_with("可以") || prev == '可' || prev == '得' {
+                best = best.max(Strength::Permissive);
+            } else {
+                return Strength::Mandatory;
+            }
         }
         match c {
             '应' | '應' if !NOT_SHALL_BEFORE.contains(prev) && !NOT_SHALL_AFTER.contains(next) => {
@@ -321,7 +342,7 @@ mod tests {
         let parts: Vec<&str> = sentences(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(
             parts,
-            ["国家鼓励公民捐赠。", "县级以上人民政府应当给予支持；", "并公告：", "（一）名称；"]
+            ["国家鼓励公民捐赠。", "县级以上人民政府应当给予支持；并公告：", "（一）名称；"]
         );
         let e = "The Director shall report. See 20 U.S.C. 9101. Sec. 5 applies.";
         let parts: Vec<&str> = sentences(e).into_iter().map(|r| &e[r]).collect();
@@ -342,6 +363,8 @@ mod tests {
         assert_eq!(classify("各級主管機關得設立諮詢會"), Strength::Permissive);
         assert_eq!(classify("须经批准"), Strength::Mandatory);
         assert_eq!(classify("无须批准"), Strength::Principle);
+        assert_eq!(classify("由文化主管部门责令改正"), Strength::Mandatory);
+        assert_eq!(classify("情节严重的，可以责令停业整顿"), Strength::Permissive);
     }
 
     #[test]
@@ -358,6 +381,14 @@ mod tests {
                 Strength::Encouraged
             ]
         );
+    }
+
+    #[test]
+    fn items_of_a_purpose_statement_are_principles() {
+        let t = "The purposes of this subchapter are--\n(1) to encourage resource sharing;\n(2) to promote literacy.";
+        let r = sentences(t);
+        let s = sentence_strengths(t, &r);
+        assert_eq!(s, [Strength::Principle; 3]);
     }
 
     #[test]
