@@ -193,7 +193,8 @@ pub fn classify(sentence: &str) -> Strength {
     if zh == Strength::Mandatory {
         return zh;
     }
-    zh.max(english_strength(sentence))
+    zh.max(korean_strength(sentence))
+        .max(english_strength(sentence))
 }
 
 /// Purpose clauses (为了…，制定本法 / The purpose of this Act), definitions (本法所称…是指 /
@@ -207,7 +208,9 @@ fn is_principle_statement(s: &str) -> bool {
         || s.contains("适用于本")
         || s.contains("適用本")
         || s.contains("適用於本");
-    if purpose || definition || scope {
+    // 이 법은 …을 목적으로 한다 / "사서"란 …을 말한다
+    let korean = s.contains("목적으로 한다") || s.contains("말한다");
+    if purpose || definition || scope || korean {
         return true;
     }
     if !s.is_ascii() && !s.chars().any(|c| c.is_ascii_alphabetic()) {
@@ -303,6 +306,28 @@ fn chinese_strength(s: &str) -> Strength {
     best
 }
 
+/// Korean endings: 하여야 한다 / 아니 된다 (mandatory), 할 수 있다 (permissive), 장려 / 권장 /
+/// 노력하여야 한다 (a duty to endeavour reads as encouragement).
+fn korean_strength(s: &str) -> Strength {
+    if !s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)) {
+        return Strength::Principle;
+    }
+    let endeavour = s.contains("노력") || s.contains("힘써야") || s.contains("힘쓴다");
+    let prohibition = ["아니 된다", "아니된다", "안 된다", "못한다", "금지한다"]
+        .iter()
+        .any(|m| s.contains(m));
+    if prohibition || (s.contains("야 한다") && !endeavour) {
+        return Strength::Mandatory;
+    }
+    if s.contains("수 있다") {
+        return Strength::Permissive;
+    }
+    if endeavour || s.contains("장려") || s.contains("권장") {
+        return Strength::Encouraged;
+    }
+    Strength::Principle
+}
+
 fn english_strength(s: &str) -> Strength {
     if !s.bytes().any(|b| b.is_ascii_alphabetic()) {
         return Strength::Principle;
@@ -389,6 +414,15 @@ mod tests {
         let r = sentences(t);
         let s = sentence_strengths(t, &r);
         assert_eq!(s, [Strength::Principle; 3]);
+    }
+
+    #[test]
+    fn korean_endings() {
+        assert_eq!(classify("국가는 시책을 강구하여야 한다."), Strength::Mandatory);
+        assert_eq!(classify("개인은 작은도서관을 설치ㆍ운영할 수 있다."), Strength::Permissive);
+        assert_eq!(classify("국가는 후원을 장려하여야 한다."), Strength::Mandatory);
+        assert_eq!(classify("국가는 활성화를 위한 노력을 하여야 한다."), Strength::Encouraged);
+        assert_eq!(classify("이 법은 진흥에 이바지함을 목적으로 한다."), Strength::Principle);
     }
 
     #[test]

@@ -400,6 +400,8 @@ fn term_fits_language(term: &str, lang: &str) -> bool {
         }
     } else if lang.starts_with("en") {
         term.chars().any(|c| c.is_ascii_alphabetic())
+    } else if lang.starts_with("ko") {
+        term.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
     } else {
         // No script check for other languages: trust the author.
         true
