@@ -231,7 +231,9 @@ fn write_report(report: &Report, s: &Settings) -> Result<()> {
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
     match s.format {
-        OutputFormat::Table if report.documents.len() == 1 => render::write_details(report, &mut out)?,
+        OutputFormat::Table if report.documents.len() == 1 => {
+            render::write_details(report, &mut out)?
+        }
         OutputFormat::Table => render::write_table(report, &mut out)?,
         OutputFormat::Json => render::write_json(report, &mut out)?,
         OutputFormat::Csv => render::write_csv(report, &mut out)?,

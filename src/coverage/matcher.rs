@@ -124,8 +124,15 @@ impl Matcher {
         let mut add = |term: &str, u: Use| {
             let prefix = term.ends_with('*');
             let body = term.trim_end_matches('*').to_ascii_lowercase();
-            let left = body.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-            let right = !prefix && body.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+            let left = body
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            let right = !prefix
+                && body
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_ascii_alphanumeric());
             let key = (body.clone(), left, right);
             let i = *index.entry(key).or_insert_with(|| {
                 table.push((body, left, right, Vec::new()));
@@ -341,7 +348,9 @@ impl Matcher {
             h.sentence = si;
         }
         let clause_on_subject = doc_on_subject
-            || hits.iter().any(|h| self.has_role(h, |r| r == Role::Subject))
+            || hits
+                .iter()
+                .any(|h| self.has_role(h, |r| r == Role::Subject))
             || self.mentions_subject(&clause.caption)
             || clause.headings.iter().any(|t| self.mentions_subject(t));
 
@@ -398,9 +407,15 @@ impl Matcher {
             for &(_, _, _, hi) in group {
                 let s = hits[hi].sentence;
                 let n = group.iter().filter(|g| hits[g.3].sentence == s).count();
-                let cand = (strengths.get(s).copied().unwrap_or(Strength::Principle), n, s);
+                let cand = (
+                    strengths.get(s).copied().unwrap_or(Strength::Principle),
+                    n,
+                    s,
+                );
                 best = Some(match best {
-                    Some(b) if (b.0, b.1, usize::MAX - b.2) >= (cand.0, cand.1, usize::MAX - s) => b,
+                    Some(b) if (b.0, b.1, usize::MAX - b.2) >= (cand.0, cand.1, usize::MAX - s) => {
+                        b
+                    }
                     _ => cand,
                 });
             }
@@ -507,7 +522,11 @@ fn paragraph_of(clause: &Clause, offset: usize) -> usize {
     let mut cursor = 0;
     let mut found = 1;
     for (i, p) in clause.paragraphs.iter().enumerate() {
-        let Some(at) = clause.text.get(cursor..).and_then(|rest| rest.find(p.as_str())) else {
+        let Some(at) = clause
+            .text
+            .get(cursor..)
+            .and_then(|rest| rest.find(p.as_str()))
+        else {
             break;
         };
         let start = cursor + at;
@@ -524,7 +543,11 @@ fn paragraph_of(clause: &Clause, offset: usize) -> usize {
 const SNIPPET_CHARS: usize = 180;
 
 /// The sentence as a snippet, with hit offsets converted to characters of the snippet.
-fn snippet(text: &str, sentence: &Range<usize>, hits: &[Range<usize>]) -> (String, Vec<[usize; 2]>) {
+fn snippet(
+    text: &str,
+    sentence: &Range<usize>,
+    hits: &[Range<usize>],
+) -> (String, Vec<[usize; 2]>) {
     let s = &text[sentence.clone()];
     let to_chars = |byte: usize| text[sentence.start..byte].chars().count();
     let mut spans: Vec<[usize; 2]> = hits
@@ -537,7 +560,9 @@ fn snippet(text: &str, sentence: &Range<usize>, hits: &[Range<usize>]) -> (Strin
         return (s.to_string(), spans);
     }
     let first = spans.first().map(|h| h[0]).unwrap_or(0);
-    let from = first.saturating_sub(50).min(len.saturating_sub(SNIPPET_CHARS));
+    let from = first
+        .saturating_sub(50)
+        .min(len.saturating_sub(SNIPPET_CHARS));
     let to = (from + SNIPPET_CHARS).min(len);
     let mut out = String::new();
     if from > 0 {

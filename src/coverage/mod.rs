@@ -40,7 +40,9 @@ pub struct Corpus {
 }
 
 /// File extensions read when a directory is given.
-const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "html", "htm", "json", "xml", "pdf", "docx"];
+const EXTENSIONS: &[&str] = &[
+    "md", "markdown", "txt", "html", "htm", "json", "xml", "pdf", "docx",
+];
 
 /// Parses and segments files and directories (recursively, in name order) into a corpus.
 ///
@@ -91,7 +93,12 @@ pub fn corpus_from_files(inputs: &[PathBuf], limits: &Limits) -> Corpus {
 
 /// Parses and segments one file (a draft) under the id derived from its name.
 pub fn document_from_file(path: &Path, limits: &Limits) -> Result<SegmentedDoc, ParseError> {
-    read_document(path, &doc_id_from_path(path), &SourceMeta::default(), limits)
+    read_document(
+        path,
+        &doc_id_from_path(path),
+        &SourceMeta::default(),
+        limits,
+    )
 }
 
 fn read_document(

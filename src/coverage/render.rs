@@ -67,10 +67,14 @@ pub fn write_table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
 pub fn write_details(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     for d in &report.documents {
         writeln!(w, "{}  {}", d.doc_id, d.title)?;
-        let meta: Vec<&str> = [d.jurisdiction.as_str(), d.level.as_str(), d.language.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect();
+        let meta: Vec<&str> = [
+            d.jurisdiction.as_str(),
+            d.level.as_str(),
+            d.language.as_str(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
         writeln!(w, "  {}  ({})", d.source, meta.join(", "))?;
         if let Some(reason) = &d.unknown {
             writeln!(w, "  unknown: {reason}\n")?;
@@ -101,7 +105,11 @@ pub fn write_details(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                             s.doc_id,
                             s.label,
                             s.strength,
-                            if s.jurisdiction.is_empty() { "?" } else { &s.jurisdiction },
+                            if s.jurisdiction.is_empty() {
+                                "?"
+                            } else {
+                                &s.jurisdiction
+                            },
                             truncate(&s.snippet, 90)
                         )?;
                     }
@@ -196,7 +204,10 @@ pub fn write_markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(w, "{line}")?;
     }
-    writeln!(w, "\nM mandatory · P permissive · E encouraged · S principle · ✗ gap · ? unknown\n")?;
+    writeln!(
+        w,
+        "\nM mandatory · P permissive · E encouraged · S principle · ✗ gap · ? unknown\n"
+    )?;
     for (i, o) in report.obligations.iter().enumerate() {
         let t = o.title.get("en").or_else(|| o.title.values().next());
         writeln!(
@@ -227,7 +238,8 @@ pub fn write_markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                             .map(|e| md(&e.label))
                             .collect::<Vec<_>>()
                             .join(", "),
-                        e.map(|e| format!(": «{}»", md(&e.snippet))).unwrap_or_default()
+                        e.map(|e| format!(": «{}»", md(&e.snippet)))
+                            .unwrap_or_default()
                     )?;
                 }
                 State::Gap => {
@@ -381,7 +393,11 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
                 State::Gap => ("gap".to_string(), "✗".to_string()),
                 State::Unknown => ("unknown".to_string(), "?".to_string()),
             };
-            let model = if c.state == State::Gap { model_of(c) } else { None };
+            let model = if c.state == State::Gap {
+                model_of(c)
+            } else {
+                None
+            };
             row_models.push(model);
             let href = match (c.state, model) {
                 (State::Gap, Some(m)) => format!("#m{m}"),
@@ -393,7 +409,9 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
                 "<td class=\"{class}\"><a href=\"{href}\" title=\"{}: {}{}\">{symbol}</a></td>",
                 esc(&c.id),
                 c.state.name(),
-                c.strength.map(|s| format!(", {}", s.name())).unwrap_or_default()
+                c.strength
+                    .map(|s| format!(", {}", s.name()))
+                    .unwrap_or_default()
             )
             .ok();
         }
@@ -432,7 +450,12 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
         )
         .ok();
         if let Some(reason) = &d.unknown {
-            write!(h, "<p class=\"state unknown\">Unknown: {}</p></section>\n", esc(reason)).ok();
+            write!(
+                h,
+                "<p class=\"state unknown\">Unknown: {}</p></section>\n",
+                esc(reason)
+            )
+            .ok();
             continue;
         }
         for (oi, c) in d.obligations.iter().enumerate() {
@@ -477,7 +500,12 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
     if !model_blocks.is_empty() {
         h.push_str("<h2>Model clauses for gaps</h2>\n");
         for (m, (obligation, list)) in model_blocks.iter().enumerate() {
-            write!(h, "<div id=\"m{m}\"><h3>For <code>{}</code></h3>\n", esc(obligation)).ok();
+            write!(
+                h,
+                "<div id=\"m{m}\"><h3>For <code>{}</code></h3>\n",
+                esc(obligation)
+            )
+            .ok();
             if list.is_empty() {
                 h.push_str("<p class=\"meta\">No document of the corpus covers it.</p>\n");
             }
@@ -531,7 +559,9 @@ fn highlighted(snippet: &str, hits: &[[usize; 2]]) -> String {
         out.push_str("</mark>");
         pos = b;
     }
-    out.push_str(&esc(&chars[pos.min(chars.len())..].iter().collect::<String>()));
+    out.push_str(&esc(&chars[pos.min(chars.len())..]
+        .iter()
+        .collect::<String>()));
     out
 }
 
@@ -559,11 +589,15 @@ fn column_title(en: Option<&String>, id: &str) -> String {
 }
 
 fn doc_meta(d: &DocReport) -> String {
-    [d.jurisdiction.as_str(), d.level.as_str(), d.language.as_str()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ")
+    [
+        d.jurisdiction.as_str(),
+        d.level.as_str(),
+        d.language.as_str(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ")
 }
 
 impl DocReport {
@@ -584,8 +618,14 @@ fn display_width(s: &str) -> usize {
 
 fn char_width(c: char) -> usize {
     match c as u32 {
-        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD => 2,
+        0x1100..=0x115F
+        | 0x2E80..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD => 2,
         _ => 1,
     }
 }

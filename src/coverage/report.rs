@@ -219,7 +219,10 @@ impl<'a> CorpusCoverage<'a> {
         unreadable: &[Unreadable],
         opts: ReportOptions,
     ) -> Report {
-        let matches: Vec<DocMatches> = docs.iter().map(|d| self.matcher.match_document(d)).collect();
+        let matches: Vec<DocMatches> = docs
+            .iter()
+            .map(|d| self.matcher.match_document(d))
+            .collect();
         let targets: Vec<(&SegmentedDoc, &DocMatches)> = docs.iter().zip(&matches).collect();
         self.build(&targets, unreadable, opts)
     }
@@ -380,8 +383,9 @@ impl<'a> CorpusCoverage<'a> {
             } else {
                 2
             };
-            let level_class =
-                usize::from(!(info.level == "national" || (!level.is_empty() && info.level == level)));
+            let level_class = usize::from(
+                !(info.level == "national" || (!level.is_empty() && info.level == level)),
+            );
             let c = &mut classes[lang_class * 2 + level_class];
             if c.len() < per_class {
                 c.push(mi);

@@ -98,7 +98,18 @@ fn is_full_stop(text: &str, i: usize) -> bool {
         || item_number
         || matches!(
             word.as_str(),
-            "Sec" | "sec" | "No" | "no" | "Art" | "art" | "par" | "para" | "Pub" | "Stat" | "U" | "S"
+            "Sec"
+                | "sec"
+                | "No"
+                | "no"
+                | "Art"
+                | "art"
+                | "par"
+                | "para"
+                | "Pub"
+                | "Stat"
+                | "U"
+                | "S"
         );
     !abbreviation
 }
@@ -165,7 +176,10 @@ fn is_list_item(s: &str) -> bool {
     let rest = chars.as_str();
     match first {
         '（' | '(' => {
-            let inner: String = rest.chars().take_while(|c| *c != '）' && *c != ')').collect();
+            let inner: String = rest
+                .chars()
+                .take_while(|c| *c != '）' && *c != ')')
+                .collect();
             !inner.is_empty()
                 && inner.chars().count() <= 4
                 && inner
@@ -201,7 +215,8 @@ pub fn classify(sentence: &str) -> Strength {
 /// "library" means) and scope statements (本条例适用于): principles whatever modal words
 /// they quote.
 fn is_principle_statement(s: &str) -> bool {
-    let purpose = (s.starts_with('为') || s.starts_with('為'))
+    let body = strip_article_head(s);
+    let purpose = (body.starts_with('为') || body.starts_with('為'))
         && (s.contains("制定本") || s.contains("特制定") || s.contains("制定此"));
     let definition = s.contains("所称") || s.contains("所稱") || s.contains("是指");
     let scope = s.contains("适用本")
@@ -231,15 +246,31 @@ fn is_principle_statement(s: &str) -> bool {
         || lower.starts_with("the purpose of")
 }
 
+/// The sentence without a leading 第X条 / 第 1 條, for text that still carries its label.
+fn strip_article_head(s: &str) -> &str {
+    let Some(rest) = s.strip_prefix('第') else {
+        return s;
+    };
+    let digits = rest
+        .char_indices()
+        .find(|(_, c)| !(crate::model::is_numeral_char(*c) || c.is_whitespace()))
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    match rest[digits..].chars().next() {
+        Some(c @ ('条' | '條')) => rest[digits + c.len_utf8()..].trim_start(),
+        _ => s,
+    }
+}
+
 // Two-character markers first: they decide before the one-character forms are read.
 const MANDATORY_ZH: &[&str] = &[
-    "应当", "應當", "必须", "必須", "不得", "禁止", "严禁", "嚴禁", "不准", "不應", "不应",
-    "应予", "應予", "务必", "務必",
+    "应当", "應當", "必须", "必須", "不得", "禁止", "严禁", "嚴禁", "不准", "不應", "不应", "应予",
+    "應予", "务必", "務必",
 ];
 const PERMISSIVE_ZH: &[&str] = &["可以", "得以"];
 const ENCOURAGED_ZH: &[&str] = &[
-    "鼓励", "鼓勵", "支持", "提倡", "倡导", "倡導", "扶持", "扶助", "推动", "推動", "促进",
-    "促進", "引导", "引導",
+    "鼓励", "鼓勵", "支持", "提倡", "倡导", "倡導", "扶持", "扶助", "推动", "推動", "促进", "促進",
+    "引导", "引導",
 ];
 
 /// Sanctions stated in the declarative mood (由文化主管部门责令改正): binding on the authority.
@@ -252,7 +283,8 @@ const NOT_SHALL_AFTER: &str = "用急变變对對邀聘届屆试試运運酬援"
 const NOT_MAY_BEFORE: &str =
     "不取获獲所使值懂记記觉覺免赢贏求习習心难難博应應晓曉落怪舍捨显顯变變来來购購领領非";
 /// Characters after 可 (可能, 可靠, 可持续, …) and before it (许可, 认可, 不可).
-const NOT_MAY_AFTER: &str = "能靠行持视視及见見观觀读讀供信疑口爱愛控测測再塑燃移逆比乐樂怕贵貴谓謂惜知";
+const NOT_MAY_AFTER: &str =
+    "能靠行持视視及见見观觀读讀供信疑口爱愛控测測再塑燃移逆比乐樂怕贵貴谓謂惜知";
 const NOT_MAY_BEFORE_KE: &str = "许許认認不无無宁寧即尚";
 
 fn chinese_strength(s: &str) -> Strength {
@@ -367,13 +399,21 @@ mod tests {
         let parts: Vec<&str> = sentences(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(
             parts,
-            ["国家鼓励公民捐赠。", "县级以上人民政府应当给予支持；并公告：", "（一）名称；"]
+            [
+                "国家鼓励公民捐赠。",
+                "县级以上人民政府应当给予支持；并公告：",
+                "（一）名称；"
+            ]
         );
         let e = "The Director shall report. See 20 U.S.C. 9101. Sec. 5 applies.";
         let parts: Vec<&str> = sentences(e).into_iter().map(|r| &e[r]).collect();
         assert_eq!(
             parts,
-            ["The Director shall report.", "See 20 U.S.C. 9101.", "Sec. 5 applies."]
+            [
+                "The Director shall report.",
+                "See 20 U.S.C. 9101.",
+                "Sec. 5 applies."
+            ]
         );
     }
 
@@ -389,12 +429,16 @@ mod tests {
         assert_eq!(classify("须经批准"), Strength::Mandatory);
         assert_eq!(classify("无须批准"), Strength::Principle);
         assert_eq!(classify("由文化主管部门责令改正"), Strength::Mandatory);
-        assert_eq!(classify("情节严重的，可以责令停业整顿"), Strength::Permissive);
+        assert_eq!(
+            classify("情节严重的，可以责令停业整顿"),
+            Strength::Permissive
+        );
     }
 
     #[test]
     fn items_inherit_their_lead_in() {
-        let t = "设立公共图书馆应当具备下列条件：\n（一）章程；\n（二）固定的馆址。\n国家鼓励捐赠。";
+        let t =
+            "设立公共图书馆应当具备下列条件：\n（一）章程；\n（二）固定的馆址。\n国家鼓励捐赠。";
         let r = sentences(t);
         let s = sentence_strengths(t, &r);
         assert_eq!(
@@ -418,19 +462,49 @@ mod tests {
 
     #[test]
     fn korean_endings() {
-        assert_eq!(classify("국가는 시책을 강구하여야 한다."), Strength::Mandatory);
-        assert_eq!(classify("개인은 작은도서관을 설치ㆍ운영할 수 있다."), Strength::Permissive);
-        assert_eq!(classify("국가는 후원을 장려하여야 한다."), Strength::Mandatory);
-        assert_eq!(classify("국가는 활성화를 위한 노력을 하여야 한다."), Strength::Encouraged);
-        assert_eq!(classify("이 법은 진흥에 이바지함을 목적으로 한다."), Strength::Principle);
+        assert_eq!(
+            classify("국가는 시책을 강구하여야 한다."),
+            Strength::Mandatory
+        );
+        assert_eq!(
+            classify("개인은 작은도서관을 설치ㆍ운영할 수 있다."),
+            Strength::Permissive
+        );
+        assert_eq!(
+            classify("국가는 후원을 장려하여야 한다."),
+            Strength::Mandatory
+        );
+        assert_eq!(
+            classify("국가는 활성화를 위한 노력을 하여야 한다."),
+            Strength::Encouraged
+        );
+        assert_eq!(
+            classify("이 법은 진흥에 이바지함을 목적으로 한다."),
+            Strength::Principle
+        );
     }
 
     #[test]
     fn english_modals() {
-        assert_eq!(classify("Libraries may loan resources."), Strength::Permissive);
-        assert_eq!(classify("This Act may be cited as the Act."), Strength::Principle);
-        assert_eq!(classify("Funds may not be used for construction."), Strength::Mandatory);
-        assert_eq!(classify("The term \"library\" means a public library."), Strength::Principle);
-        assert_eq!(classify("The authority shall encourage publishers."), Strength::Mandatory);
+        assert_eq!(
+            classify("Libraries may loan resources."),
+            Strength::Permissive
+        );
+        assert_eq!(
+            classify("This Act may be cited as the Act."),
+            Strength::Principle
+        );
+        assert_eq!(
+            classify("Funds may not be used for construction."),
+            Strength::Mandatory
+        );
+        assert_eq!(
+            classify("The term \"library\" means a public library."),
+            Strength::Principle
+        );
+        assert_eq!(
+            classify("The authority shall encourage publishers."),
+            Strength::Mandatory
+        );
     }
 }

@@ -203,14 +203,16 @@ struct Header {
 }
 
 /// The taxonomy shipped with lawdex, compiled into the binary so it works from any directory.
-pub const LIBRARY_SOCIAL_RESPONSIBILITY: &str = include_str!(
-    "../../corpus-manifest/taxonomies/library-social-responsibility.toml"
-);
+pub const LIBRARY_SOCIAL_RESPONSIBILITY: &str =
+    include_str!("../../corpus-manifest/taxonomies/library-social-responsibility.toml");
 
 impl Taxonomy {
     /// The built-in library social-responsibility taxonomy.
     pub fn library_social_responsibility() -> Result<Taxonomy, TaxonomyError> {
-        Taxonomy::parse(LIBRARY_SOCIAL_RESPONSIBILITY, "<built-in library-social-responsibility>")
+        Taxonomy::parse(
+            LIBRARY_SOCIAL_RESPONSIBILITY,
+            "<built-in library-social-responsibility>",
+        )
     }
 
     /// Reads and validates a taxonomy file.
@@ -296,10 +298,15 @@ impl Taxonomy {
                 return Err(bad("needs a title, e.g. title = { en = \"…\" }".into()));
             }
             if !(o.min_score.is_finite() && o.min_score > 0.0) {
-                return Err(bad(format!("min_score must be above 0, not {}", o.min_score)));
+                return Err(bad(format!(
+                    "min_score must be above 0, not {}",
+                    o.min_score
+                )));
             }
             if o.subject == Some(true) && !has_subject {
-                return Err(bad("subject = true, but the taxonomy has no [subject]".into()));
+                return Err(bad(
+                    "subject = true, but the taxonomy has no [subject]".into()
+                ));
             }
             if !has_subject {
                 o.subject = Some(false);
@@ -327,7 +334,8 @@ impl Taxonomy {
                     return Err(bad(format!("exclude #{}: has no terms", e + 1)));
                 }
                 for t in &ex.terms {
-                    check_term(t).map_err(|m| bad(format!("exclude #{}: term {t:?}: {m}", e + 1)))?;
+                    check_term(t)
+                        .map_err(|m| bad(format!("exclude #{}: term {t:?}: {m}", e + 1)))?;
                 }
             }
             for lang in &self.languages {
@@ -450,11 +458,17 @@ terms = ["免费", "free of charge"]
     fn errors_name_the_file_and_the_obligation() {
         let text = MINIMAL.replace("terms = [\"免费\", \"free of charge\"]", "terms = []");
         let e = Taxonomy::parse(&text, "mine.toml").unwrap_err().to_string();
-        assert!(e.contains("mine.toml") && e.contains("`free`") && e.contains("no terms"), "{e}");
+        assert!(
+            e.contains("mine.toml") && e.contains("`free`") && e.contains("no terms"),
+            "{e}"
+        );
 
         let text = MINIMAL.replace("id = \"free\"", "id = \"Free Services\"");
         let e = Taxonomy::parse(&text, "mine.toml").unwrap_err().to_string();
-        assert!(e.contains("Free Services") && e.contains("lowercase"), "{e}");
+        assert!(
+            e.contains("Free Services") && e.contains("lowercase"),
+            "{e}"
+        );
 
         let text = format!("{MINIMAL}\n[[obligation]]\nid = \"free\"\ntitle = {{ en = \"x\" }}\n[[obligation.cue]]\nterms = [\"x\"]\n");
         let e = Taxonomy::parse(&text, "mine.toml").unwrap_err().to_string();
