@@ -727,7 +727,8 @@ scope = "sentence"
     #[test]
     fn long_sentences_are_cut_around_the_first_hit() {
         let text = format!("{}免费开放{}。", "甲".repeat(300), "乙".repeat(300));
-        let (s, hits) = snippet(&text, &(0..text.len()), &[900..906]);
+        let hit = std::iter::once(900..906).collect::<Vec<_>>();
+        let (s, hits) = snippet(&text, &(0..text.len()), &hit);
         assert!(s.starts_with('…') && s.ends_with('…'));
         let chars: Vec<char> = s.chars().collect();
         let [a, b] = hits[0];

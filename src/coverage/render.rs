@@ -313,18 +313,18 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
         .cloned()
         .unwrap_or_else(|| report.taxonomy.clone());
     let (covered, gaps, unknown) = report.totals();
-    write!(
+    writeln!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Coverage: {}</title><style>{CSS}</style></head><body>\n",
+         <title>Coverage: {}</title><style>{CSS}</style></head><body>",
         esc(&title)
     )
     .ok();
-    write!(
+    writeln!(
         h,
         "<h1>Coverage: {}</h1>\n<p class=\"meta\">Taxonomy <code>{}</code>{}. {} documents × {} \
-         obligations: {covered} covered, {gaps} gaps, {unknown} unknown.</p>\n",
+         obligations: {covered} covered, {gaps} gaps, {unknown} unknown.</p>",
         esc(&title),
         esc(&report.taxonomy),
         if report.basis.is_empty() {
@@ -423,9 +423,9 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
     h.push_str("<h2>Obligations</h2>\n<ol>\n");
     for (i, o) in report.obligations.iter().enumerate() {
         let titles: Vec<String> = o.title.values().map(|t| esc(t)).collect();
-        write!(
+        writeln!(
             h,
-            "<li id=\"ob-{}\"><code>{}</code>: {}{}</li>\n",
+            "<li id=\"ob-{}\"><code>{}</code>: {}{}</li>",
             i + 1,
             esc(&o.id),
             titles.join(" / "),
@@ -440,9 +440,9 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
     h.push_str("</ol>\n");
 
     for (di, d) in report.documents.iter().enumerate() {
-        write!(
+        writeln!(
             h,
-            "<section id=\"doc-{di}\"><h2>{}</h2>\n<p class=\"meta\"><code>{}</code> · {} · {}</p>\n",
+            "<section id=\"doc-{di}\"><h2>{}</h2>\n<p class=\"meta\"><code>{}</code> · {} · {}</p>",
             esc(&d.title_or_id()),
             esc(&d.doc_id),
             esc(&d.source),
@@ -450,9 +450,9 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
         )
         .ok();
         if let Some(reason) = &d.unknown {
-            write!(
+            writeln!(
                 h,
-                "<p class=\"state unknown\">Unknown: {}</p></section>\n",
+                "<p class=\"state unknown\">Unknown: {}</p></section>",
                 esc(reason)
             )
             .ok();
@@ -461,10 +461,10 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
         for (oi, c) in d.obligations.iter().enumerate() {
             match c.state {
                 State::Covered => {
-                    write!(
+                    writeln!(
                         h,
                         "<div id=\"d{di}-o{oi}\"><h3><code>{}</code> <span class=\"state s-{}\">\
-                         covered, {}</span></h3>\n",
+                         covered, {}</span></h3>",
                         esc(&c.id),
                         c.strength.unwrap_or(Strength::Principle).name(),
                         c.strength.unwrap_or(Strength::Principle).name()
@@ -483,10 +483,10 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
                         .flatten()
                         .map(|m| format!(" — <a href=\"#m{m}\">model clauses</a>"))
                         .unwrap_or_default();
-                    write!(
+                    writeln!(
                         h,
                         "<div id=\"d{di}-o{oi}\"><h3><code>{}</code> <span class=\"state gap\">✗ gap\
-                         </span>{link}</h3></div>\n",
+                         </span>{link}</h3></div>",
                         esc(&c.id)
                     )
                     .ok();
@@ -500,9 +500,9 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
     if !model_blocks.is_empty() {
         h.push_str("<h2>Model clauses for gaps</h2>\n");
         for (m, (obligation, list)) in model_blocks.iter().enumerate() {
-            write!(
+            writeln!(
                 h,
-                "<div id=\"m{m}\"><h3>For <code>{}</code></h3>\n",
+                "<div id=\"m{m}\"><h3>For <code>{}</code></h3>",
                 esc(obligation)
             )
             .ok();
@@ -510,16 +510,16 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
                 h.push_str("<p class=\"meta\">No document of the corpus covers it.</p>\n");
             }
             for s in list.iter() {
-                write!(
+                writeln!(
                     h,
                     "<div class=\"evidence\"><strong>{}</strong> {} <span class=\"meta\">{} · \
-                     {} · {}</span><div class=\"snippet\">{}</div></div>\n",
+                     {} · {}</span><div class=\"snippet\">{}</div></div>",
                     esc(&s.title),
                     esc(&s.label),
                     s.strength.name(),
                     esc(&[s.jurisdiction.as_str(), s.level.as_str()].join(" ")),
                     esc(&s.doc_id),
-                    esc(&s.snippet)
+                    highlighted(&s.snippet, &s.hits)
                 )
                 .ok();
             }
@@ -531,10 +531,10 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
 }
 
 fn evidence_html(h: &mut String, e: &Evidence) {
-    write!(
+    writeln!(
         h,
         "<div class=\"evidence\"><strong>{}</strong> <span class=\"meta\">{} · score {} · \
-         <code>{}</code></span><div class=\"snippet\">{}</div></div>\n",
+         <code>{}</code></span><div class=\"snippet\">{}</div></div>",
         esc(&e.label),
         e.strength.name(),
         e.score,

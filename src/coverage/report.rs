@@ -51,6 +51,8 @@ pub struct Suggestion {
     pub level: String,
     pub language: String,
     pub score: f32,
+    /// Cue hits in the snippet as `[start, end)` character offsets.
+    pub hits: Vec<[usize; 2]>,
 }
 
 /// One document × obligation.
@@ -409,6 +411,7 @@ impl<'a> CorpusCoverage<'a> {
             level: info.level.clone(),
             language: info.language.clone(),
             score: e.score,
+            hits: e.hits.clone(),
         }
     }
 }

@@ -211,7 +211,7 @@ fn a_draft_without_three_obligations_articles_reports_exactly_those_gaps() {
     std::fs::write(&draft_path, &draft_text).expect("write draft");
 
     // Model clauses must come from other laws, so the corpus leaves out every version of it.
-    let corpus = coverage::corpus_from_files(&[real.clone()], &Limits::default());
+    let corpus = coverage::corpus_from_files(std::slice::from_ref(&real), &Limits::default());
     let docs: Vec<SegmentedDoc> = corpus
         .docs
         .into_iter()
