@@ -75,14 +75,23 @@ fn every_real_file_has_its_source_article_count() {
     let Some(shared) = shared_dir() else { return };
     let mut wrong = Vec::new();
     for (rel, expected, why) in EXPECTED {
-        let (_, seg) = parse(&shared.join("corpus").join(rel));
+        let doc = match parse_file(&shared.join("corpus").join(rel), &Limits::default()) {
+            Ok(doc) => doc,
+            Err(e) => {
+                wrong.push(format!("{rel}: {e}"));
+                continue;
+            }
+        };
+        let seg = segment(&doc);
         if seg.clauses.len() != *expected {
             wrong.push(format!(
                 "{rel}: {} articles, expected {expected} ({why})",
                 seg.clauses.len()
             ));
         }
-        assert_eq!(seg.structure, Structure::Articles, "{rel}");
+        if seg.structure != Structure::Articles {
+            wrong.push(format!("{rel}: structure {}", seg.structure.name()));
+        }
     }
     assert!(
         wrong.is_empty(),
