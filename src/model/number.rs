@@ -288,3 +288,30 @@ mod tests {
         assert_eq!(ArticleNumber::with_letter(17, "A").key(), "17A");
     }
 }
+
+#[cfg(test)]
+mod roundtrip {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::segment::article_head;
+
+    proptest! {
+        /// number → 第…条 → number, through the same head reader the segmenter uses.
+        #[test]
+        fn chinese_article_labels_round_trip(n in 1u32..=1000, sub in 0u32..=3) {
+            let number = ArticleNumber::with_sub(n, sub);
+            let label = number.to_chinese_label();
+            let head = article_head(&format!("{label} 本条正文。"), false).expect("a head");
+            prop_assert_eq!(head.number, Some(number));
+            prop_assert_eq!(head.label, label);
+        }
+    }
+
+    #[test]
+    fn every_number_up_to_1000_round_trips() {
+        for n in 1..=1000 {
+            assert_eq!(from_chinese(&to_chinese(n)), Some(n), "{n}");
+        }
+    }
+}

@@ -23,8 +23,9 @@ pub struct Head {
 }
 
 /// Words that follow 第X条 in a cross-reference rather than in an article head.
-const ZH_CROSSREF_NEXT: [&str; 14] = [
-    "规定", "規定", "的", "至", "和", "或", "、", "中", "所", "第", "款", "项", "項", "及",
+const ZH_CROSSREF_NEXT: [&str; 22] = [
+    "规定", "規定", "的", "至", "和", "或", "、", "中", "所", "第", "款", "项", "項", "及", "の",
+    "に", "を", "又", "若", "から", "まで", "並",
 ];
 
 /// Chinese and Japanese: 第三十三条, 第 1 條, 第十条之一, 第二条の二, 第33条.
@@ -53,20 +54,41 @@ fn zh_head(t: &str) -> Option<Head> {
     }
     idx += unit.len_utf8();
     let mut number = ArticleNumber::new(base);
-    let mut label = format!("第{}{}", to_chinese(base), unit);
-    // 之一 / の二: an inserted article.
-    let tail = &t[idx..];
-    for marker in ['之', 'の'] {
-        if let Some(r) = tail.strip_prefix(marker) {
-            let n: String = r.chars().take_while(|&c| is_numeral_char(c)).collect();
-            if let Some(sub) = from_chinese(&n).filter(|&s| s > 0) {
-                number.sub = sub;
-                label.push(marker);
-                label.push_str(&to_chinese(sub));
-                idx += marker.len_utf8() + n.len();
-            }
-            break;
+    // Chinese numerals stay as written (Japanese 第百三十条 drops the 一 that Chinese writes);
+    // Arabic numerals (第 1 條) are cited in Chinese numerals.
+    let written = |n: &str, value: u32| {
+        if n.chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        {
+            to_chinese(value)
+        } else {
+            n.to_string()
         }
+    };
+    let mut label = format!("第{}{}", written(&num, base), unit);
+    let mut key = format!("art{base}");
+    // 之一 / の二 (and Japanese chains の二の三): inserted articles.
+    let mut first = true;
+    'chain: loop {
+        let tail = &t[idx..];
+        for marker in ['之', 'の'] {
+            if let Some(r) = tail.strip_prefix(marker) {
+                let n: String = r.chars().take_while(|&c| is_numeral_char(c)).collect();
+                let Some(sub) = from_chinese(&n).filter(|&s| s > 0) else {
+                    break 'chain;
+                };
+                if first {
+                    number.sub = sub;
+                    first = false;
+                }
+                label.push(marker);
+                label.push_str(&written(&n, sub));
+                key.push_str(&format!("-{sub}"));
+                idx += marker.len_utf8() + n.len();
+                continue 'chain;
+            }
+        }
+        break;
     }
     let next = &t[idx..];
     let separated = next.is_empty()
@@ -75,7 +97,7 @@ fn zh_head(t: &str) -> Option<Head> {
         return None;
     }
     Some(Head {
-        key: format!("art{}", number.key()),
+        key,
         label,
         number: Some(number),
         kind: ClauseKind::Article,
@@ -325,9 +347,23 @@ pub fn division_rank(text: &str) -> Option<u8> {
                 _ => return None,
             }
         };
-        // A chapter heading is short: 第三章 服务. A sentence starting 第三章规定 is not.
-        let title_len = after.chars().count();
-        if title_len > 40 || after.contains(['。', '；']) {
+        // A chapter heading is short: 第三章 服务. A wrapped sentence that starts
+        // 第四章第八节的规定应当追诉的, is not.
+        let unit_len = if rank == 2 {
+            "分编".len()
+        } else {
+            '章'.len_utf8()
+        };
+        let title = &after[unit_len.min(after.len())..];
+        let glued_word = [
+            '第', '的', '规', '規', '中', '和', '或', '之', '所', '至', '及',
+        ]
+        .iter()
+        .any(|&c| title.starts_with(c));
+        if glued_word
+            || after.chars().count() > 40
+            || after.contains(['。', '；', '，', ',', '：', ':'])
+        {
             return None;
         }
         return Some(rank);
@@ -445,6 +481,15 @@ mod tests {
         assert_eq!(label("第 1 條"), Some("第一條".into()));
         assert_eq!(label("第十条之一　国家"), Some("第十条之一".into()));
         assert_eq!(label("第二条の二"), Some("第二条の二".into()));
+        assert_eq!(
+            label("第百三十一条の二の三"),
+            Some("第百三十一条の二の三".into())
+        );
+        assert_eq!(
+            article_head("第百三十一条の二の三", true).map(|h| h.key),
+            Some("art131-2-3".into())
+        );
+        assert_eq!(label("第三十条の規定により"), None);
         assert_eq!(label("第十条规定的"), None);
         assert_eq!(label("第十条第二款"), None);
         assert_eq!(label("第 3 页 共 5 页"), None);
@@ -496,6 +541,15 @@ mod tests {
             None
         );
         assert_eq!(division_rank("第三章规定的事项，由国务院规定。"), None);
+        assert_eq!(
+            division_rank("第四章第八节的规定应当追诉的,但是如果本法"),
+            None
+        );
+        assert_eq!(
+            division_rank("第一章 刑法的任务、基本原则和适用范围"),
+            Some(3)
+        );
+        assert_eq!(division_rank("第二分编 合同"), Some(2));
     }
 
     #[test]

@@ -74,6 +74,8 @@ struct Segmenter<'a> {
     /// documents treat each block as a paragraph (subsection).
     items_join: bool,
     latin: bool,
+    /// The parser delimited articles (`BlockKind::Article`): no head is guessed from text.
+    structured: bool,
     clauses: Vec<Clause>,
     open: Option<Open>,
     headings: Vec<(u8, String)>,
@@ -97,6 +99,10 @@ pub fn segment(doc: &Document) -> Segmented {
         doc,
         items_join: !latin,
         latin,
+        structured: doc
+            .blocks
+            .iter()
+            .any(|b| matches!(b.kind, BlockKind::Article { .. })),
         clauses: Vec::new(),
         open: None,
         headings: Vec::new(),
@@ -145,8 +151,14 @@ impl Segmenter<'_> {
                     }
                 }
                 BlockKind::Article { label } => {
+                    let written = label.trim().trim_end_matches('.');
                     let head = head::article_head(label, true).unwrap_or_else(|| Head {
-                        label: label.trim().trim_end_matches('.').to_string(),
+                        // A section printed without a number (an Act's enacting section).
+                        label: if written.is_empty() {
+                            "(unnumbered section)".to_string()
+                        } else {
+                            written.to_string()
+                        },
                         number: None,
                         kind: ClauseKind::Article,
                         key: String::new(),
@@ -169,6 +181,12 @@ impl Segmenter<'_> {
 
     fn text_block(&mut self, text: &str, is_heading: bool, origin: &Origin) {
         if text.is_empty() {
+            return;
+        }
+        if self.structured && !is_heading {
+            // The format delimits articles itself: a paragraph that starts with 第三十条の規定
+            // is text of the open article, never a head or a division.
+            self.append(text, origin);
             return;
         }
         if is_publisher_note(text) {
@@ -210,7 +228,7 @@ impl Segmenter<'_> {
             self.headings.push((rank, heading));
             return;
         }
-        if let Some(h) = head::article_head(text, is_heading) {
+        if let Some(h) = head::article_head(text, is_heading).filter(|_| !self.structured) {
             if self.accept(&h, is_heading) {
                 let rest = text[h.rest..].trim().to_string();
                 if self.start(h, origin) {
@@ -230,6 +248,11 @@ impl Segmenter<'_> {
                 }
             }
         }
+        self.append(text, origin);
+    }
+
+    /// Adds body text to the open clause, or to the preamble before the first clause.
+    fn append(&mut self, text: &str, origin: &Origin) {
         match &mut self.open {
             Some(open) => {
                 let joins = self.items_join

@@ -1,1 +1,148 @@
-//! formats tests (to be written).
+//! Bad input: one-line errors naming the file, no panics, bounded memory, and a batch that
+//! keeps going past a bad file.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use lawdex::parse::{parse_file, Limits, ParseErrorKind};
+
+fn lawdex() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_lawdex"))
+}
+
+/// Runs lawdex with its address space capped at 1 GiB, so a parser that tries to hold a
+/// bomb in memory fails the test instead of the machine.
+fn lawdex_bounded(args: &[&Path]) -> std::process::Output {
+    let mut script = String::from("ulimit -v 1048576; exec \"$0\" parse --summary");
+    for i in 0..args.len() {
+        script.push_str(&format!(" \"${}\"", i + 1));
+    }
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_lawdex"))
+        .args(args)
+        .output()
+        .expect("run lawdex")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).expect("write fixture");
+    p
+}
+
+#[test]
+fn fifty_megabyte_text_file_is_refused_with_one_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge.txt");
+    let mut f = std::fs::File::create(&path).expect("create");
+    let line = "第一条 为了测试超大文件，制定本条。\n".repeat(1000);
+    while f.metadata().map(|m| m.len()).unwrap_or(0) < 50 * 1024 * 1024 {
+        f.write_all(line.as_bytes()).expect("write");
+    }
+    drop(f);
+    let err = parse_file(&path, &Limits::default()).expect_err("too large");
+    assert!(matches!(err.kind, ParseErrorKind::TooLarge { .. }));
+    let msg = err.to_string();
+    assert!(msg.contains("huge.txt") && !msg.contains('\n'), "{msg}");
+}
+
+#[test]
+fn binary_garbage_named_html_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let garbage: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    let path = write(dir.path(), "law.html", &garbage);
+    let err = parse_file(&path, &Limits::default()).expect_err("garbage");
+    let msg = err.to_string();
+    assert!(msg.starts_with(&path.display().to_string()), "{msg}");
+    assert!(!msg.contains('\n'));
+}
+
+#[test]
+fn empty_file_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(dir.path(), "empty.md", b"");
+    let err = parse_file(&path, &Limits::default()).expect_err("empty");
+    assert!(matches!(err.kind, ParseErrorKind::Empty), "{err}");
+}
+
+#[test]
+fn batch_with_bad_files_parses_the_rest_and_exits_1_listing_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = write(
+        dir.path(),
+        "good.md",
+        "# 测试条例\n\n第一条 为了测试。\n\n第二条 本条例自公布之日起施行。\n".as_bytes(),
+    );
+    let bad = write(
+        dir.path(),
+        "bad.pdf",
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog",
+    );
+    let garbage = write(
+        dir.path(),
+        "garbage.html",
+        &[0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0],
+    );
+    let out = lawdex_bounded(&[&good, &bad, &garbage]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    assert!(
+        stdout.contains("good.md") && stdout.contains("    2  "),
+        "{stdout}"
+    );
+    let error_lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("lawdex: error:"))
+        .collect();
+    assert_eq!(error_lines.len(), 2, "{stderr}");
+    assert!(error_lines.iter().any(|l| l.contains("bad.pdf")));
+    assert!(error_lines.iter().any(|l| l.contains("garbage.html")));
+    let last = stderr.lines().last().unwrap_or("");
+    assert!(
+        last.contains("2 of 3 inputs failed") && last.contains("bad.pdf"),
+        "{last}"
+    );
+}
+
+#[test]
+fn parse_jsonl_contract_fields() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let md = write(
+        dir.path(),
+        "sample-regs.md",
+        "# 示例条例\n\n## 第一章 总则\n\n第一条 为了测试。\n\n第二条 图书馆应当免费开放。\n\n前款所称图书馆包括：\n\n（一）公共图书馆；\n".as_bytes(),
+    );
+    let out = lawdex()
+        .args(["parse", "--format", "jsonl"])
+        .arg(&md)
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let art2 = &lines[1];
+    assert_eq!(art2["source"], md.display().to_string());
+    assert_eq!(art2["doc_id"], "sample-regs");
+    assert_eq!(art2["clause_id"], "sample-regs/art2");
+    assert_eq!(art2["label"], "第二条");
+    assert_eq!(art2["number"]["base"], 2);
+    assert_eq!(art2["headings"][0], "第一章 总则");
+    assert_eq!(art2["paragraphs"].as_array().map(|a| a.len()), Some(2));
+    assert_eq!(
+        art2["text"],
+        "图书馆应当免费开放。\n前款所称图书馆包括：\n（一）公共图书馆；"
+    );
+}

@@ -3,5 +3,7 @@
 mod common;
 mod coverage;
 mod formats;
+mod html;
 mod parse_real;
 mod search;
+mod structured;
