@@ -347,12 +347,25 @@ impl Matcher {
             }
             h.sentence = si;
         }
+        // Off a subject document, the subject must be named where the cue is: in the cue's
+        // paragraph, the clause's first paragraph (its lead), caption or headings. An omnibus
+        // section that names libraries once does not make all its paragraphs about them.
+        let starts = paragraph_starts(clause);
+        let subject_paragraphs: Vec<usize> = if doc_on_subject {
+            Vec::new()
+        } else {
+            hits.iter()
+                .filter(|h| self.has_role(h, |r| r == Role::Subject))
+                .map(|h| paragraph_index(&starts, h.start))
+                .collect()
+        };
         let clause_on_subject = doc_on_subject
-            || hits
-                .iter()
-                .any(|h| self.has_role(h, |r| r == Role::Subject))
+            || subject_paragraphs.contains(&0)
             || self.mentions_subject(&clause.caption)
             || clause.headings.iter().any(|t| self.mentions_subject(t));
+        let on_subject = |h: &Hit| {
+            clause_on_subject || subject_paragraphs.contains(&paragraph_index(&starts, h.start))
+        };
 
         // (obligation, pattern, weight, hit index) of every cue hit that counts.
         let mut counted: Vec<(u16, usize, f32, usize)> = Vec::new();
@@ -363,7 +376,7 @@ impl Matcher {
                 };
                 let o = u.obligation as usize;
                 let ob = &self.taxonomy.obligations[o];
-                if ob.needs_subject() && !clause_on_subject {
+                if ob.needs_subject() && !on_subject(h) {
                     continue;
                 }
                 if self.cue_counts(text, hits, hi, u.obligation, cue) {
@@ -515,6 +528,29 @@ fn char_distance(text: &str, a: &Hit, b: &Hit) -> usize {
     text.get(first.end..second.start)
         .map(|s| s.chars().count())
         .unwrap_or(usize::MAX)
+}
+
+/// Byte offsets in `clause.text` where each paragraph starts (as far as they can be found).
+fn paragraph_starts(clause: &Clause) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(clause.paragraphs.len());
+    let mut cursor = 0;
+    for p in &clause.paragraphs {
+        let Some(at) = clause
+            .text
+            .get(cursor..)
+            .and_then(|rest| rest.find(p.as_str()))
+        else {
+            break;
+        };
+        starts.push(cursor + at);
+        cursor += at + p.len();
+    }
+    starts
+}
+
+/// 0-based paragraph holding byte `offset`.
+fn paragraph_index(starts: &[usize], offset: usize) -> usize {
+    starts.partition_point(|&s| s <= offset).saturating_sub(1)
 }
 
 /// The 1-based paragraph of the clause that holds byte `offset` of `clause.text`.

@@ -379,6 +379,10 @@ fn english_strength(s: &str) -> Strength {
                 return Strength::Mandatory
             }
             "may" if next == "not" => return Strength::Mandatory,
+            // "None of the funds … may be used", "No funds may be used": a prohibition.
+            "may" if words[..i].iter().any(|w| matches!(*w, "none" | "no")) => {
+                return Strength::Mandatory
+            }
             "may" if next == "be" && after == "cited" => {}
             "may" => best = best.max(Strength::Permissive),
             "encourage" | "encourages" | "encouraged" | "promote" | "promotes" | "foster"
@@ -496,6 +500,10 @@ mod tests {
         );
         assert_eq!(
             classify("Funds may not be used for construction."),
+            Strength::Mandatory
+        );
+        assert_eq!(
+            classify("None of the funds may be used for X."),
             Strength::Mandatory
         );
         assert_eq!(

@@ -351,16 +351,17 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// Levels measured on the labelled set as it landed (10 documents; the Taiwan JSON file was
-/// not yet readable, so 171 cells were judged): accuracy 0.912, gaps P 0.800 R 0.963, covered
-/// P 0.981 R 0.889, evidence hit 0.971. The cues were written before the labels were read.
-/// A change that lowers one of them fails here; raise them when the matcher improves.
-const FLOOR_ACCURACY: f64 = 0.91;
-const FLOOR_GAP_PRECISION: f64 = 0.79;
-const FLOOR_GAP_RECALL: f64 = 0.96;
-const FLOOR_COVERED_PRECISION: f64 = 0.98;
-const FLOOR_COVERED_RECALL: f64 = 0.88;
-const FLOOR_EVIDENCE_HIT: f64 = 0.97;
+/// Levels measured on the labelled set (10 documents, 190 cells, every file readable):
+/// accuracy 0.911, gaps P 0.795 R 0.967, covered P 0.983 R 0.885, evidence hit 0.974. The cues
+/// were written before the labels were read. Each floor sits about one cell below its
+/// measurement, so a parser fix moving one cell does not fail the build but a regression does;
+/// raise them when the matcher improves.
+const FLOOR_ACCURACY: f64 = 0.905;
+const FLOOR_GAP_PRECISION: f64 = 0.78;
+const FLOOR_GAP_RECALL: f64 = 0.95;
+const FLOOR_COVERED_PRECISION: f64 = 0.975;
+const FLOOR_COVERED_RECALL: f64 = 0.875;
+const FLOOR_EVIDENCE_HIT: f64 = 0.96;
 
 #[test]
 fn labelled_set_meets_the_recorded_precision_and_recall() {
