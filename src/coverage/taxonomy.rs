@@ -51,7 +51,7 @@ use serde::{Deserialize, Serialize};
 /// where one is at fault.
 #[derive(Debug, thiserror::Error)]
 pub enum TaxonomyError {
-    #[error("{file}: cannot read the taxonomy: {source}")]
+    #[error("{file}: cannot read the taxonomy")]
     Io {
         file: String,
         #[source]
