@@ -11,8 +11,9 @@ use crate::model::{Block, BlockKind, Origin};
 
 use super::lines::Line;
 use super::text::{
-    article_label, division_label, ends_list_item, ends_sentence, english_article_label, is_han,
-    item_label, join_line, normalize, normalize_heading, numbered_section_label, Division,
+    article_label, division_label, ends_list_item, ends_sentence, english_article_label,
+    is_cjk_punct, is_han, item_label, join_line, normalize, normalize_heading,
+    numbered_section_label, Division,
 };
 
 /// The lines of one page, and the page's media box.
@@ -51,12 +52,48 @@ struct Placed<'a> {
 }
 
 impl Placed<'_> {
+    /// Whether the line ends clearly short of its column's right edge.
     fn short(&self) -> bool {
         self.right - self.line.x1 > 1.2 * self.line.size_end
     }
 
-    fn indented(&self) -> bool {
-        self.line.x0 - self.left > 0.9 * self.line.size
+    /// Whether this line ended before the right edge although `next`'s first word would
+    /// have fitted there: a line breaker only leaves that much room at a paragraph's end.
+    /// Word widths are estimates, so a line that does not end a sentence must leave
+    /// clearly more room (a heading, a list entry) before it counts as ended.
+    /// `loose`: whenever the first word would have fitted (for a line that starts an item,
+    /// whose head is strong evidence by itself).
+    fn room_for(&self, next: &Placed<'_>, loose: bool) -> bool {
+        let room = self.right - self.line.x1;
+        let size = self.line.size_end;
+        let text = next.line.text.trim_start();
+        let spaces = text.chars().filter(|c| c.is_whitespace()).count() as f32;
+        let glyphs = (text.chars().count() as f32 - spaces).max(1.0);
+        let per_char =
+            ((next.line.x1 - next.line.x0) - spaces * 0.3 * next.line.size).max(0.0) / glyphs;
+        // Chinese breaks between any two characters; other scripts at spaces.
+        let wide = |c: char| is_han(c) || is_cjk_punct(c);
+        let first_word = text
+            .chars()
+            .take_while(|&c| !c.is_whitespace() && !wide(c))
+            .count()
+            .max(1) as f32;
+        let needed = (first_word * per_char * 1.15 + 0.25 * size).max(1.2 * size);
+        if ends_sentence(&self.line.text) || loose {
+            room > needed
+        } else {
+            room > 1.5 * needed + 2.0 * size
+        }
+    }
+
+    fn ended_before(&self, next: &Placed<'_>) -> bool {
+        self.room_for(next, false)
+    }
+
+    /// Whether this line starts further right than `prev`: a first-line indent (the
+    /// previous line, a paragraph's last, starts at the margin).
+    fn indented_after(&self, prev: &Placed<'_>) -> bool {
+        self.line.x0 - prev.line.x0 > 0.9 * self.line.size
     }
 
     fn centred(&self) -> bool {
@@ -268,7 +305,7 @@ fn place<'a>(pages: &'a [PageLines], keep: &[Vec<bool>]) -> Vec<Placed<'a>> {
                 let near = &by_x0[lo..hi];
                 (
                     near.iter().map(|e| e.0).fold(line.x0, f32::min),
-                    near.iter().map(|e| e.1).fold(line.x1, f32::max),
+                    column_right(near, line.x1),
                 )
             };
             let gap_above = prev_y.map(|y| y - line.y).filter(|g| *g > 0.0);
@@ -284,6 +321,17 @@ fn place<'a>(pages: &'a [PageLines], keep: &[Vec<bool>]) -> Vec<Placed<'a>> {
         }
     }
     out
+}
+
+/// The right edge of a column: the third-longest line end among its lines, so that one or
+/// two wider lines (a full-width title block above two columns) do not move it.
+fn column_right(near: &[(f32, f32)], own: f32) -> f32 {
+    if near.len() < 6 {
+        return near.iter().map(|e| e.1).fold(own, f32::max);
+    }
+    let mut ends: Vec<f32> = near.iter().map(|e| e.1).collect();
+    ends.sort_by(|a, b| b.total_cmp(a));
+    ends[2].max(own)
 }
 
 fn typical_pitch(lines: &[&Line]) -> f32 {
@@ -356,7 +404,9 @@ fn role_of(p: &Placed<'_>, prev: Option<&Placed<'_>>, prev_role: Role) -> Role {
     let text = p.line.text.trim_start();
     let prev_text = prev.map_or("", |q| q.line.text.as_str());
     let prev_ended = prev.is_none_or(|q| {
-        ends_sentence(prev_text) || q.short() || !matches!(prev_role, Role::Body | Role::Item)
+        ends_sentence(prev_text)
+            || q.ended_before(p)
+            || !matches!(prev_role, Role::Body | Role::Item)
     }) || prev_role == Role::Item && ends_list_item(prev_text);
     if let Some((kind, label)) = division_label(text) {
         let caption = &text[label..];
@@ -385,7 +435,8 @@ fn role_of(p: &Placed<'_>, prev: Option<&Placed<'_>>, prev_role: Role) -> Role {
             return Role::ArticleHead { label };
         }
     }
-    if item_label(text).is_some() && (prev_ended || ends_list_item(prev_text)) {
+    let prev_left_room = prev.is_some_and(|q| q.room_for(p, true));
+    if item_label(text).is_some() && (prev_ended || prev_left_room || ends_list_item(prev_text)) {
         return Role::Item;
     }
     Role::Body
@@ -398,16 +449,39 @@ fn style_changes(prev: &Line, next: &Line) -> bool {
         || (prev.size_end - next.size).abs() > 0.15 * prev.size_end.max(next.size)
 }
 
-/// Whether body line `p` starts a new paragraph after line `q`.
-fn paragraph_ends(q: &Placed<'_>, p: &Placed<'_>) -> bool {
+/// A heading's second line: narrower than the first and centred under it.
+fn centred_under(p: &Placed<'_>, q: &Placed<'_>) -> bool {
+    let mid = |l: &Line| (l.x0 + l.x1) / 2.0;
+    (mid(p.line) - mid(q.line)).abs() < p.line.size && p.line.x1 - p.line.x0 < q.line.x1 - q.line.x0
+}
+
+/// Whether body line `p` starts a new paragraph after line `q`; `q_alone`: `q` is the only
+/// line of its paragraph so far.
+fn paragraph_ends(q: &Placed<'_>, p: &Placed<'_>, q_alone: bool) -> bool {
     let sentence_end = ends_sentence(&q.line.text);
-    if q.page != p.page {
-        // Geometry across a page break compares different pages; trust the text.
-        return sentence_end && q.short() || style_changes(q.line, p.line);
+    if q.ended_before(p) || style_changes(q.line, p.line) {
+        return true;
     }
-    (sentence_end && (q.short() || p.indented()))
-        || style_changes(q.line, p.line)
+    if q.page != p.page {
+        // Indents and gaps across a page break compare different pages.
+        return false;
+    }
+    // A one-line paragraph that fills its line, then a line with the same first-line
+    // indent: a new paragraph. (Items set off by a left margin also align, but a list item
+    // does not end with a full stop before its continuation.)
+    let same_indent = q_alone
+        && ends_full_stop(&q.line.text)
+        && (p.line.x0 - q.line.x0).abs() < 0.3 * p.line.size
+        && p.line.x0 - p.left > 0.9 * p.line.size;
+    (sentence_end && (p.indented_after(q) || same_indent))
         || (p.pitch > 0.0 && p.gap_above.is_some_and(|g| g > 1.7 * p.pitch))
+}
+
+fn ends_full_stop(text: &str) -> bool {
+    matches!(
+        text.trim_end().chars().next_back(),
+        Some('。' | '.' | '！' | '？' | '!' | '?')
+    )
 }
 
 struct Pending {
@@ -416,6 +490,7 @@ struct Pending {
     page: u32,
     /// The last line was a heading with a bare label (`第一编`), waiting for its caption.
     bare_heading: bool,
+    lines: usize,
 }
 
 fn assemble(lines: &[&Placed<'_>], blocks: &mut Vec<Block>) {
@@ -456,7 +531,7 @@ fn assemble(lines: &[&Placed<'_>], blocks: &mut Vec<Block>) {
             (Some(c), Some(q)) => {
                 let continues_heading = matches!(c.role, Role::Heading(_))
                     && role == Role::Body
-                    && (c.bare_heading || (p.centred() && q.centred()))
+                    && (c.bare_heading || centred_under(p, q))
                     && !style_changes(q.line, p.line)
                     && q.page == p.page;
                 if continues_heading {
@@ -464,7 +539,7 @@ fn assemble(lines: &[&Placed<'_>], blocks: &mut Vec<Block>) {
                 } else if role != Role::Body || matches!(c.role, Role::Heading(_)) {
                     true
                 } else {
-                    paragraph_ends(q, p)
+                    paragraph_ends(q, p, c.lines == 1)
                 }
             }
             _ => true,
@@ -476,10 +551,12 @@ fn assemble(lines: &[&Placed<'_>], blocks: &mut Vec<Block>) {
                 role,
                 page: p.page,
                 bare_heading: false,
+                lines: 0,
             });
         }
         if let Some(c) = cur.as_mut() {
             join_line(&mut c.text, text);
+            c.lines += 1;
             if let Role::Heading(_) = c.role {
                 c.bare_heading =
                     division_label(&c.text).is_some_and(|(_, l)| c.text[l..].trim().is_empty());

@@ -11,7 +11,6 @@ use super::font::{deref, name_of, number};
 const MAX_TREE_DEPTH: usize = 64;
 
 pub(super) struct Page<'d> {
-    pub(super) id: ObjectId,
     pub(super) dict: &'d Dictionary,
     pub(super) resources: Option<&'d Dictionary>,
     /// `[x0, y0, x1, y1]` of the media box.
@@ -81,7 +80,6 @@ pub(super) fn walk(doc: &Document, max_pages: u32) -> Result<PageTree<'_>, PageT
                     return Err(PageTreeError::TooManyPages { limit: max_pages });
                 }
                 tree.pages.push(Page {
-                    id,
                     dict,
                     resources,
                     media_box,

@@ -17,7 +17,6 @@ pub(super) enum DecodeError {
 /// What is left of the document's decompression allowance (`Limits.max_decompressed`).
 #[derive(Debug)]
 pub(super) struct Budget {
-    pub(super) limit: u64,
     remaining: u64,
     pub(super) exceeded: bool,
 }
@@ -25,7 +24,6 @@ pub(super) struct Budget {
 impl Budget {
     pub(super) fn new(limit: u64) -> Self {
         Budget {
-            limit,
             remaining: limit,
             exceeded: false,
         }

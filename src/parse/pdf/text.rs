@@ -314,12 +314,18 @@ pub(super) fn join_line(out: &mut String, next: &str) {
         out.push_str(next);
         return;
     }
-    if last == '-' && out.chars().rev().nth(1).is_some_and(char::is_alphabetic) {
+    let before_last = out.chars().rev().nth(1);
+    if last == '-' && before_last.is_some_and(char::is_alphabetic) {
         // `estab-` + `lished` was hyphenated by the layout; `Director-` + `General` keeps
         // its hyphen.
         if first.is_lowercase() {
             out.pop();
         }
+        out.push_str(next);
+        return;
+    }
+    if matches!(last, '-' | '—' | '–') && before_last.is_some_and(|c| !c.is_whitespace()) {
+        // Browsers break lines after a dash: `Representatives--` + `the`.
         out.push_str(next);
         return;
     }
@@ -368,8 +374,12 @@ pub(super) fn normalize(text: &str, keep_space_at: Option<usize>) -> String {
 }
 
 fn no_space_between(a: char, b: char, chinese: bool) -> bool {
+    // Full-width punctuation never takes spaces (`county（city）level` in an English
+    // translation); curly quotes and dashes only in Chinese text.
+    let full_width = |c: char| matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}');
     let tight = |x: char, y: char| {
         is_han(x) && (is_han(y) || y.is_ascii_alphanumeric())
+            || full_width(x)
             || (chinese && is_cjk_punct(x) && (is_wide(y) || y.is_ascii_alphanumeric()))
     };
     tight(a, b) || tight(b, a)
