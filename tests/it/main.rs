@@ -4,4 +4,5 @@ mod common;
 mod coverage;
 mod formats;
 mod parse_real;
+mod pdf;
 mod search;

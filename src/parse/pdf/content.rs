@@ -119,6 +119,8 @@ pub(super) struct Interpreter<'d, 'c> {
     /// Fonts whose problem was already reported.
     reported: &'c mut HashSet<String>,
     pub(super) warnings: Vec<String>,
+    /// Fonts and forms the resources name but the file does not hold.
+    pub(super) missing: usize,
     gs: GraphicsState,
     stack: Vec<GraphicsState>,
     overflow_saves: usize,
@@ -146,6 +148,7 @@ impl<'d, 'c> Interpreter<'d, 'c> {
             lines: LineBuilder::default(),
             reported,
             warnings: Vec::new(),
+            missing: 0,
             gs: GraphicsState {
                 ctm: Matrix::IDENTITY,
                 text: TextState {
@@ -343,7 +346,10 @@ impl<'d, 'c> Interpreter<'d, 'c> {
                 }
                 let font = match deref(doc, entry).and_then(|o| o.as_dict().ok()) {
                     Some(dict) => Font::load(doc, dict, name, self.budget),
-                    None => Font::fallback(),
+                    None => {
+                        self.missing += 1;
+                        Font::fallback()
+                    }
                 };
                 let font = Rc::new(font);
                 self.fonts.by_id.insert(*id, font.clone());
@@ -422,6 +428,7 @@ impl<'d, 'c> Interpreter<'d, 'c> {
             return;
         }
         let Ok(Object::Stream(stream)) = doc.get_object(*id) else {
+            self.missing += 1;
             return;
         };
         if name_of(doc, stream.dict.get(b"Subtype").ok()) != Some(b"Form") {

@@ -303,10 +303,12 @@ fn place<'a>(pages: &'a [PageLines], keep: &[Vec<bool>]) -> Vec<Placed<'a>> {
                 let lo = by_x0.partition_point(|e| e.0 < line.x0 - reach);
                 let hi = by_x0.partition_point(|e| e.0 <= line.x0 + reach);
                 let near = &by_x0[lo..hi];
-                (
-                    near.iter().map(|e| e.0).fold(line.x0, f32::min),
-                    column_right(near, line.x1),
-                )
+                let mut right = column_right(near, line.x1);
+                if near.len() < 3 {
+                    // Too few lines to see the column: assume margins as wide as the left.
+                    right = right.max(page.media_box[2] - (page_left - page.media_box[0]));
+                }
+                (near.iter().map(|e| e.0).fold(line.x0, f32::min), right)
             };
             let gap_above = prev_y.map(|y| y - line.y).filter(|g| *g > 0.0);
             prev_y = Some(line.y);

@@ -106,13 +106,29 @@ fn parse_on_this_thread(input: Input<'_>, limits: &Limits) -> Result<Document, P
         max_decompressed_size: Some(per_stream.max(1)),
         ..LoadOptions::default()
     };
+    // A file cut short loses its end first: the %%EOF marker, the cross-reference table,
+    // and (in most producers' order) fonts and later pages.
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    let ends_with_eof = memchr::memmem::rfind(tail, b"%%EOF").is_some();
     let doc = match lopdf::Document::load_mem_with_options(bytes, options) {
         Ok(doc) => doc,
         Err(lopdf::Error::Decompress(DecompressError::MemoryLimitExceeded { .. })) => {
             return Err(bomb())
         }
+        Err(e) if !ends_with_eof => {
+            return Err(malformed(format!(
+                "truncated: the file does not end with %%EOF ({})",
+                first_line(&e.to_string())
+            )))
+        }
         Err(e) => return Err(malformed(first_line(&e.to_string()))),
     };
+    if !ends_with_eof && doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed) {
+        return Err(malformed(
+            "truncated: the file does not end with %%EOF and its cross-reference table is gone"
+                .into(),
+        ));
+    }
     if doc.is_encrypted() {
         return Err(ParseError::new(src, ParseErrorKind::Encrypted));
     }
@@ -147,6 +163,7 @@ fn parse_on_this_thread(input: Input<'_>, limits: &Limits) -> Result<Document, P
     let mut page_lines = Vec::with_capacity(tree.pages.len());
     let mut data = Vec::new();
     let mut missing_content = 0usize;
+    let mut missing_objects = 0usize;
     let mut total_chars = 0usize;
     for (i, page) in tree.pages.iter().enumerate() {
         data.clear();
@@ -169,6 +186,7 @@ fn parse_on_this_thread(input: Input<'_>, limits: &Limits) -> Result<Document, P
         let mut interp = Interpreter::new(&doc, &mut fonts, &mut budget, &mut reported);
         interp.run(&data, page.resources);
         warnings.append(&mut interp.warnings);
+        missing_objects += interp.missing;
         let lines = interp.lines.finish();
         if budget.exceeded {
             return Err(bomb());
@@ -185,11 +203,13 @@ fn parse_on_this_thread(input: Input<'_>, limits: &Limits) -> Result<Document, P
             media_box: page.media_box,
         });
     }
-    if missing_content > 0 {
-        // Objects the page tree points at are gone: the file was cut short or damaged.
-        // A law with pages silently missing is worse than an error.
+    if missing_content + missing_objects > 0 {
+        // Objects the pages point at are gone: the file was cut short or damaged. A law
+        // with pages silently missing, or decoded with the wrong font, is worse than an error.
         return Err(malformed(format!(
-            "truncated or damaged: {missing_content} content stream(s) of {} page(s) are missing",
+            "damaged: {} content stream(s) and {} font(s) or form(s) its {} page(s) use are missing",
+            missing_content,
+            missing_objects,
             tree.pages.len()
         )));
     }
