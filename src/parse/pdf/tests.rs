@@ -189,7 +189,7 @@ fn tj_kerning_decides_word_spaces() {
         b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>".to_vec(),
-        stream("", b"BT /F1 10 Tf 72 700 Td [(The)-333(Li)-20(brary)] TJ 0 -12 Td (Act.) Tj ET"),
+        stream("", b"BT /F1 10 Tf 72 700 Td [(The)-333(Li)-20(brary)] TJ ( Act.) Tj ET"),
     ];
     let doc = parse_pdf(&write_pdf(&objects, "")).expect("parses");
     assert_eq!(doc.blocks.len(), 1);

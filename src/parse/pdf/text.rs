@@ -493,10 +493,8 @@ mod tests {
             "第一条 为了促进"
         );
         assert_eq!(normalize("the  Library  Act", None), "the Library Act");
-        assert_eq!(
-            normalize("county （ city ） level", None),
-            "county （ city ） level"
-        );
+        assert_eq!(normalize("county （ city ） level", None), "county（city）level");
+        assert_eq!(normalize("He said “yes” to it", None), "He said “yes” to it");
         assert_eq!(normalize("依照 《 刑法 》 处罚", None), "依照《刑法》处罚");
     }
 
