@@ -505,12 +505,15 @@ fn assemble(lines: &[&Placed<'_>], blocks: &mut Vec<Block>) {
         if text.is_empty() {
             continue;
         }
-        let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         // A table of contents: its entries repeat the headings that follow; keep them as
         // front matter so they never become headings of their own.
-        if toc == TocState::Outside && is_toc_title(&squeezed) {
+        if toc == TocState::Outside && text.len() < 40 && is_toc_title(&squeeze(text)) {
             flush(&mut cur, blocks);
-            blocks.push(Block::new(BlockKind::Meta, squeezed, Origin::page(p.page)));
+            blocks.push(Block::new(
+                BlockKind::Meta,
+                squeeze(text),
+                Origin::page(p.page),
+            ));
             toc = TocState::Inside { first: None };
             prev = Some(p);
             prev_role = Role::Heading(Division::Chapter);
@@ -575,6 +578,10 @@ enum TocState {
     Outside,
     Inside { first: Option<String> },
     Done,
+}
+
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn is_toc_title(squeezed: &str) -> bool {

@@ -109,15 +109,10 @@ pub(super) fn article_label(text: &str, strict: bool) -> Option<usize> {
 /// `Article 5`, `Art. 5`, `Section 5`, `Sec. 5`, `§ 5` (English and similar heads), with the
 /// byte length of the label.
 pub(super) fn english_article_label(text: &str) -> Option<usize> {
-    let lower_prefix: String = text.chars().take(9).flat_map(char::to_lowercase).collect();
     let word_len = ["article", "section", "art.", "sec.", "§"]
         .iter()
-        .find(|w| lower_prefix.starts_with(*w))
+        .find(|w| starts_with_ignore_case(text, w))
         .map(|w| w.len())?;
-    let word_len = text
-        .char_indices()
-        .nth(word_len_chars(&lower_prefix, word_len))
-        .map_or(text.len(), |(i, _)| i);
     let rest = &text[word_len..];
     let digits_start = rest.len() - rest.trim_start().len();
     let num = &rest[digits_start..];
@@ -138,8 +133,11 @@ pub(super) fn english_article_label(text: &str) -> Option<usize> {
     Some(word_len + digits_start + n)
 }
 
-fn word_len_chars(lower: &str, bytes: usize) -> usize {
-    lower.get(..bytes).map_or(0, |s| s.chars().count())
+/// ASCII case-insensitive prefix test, without allocating.
+fn starts_with_ignore_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .get(..word.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 /// A numbered English section head as Commonwealth acts print it: `5  Establishment of
@@ -196,9 +194,8 @@ pub(super) fn division_label(text: &str) -> Option<(Division, usize)> {
         ("chapter", Division::Chapter),
         ("subdivision", Division::Section),
     ];
-    let head: String = text.chars().take(12).flat_map(char::to_lowercase).collect();
     for (word, kind) in words {
-        if !head.starts_with(word) {
+        if !starts_with_ignore_case(text, word) {
             continue;
         }
         let rest = text.get(word.len()..)?;
@@ -493,8 +490,14 @@ mod tests {
             "第一条 为了促进"
         );
         assert_eq!(normalize("the  Library  Act", None), "the Library Act");
-        assert_eq!(normalize("county （ city ） level", None), "county（city）level");
-        assert_eq!(normalize("He said “yes” to it", None), "He said “yes” to it");
+        assert_eq!(
+            normalize("county （ city ） level", None),
+            "county（city）level"
+        );
+        assert_eq!(
+            normalize("He said “yes” to it", None),
+            "He said “yes” to it"
+        );
         assert_eq!(normalize("依照 《 刑法 》 处罚", None), "依照《刑法》处罚");
     }
 
