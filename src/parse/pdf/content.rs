@@ -16,6 +16,9 @@ use super::stream::Budget;
 
 /// Form XObjects nest at most this deep (real files: 1-3).
 const MAX_FORM_DEPTH: usize = 12;
+/// Form XObjects drawn per page at most: forms that each draw several others would
+/// otherwise multiply to billions of runs within the depth bound.
+const MAX_FORM_RUNS: usize = 10_000;
 /// `q` nests at most this deep; deeper saves are counted but not stored.
 const MAX_SAVE_DEPTH: usize = 256;
 /// Operands kept before an operator; more is garbage and is dropped.
@@ -130,6 +133,7 @@ pub(super) struct Interpreter<'d, 'c> {
     /// sequence that is an artifact.
     marked: Vec<bool>,
     forms: Vec<ObjectId>,
+    form_runs: usize,
     /// Fonts given as direct dictionaries in resources (no object id to cache them by).
     direct_fonts: HashMap<(usize, Vec<u8>), Rc<Font>>,
 }
@@ -168,6 +172,7 @@ impl<'d, 'c> Interpreter<'d, 'c> {
             tlm: Matrix::IDENTITY,
             marked: Vec::new(),
             forms: Vec::new(),
+            form_runs: 0,
             direct_fonts: HashMap::new(),
         }
     }
@@ -414,9 +419,10 @@ impl<'d, 'c> Interpreter<'d, 'c> {
 
     fn form(&mut self, resources: Option<&'d Dictionary>, name: &[u8]) {
         let doc = self.doc;
-        if self.forms.len() >= MAX_FORM_DEPTH {
+        if self.forms.len() >= MAX_FORM_DEPTH || self.form_runs >= MAX_FORM_RUNS {
             return;
         }
+        self.form_runs += 1;
         let Some(Object::Reference(id)) = resources
             .and_then(|r| deref(doc, r.get(b"XObject").ok()))
             .and_then(|o| o.as_dict().ok())

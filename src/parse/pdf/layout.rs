@@ -615,17 +615,17 @@ fn flush(cur: &mut Option<Pending>, blocks: &mut Vec<Block>) {
 
 /// `第 1 条　为了` → `第1条 为了`: the label without inner spaces, one space after it.
 fn normalize_article(raw: &str, label: usize) -> String {
-    let (head, body) = raw.split_at(label.min(raw.len()));
+    let (head, body) = raw.split_at_checked(label).unwrap_or(("", raw));
     let head: String = if head.chars().any(is_han) {
         head.chars().filter(|c| !c.is_whitespace()).collect()
     } else {
         normalize(head, None)
     };
     let body = normalize(body.trim_start(), None);
-    if body.is_empty() {
-        head
-    } else {
-        format!("{head} {body}")
+    match (head.is_empty(), body.is_empty()) {
+        (_, true) => head,
+        (true, false) => body,
+        (false, false) => format!("{head} {body}"),
     }
 }
 

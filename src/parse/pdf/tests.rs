@@ -285,3 +285,78 @@ fn dump_page_lines() {
         );
     }
 }
+
+#[test]
+fn forms_that_draw_each_other_are_bounded() {
+    // Form 5 draws form 6 ten times, which draws form 5 ten times (a cycle), and form 7
+    // draws form 8 ten times, which draws form 9 ten times, …: bounded by depth and runs.
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 3 0 R >> /XObject << /X 5 0 R /Y 7 0 R >> >> /Contents 6 0 R >>".to_vec(),
+    ];
+    let draw = |name: &str| format!("/{name} Do ").repeat(10).into_bytes();
+    objects.push(stream(
+        "/Type /XObject /Subtype /Form /Resources << /XObject << /X 5 0 R >> >>",
+        &draw("X"),
+    ));
+    objects.push(stream(
+        "",
+        b"BT /F1 12 Tf 72 700 Td (Visible.) Tj ET /X Do /Y Do",
+    ));
+    for i in 7..27 {
+        let next = i + 1;
+        objects.push(stream(
+            &format!("/Type /XObject /Subtype /Form /Resources << /XObject << /Y {next} 0 R >> >>"),
+            &draw("Y"),
+        ));
+    }
+    let start = std::time::Instant::now();
+    let doc = parse_pdf(&write_pdf(&objects, "")).expect("parses");
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(doc.blocks[0].text, "Visible.");
+}
+
+/// Fuzzing aid: `LAWDEX_PDF_FUZZ=file.pdf cargo test --release --lib fuzz_mutations --
+/// --ignored` parses 2000 mutations of the file (flipped bytes, cut, spliced) and fails on
+/// the first panic, with the seed to replay it.
+#[test]
+#[ignore]
+fn fuzz_mutations() {
+    let Ok(path) = std::env::var("LAWDEX_PDF_FUZZ") else {
+        return;
+    };
+    let original = std::fs::read(path).unwrap_or_default();
+    let rounds: u64 = std::env::var("LAWDEX_PDF_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(2000);
+    for seed in 1..=rounds {
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut bytes = original.clone();
+        for _ in 0..(1 + next() % 16) {
+            let n = bytes.len() as u64;
+            let at = (next() % n) as usize;
+            match next() % 4 {
+                0 => bytes[at] = next() as u8,
+                1 => bytes[at] = b"[]()<>/\\0 \n{}%"[(next() % 14) as usize],
+                2 => {
+                    let len = (next() % 64) as usize;
+                    let from = (next() % n) as usize;
+                    let chunk: Vec<u8> = bytes[from..(from + len).min(bytes.len())].to_vec();
+                    bytes.splice(at..at, chunk);
+                }
+                _ => bytes.truncate(at.max(16)),
+            }
+        }
+        let result = std::panic::catch_unwind(|| parse_pdf(&bytes));
+        assert!(result.is_ok(), "panic with seed {seed}");
+    }
+}

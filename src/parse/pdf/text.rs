@@ -385,7 +385,7 @@ fn no_space_between(a: char, b: char, chinese: bool) -> bool {
 /// A heading's text: label, one space, caption with letter-spacing removed
 /// (`第一章　总　　则` → `第一章 总则`).
 pub(super) fn normalize_heading(text: &str, label_len: usize) -> String {
-    let (label, caption) = text.split_at(label_len.min(text.len()));
+    let (label, caption) = text.split_at_checked(label_len).unwrap_or(("", text));
     let label: String = if label.chars().any(is_han) {
         label.chars().filter(|c| !c.is_whitespace()).collect()
     } else {
