@@ -27,15 +27,16 @@ echo "files: ${#files[@]} PDFs, $bytes bytes; runs: $runs"
 "$bin" "${files[@]}" >/dev/null
 for f in "${files[@]}"; do pdftotext "$f" /dev/null; done
 
+# Wall time is what a user waits; CPU time (user + sys, children included) is steadier on a
+# shared machine, so both are printed.
 measure() { # name, then a command run once per round
     local name=$1; shift
-    local start end ns
-    start=$(date +%s%N)
-    for ((i = 0; i < runs; i++)); do "$@"; done
-    end=$(date +%s%N)
-    ns=$((end - start))
-    awk -v n="$name" -v ns="$ns" -v b="$bytes" -v r="$runs" \
-        'BEGIN { s = ns / 1e9; printf "%-18s %8.3f s total  %8.1f ms/round  %7.2f MB/s\n", n, s, s * 1000 / r, b * r / s / 1e6 }'
+    local t real cpu
+    TIMEFORMAT='%R %U %S'
+    t=$( { time { for ((i = 0; i < runs; i++)); do "$@"; done; } ; } 2>&1 )
+    read -r real user sys <<<"$t"
+    awk -v n="$name" -v real="$real" -v user="$user" -v sys="$sys" -v b="$bytes" -v r="$runs" \
+        'BEGIN { cpu = user + sys; printf "%-16s wall %7.3f s  %7.1f ms/round  %6.2f MB/s | cpu %7.3f s  %6.2f MB/s\n", n, real, real * 1000 / r, b * r / real / 1e6, cpu, b * r / cpu / 1e6 }'
 }
 
 per_file_lawdex() { for f in "${files[@]}"; do "$bin" "$f" >/dev/null; done; }
