@@ -520,11 +520,16 @@ fn assemble(lines: &[&Placed<'_>], blocks: &mut Vec<Block>) {
             continue;
         }
         if let TocState::Inside { first } = &mut toc {
-            let entry = division_label(text).map(|(_, l)| normalize_heading(text, l));
+            // Entries until the first entry's label comes round again: that is the heading
+            // itself (its caption may follow on the next line).
+            let entry = division_label(text).map(|(_, l)| {
+                let label = squeeze(&text[..l]);
+                (label, normalize_heading(text, l))
+            });
             match entry {
-                Some(e) if first.as_deref() != Some(e.as_str()) => {
-                    first.get_or_insert(e.clone());
-                    blocks.push(Block::new(BlockKind::Meta, e, Origin::page(p.page)));
+                Some((label, heading)) if first.as_deref() != Some(label.as_str()) => {
+                    first.get_or_insert(label);
+                    blocks.push(Block::new(BlockKind::Meta, heading, Origin::page(p.page)));
                     prev = Some(p);
                     continue;
                 }
@@ -781,6 +786,40 @@ mod tests {
                 "第一条 为了促进公共图书馆事业发展，发挥公共图书馆功能，制定本法。",
                 "第二条 本法所称公共图书馆，是指向社会公众免费开放第二十条的规定执行，收集、整理、保存文献信息并提供查询。",
                 "前款规定的文献信息包括图书报刊。",
+            ]
+        );
+    }
+
+    #[test]
+    fn split_headings_join_and_toc_entries_are_meta() {
+        let page = PageLines {
+            number: 1,
+            media_box: [0.0, 0.0, 595.0, 842.0],
+            lines: vec![
+                line("目　　录", 270.0, 320.0, 760.0),
+                line("第一编　总　　则", 96.0, 200.0, 742.0),
+                line("第二编　分　　则", 96.0, 200.0, 724.0),
+                line("第一编", 260.0, 300.0, 700.0),
+                line("总　则", 265.0, 295.0, 682.0),
+                line("第一条　为了惩罚犯罪，制定本法。", 96.0, 300.0, 664.0),
+                line("第二编 分则", 260.0, 330.0, 640.0),
+            ],
+        };
+        let layout = build(&[page], None);
+        let blocks: Vec<(&BlockKind, &str)> = layout
+            .blocks
+            .iter()
+            .map(|b| (&b.kind, b.text.as_str()))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                (&BlockKind::Meta, "目录"),
+                (&BlockKind::Meta, "第一编 总则"),
+                (&BlockKind::Meta, "第二编 分则"),
+                (&BlockKind::Heading { level: 1 }, "第一编 总则"),
+                (&BlockKind::Paragraph, "第一条 为了惩罚犯罪，制定本法。"),
+                (&BlockKind::Heading { level: 1 }, "第二编 分则"),
             ]
         );
     }
