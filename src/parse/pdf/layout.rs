@@ -296,7 +296,9 @@ fn place<'a>(pages: &'a [PageLines], keep: &[Vec<bool>]) -> Vec<Placed<'a>> {
             // The column: lines that start near this one (first-line indents and item
             // indents included). Centred lines only find each other, which is fine: their
             // breaks come from text patterns.
-            let (left, right) = if by_x0.len() > 4000 {
+            // Past a thousand lines (no real page has that many) the per-line column search
+            // would be quadratic; the page's edges do.
+            let (left, right) = if by_x0.len() > 1000 {
                 (page_left, page_right)
             } else {
                 let reach = 4.0 * line.size;
