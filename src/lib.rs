@@ -5,7 +5,9 @@
 //! [`coverage`]. Only the binary's `cli` module prints.
 
 pub mod coverage;
+pub mod crawl;
 pub mod index;
+pub mod ingest;
 pub mod model;
 pub mod parse;
 pub mod search;

@@ -1,10 +1,286 @@
-//! `lawdex search` (to be written).
+//! `lawdex search QUERY`: ranked clauses with citations and highlighted snippets.
+//! Exit 0 with hits, 1 with none, 2 on error (a malformed query says where it is wrong).
 
+use std::io::{self, IsTerminal, Write};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use lawdex::search::snippet::terminal_safe as safe;
+use lawdex::search::{Facets, Filters, Hit, Query, Results, Searcher, YearRange};
+
+use super::index::DataDir;
 use super::Outcome;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Words (all must match), "exact phrases", AND, OR, NOT, -word, +word, ( ).
+    #[arg(value_name = "QUERY")]
+    query: String,
+    #[command(flatten)]
+    data: DataDir,
+    /// Only these jurisdictions (prefix: CN matches CN-SH); comma-separated or repeated.
+    #[arg(long, value_delimiter = ',', value_name = "CODE")]
+    jurisdiction: Vec<String>,
+    /// Only these levels: national, provincial, municipal, county, international.
+    #[arg(long, value_delimiter = ',')]
+    level: Vec<String>,
+    /// Only these kinds: law, administrative-regulation, local-regulation, rule, …
+    #[arg(long, value_delimiter = ',')]
+    kind: Vec<String>,
+    /// Only these languages (prefix: zh matches zh-Hans and zh-Hant).
+    #[arg(long, value_delimiter = ',', value_name = "LANG")]
+    lang: Vec<String>,
+    /// Only these statuses: in-force, amended, repealed.
+    #[arg(long, value_delimiter = ',')]
+    status: Vec<String>,
+    /// Only versions of these years: 2018, 2010..2020, 2010.., ..2020.
+    #[arg(long, value_parser = parse_years, value_name = "YEARS")]
+    year: Option<YearRange>,
+    /// Only these documents (ids as `lawdex show` prints them).
+    #[arg(long, value_delimiter = ',', value_name = "DOC_ID")]
+    doc: Vec<String>,
+    /// Most hits shown.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Also count hits per jurisdiction, level and year.
+    #[arg(long)]
+    facets: bool,
+    /// Output: `table` for people; `json`, `jsonl` or `csv` for tools.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<Outcome> {
-    anyhow::bail!("lawdex search is not implemented yet")
+fn parse_years(s: &str) -> Result<YearRange, String> {
+    s.parse()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputFormat {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+/// One hit in JSON, JSONL and CSV. A documented contract: add fields freely, rename none.
+#[derive(Serialize)]
+struct HitRecord<'a> {
+    rank: usize,
+    clause_id: &'a str,
+    doc_id: &'a str,
+    source: &'a str,
+    label: &'a str,
+    clause_label: &'a str,
+    paragraph: Option<usize>,
+    title: &'a str,
+    citation: String,
+    score: f32,
+    snippet: String,
+    snippet_html: String,
+    /// Character ranges of the matches in `snippet`.
+    highlights: Vec<(usize, usize)>,
+    jurisdiction: &'a str,
+    level: &'a str,
+    kind: &'a str,
+    language: &'a str,
+    status: &'a str,
+    year: Option<i32>,
+}
+
+impl<'a> HitRecord<'a> {
+    fn new(rank: usize, h: &'a Hit) -> Self {
+        HitRecord {
+            rank,
+            clause_id: &h.clause_id,
+            doc_id: &h.doc_id,
+            source: &h.source,
+            label: &h.label,
+            clause_label: &h.clause_label,
+            paragraph: h.paragraph,
+            title: &h.title,
+            citation: h.citation(),
+            score: h.score,
+            snippet: h.snippet.plain(),
+            snippet_html: h.snippet.html(),
+            highlights: h.snippet.highlights(),
+            jurisdiction: &h.jurisdiction,
+            level: &h.level,
+            kind: &h.kind,
+            language: &h.language,
+            status: &h.status,
+            year: h.year,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ResultsRecord<'a> {
+    query: &'a str,
+    total: usize,
+    relaxed: bool,
+    hits: Vec<HitRecord<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facets: Option<&'a Facets>,
+}
+
+pub fn run(args: Args) -> Result<Outcome> {
+    let mut query =
+        Query::parse(&args.query).map_err(|e| anyhow::anyhow!("malformed query: {e}"))?;
+    query.limit = args.limit;
+    query.facets = args.facets;
+    query.filters = Filters {
+        jurisdictions: args.jurisdiction,
+        levels: args.level,
+        kinds: args.kind,
+        languages: args.lang,
+        statuses: args.status,
+        years: args.year,
+        docs: args.doc,
+    };
+    let data_dir = args.data.resolve();
+    let searcher = Searcher::open(&data_dir)?;
+    let results = searcher
+        .search(&query)
+        .with_context(|| format!("searching {}", data_dir.display()))?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match args.format {
+        OutputFormat::Table => {
+            let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            print_table(&mut out, &results, color)?;
+        }
+        OutputFormat::Json => {
+            let record = ResultsRecord {
+                query: &args.query,
+                total: results.total,
+                relaxed: results.relaxed,
+                hits: records(&results),
+                facets: results.facets.as_ref(),
+            };
+            serde_json::to_writer_pretty(&mut out, &record)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Jsonl => {
+            for r in records(&results) {
+                serde_json::to_writer(&mut out, &r)?;
+                writeln!(out)?;
+            }
+        }
+        OutputFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "rank",
+                "clause_id",
+                "doc_id",
+                "source",
+                "label",
+                "title",
+                "score",
+                "jurisdiction",
+                "level",
+                "year",
+                "snippet",
+            ])?;
+            for r in records(&results) {
+                w.write_record([
+                    r.rank.to_string(),
+                    r.clause_id.to_string(),
+                    r.doc_id.to_string(),
+                    r.source.to_string(),
+                    r.label.to_string(),
+                    r.title.to_string(),
+                    format!("{:.3}", r.score),
+                    r.jurisdiction.to_string(),
+                    r.level.to_string(),
+                    r.year.map(|y| y.to_string()).unwrap_or_default(),
+                    r.snippet,
+                ])?;
+            }
+            w.flush()?;
+        }
+    }
+    out.flush()?;
+    Ok(if results.hits.is_empty() {
+        Outcome::Partial
+    } else {
+        Outcome::Success
+    })
+}
+
+fn records(results: &Results) -> Vec<HitRecord<'_>> {
+    results
+        .hits
+        .iter()
+        .enumerate()
+        .map(|(i, h)| HitRecord::new(i + 1, h))
+        .collect()
+}
+
+fn print_table(out: &mut impl Write, results: &Results, color: bool) -> io::Result<()> {
+    let (bold, dim, reset) = if color {
+        ("\x1b[1m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    for (i, h) in results.hits.iter().enumerate() {
+        let mut meta: Vec<String> = [&h.jurisdiction, &h.level]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| safe(s))
+            .collect();
+        if let Some(y) = h.year {
+            meta.push(y.to_string());
+        }
+        writeln!(
+            out,
+            "{:>2}. {bold}{}{reset}  {}  {dim}score {:.2}{reset}",
+            i + 1,
+            safe(&h.citation()),
+            meta.join(" "),
+            h.score
+        )?;
+        writeln!(out, "    {}", h.snippet.terminal(color))?;
+        writeln!(out, "    {dim}{}{reset}", safe(&h.clause_id))?;
+    }
+    if results.hits.is_empty() {
+        writeln!(out, "no clause matches")?;
+    } else {
+        writeln!(
+            out,
+            "{} of {} matching clauses{}",
+            results.hits.len(),
+            results.total,
+            if results.relaxed {
+                " (no clause has every word; these have most of them)"
+            } else {
+                ""
+            }
+        )?;
+    }
+    if let Some(f) = &results.facets {
+        let show = |name: &str, items: Vec<(String, usize)>| -> String {
+            let parts: Vec<String> = items
+                .into_iter()
+                .map(|(k, n)| {
+                    let k = if k.is_empty() {
+                        "?".to_string()
+                    } else {
+                        safe(&k)
+                    };
+                    format!("{k} {n}")
+                })
+                .collect();
+            format!("{name}: {}", parts.join(", "))
+        };
+        let by_count = |m: &std::collections::BTreeMap<String, usize>| {
+            let mut v: Vec<(String, usize)> = m.iter().map(|(k, n)| (k.clone(), *n)).collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v
+        };
+        writeln!(out, "{}", show("jurisdiction", by_count(&f.jurisdiction)))?;
+        writeln!(out, "{}", show("level", by_count(&f.level)))?;
+        let years: Vec<(String, usize)> = f.year.iter().map(|(y, n)| (y.to_string(), *n)).collect();
+        writeln!(out, "{}", show("year", years))?;
+    }
+    Ok(())
 }

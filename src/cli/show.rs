@@ -1,10 +1,201 @@
-//! `lawdex show` (to be written).
+//! `lawdex show ID`: a clause (`doc/art33`, `doc/art33/para2`) with its citation and
+//! paragraphs, or a whole document (`doc`) with its headings and clause ids.
 
+use std::io::{self, Write};
+
+use anyhow::Result;
+use serde::Serialize;
+
+use lawdex::index::ClauseIndex;
+use lawdex::model::{Clause, DocInfo, SegmentedDoc};
+use lawdex::search::snippet::terminal_safe as safe;
+
+use super::index::DataDir;
 use super::Outcome;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// A clause id (as search prints it) or a document id.
+    #[arg(value_name = "ID")]
+    id: String,
+    #[command(flatten)]
+    data: DataDir,
+    /// Output: `text` for people, `json` for tools.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<Outcome> {
-    anyhow::bail!("lawdex show is not implemented yet")
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Serialize)]
+struct ClauseRecord<'a> {
+    document: &'a DocInfo,
+    clause: &'a Clause,
+    citation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paragraph: Option<usize>,
+}
+
+pub fn run(args: Args) -> Result<Outcome> {
+    let index = ClauseIndex::open(&args.data.resolve())?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    // `doc/art33/para2`: the clause, with paragraph 2 cited.
+    let (clause_id, paragraph) = match args.id.rsplit_once("/para") {
+        Some((head, n)) if n.parse::<usize>().is_ok() => (head, n.parse().ok()),
+        _ => (args.id.as_str(), None),
+    };
+    if let Some((info, clause)) = index.clause(clause_id)? {
+        if paragraph.is_some_and(|n| n == 0 || n > clause.paragraphs.len()) {
+            anyhow::bail!("{} has {} paragraphs", clause.id, clause.paragraphs.len());
+        }
+        let label = match paragraph {
+            Some(n) => clause.paragraph_label(n),
+            None => clause.label.clone(),
+        };
+        let citation = citation(&info.title, &label);
+        match args.format {
+            OutputFormat::Json => {
+                let r = ClauseRecord {
+                    document: &info,
+                    clause: &clause,
+                    citation,
+                    paragraph,
+                };
+                serde_json::to_writer_pretty(&mut out, &r)?;
+                writeln!(out)?;
+            }
+            OutputFormat::Text => print_clause(&mut out, &info, &clause, &citation, paragraph)?,
+        }
+    } else if let Some(doc) = index.document(&args.id)? {
+        match args.format {
+            OutputFormat::Json => {
+                serde_json::to_writer_pretty(&mut out, &doc)?;
+                writeln!(out)?;
+            }
+            OutputFormat::Text => print_document(&mut out, &doc)?,
+        }
+    } else {
+        drop(out);
+        writeln!(
+            io::stderr(),
+            "lawdex: no clause or document with id `{}` (ids as `lawdex search` prints them)",
+            safe(&args.id)
+        )?;
+        return Ok(Outcome::Partial);
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+fn citation(title: &str, label: &str) -> String {
+    if title
+        .chars()
+        .any(|c| lawdex::index::analysis::script(c).is_some_and(|s| s.is_cjk()))
+    {
+        format!("《{title}》{label}")
+    } else {
+        format!("{title}, {label}")
+    }
+}
+
+fn meta_line(info: &DocInfo) -> String {
+    let mut parts: Vec<String> = [&info.jurisdiction, &info.level, &info.kind, &info.status]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| safe(s))
+        .collect();
+    if let Some(y) = info.year {
+        parts.push(y.to_string());
+    }
+    parts.push(safe(&info.language));
+    parts.join(" · ")
+}
+
+fn print_clause(
+    out: &mut impl Write,
+    info: &DocInfo,
+    clause: &Clause,
+    citation: &str,
+    paragraph: Option<usize>,
+) -> io::Result<()> {
+    writeln!(out, "{}", safe(citation))?;
+    writeln!(out, "{}  ({})", safe(clause.id.as_str()), meta_line(info))?;
+    writeln!(out, "source: {}", safe(&info.source))?;
+    for h in &clause.headings {
+        writeln!(out, "{}", safe(h))?;
+    }
+    if !clause.caption.is_empty() {
+        writeln!(out, "{} {}", safe(&clause.label), safe(&clause.caption))?;
+    }
+    writeln!(out)?;
+    if clause.paragraphs.len() > 1 {
+        for (i, p) in clause.paragraphs.iter().enumerate() {
+            let n = i + 1;
+            let marker = if paragraph == Some(n) { "▶" } else { " " };
+            writeln!(
+                out,
+                "{marker} {}  {}",
+                safe(&clause.paragraph_label(n)),
+                safe(p)
+            )?;
+            writeln!(out, "    {}/para{n}", safe(clause.id.as_str()))?;
+        }
+    } else {
+        writeln!(out, "{}  {}", safe(&clause.label), safe(&clause.text))?;
+    }
+    Ok(())
+}
+
+fn print_document(out: &mut impl Write, doc: &SegmentedDoc) -> io::Result<()> {
+    let info = &doc.info;
+    writeln!(out, "{}", safe(&info.title))?;
+    writeln!(out, "{}  ({})", safe(&info.id), meta_line(info))?;
+    writeln!(
+        out,
+        "source: {}  ({}, {}, {} clauses)",
+        safe(&info.source),
+        info.format,
+        info.structure,
+        doc.clauses.len()
+    )?;
+    for p in &info.preamble {
+        writeln!(out, "  {}", safe(p))?;
+    }
+    let mut headings: &[String] = &[];
+    for c in &doc.clauses {
+        if c.headings.as_slice() != headings {
+            // Print only the headings that changed, indented by depth.
+            let common = c
+                .headings
+                .iter()
+                .zip(headings)
+                .take_while(|(a, b)| a == b)
+                .count();
+            writeln!(out)?;
+            for (depth, h) in c.headings.iter().enumerate().skip(common) {
+                writeln!(out, "{}{}", "  ".repeat(depth), safe(h))?;
+            }
+            headings = &c.headings;
+        }
+        let caption = if c.caption.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", safe(&c.caption))
+        };
+        writeln!(
+            out,
+            "\n{}{}  [{}]",
+            safe(&c.label),
+            caption,
+            safe(c.id.as_str())
+        )?;
+        for p in &c.paragraphs {
+            writeln!(out, "  {}", safe(p))?;
+        }
+    }
+    Ok(())
 }

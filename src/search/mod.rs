@@ -1,1 +1,512 @@
-//! search (to be written).
+//! Search: ranked clauses with citations, highlighted snippets and facet counts.
+//!
+//! ```no_run
+//! use lawdex::search::{Query, Searcher};
+//! let searcher = Searcher::open("lawdex-data".as_ref())?;
+//! let results = searcher.search(&Query::parse("公共图书馆 免费")?)?;
+//! for hit in &results.hits {
+//!     println!("{} {}", hit.citation(), hit.snippet.plain());
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! All words must match (AND). When nothing matches all of them and the words were simply
+//! listed (no operators), the search is relaxed to clauses that match at least half of them,
+//! and [`Results::relaxed`] says so: a natural-language question still finds its clauses,
+//! while a query whose words never meet (图书馆员 工会 罢工) answers nothing.
+
+mod compile;
+mod facets;
+pub mod query;
+pub mod snippet;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Bound;
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+pub use facets::Facets;
+pub use query::{Expr, QueryError};
+pub use snippet::{Fragment, Highlighter, Snippet};
+
+use crate::index::{self, ClauseIndex, IndexError};
+use crate::model::{Clause, DocInfo};
+
+/// Width of a snippet in display columns (a CJK character is two).
+const SNIPPET_WIDTH: usize = 120;
+
+/// Why a search failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The user's query is malformed: a user error, not an internal one.
+    #[error("malformed query: {0}")]
+    Query(#[from] QueryError),
+    #[error("bad filter: {0}")]
+    Filter(String),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+/// An inclusive range of years; either end may be open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct YearRange {
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+}
+
+impl FromStr for YearRange {
+    type Err = String;
+
+    /// `2018`, `2010..2020`, `2010..`, `..2020`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("year {s:?} is not YEAR or FROM..TO (e.g. 2018 or 2010..2020)");
+        let year = |t: &str| -> Result<Option<i32>, String> {
+            let t = t.trim();
+            if t.is_empty() {
+                Ok(None)
+            } else {
+                t.parse().map(Some).map_err(|_| bad())
+            }
+        };
+        let range = match s.split_once("..") {
+            Some((a, b)) => YearRange {
+                from: year(a)?,
+                to: year(b.strip_prefix('=').unwrap_or(b))?,
+            },
+            None => {
+                let y = year(s)?.ok_or_else(bad)?;
+                YearRange {
+                    from: Some(y),
+                    to: Some(y),
+                }
+            }
+        };
+        if let (Some(a), Some(b)) = (range.from, range.to) {
+            if a > b {
+                return Err(format!("year range {s:?} ends before it starts"));
+            }
+        }
+        Ok(range)
+    }
+}
+
+/// Restrictions on which clauses may be hits. Several values of one filter are alternatives.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Prefix match on ISO 3166: `CN` matches `CN` and `CN-SH`.
+    pub jurisdictions: Vec<String>,
+    pub levels: Vec<String>,
+    pub kinds: Vec<String>,
+    /// Prefix match on BCP 47: `zh` matches `zh-Hans` and `zh-Hant`.
+    pub languages: Vec<String>,
+    pub statuses: Vec<String>,
+    pub years: Option<YearRange>,
+    /// Document ids.
+    pub docs: Vec<String>,
+}
+
+/// A search request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// The query as typed.
+    pub text: String,
+    pub expr: Expr,
+    pub filters: Filters,
+    /// Most hits returned.
+    pub limit: usize,
+    /// Count hits per jurisdiction, level and year.
+    pub facets: bool,
+}
+
+impl Query {
+    /// Parses a query with no filters, 10 hits and no facets.
+    pub fn parse(text: &str) -> Result<Query, QueryError> {
+        Ok(Query {
+            text: text.to_string(),
+            expr: query::parse(text)?,
+            filters: Filters::default(),
+            limit: 10,
+            facets: false,
+        })
+    }
+}
+
+/// How queries are segmented (see `compile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuerySegmenter {
+    /// Split CJK runs by the index's vocabulary (no dictionary to load).
+    Vocabulary,
+    /// jieba's default cut (loads its dictionary, ~130 ms once).
+    Jieba,
+}
+
+/// When listed words are relaxed after an all-words search found nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relax {
+    Never,
+    /// Clauses matching at least half of the words.
+    MostWords,
+    /// Clauses matching any word.
+    AnyWord,
+}
+
+/// Ranking and matching knobs, measured in benches/RESULTS-search.md. The defaults are the
+/// chosen values; the others exist to compare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tuning {
+    /// Weight of the bigram (exact characters) match against the jieba word match.
+    pub grams_boost: f32,
+    /// Weight of a typed CJK run found as typed, when it splits into several words (0: off,
+    /// measured better).
+    pub adjacency_boost: f32,
+    pub relax: Relax,
+    pub segmenter: QuerySegmenter,
+    pub drop_stop_words: bool,
+    /// How a typed CJK run is matched: as typed, or word by word.
+    pub run_split: RunSplit,
+    /// When fewer clauses than asked match every word, add those matching most words after
+    /// them (marked `Hit::all_words == false`).
+    pub fill: bool,
+}
+
+/// How a typed run of CJK characters (no spaces) is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunSplit {
+    /// The whole run must appear as typed.
+    AsTyped,
+    /// Runs of this many words or more are split into words; shorter ones as typed.
+    Sentences(usize),
+    /// Always split into words (each anywhere in the clause).
+    Words,
+    /// Split into words unless a piece is a single character (an unknown word).
+    KnownWords,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            grams_boost: 0.5,
+            adjacency_boost: 0.0,
+            relax: Relax::MostWords,
+            segmenter: QuerySegmenter::Vocabulary,
+            drop_stop_words: true,
+            run_split: RunSplit::KnownWords,
+            fill: true,
+        }
+    }
+}
+
+/// One ranked clause.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub clause_id: String,
+    pub doc_id: String,
+    /// The path or URL the document came from.
+    pub source: String,
+    /// The citation label, at paragraph level when every match is in one paragraph
+    /// (第三十三条第二款), else the clause's (第三十三条).
+    pub label: String,
+    /// The clause's own label.
+    pub clause_label: String,
+    /// 1-based paragraph cited by `label`, if any.
+    pub paragraph: Option<usize>,
+    pub title: String,
+    pub score: f32,
+    #[serde(skip)]
+    pub snippet: Snippet,
+    pub jurisdiction: String,
+    pub level: String,
+    pub kind: String,
+    pub language: String,
+    pub status: String,
+    pub year: Option<i32>,
+    pub headings: Vec<String>,
+    /// False for hits of a relaxed search, which match only most of the words.
+    pub all_words: bool,
+}
+
+impl Hit {
+    /// 《title》label, e.g. 《中华人民共和国公共图书馆法》第三十三条第二款; English titles are
+    /// not wrapped in Chinese brackets.
+    pub fn citation(&self) -> String {
+        if self
+            .title
+            .chars()
+            .any(|c| crate::index::analysis::script(c).is_some_and(|s| s.is_cjk()))
+        {
+            format!("《{}》{}", self.title, self.label)
+        } else {
+            format!("{}, {}", self.title, self.label)
+        }
+    }
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    /// Clauses matching every word (or, when none does, most words), not just those returned.
+    pub total: usize,
+    /// True when some hits match only most of the words (see [`Hit::all_words`]).
+    pub relaxed: bool,
+    pub facets: Option<Facets>,
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+/// An open index, ready to search. Cheap to query many times; open it once.
+pub struct Searcher {
+    index: ClauseIndex,
+    reader: IndexReader,
+    tuning: Tuning,
+    /// Document infos read so far: stored once per document, needed by every hit.
+    infos: Mutex<HashMap<String, Arc<DocInfo>>>,
+}
+
+impl Searcher {
+    /// Opens the index in `dir` (an index directory or a data directory).
+    pub fn open(dir: &Path) -> Result<Searcher, SearchError> {
+        let index = ClauseIndex::open(dir)?;
+        let reader = index
+            .tantivy()
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| index.error(e))?;
+        Ok(Searcher {
+            index,
+            reader,
+            tuning: Tuning::default(),
+            infos: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Replaces the ranking knobs (for measurements).
+    pub fn with_tuning(mut self, tuning: Tuning) -> Self {
+        self.tuning = tuning;
+        self
+    }
+
+    /// The open index (for `show`: documents and clauses by id).
+    pub fn index(&self) -> &ClauseIndex {
+        &self.index
+    }
+
+    /// Runs a search.
+    pub fn search(&self, q: &Query) -> Result<Results, SearchError> {
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let fields = self.index.fields();
+        let err = |e| SearchError::Index(self.index.error(e));
+        let compiled = compile::Compiler::new(&searcher, fields, &self.tuning)
+            .compile(&q.expr)
+            .map_err(err)?;
+        let filters = self.filters(&q.filters)?;
+        let limit = q.limit.max(1);
+        let run = |text: Box<dyn TantivyQuery>| -> Result<_, SearchError> {
+            let mut clauses = vec![(Occur::Must, text)];
+            clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+            let full = BooleanQuery::new(clauses);
+            let facets = q.facets.then_some(facets::FacetCollector);
+            searcher
+                .search(
+                    &full,
+                    &(TopDocs::with_limit(limit).order_by_score(), Count, facets),
+                )
+                .map_err(err)
+        };
+        let (top, mut total, mut facets) = run(compiled.strict)?;
+        // (score, address, matches every word)
+        let mut ranked: Vec<(f32, tantivy::DocAddress, bool)> =
+            top.into_iter().map(|(s, a)| (s, a, true)).collect();
+        if let Some(r) = compiled.relaxed {
+            if total == 0 {
+                let (top, n, f) = run(r)?;
+                ranked = top.into_iter().map(|(s, a)| (s, a, false)).collect();
+                total = n;
+                facets = f;
+            } else if self.tuning.fill && ranked.len() < limit {
+                let (top, _, _) = run(r)?;
+                let have: HashSet<tantivy::DocAddress> = ranked.iter().map(|r| r.1).collect();
+                let room = limit - ranked.len();
+                ranked.extend(
+                    top.into_iter()
+                        .filter(|(_, a)| !have.contains(a))
+                        .take(room)
+                        .map(|(s, a)| (s, a, false)),
+                );
+            }
+        }
+        let relaxed = ranked.iter().any(|r| !r.2);
+        let mut hits = Vec::with_capacity(ranked.len());
+        let mut seen = HashSet::new();
+        for (score, addr, all_words) in ranked {
+            let d: TantivyDocument = searcher.doc(addr).map_err(err)?;
+            let index::Stored::Clause(clause) = self.index.decode(&d)? else {
+                continue;
+            };
+            let Some(info) = self.info(&searcher, &clause.doc_id)? else {
+                continue;
+            };
+            if !seen.insert(clause.id.clone()) {
+                continue;
+            }
+            let mut h = hit(&info, clause, score, &compiled.highlighter);
+            h.all_words = all_words;
+            hits.push(h);
+        }
+        Ok(Results {
+            hits,
+            total,
+            relaxed,
+            facets,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// A document's info, from the cache or the index (the reader never reloads, so the
+    /// cache cannot go stale).
+    fn info(
+        &self,
+        searcher: &tantivy::Searcher,
+        doc_id: &str,
+    ) -> Result<Option<Arc<DocInfo>>, SearchError> {
+        if let Some(i) = self.infos.lock().ok().and_then(|m| m.get(doc_id).cloned()) {
+            return Ok(Some(i));
+        }
+        let Some(info) = self.index.info_in(searcher, doc_id)? else {
+            return Ok(None);
+        };
+        let info = Arc::new(info);
+        if let Ok(mut m) = self.infos.lock() {
+            m.insert(doc_id.to_string(), info.clone());
+        }
+        Ok(Some(info))
+    }
+
+    fn filters(&self, f: &Filters) -> Result<Vec<Box<dyn TantivyQuery>>, SearchError> {
+        let fields = self.index.fields();
+        let mut out = Vec::new();
+        let any_of = |field, values: &[String], lower: bool| -> Option<Box<dyn TantivyQuery>> {
+            if values.is_empty() {
+                return None;
+            }
+            let clauses = values
+                .iter()
+                .map(|v| {
+                    let v = if lower {
+                        v.trim().to_lowercase()
+                    } else {
+                        v.trim().to_string()
+                    };
+                    let q: Box<dyn TantivyQuery> = Box::new(TermQuery::new(
+                        Term::from_field_text(field, &v),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
+                .collect();
+            Some(compile::filter(Box::new(BooleanQuery::new(clauses))))
+        };
+        out.extend(any_of(fields.jurisdiction_path, &f.jurisdictions, true));
+        out.extend(any_of(fields.level, &f.levels, true));
+        out.extend(any_of(fields.kind, &f.kinds, true));
+        out.extend(any_of(fields.language_path, &f.languages, true));
+        out.extend(any_of(fields.status, &f.statuses, true));
+        out.extend(any_of(fields.doc_id, &f.docs, false));
+        if let Some(y) = f.years {
+            let bound = |v: Option<i32>| match v {
+                Some(v) => Bound::Included(Term::from_field_i64(fields.year, i64::from(v))),
+                None => Bound::Unbounded,
+            };
+            if y.from.is_none() && y.to.is_none() {
+                return Err(SearchError::Filter("an empty year range".into()));
+            }
+            out.push(compile::filter(Box::new(RangeQuery::new(
+                bound(y.from),
+                bound(y.to),
+            ))));
+        }
+        Ok(out)
+    }
+}
+
+fn hit(info: &DocInfo, clause: Clause, score: f32, highlighter: &Highlighter) -> Hit {
+    let paragraphs = if clause.paragraphs.is_empty() {
+        vec![clause.text.clone()]
+    } else {
+        clause.paragraphs.clone()
+    };
+    let snippet = highlighter.snippet(&paragraphs, SNIPPET_WIDTH);
+    let label = match snippet.cited_paragraph {
+        Some(n) => clause.paragraph_label(n),
+        None => clause.label.clone(),
+    };
+    Hit {
+        clause_id: clause.id.0,
+        doc_id: info.id.clone(),
+        source: info.source.clone(),
+        label,
+        clause_label: clause.label,
+        paragraph: snippet.cited_paragraph,
+        title: info.title.clone(),
+        score,
+        snippet,
+        jurisdiction: info.jurisdiction.clone(),
+        level: info.level.clone(),
+        kind: info.kind.clone(),
+        language: info.language.clone(),
+        status: info.status.clone(),
+        year: info.year,
+        headings: clause.headings,
+        all_words: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_ranges() {
+        let r = |s: &str| s.parse::<YearRange>();
+        assert_eq!(
+            r("2018").unwrap(),
+            YearRange {
+                from: Some(2018),
+                to: Some(2018)
+            }
+        );
+        assert_eq!(
+            r("2010..2020").unwrap(),
+            YearRange {
+                from: Some(2010),
+                to: Some(2020)
+            }
+        );
+        assert_eq!(
+            r("2010..").unwrap(),
+            YearRange {
+                from: Some(2010),
+                to: None
+            }
+        );
+        assert_eq!(
+            r("..2020").unwrap(),
+            YearRange {
+                from: None,
+                to: Some(2020)
+            }
+        );
+        assert!(r("2020..2010").is_err());
+        assert!(r("soon").is_err());
+    }
+}

@@ -1,0 +1,535 @@
+//! Text analysis shared by indexing, querying and snippets.
+//!
+//! Every text goes through [`normalize`] first: Traditional characters are folded to Simplified
+//! (圖書館 → 图书馆, so either spelling meets the other) and full-width letters and digits to
+//! ASCII. Folding maps one character to one character, so a position in the folded text maps
+//! back to the original and snippets highlight the characters the user actually sees.
+//!
+//! The folded text is split into script runs:
+//! - Han runs are cut by jieba in search mode (公共图书馆 → 公共, 图书, 书馆, 图书馆; words of
+//!   one character are left out) for the `body` field, and into overlapping character bigrams
+//!   for the `grams` field;
+//! - Hangul and Kana runs are kept whole in `body` (a Korean eojeol such as 도서관은) and
+//!   cut into bigrams in `grams`, so 도서관 is found inside 도서관은;
+//! - other letters and digits form words, lowercased; purely ASCII-alphabetic words are stemmed
+//!   with tantivy's English (Snowball) stemmer. Words are the same in both fields.
+//!
+//! `grams` keeps positions: a Han word or a quoted phrase is a phrase query over its bigrams,
+//! i.e. an exact substring match, whatever jieba made of the surrounding text.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::LazyLock;
+
+use jieba_rs::{Jieba, TokenizeMode};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+};
+
+/// Tokenizer name of the `body` field (jieba words).
+pub const WORDS_TOKENIZER: &str = "lawdex_words";
+/// Tokenizer name of the `grams` field (bigrams).
+pub const GRAMS_TOKENIZER: &str = "lawdex_grams";
+
+/// Longest token kept, in bytes: longer "words" are base64 blobs or garbage, never queries.
+const MAX_TOKEN_BYTES: usize = 120;
+
+// Loading jieba's dictionary takes ~130 ms, so it is loaded on first use, which only indexing
+// needs: queries look words up in the index's own vocabulary instead.
+static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+
+/// Loads jieba's dictionary now (the indexer calls this before starting its clock-sensitive
+/// parallel work, so that the threads do not all wait on the same lazy initialisation).
+pub fn warm_up() {
+    LazyLock::force(&JIEBA);
+}
+
+/// Text after folding, with the way back to the original's byte offsets.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    pub text: String,
+    /// `(normalized offset, original offset)` after every character whose folded form has a
+    /// different UTF-8 length; between two entries both texts advance together.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl Normalized {
+    /// The byte offset in the original text of a character boundary of the folded text.
+    pub fn original_offset(&self, norm: usize) -> usize {
+        let i = self.shifts.partition_point(|&(n, _)| n <= norm);
+        match i.checked_sub(1).and_then(|i| self.shifts.get(i)) {
+            Some(&(n, o)) => o + (norm - n),
+            None => norm,
+        }
+    }
+}
+
+/// Folds Traditional to Simplified Chinese and full-width letters and digits to ASCII, one
+/// character for one character.
+pub fn normalize(text: &str) -> Normalized {
+    if text.is_ascii() {
+        return Normalized {
+            text: text.to_string(),
+            shifts: Vec::new(),
+        };
+    }
+    let simplified = fast2s::convert(text);
+    let mut out = String::with_capacity(text.len());
+    let mut shifts = Vec::new();
+    let mut orig = 0;
+    for (original, simple) in text.chars().zip(simplified.chars()) {
+        let c = fold_width(simple);
+        out.push(c);
+        orig += original.len_utf8();
+        if c.len_utf8() != original.len_utf8() {
+            shifts.push((out.len(), orig));
+        }
+    }
+    // fast2s maps char for char; should it ever not, the rest stays unfolded rather than lost.
+    if let Some(rest) = text.get(orig..) {
+        if !rest.is_empty() {
+            out.push_str(rest);
+        }
+    }
+    Normalized { text: out, shifts }
+}
+
+/// Full-width letters and digits (ＡＢＣ１２３) to ASCII. Full-width punctuation stays: it
+/// separates words in either form.
+fn fold_width(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+/// The writing system of a character, as far as tokenizing cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// Chinese characters (also Japanese kanji): no spaces between words.
+    Han,
+    /// Japanese kana.
+    Kana,
+    /// Korean.
+    Hangul,
+    /// Letters and digits of alphabetic scripts: words between spaces and punctuation.
+    Word,
+}
+
+impl Script {
+    /// Scripts written without spaces between words, searched by character bigrams.
+    pub fn is_cjk(self) -> bool {
+        !matches!(self, Script::Word)
+    }
+}
+
+/// The script of a character, `None` for spaces, punctuation and symbols.
+pub fn script(c: char) -> Option<Script> {
+    let u = c as u32;
+    if matches!(u, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+        || c == '〇'
+        || c == '々'
+    {
+        Some(Script::Han)
+    } else if matches!(u, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F) {
+        Some(Script::Hangul)
+    } else if matches!(u, 0x3041..=0x309F | 0x30A0..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF) {
+        Some(Script::Kana)
+    } else if c.is_alphanumeric() {
+        Some(Script::Word)
+    } else {
+        None
+    }
+}
+
+/// A maximal stretch of one script: `text[start..end]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    pub start: usize,
+    pub end: usize,
+    pub script: Script,
+}
+
+/// Splits (normalized) text into script runs, dropping spaces and punctuation.
+pub fn runs(text: &str) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut current: Option<Run> = None;
+    for (i, c) in text.char_indices() {
+        let s = script(c);
+        match (&mut current, s) {
+            (Some(run), Some(s)) if run.script == s => run.end = i + c.len_utf8(),
+            (_, s) => {
+                if let Some(run) = current.take() {
+                    out.push(run);
+                }
+                current = s.map(|script| Run {
+                    start: i,
+                    end: i + c.len_utf8(),
+                    script,
+                });
+            }
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// How a token's text is made from its span of the normalized text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SpanKind {
+    /// Taken as it is (CJK).
+    Plain,
+    /// Lowercased, and stemmed when purely ASCII-alphabetic.
+    Word,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    position: usize,
+    kind: SpanKind,
+}
+
+/// Spans of the `body` field: jieba search-mode words for Han, whole runs for Hangul and
+/// Kana, words for the rest.
+fn word_spans(text: &str, out: &mut Vec<Span>) {
+    let mut position = 0;
+    for run in runs(text) {
+        match run.script {
+            Script::Han => {
+                let slice = &text[run.start..run.end];
+                for t in JIEBA.tokenize(slice, TokenizeMode::Search, true) {
+                    // Single characters (的, 和, 在, 书) rank nothing that the bigrams do not
+                    // already match; dropping them removes a quarter of the body tokens at no
+                    // measured loss (RESULTS-search.md).
+                    if t.byte_end - t.byte_start <= 4 && t.word.chars().nth(1).is_none() {
+                        continue;
+                    }
+                    out.push(Span {
+                        start: run.start + t.byte_start,
+                        end: run.start + t.byte_end,
+                        position,
+                        kind: SpanKind::Plain,
+                    });
+                    position += 1;
+                }
+            }
+            Script::Hangul | Script::Kana => {
+                out.push(Span {
+                    start: run.start,
+                    end: run.end,
+                    position,
+                    kind: SpanKind::Plain,
+                });
+                position += 1;
+            }
+            Script::Word => {
+                out.push(Span {
+                    start: run.start,
+                    end: run.end,
+                    position,
+                    kind: SpanKind::Word,
+                });
+                position += 1;
+            }
+        }
+    }
+}
+
+/// Spans of the `grams` field: overlapping bigrams of CJK runs (the character itself for a
+/// one-character run), words for the rest; one position per token.
+fn gram_spans(text: &str, out: &mut Vec<Span>) {
+    let mut position = 0;
+    for run in runs(text) {
+        if run.script.is_cjk() {
+            let slice = &text[run.start..run.end];
+            let mut chars = slice.char_indices().peekable();
+            let mut single = true;
+            while let Some((i, c)) = chars.next() {
+                let Some(&(j, d)) = chars.peek() else {
+                    if single {
+                        out.push(Span {
+                            start: run.start + i,
+                            end: run.start + i + c.len_utf8(),
+                            position,
+                            kind: SpanKind::Plain,
+                        });
+                        position += 1;
+                    }
+                    break;
+                };
+                single = false;
+                out.push(Span {
+                    start: run.start + i,
+                    end: run.start + j + d.len_utf8(),
+                    position,
+                    kind: SpanKind::Plain,
+                });
+                position += 1;
+            }
+        } else {
+            out.push(Span {
+                start: run.start,
+                end: run.end,
+                position,
+                kind: SpanKind::Word,
+            });
+            position += 1;
+        }
+    }
+}
+
+thread_local! {
+    /// The last text normalized on this thread: tantivy tokenizes a clause's `body` and
+    /// `grams` (the same text) one after the other, so the second folding is free.
+    static LAST: RefCell<Option<(String, Rc<Normalized>)>> = const { RefCell::new(None) };
+}
+
+fn normalize_cached(text: &str) -> Rc<Normalized> {
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((input, norm)) = last.as_ref() {
+            if input == text {
+                return norm.clone();
+            }
+        }
+        let norm = Rc::new(normalize(text));
+        *last = Some((text.to_string(), norm.clone()));
+        norm
+    })
+}
+
+thread_local! {
+    static STEMMER: RefCell<TextAnalyzer> = RefCell::new(
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .filter(Stemmer::new(Language::English))
+            .build(),
+    );
+}
+
+/// The index term of a word: lowercased; stemmed when it is ASCII letters only (digits and
+/// words of other alphabets are not English).
+pub fn word_term(word: &str, out: &mut String) {
+    out.clear();
+    if word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        STEMMER.with(|s| {
+            let mut analyzer = s.borrow_mut();
+            let mut stream = analyzer.token_stream(word);
+            if stream.advance() {
+                out.push_str(&stream.token().text);
+            }
+        });
+        if out.is_empty() {
+            out.push_str(&word.to_ascii_lowercase());
+        }
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
+/// A token stream over precomputed spans of a normalized text.
+pub struct SpanStream {
+    norm: Rc<Normalized>,
+    spans: Vec<Span>,
+    next: usize,
+    token: Token,
+}
+
+impl SpanStream {
+    fn new(text: &str, fill: fn(&str, &mut Vec<Span>)) -> Self {
+        let norm = normalize_cached(text);
+        let mut spans = Vec::new();
+        fill(&norm.text, &mut spans);
+        SpanStream {
+            norm,
+            spans,
+            next: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for SpanStream {
+    fn advance(&mut self) -> bool {
+        while let Some(span) = self.spans.get(self.next).copied() {
+            self.next += 1;
+            let slice = &self.norm.text[span.start..span.end];
+            if slice.len() > MAX_TOKEN_BYTES {
+                continue;
+            }
+            match span.kind {
+                SpanKind::Plain => {
+                    self.token.text.clear();
+                    self.token.text.push_str(slice);
+                }
+                SpanKind::Word => word_term(slice, &mut self.token.text),
+            }
+            self.token.offset_from = self.norm.original_offset(span.start);
+            self.token.offset_to = self.norm.original_offset(span.end);
+            self.token.position = span.position;
+            self.token.position_length = 1;
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// The `body` tokenizer: jieba search-mode words, see the module documentation.
+#[derive(Debug, Clone, Default)]
+pub struct WordTokenizer;
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = SpanStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanStream {
+        SpanStream::new(text, word_spans)
+    }
+}
+
+/// The `grams` tokenizer: CJK bigrams and words, with positions.
+#[derive(Debug, Clone, Default)]
+pub struct GramTokenizer;
+
+impl Tokenizer for GramTokenizer {
+    type TokenStream<'a> = SpanStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanStream {
+        SpanStream::new(text, gram_spans)
+    }
+}
+
+/// One analysed token, for queries and tests: its term and position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub text: String,
+    pub position: usize,
+}
+
+fn collect(mut stream: SpanStream) -> Vec<Term> {
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(Term {
+            text: stream.token.text.clone(),
+            position: stream.token.position,
+        });
+    }
+    out
+}
+
+/// The `grams` terms of a text, with positions (a quoted phrase becomes a phrase query of
+/// these).
+pub fn gram_terms(text: &str) -> Vec<Term> {
+    collect(GramTokenizer.token_stream(text))
+}
+
+/// The `body` terms of a text (loads jieba's dictionary).
+pub fn word_terms(text: &str) -> Vec<Term> {
+    collect(WordTokenizer.token_stream(text))
+}
+
+/// Jieba's default cut of a (normalized) Han run: the words a reader would see, used to
+/// compare query strategies.
+pub fn jieba_cut(text: &str) -> Vec<String> {
+    JIEBA
+        .cut(text, true)
+        .into_iter()
+        .map(|t| t.word.to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(terms: Vec<Term>) -> Vec<String> {
+        terms.into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn traditional_and_full_width_fold_char_for_char() {
+        let n = normalize("圖書館ＡＢＣ１２，第3條");
+        assert_eq!(n.text, "图书馆ABC12，第3条");
+        // "，" follows five 3-byte full-width characters that became 1 byte each.
+        let comma = n.text.find('，').unwrap();
+        assert_eq!(n.original_offset(comma), "圖書館ＡＢＣ１２".len());
+        assert_eq!(n.original_offset(0), 0);
+        assert_eq!(
+            n.original_offset(n.text.len()),
+            "圖書館ＡＢＣ１２，第3條".len()
+        );
+    }
+
+    #[test]
+    fn runs_split_scripts_and_drop_punctuation() {
+        let text = "图书馆，Library 도서관은 2018年";
+        let got: Vec<(&str, Script)> = runs(text)
+            .into_iter()
+            .map(|r| (&text[r.start..r.end], r.script))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("图书馆", Script::Han),
+                ("Library", Script::Word),
+                ("도서관은", Script::Hangul),
+                ("2018", Script::Word),
+                ("年", Script::Han),
+            ]
+        );
+    }
+
+    #[test]
+    fn grams_are_bigrams_for_cjk_and_stems_for_english() {
+        assert_eq!(
+            texts(gram_terms("圖書館藏書, Libraries 도서관")),
+            ["图书", "书馆", "馆藏", "藏书", "librari", "도서", "서관"]
+        );
+        assert_eq!(texts(gram_terms("书")), ["书"]);
+        let positions: Vec<usize> = gram_terms("公共图书馆 免费")
+            .into_iter()
+            .map(|t| t.position)
+            .collect();
+        assert_eq!(positions, [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn words_use_jieba_search_mode_on_simplified_text() {
+        let words = texts(word_terms("公共圖書館應當免費開放"));
+        for w in ["公共", "图书", "图书馆", "应当", "免费", "开放"] {
+            assert!(words.iter().any(|x| x == w), "{w} missing from {words:?}");
+        }
+        assert!(words.iter().all(|w| w.chars().count() > 1), "{words:?}");
+        assert_eq!(texts(word_terms("Disabilities")), ["disabl"]);
+    }
+
+    #[test]
+    fn token_offsets_point_into_the_original_text() {
+        let text = "ＡＢ圖書館";
+        let mut tok = GramTokenizer;
+        let mut stream = tok.token_stream(text);
+        let mut spans = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            spans.push(text[t.offset_from..t.offset_to].to_string());
+        }
+        assert_eq!(spans, ["ＡＢ", "圖書", "書館"]);
+    }
+
+    #[test]
+    fn long_garbage_words_are_dropped() {
+        let blob = "a".repeat(500);
+        assert!(gram_terms(&blob).is_empty());
+    }
+}

@@ -1,0 +1,151 @@
+//! Writing: replace documents by id, then one atomic commit.
+
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::{path_terms, ClauseIndex, Fields, IndexError};
+use crate::model::{Clause, DocInfo, SegmentedDoc};
+
+/// Memory for tantivy's in-memory segments, per indexing thread. Larger budgets mean fewer,
+/// larger segments (faster queries); 2 threads × 160 MB keeps a bulk build well under 1 GB.
+const HEAP_PER_THREAD: usize = 160 * 1024 * 1024;
+
+/// A set of changes to the index, invisible to readers until [`IndexBatch::commit`].
+/// Dropping a batch without committing discards it; the index keeps its previous commit.
+pub struct IndexBatch<'a> {
+    index: &'a ClauseIndex,
+    writer: IndexWriter<TantivyDocument>,
+}
+
+impl ClauseIndex {
+    /// Starts a batch of changes. Only one batch can be open on an index at a time, across
+    /// processes too: a second one fails with [`IndexError::Locked`].
+    pub fn batch(&self) -> Result<IndexBatch<'_>, IndexError> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4);
+        let writer = self
+            .tantivy()
+            .writer_with_num_threads(threads, threads * HEAP_PER_THREAD)
+            .map_err(|e| self.error(e))?;
+        Ok(IndexBatch {
+            index: self,
+            writer,
+        })
+    }
+}
+
+impl IndexBatch<'_> {
+    /// Replaces the document with `doc.info.id` (if indexed) by `doc`. Safe to call from
+    /// several threads at once: tantivy orders the delete before this document's additions.
+    pub fn replace(&self, doc: &SegmentedDoc) -> Result<(), IndexError> {
+        let f = self.index.fields();
+        self.delete(&doc.info.id);
+        let info_json = to_json(&doc.info)?;
+        let mut record = TantivyDocument::default();
+        record.add_text(f.doc_id, &doc.info.id);
+        record.add_text(f.record_id, &doc.info.id);
+        record.add_text(f.info, &info_json);
+        self.add(record)?;
+        for clause in &doc.clauses {
+            self.add(clause_document(f, &doc.info, clause)?)?;
+        }
+        Ok(())
+    }
+
+    /// Removes a document and its clauses.
+    pub fn delete(&self, doc_id: &str) {
+        let f = self.index.fields();
+        self.writer
+            .delete_term(Term::from_field_text(f.doc_id, doc_id));
+    }
+
+    fn add(&self, d: TantivyDocument) -> Result<(), IndexError> {
+        self.writer
+            .add_document(d)
+            .map(|_| ())
+            .map_err(|e| self.index.error(e))
+    }
+
+    /// Makes every change of the batch visible at once, and waits for segment merges so the
+    /// index is compact when this returns.
+    pub fn commit(mut self) -> Result<(), IndexError> {
+        let mut prepared = self
+            .writer
+            .prepare_commit()
+            .map_err(|e| self.index.error(e))?;
+        prepared.set_payload(&format!("lawdex schema {}", super::SCHEMA_VERSION));
+        prepared.commit().map_err(|e| self.index.error(e))?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| self.index.error(e))
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, IndexError> {
+    // Serializing plain structs of strings and numbers cannot fail; map it anyway.
+    serde_json::to_string(value).map_err(|e| IndexError::Corrupt {
+        dir: std::path::PathBuf::new(),
+        what: "json",
+        detail: e.to_string(),
+    })
+}
+
+fn clause_document(
+    f: Fields,
+    info: &DocInfo,
+    clause: &Clause,
+) -> Result<TantivyDocument, IndexError> {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.clause_id, clause.id.as_str());
+    d.add_text(f.doc_id, &info.id);
+    let body = if clause.caption.is_empty() {
+        clause.text.clone()
+    } else {
+        format!("{}\n{}", clause.caption, clause.text)
+    };
+    d.add_text(f.body, &body);
+    d.add_text(f.grams, &body);
+    if !info.jurisdiction.is_empty() {
+        d.add_text(f.jurisdiction, &info.jurisdiction);
+        for t in path_terms(&info.jurisdiction) {
+            d.add_text(f.jurisdiction_path, t);
+        }
+    }
+    if !info.level.is_empty() {
+        d.add_text(f.level, info.level.to_lowercase());
+    }
+    if !info.kind.is_empty() {
+        d.add_text(f.kind, info.kind.to_lowercase());
+    }
+    for t in path_terms(&info.language) {
+        d.add_text(f.language_path, t);
+    }
+    if !info.status.is_empty() {
+        d.add_text(f.status, info.status.to_lowercase());
+    }
+    if let Some(y) = info.year {
+        d.add_i64(f.year, i64::from(y));
+    }
+    d.add_text(f.clause, to_json(&stored_clause(clause))?);
+    Ok(d)
+}
+
+/// A clause as stored: `text` is emptied when it is just the paragraphs joined by newlines (it
+/// nearly always is), which halves the stored text. Lossless: an empty stored `text` always
+/// reads back as the joined paragraphs, which is what it was.
+pub(crate) fn stored_clause(c: &Clause) -> Clause {
+    let mut clause = c.clone();
+    if c.text == c.paragraphs.join("\n") {
+        clause.text.clear();
+    }
+    clause
+}
+
+/// The inverse of [`stored_clause`].
+pub(crate) fn restore_clause(mut c: Clause) -> Clause {
+    if c.text.is_empty() {
+        c.text = c.paragraphs.join("\n");
+    }
+    c
+}
