@@ -190,13 +190,11 @@ fn load_corpus(s: &Settings) -> Result<(Vec<SegmentedDoc>, Vec<Unreadable>)> {
     }
 }
 
-/// Documents from the index. The index module (branch `search`) provides
-/// `lawdex::index::read_documents`; until it is merged this says how to proceed instead.
+/// Every indexed document with its clauses (a document indexed without clauses is reported
+/// `unknown`, never as a row of gaps).
 fn read_index(data_dir: &Path) -> Result<Vec<SegmentedDoc>> {
-    bail!(
-        "cannot read the index in {}: this build has no index reader yet; pass --corpus DIR",
-        data_dir.display()
-    )
+    lawdex::index::read_documents(data_dir)
+        .with_context(|| format!("cannot read the index in {}", data_dir.display()))
 }
 
 fn select_rows(docs: &[SegmentedDoc], s: &Settings) -> Result<Vec<usize>> {

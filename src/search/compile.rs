@@ -226,11 +226,7 @@ impl<'a> Compiler<'a> {
     /// in the clause), unless the vocabulary does not know the typed word (缴送, 图书馆员),
     /// which then must appear as typed. Stop words are dropped unless they are all there is.
     /// The bonus rewards a split run found as typed.
-    fn word_groups(
-        &mut self,
-        word: &str,
-        highlight: bool,
-    ) -> tantivy::Result<WordGroups> {
+    fn word_groups(&mut self, word: &str, highlight: bool) -> tantivy::Result<WordGroups> {
         let norm = analysis::normalize(word);
         let drop_stop = self.tuning.drop_stop_words;
         let mut units: Vec<Unit> = Vec::new();
