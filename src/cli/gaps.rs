@@ -1,10 +1,252 @@
-//! `lawdex gaps` (to be written).
+//! `lawdex gaps`: the coverage matrix of documents × obligations of a taxonomy.
+//!
+//! Exit codes, like a linter: 0 when every reported cell is covered, 1 when the report holds
+//! at least one gap or unknown cell, 2 on an error (bad taxonomy, unreadable index, no such
+//! document).
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use lawdex::coverage::{
+    self, render, CorpusCoverage, Matcher, Report, ReportOptions, Taxonomy, Unreadable,
+};
+use lawdex::model::SegmentedDoc;
+use lawdex::parse::Limits;
 
 use super::Outcome;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Data directory holding the index [default: $LAWDEX_DATA or ./lawdex-data].
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Read the corpus from these files or directories instead of the index (a SOURCES.tsv
+    /// in a directory supplies jurisdiction, level and language).
+    #[arg(long, value_name = "PATH")]
+    corpus: Vec<PathBuf>,
+    /// Taxonomy file [default: the built-in library-social-responsibility taxonomy].
+    #[arg(long, value_name = "FILE")]
+    taxonomy: Option<PathBuf>,
+    /// Report only this document (repeatable).
+    #[arg(long = "doc", value_name = "ID")]
+    docs: Vec<String>,
+    /// Report only documents of this jurisdiction (repeatable); `CN` also selects `CN-SH`.
+    #[arg(long, value_name = "CODE")]
+    jurisdiction: Vec<String>,
+    /// Check a file that is not indexed (any supported format) against the taxonomy, with
+    /// model clauses for its gaps from the corpus.
+    #[arg(long, value_name = "FILE")]
+    draft: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Evidence clauses kept per covered cell.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    max_evidence: usize,
+    /// Model clauses offered per gap.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    suggestions: usize,
+    /// Largest file accepted, in bytes (--corpus and --draft).
+    #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
+    max_bytes: u64,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<Outcome> {
-    anyhow::bail!("lawdex gaps is not implemented yet")
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputFormat {
+    Table,
+    Json,
+    Csv,
+    Md,
+    Html,
+}
+
+/// Where the documents come from, resolved from the flags.
+enum CorpusSource {
+    Index(PathBuf),
+    Files(Vec<PathBuf>),
+}
+
+struct Settings {
+    taxonomy: Option<PathBuf>,
+    source: CorpusSource,
+    draft: Option<PathBuf>,
+    docs: Vec<String>,
+    jurisdictions: Vec<String>,
+    format: OutputFormat,
+    output: Option<PathBuf>,
+    options: ReportOptions,
+    limits: Limits,
+}
+
+impl Settings {
+    fn resolve(args: Args) -> Settings {
+        let source = if args.corpus.is_empty() {
+            let data = args
+                .data_dir
+                .or_else(|| std::env::var_os("LAWDEX_DATA").map(PathBuf::from))
+                .unwrap_or_else(|| PathBuf::from("lawdex-data"));
+            CorpusSource::Index(data)
+        } else {
+            CorpusSource::Files(args.corpus)
+        };
+        Settings {
+            taxonomy: args.taxonomy,
+            source,
+            draft: args.draft,
+            docs: args.docs,
+            jurisdictions: args.jurisdiction,
+            format: args.format,
+            output: args.output,
+            options: ReportOptions {
+                max_evidence: args.max_evidence,
+                max_suggestions: args.suggestions,
+            },
+            limits: Limits {
+                max_bytes: args.max_bytes,
+                ..Limits::default()
+            },
+        }
+    }
+}
+
+pub fn run(args: Args) -> Result<Outcome> {
+    let s = Settings::resolve(args);
+    let mut stderr = io::stderr();
+    let taxonomy = match &s.taxonomy {
+        Some(path) => Taxonomy::load(path)?,
+        None => Taxonomy::library_social_responsibility()?,
+    };
+    for w in &taxonomy.warnings {
+        writeln!(stderr, "lawdex: warning: {w}")?;
+    }
+    let matcher = Matcher::new(taxonomy)?;
+
+    let (docs, unreadable) = match load_corpus(&s) {
+        Ok(c) => c,
+        // A draft can be checked without a corpus; it only loses its model clauses.
+        Err(e) if s.draft.is_some() => {
+            writeln!(
+                stderr,
+                "lawdex: warning: no corpus for model clauses ({e:#}); pass --corpus DIR"
+            )?;
+            (Vec::new(), Vec::new())
+        }
+        Err(e) => return Err(e),
+    };
+    let coverage = CorpusCoverage::compute(&matcher, &docs);
+
+    let report = match &s.draft {
+        Some(path) => {
+            let (draft, failed) = match coverage::document_from_file(path, &s.limits) {
+                Ok(d) => (vec![d], Vec::new()),
+                Err(e) => (
+                    Vec::new(),
+                    vec![Unreadable {
+                        doc_id: lawdex::model::doc_id_from_path(path),
+                        source: path.display().to_string(),
+                        reason: e.kind.to_string(),
+                    }],
+                ),
+            };
+            coverage.report_external(&draft, &failed, s.options)
+        }
+        None => {
+            let rows = select_rows(&docs, &s)?;
+            let failed: Vec<Unreadable> = unreadable
+                .into_iter()
+                .filter(|u| s.docs.is_empty() || s.docs.contains(&u.doc_id))
+                .filter(|_| s.jurisdictions.is_empty())
+                .collect();
+            coverage.report(&rows, &failed, s.options)
+        }
+    };
+    for d in &report.documents {
+        if let Some(reason) = &d.unknown {
+            writeln!(stderr, "lawdex: {}: unknown: {reason}", d.source)?;
+        }
+    }
+    write_report(&report, &s)?;
+    let (_, gaps, unknown) = report.totals();
+    Ok(if gaps == 0 && unknown == 0 {
+        Outcome::Success
+    } else {
+        Outcome::Partial
+    })
+}
+
+fn load_corpus(s: &Settings) -> Result<(Vec<SegmentedDoc>, Vec<Unreadable>)> {
+    match &s.source {
+        CorpusSource::Files(paths) => {
+            let c = coverage::corpus_from_files(paths, &s.limits);
+            Ok((c.docs, c.unreadable))
+        }
+        CorpusSource::Index(data_dir) => Ok((read_index(data_dir)?, Vec::new())),
+    }
+}
+
+/// Every indexed document with its clauses (a document indexed without clauses is reported
+/// `unknown`, never as a row of gaps).
+fn read_index(data_dir: &Path) -> Result<Vec<SegmentedDoc>> {
+    lawdex::index::read_documents(data_dir)
+        .with_context(|| format!("cannot read the index in {}", data_dir.display()))
+}
+
+fn select_rows(docs: &[SegmentedDoc], s: &Settings) -> Result<Vec<usize>> {
+    for id in &s.docs {
+        if !docs.iter().any(|d| &d.info.id == id) {
+            bail!("no document with id `{id}` in the corpus");
+        }
+    }
+    let wanted_jurisdiction = |j: &str| {
+        s.jurisdictions.is_empty()
+            || s.jurisdictions.iter().any(|w| {
+                j.eq_ignore_ascii_case(w)
+                    || (j.len() > w.len()
+                        && j[..w.len()].eq_ignore_ascii_case(w)
+                        && j.as_bytes()[w.len()] == b'-')
+            })
+    };
+    Ok(docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| s.docs.is_empty() || s.docs.contains(&d.info.id))
+        .filter(|(_, d)| wanted_jurisdiction(&d.info.jurisdiction))
+        .map(|(i, _)| i)
+        .collect())
+}
+
+fn write_report(report: &Report, s: &Settings) -> Result<()> {
+    let mut out: Box<dyn Write> = match &s.output {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    match s.format {
+        OutputFormat::Table if report.documents.len() == 1 => {
+            render::write_details(report, &mut out)?
+        }
+        OutputFormat::Table => render::write_table(report, &mut out)?,
+        OutputFormat::Json => render::write_json(report, &mut out)?,
+        OutputFormat::Csv => render::write_csv(report, &mut out)?,
+        OutputFormat::Md => render::write_markdown(report, &mut out)?,
+        OutputFormat::Html => render::write_html(report, &mut out)?,
+    }
+    out.flush()?;
+    if let Some(path) = &s.output {
+        let (covered, gaps, unknown) = report.totals();
+        writeln!(
+            io::stderr(),
+            "lawdex: wrote {} ({} documents: {covered} covered, {gaps} gaps, {unknown} unknown)",
+            path.display(),
+            report.documents.len()
+        )?;
+    }
+    Ok(())
 }

@@ -415,7 +415,6 @@ fn label_text(v: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Block;
 
     fn parse_str(json: &str) -> Result<Document, ParseError> {
         parse(Input {
@@ -426,18 +425,7 @@ mod tests {
         })
     }
 
-    fn shape(blocks: &[Block]) -> Vec<String> {
-        blocks
-            .iter()
-            .map(|b| match &b.kind {
-                BlockKind::Title => format!("T {}", b.text),
-                BlockKind::Meta => format!("M {}", b.text),
-                BlockKind::Heading { level } => format!("H{level} {}", b.text),
-                BlockKind::Article { label } => format!("A {label} | {}", b.text),
-                BlockKind::Paragraph => format!("P {}", b.text),
-            })
-            .collect()
-    }
+    use crate::parse::block_shape as shape;
 
     #[test]
     fn moj_record_articles_paragraphs_headings_history() {

@@ -284,6 +284,23 @@ pub fn is_cjk_char(c: char) -> bool {
     text::is_cjk(c)
 }
 
+/// Blocks in a compact, comparable form for parser tests: `T title`, `H2 heading`,
+/// `A 第 1 條 | caption`, `P text`, `M note`.
+#[cfg(test)]
+pub(crate) fn block_shape(blocks: &[crate::model::Block]) -> Vec<String> {
+    use crate::model::BlockKind;
+    blocks
+        .iter()
+        .map(|b| match &b.kind {
+            BlockKind::Title => format!("T {}", b.text),
+            BlockKind::Meta => format!("M {}", b.text),
+            BlockKind::Heading { level } => format!("H{level} {}", b.text),
+            BlockKind::Article { label } => format!("A {label} | {}", b.text),
+            BlockKind::Paragraph => format!("P {}", b.text),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -237,9 +237,14 @@ impl Segmenter<'_> {
                 return;
             }
         }
-        if self.latin && !is_heading && self.open.is_some() {
+        // Section heads printed without markup (PDF): `5 Establishment of National Library`.
+        // Believed at the very start of the law (section 1 or 2) or once the document has
+        // used them, and only when the number continues the sequence.
+        let bare_allowed =
+            self.uses_bare_heads() || (self.open.is_none() && self.clauses.is_empty());
+        if self.latin && !is_heading && !self.structured && bare_allowed {
             if let Some(h) = head::bare_head(text) {
-                if self.continues_sequence(&h) && self.uses_bare_heads() {
+                if self.continues_sequence(&h, 10) {
                     let rest = text[h.rest..].trim().to_string();
                     if self.start(h, origin) {
                         self.first_text(rest, true);
@@ -304,21 +309,27 @@ impl Segmenter<'_> {
         if h.bare_number {
             return is_heading;
         }
-        h.separated || is_heading || self.continues_sequence(h)
+        h.separated || is_heading || self.continues_sequence(h, 3)
     }
 
-    fn continues_sequence(&self, h: &Head) -> bool {
+    /// The head's number follows the last one within `window` (repealed articles leave gaps:
+    /// the National Library Act goes from section 22 to 26).
+    fn continues_sequence(&self, h: &Head, window: u32) -> bool {
         let Some(n) = &h.number else { return false };
         match &self.last_number {
             None => n.base <= 2,
-            Some(last) => n > last && n.base <= last.base + 3,
+            Some(last) => n > last && n.base <= last.base + window,
         }
     }
 
     /// Bare numbered section heads in paragraphs are only believed in documents that have
     /// already used them (the first section was found as one).
     fn uses_bare_heads(&self) -> bool {
-        self.open.as_ref().is_some_and(|o| o.head.bare_number)
+        let last_bare = self
+            .clauses
+            .last()
+            .is_some_and(|c| c.kind == ClauseKind::Section && c.label.starts_with("Section "));
+        self.open.as_ref().map_or(last_bare, |o| o.head.bare_number)
     }
 
     fn first_text(&mut self, rest: String, is_heading: bool) {

@@ -5,5 +5,6 @@ mod coverage;
 mod formats;
 mod html;
 mod parse_real;
+mod pdf;
 mod search;
 mod structured;

@@ -327,20 +327,8 @@ fn node_caption(node: Node<'_, '_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::tests_support::parse_str;
-    use crate::model::{Block, BlockKind};
 
-    fn shape(blocks: &[Block]) -> Vec<String> {
-        blocks
-            .iter()
-            .map(|b| match &b.kind {
-                BlockKind::Title => format!("T {}", b.text),
-                BlockKind::Meta => format!("M {}", b.text),
-                BlockKind::Heading { level } => format!("H{level} {}", b.text),
-                BlockKind::Article { label } => format!("A {label} | {}", b.text),
-                BlockKind::Paragraph => format!("P {}", b.text),
-            })
-            .collect()
-    }
+    use crate::parse::block_shape as shape;
 
     #[test]
     fn egov_articles_items_ruby_tables_and_suppl_provisions() {

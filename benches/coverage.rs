@@ -1,0 +1,101 @@
+//! Coverage speed on the bulk corpus (3,504 Chinese laws):
+//! - `matrix/bulk`: the full matrix, every document × 19 obligations with model clauses for
+//!   every gap, from segmented documents (what `lawdex gaps` does after reading the index);
+//! - `draft/check`: one draft (the public library law), parsed, segmented and checked, with
+//!   model clauses from the bulk corpus already matched;
+//! - `draft/check+corpus`: the same, matching the bulk corpus too (a cold `--draft` run).
+//!
+//! Needs ../shared (or $LAWDEX_SHARED) and `tar` with zstd; prints a note and does nothing
+//! without them. Run: `cargo bench --bench coverage`.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+use lawdex::coverage::{self, CorpusCoverage, Matcher, ReportOptions, Taxonomy};
+use lawdex::parse::Limits;
+
+fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("LAWDEX_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    dir.join("corpus").is_dir().then_some(dir)
+}
+
+fn bench(c: &mut Criterion) {
+    let Some(shared) = shared_dir() else {
+        eprintln!("note: ../shared not found; coverage bench skipped");
+        return;
+    };
+    let tarball = shared.join("corpus/bulk/lawrefbook-laws-2f4c5c2.tar.zst");
+    let unpacked = tempfile::tempdir().expect("tempdir");
+    let status = Command::new("tar")
+        .arg("--zstd")
+        .arg("-xf")
+        .arg(&tarball)
+        .arg("-C")
+        .arg(unpacked.path())
+        .status();
+    if !matches!(status, Ok(s) if s.success()) {
+        eprintln!(
+            "note: cannot unpack {}; coverage bench skipped",
+            tarball.display()
+        );
+        return;
+    }
+    let t = Instant::now();
+    let corpus = coverage::corpus_from_files(&[unpacked.path().to_path_buf()], &Limits::default());
+    eprintln!(
+        "bulk corpus: {} documents read, {} unreadable, {} clauses, parsed and segmented in {:.2?}",
+        corpus.docs.len(),
+        corpus.unreadable.len(),
+        corpus.docs.iter().map(|d| d.clauses.len()).sum::<usize>(),
+        t.elapsed()
+    );
+    let matcher = Matcher::new(Taxonomy::library_social_responsibility().expect("taxonomy"))
+        .expect("matcher");
+    let rows: Vec<usize> = (0..corpus.docs.len()).collect();
+
+    let t = Instant::now();
+    let cov = CorpusCoverage::compute(&matcher, &corpus.docs);
+    let report = cov.report(&rows, &corpus.unreadable, ReportOptions::default());
+    let (covered, gaps, unknown) = report.totals();
+    eprintln!(
+        "matrix: {} rows × 19: {covered} covered, {gaps} gaps, {unknown} unknown in {:.2?}",
+        report.documents.len(),
+        t.elapsed()
+    );
+
+    let mut g = c.benchmark_group("matrix");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.bench_function("bulk", |b| {
+        b.iter(|| {
+            let cov = CorpusCoverage::compute(&matcher, &corpus.docs);
+            cov.report(&rows, &corpus.unreadable, ReportOptions::default())
+        })
+    });
+    g.finish();
+
+    let draft = shared.join("corpus/real/cn/national/public-library-law-2018.md");
+    let mut g = c.benchmark_group("draft");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.bench_function("check", |b| {
+        b.iter(|| {
+            let d = coverage::document_from_file(&draft, &Limits::default()).expect("draft");
+            cov.report_external(&[d], &[], ReportOptions::default())
+        })
+    });
+    g.bench_function("check+corpus", |b| {
+        b.iter(|| {
+            let d = coverage::document_from_file(&draft, &Limits::default()).expect("draft");
+            let cov = CorpusCoverage::compute(&matcher, &corpus.docs);
+            cov.report_external(&[d], &[], ReportOptions::default())
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
