@@ -31,6 +31,9 @@ use crate::index::Fields;
 /// Longest word, in characters, looked up in the vocabulary when splitting a CJK run.
 const MAX_WORD_CHARS: usize = 8;
 
+/// Longest CJK run split at once; longer runs are split piece by piece.
+const MAX_RUN_CHARS: usize = 64;
+
 /// Function words dropped from queries (unless nothing else is left): they carry no topic and
 /// would make an all-words match fail on natural-language questions.
 const STOP_WORDS: &[&str] = &[
@@ -414,6 +417,15 @@ impl<'a> Compiler<'a> {
     fn split_han(&mut self, run: &str) -> tantivy::Result<Vec<String>> {
         if self.tuning.segmenter == QuerySegmenter::Jieba {
             return Ok(analysis::jieba_cut(run));
+        }
+        // A pasted paragraph would cost thousands of lookups: split it into pieces first.
+        if run.chars().count() > MAX_RUN_CHARS {
+            let chars: Vec<char> = run.chars().collect();
+            let mut words = Vec::new();
+            for piece in chars.chunks(MAX_RUN_CHARS) {
+                words.extend(self.split_han(&piece.iter().collect::<String>())?);
+            }
+            return Ok(words);
         }
         let bounds: Vec<usize> = run
             .char_indices()

@@ -419,6 +419,37 @@ fn traditional_query_finds_mainland_law() {
         .any(|h| h.clause_id == "cn.national.public-library-law-2018.md/art33"));
 }
 
+#[test]
+fn all_word_hits_come_first_and_relaxed_hits_are_marked() {
+    let dir = fixture_data();
+    // Only one clause has both words; clauses with one of them follow, marked.
+    let r = search(dir, "图书馆 免费", Filters::default());
+    assert_eq!(r.total, 1);
+    assert_eq!(r.hits[0].clause_id, "tongan.library-measures/art2");
+    assert!(r.hits[0].all_words);
+    assert!(r.hits.len() > 1 && r.hits[1..].iter().all(|h| !h.all_words));
+    assert!(r.relaxed);
+    // No clause has all three words: the clauses with two of them.
+    let r = search(dir, "图书馆 免费 更新", Filters::default());
+    assert!(r.relaxed && !r.hits.is_empty());
+    assert!(r.hits.iter().all(|h| !h.all_words));
+    // Words that never meet give nothing rather than noise.
+    let r = search(dir, "图书馆 核武器 罢工", Filters::default());
+    assert!(r.hits.is_empty(), "{:?}", docs_of(&r));
+    // Explicit operators are never relaxed.
+    let r = search(dir, "图书馆 AND 免费", Filters::default());
+    assert_eq!(r.hits.len(), 1);
+}
+
+#[test]
+fn a_pasted_paragraph_is_a_query_too() {
+    let long = "公共图书馆应当免费向社会公众提供文献信息查询借阅服务".repeat(40);
+    let started = std::time::Instant::now();
+    let r = search(fixture_data(), &long, Filters::default());
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(r.hits.iter().all(|h| !h.all_words));
+}
+
 // 7 ------------------------------------------------------------------------------------------
 
 #[test]
