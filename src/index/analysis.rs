@@ -128,6 +128,14 @@ impl Script {
 /// The script of a character, `None` for spaces, punctuation and symbols.
 pub fn script(c: char) -> Option<Script> {
     let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphanumeric().then_some(Script::Word);
+    }
+    // CJK and full-width punctuation, the commonest non-letters in Chinese text: answered
+    // before the slow Unicode tables.
+    if matches!(u, 0x3000..=0x3004 | 0x3008..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20) {
+        return None;
+    }
     if matches!(u, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
         || c == '〇'
         || c == '々'
