@@ -5,6 +5,8 @@
 //! article by four spaces, which CommonMark turns into code blocks), and what matters here is
 //! headings, paragraphs and article heads, not inline rendering.
 
+use std::borrow::Cow;
+
 use super::encoding::decode;
 use super::{Input, ParseError};
 use crate::model::{Block, BlockKind, Document, Format, Origin};
@@ -101,7 +103,7 @@ impl Reader {
             let (item, content) = if self.format == Format::Markdown && !in_fence {
                 list_item(trimmed)
             } else {
-                (false, trimmed.to_string())
+                (false, Cow::Borrowed(trimmed))
             };
             let content = if self.format == Format::Markdown {
                 inline_markdown(&content)
@@ -224,7 +226,7 @@ impl Reader {
     }
 }
 
-fn clean_invisible(s: &str) -> std::borrow::Cow<'_, str> {
+fn clean_invisible(s: &str) -> Cow<'_, str> {
     let invisible = |c: char| {
         matches!(
             c,
@@ -232,7 +234,7 @@ fn clean_invisible(s: &str) -> std::borrow::Cow<'_, str> {
         )
     };
     if !s.contains(invisible) {
-        return std::borrow::Cow::Borrowed(s);
+        return Cow::Borrowed(s);
     }
     s.chars()
         .filter(|&c| {
@@ -292,10 +294,10 @@ fn is_toc_line(raw: &str) -> bool {
 
 /// Strips a list marker: `* x`, `- x`, `+ x` lose the marker; `1. x` and `1\. x` keep the
 /// number, which is the item's citation.
-fn list_item(line: &str) -> (bool, String) {
+fn list_item(line: &str) -> (bool, Cow<'_, str>) {
     for marker in ["* ", "- ", "+ "] {
         if let Some(rest) = line.strip_prefix(marker) {
-            return (true, rest.trim().to_string());
+            return (true, Cow::Borrowed(rest.trim()));
         }
     }
     let digits = line.bytes().take_while(|b| b.is_ascii_digit()).count();
@@ -305,20 +307,23 @@ fn list_item(line: &str) -> (bool, String) {
             .strip_prefix("\\. ")
             .or_else(|| rest.strip_prefix(". "))
         {
-            return (true, format!("{}. {}", &line[..digits], r.trim()));
+            return (
+                true,
+                Cow::Owned(format!("{}. {}", &line[..digits], r.trim())),
+            );
         }
     }
-    (false, line.to_string())
+    (false, Cow::Borrowed(line))
 }
 
 /// Removes inline markdown: emphasis markers, backslash escapes, links and images, inline
 /// HTML tags. Law text uses `*` and `_` as text so rarely that removing them is safe.
-fn inline_markdown(s: &str) -> String {
-    if !s.contains(['\\', '*', '_', '!', '[', '<', '\t', ' ']) {
-        return s.to_string();
+fn inline_markdown(s: &str) -> Cow<'_, str> {
+    if !s.contains(['\\', '*', '_', '!', '[', '<', '\t']) && !s.contains("  ") {
+        return Cow::Borrowed(s);
     }
     if !s.contains(['\\', '*', '_', '!', '[', '<']) {
-        return collapse_spaces(s);
+        return Cow::Owned(collapse_spaces(s));
     }
     let mut out = String::with_capacity(s.len());
     let chars: Vec<char> = s.chars().collect();
@@ -385,7 +390,7 @@ fn inline_markdown(s: &str) -> String {
             }
         }
     }
-    collapse_spaces(&out)
+    Cow::Owned(collapse_spaces(&out))
 }
 
 /// For `[text](url)` starting at `open`: the index of `]` and the index after `)`.
