@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
-use lawdex::coverage::{self, CorpusCoverage, Matcher, ReportOptions, Taxonomy};
+use lawdex::coverage::{CorpusCoverage, Matcher, ReportOptions, Taxonomy};
 use lawdex::parse::Limits;
 
 fn shared_dir() -> Option<PathBuf> {
@@ -46,21 +46,26 @@ fn bench(c: &mut Criterion) {
         return;
     }
     let t = Instant::now();
-    let corpus = coverage::corpus_from_files(&[unpacked.path().to_path_buf()], &Limits::default());
+    let corpus =
+        lawdex::ingest::load(&[unpacked.path().to_path_buf()], &Limits::default()).expect("load");
     eprintln!(
         "bulk corpus: {} documents read, {} unreadable, {} clauses, parsed and segmented in {:.2?}",
-        corpus.docs.len(),
-        corpus.unreadable.len(),
-        corpus.docs.iter().map(|d| d.clauses.len()).sum::<usize>(),
+        corpus.documents.len(),
+        corpus.failures.len(),
+        corpus
+            .documents
+            .iter()
+            .map(|d| d.clauses.len())
+            .sum::<usize>(),
         t.elapsed()
     );
     let matcher = Matcher::new(Taxonomy::library_social_responsibility().expect("taxonomy"))
         .expect("matcher");
-    let rows: Vec<usize> = (0..corpus.docs.len()).collect();
+    let rows: Vec<usize> = (0..corpus.documents.len()).collect();
 
     let t = Instant::now();
-    let cov = CorpusCoverage::compute(&matcher, &corpus.docs);
-    let report = cov.report(&rows, &corpus.unreadable, ReportOptions::default());
+    let cov = CorpusCoverage::compute(&matcher, &corpus.documents);
+    let report = cov.report(&rows, &[], ReportOptions::default());
     let (covered, gaps, unknown) = report.totals();
     eprintln!(
         "matrix: {} rows × 19: {covered} covered, {gaps} gaps, {unknown} unknown in {:.2?}",
@@ -72,8 +77,8 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     g.bench_function("bulk", |b| {
         b.iter(|| {
-            let cov = CorpusCoverage::compute(&matcher, &corpus.docs);
-            cov.report(&rows, &corpus.unreadable, ReportOptions::default())
+            let cov = CorpusCoverage::compute(&matcher, &corpus.documents);
+            cov.report(&rows, &[], ReportOptions::default())
         })
     });
     g.finish();
@@ -83,14 +88,20 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_secs(10));
     g.bench_function("check", |b| {
         b.iter(|| {
-            let d = coverage::document_from_file(&draft, &Limits::default()).expect("draft");
+            let d = lawdex::ingest::load(std::slice::from_ref(&draft), &Limits::default())
+                .expect("draft")
+                .documents
+                .remove(0);
             cov.report_external(&[d], &[], ReportOptions::default())
         })
     });
     g.bench_function("check+corpus", |b| {
         b.iter(|| {
-            let d = coverage::document_from_file(&draft, &Limits::default()).expect("draft");
-            let cov = CorpusCoverage::compute(&matcher, &corpus.docs);
+            let d = lawdex::ingest::load(std::slice::from_ref(&draft), &Limits::default())
+                .expect("draft")
+                .documents
+                .remove(0);
+            let cov = CorpusCoverage::compute(&matcher, &corpus.documents);
             cov.report_external(&[d], &[], ReportOptions::default())
         })
     });

@@ -150,8 +150,101 @@ enum Outcome {
     Indexed(DocumentReport),
     /// Parsed and segmented, waiting for its id to be settled.
     Contested(Box<(Planned, SegmentedDoc, DocumentReport)>),
+    Failed(Planned, Failure),
+    Skipped(Skipped),
+}
+
+/// What reading one source gave, before any indexing.
+enum Read {
+    Parsed(Box<SegmentedDoc>, DocumentReport),
     Failed(Failure),
     Skipped(Skipped),
+}
+
+/// Documents parsed and segmented from files, directories and manifests, without an index:
+/// what `lawdex gaps --corpus` and `--draft` read.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Sorted by id; ids are unique (a clash gets `-{format}` as in [`ingest`]).
+    pub documents: Vec<SegmentedDoc>,
+    pub failures: Vec<Failure>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Parses and segments `inputs` like [`ingest`] does (same ids, same metadata, same
+/// failures), in parallel, and returns the documents instead of indexing them.
+pub fn load(inputs: &[PathBuf], limits: &Limits) -> Result<Loaded, IngestError> {
+    let mut failures = Vec::new();
+    let mut skipped = Vec::new();
+    let planned = plan(inputs, &mut failures, &mut skipped)?;
+    let reads: Vec<(Planned, Read)> = planned
+        .into_par_iter()
+        .map(|p| {
+            let r = read(&p, limits);
+            (p, r)
+        })
+        .collect();
+    let mut documents = Vec::new();
+    let mut contested = Vec::new();
+    let mut taken = HashSet::new();
+    for (p, r) in reads {
+        taken.insert(p.id.clone());
+        match r {
+            Read::Parsed(doc, report) if p.contested => contested.push((p, *doc, report)),
+            Read::Parsed(doc, _) => documents.push(*doc),
+            Read::Failed(f) => failures.push(f),
+            Read::Skipped(s) => skipped.push(s),
+        }
+    }
+    documents.extend(settle_ids(contested, taken).into_iter().map(|(d, _)| d));
+    documents.sort_by(|a, b| a.info.id.cmp(&b.info.id));
+    failures.sort_by(|a, b| a.source.cmp(&b.source));
+    Ok(Loaded {
+        documents,
+        failures,
+        skipped,
+    })
+}
+
+/// A source that failed is kept in the index as a document without clauses that says why,
+/// so a coverage report shows it as `unknown` instead of leaving it out. A document indexed
+/// before under the same id is left as it was: a bad download never replaces a good text.
+fn record_failure(
+    index: &ClauseIndex,
+    batch: &IndexBatch<'_>,
+    p: &Planned,
+    f: &Failure,
+) -> Result<(), IndexError> {
+    if p.contested || matches!(p.location, Location::Url(_)) || index.document(&p.id)?.is_some() {
+        return Ok(());
+    }
+    let path = match &p.location {
+        Location::Path(path) => path,
+        Location::Url(_) => return Ok(()),
+    };
+    let format = path
+        .extension()
+        .and_then(|e| Format::from_extension(&e.to_string_lossy()))
+        .unwrap_or(Format::Text);
+    let info = DocInfo {
+        id: p.id.clone(),
+        source: f.source.clone(),
+        title: p.meta.title.clone().unwrap_or_else(|| p.id.clone()),
+        format,
+        language: p.meta.language.clone().unwrap_or_else(|| "und".into()),
+        jurisdiction: p.meta.jurisdiction.clone().unwrap_or_default(),
+        level: p.meta.level.clone().unwrap_or_default(),
+        kind: p.meta.kind.clone().unwrap_or_default(),
+        status: p.meta.status.clone().unwrap_or_default(),
+        year: p.meta.year,
+        structure: "unreadable".into(),
+        preamble: Vec::new(),
+        error: Some(f.error.clone()),
+    };
+    batch.replace(&SegmentedDoc {
+        info,
+        clauses: Vec::new(),
+    })
 }
 
 /// Parses, segments and indexes `inputs` (files, directories, manifests) into the index
@@ -177,7 +270,14 @@ pub fn ingest(
     let outcomes: Vec<Result<Outcome, IndexError>> = planned
         .par_iter()
         .map(|p| {
-            let outcome = process(p, &options.limits, &batch);
+            let outcome = match read(p, &options.limits) {
+                Read::Parsed(doc, report) if p.contested => {
+                    Ok(Outcome::Contested(Box::new((p.clone(), *doc, report))))
+                }
+                Read::Parsed(doc, report) => batch.replace(&doc).map(|()| Outcome::Indexed(report)),
+                Read::Failed(f) => Ok(Outcome::Failed(p.clone(), f)),
+                Read::Skipped(s) => Ok(Outcome::Skipped(s)),
+            };
             progress.advance(&p.display());
             outcome
         })
@@ -188,7 +288,10 @@ pub fn ingest(
         match o? {
             Outcome::Indexed(d) => documents.push(d),
             Outcome::Contested(c) => contested.push(*c),
-            Outcome::Failed(f) => failures.push(f),
+            Outcome::Failed(p, f) => {
+                record_failure(&clause_index, &batch, &p, &f)?;
+                failures.push(f);
+            }
             Outcome::Skipped(s) => skipped.push(s),
         }
     }
@@ -233,7 +336,21 @@ fn plan(
             let mut files = Vec::new();
             walk(input, &mut files, skipped);
             files.sort();
-            out.extend(files.into_iter().map(|p| from_path(p, true)));
+            let sidecar = read_sidecar(input);
+            for path in files {
+                let rel = path
+                    .strip_prefix(input)
+                    .map(|r| r.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                let mut planned = from_path(path, true);
+                if let Some(meta) = sidecar.get(&rel) {
+                    if let Some(id) = &meta.id {
+                        planned.id = id.clone();
+                    }
+                    planned.meta = meta.clone();
+                }
+                out.push(planned);
+            }
         } else if is_manifest(input) {
             let manifest = Manifest::load(input)?;
             for s in manifest.sources {
@@ -269,6 +386,62 @@ fn from_path(path: PathBuf, walked: bool) -> Planned {
         from_manifest: false,
         contested: false,
     }
+}
+
+/// `SOURCES.tsv` at the top of a directory: relative path → metadata, for corpora that keep
+/// their metadata in a table instead of a manifest. The header names the columns: `path`
+/// (required, relative to the directory) and any of `id`, `title`, `jurisdiction`, `level`,
+/// `kind`, `language`, `status`, `year`. A missing or malformed table gives no metadata
+/// rather than an error: it only enriches what the files say.
+fn read_sidecar(dir: &Path) -> HashMap<String, SourceMeta> {
+    let mut out = HashMap::new();
+    let Ok(text) = std::fs::read_to_string(dir.join("SOURCES.tsv")) else {
+        return out;
+    };
+    let mut lines = text.lines();
+    let Some(header) = lines.next() else {
+        return out;
+    };
+    let cols: Vec<&str> = header.split('\t').map(str::trim).collect();
+    let col = |name: &str| cols.iter().position(|c| *c == name);
+    let Some(path_col) = col("path") else {
+        return out;
+    };
+    let get = |fields: &[&str], name: &str| {
+        col(name)
+            .and_then(|i| fields.get(i))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    for line in lines {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let Some(path) = fields.get(path_col) else {
+            continue;
+        };
+        let meta = SourceMeta {
+            id: get(&fields, "id"),
+            title: get(&fields, "title"),
+            jurisdiction: get(&fields, "jurisdiction"),
+            level: get(&fields, "level"),
+            kind: get(&fields, "kind"),
+            language: get(&fields, "language"),
+            status: get(&fields, "status"),
+            year: get(&fields, "year").and_then(|y| y.parse().ok()),
+            select: None,
+        };
+        out.insert(path.trim().to_string(), meta);
+    }
+    out
+}
+
+/// The regular files under `dir`, recursively, sorted, hidden entries left out; what could
+/// not be read (a directory without permission, a link to a directory) comes back as skipped.
+pub fn files_under(dir: &Path) -> (Vec<PathBuf>, Vec<Skipped>) {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    walk(dir, &mut files, &mut skipped);
+    files.sort();
+    (files, skipped)
 }
 
 /// Collects regular files under `dir`, skipping hidden entries. Symbolic links to directories
@@ -410,16 +583,17 @@ fn is_non_law_name(path: &Path) -> bool {
         || name.ends_with(".toml")
 }
 
-fn process(p: &Planned, limits: &Limits, batch: &IndexBatch<'_>) -> Result<Outcome, IndexError> {
+/// Parses and segments one source.
+fn read(p: &Planned, limits: &Limits) -> Read {
     let source = p.display();
     let path = match &p.location {
         Location::Url(_) => {
-            return Ok(Outcome::Failed(Failure {
+            return Read::Failed(Failure {
                 source,
                 error: "crawling not implemented in this version; download the file and give \
                         its `path` in the manifest"
                     .into(),
-            }))
+            })
         }
         Location::Path(path) => path,
     };
@@ -445,15 +619,15 @@ fn process(p: &Planned, limits: &Limits, batch: &IndexBatch<'_>) -> Result<Outco
             if p.walked
                 && (is_non_law_name(path) || matches!(e.kind, ParseErrorKind::Unrecognized(_)))
             {
-                return Ok(Outcome::Skipped(Skipped {
+                return Read::Skipped(Skipped {
                     source,
                     reason: e.kind.to_string(),
-                }));
+                });
             }
-            return Ok(Outcome::Failed(Failure {
+            return Read::Failed(Failure {
                 source,
                 error: e.kind.to_string(),
-            }));
+            });
         }
     };
     doc.id = p.id.clone();
@@ -463,17 +637,17 @@ fn process(p: &Planned, limits: &Limits, batch: &IndexBatch<'_>) -> Result<Outco
     let segmented = match catch_unwind(AssertUnwindSafe(|| segment::segment(&doc))) {
         Ok(s) => s,
         Err(_) => {
-            return Ok(Outcome::Failed(Failure {
+            return Read::Failed(Failure {
                 source,
                 error: "internal error in the segmenter".into(),
-            }))
+            })
         }
     };
     if p.walked && is_non_law_name(path) && segmented.clauses.is_empty() {
-        return Ok(Outcome::Skipped(Skipped {
+        return Read::Skipped(Skipped {
             source,
             reason: "not a law (no articles found in a README-like file)".into(),
-        }));
+        });
     }
     let info = doc_info(&doc, &segmented, &p.meta, path);
     let mut warnings = doc.warnings.clone();
@@ -492,11 +666,7 @@ fn process(p: &Planned, limits: &Limits, batch: &IndexBatch<'_>) -> Result<Outco
         info,
         clauses: segmented.clauses,
     };
-    if p.contested {
-        return Ok(Outcome::Contested(Box::new((p.clone(), doc, report))));
-    }
-    batch.replace(&doc)?;
-    Ok(Outcome::Indexed(report))
+    Read::Parsed(Box::new(doc), report)
 }
 
 /// Merges what the manifest says with what the parser and segmenter found; the manifest wins.
@@ -553,6 +723,7 @@ pub fn doc_info(
         year,
         structure: segmented.structure.name().to_string(),
         preamble: segmented.preamble.clone(),
+        error: None,
     }
 }
 
@@ -657,6 +828,7 @@ mod tests {
             year: None,
             structure: "articles".into(),
             preamble: Vec::new(),
+            error: None,
         };
         let report = DocumentReport {
             id: id.clone(),

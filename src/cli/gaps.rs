@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 
 use lawdex::coverage::{
-    self, render, CorpusCoverage, Matcher, Report, ReportOptions, Taxonomy, Unreadable,
+    render, CorpusCoverage, Matcher, Report, ReportOptions, Taxonomy, Unreadable,
 };
+use lawdex::ingest;
 use lawdex::model::SegmentedDoc;
 use lawdex::parse::Limits;
 
@@ -143,17 +144,10 @@ pub fn run(args: Args) -> Result<Outcome> {
 
     let report = match &s.draft {
         Some(path) => {
-            let (draft, failed) = match coverage::document_from_file(path, &s.limits) {
-                Ok(d) => (vec![d], Vec::new()),
-                Err(e) => (
-                    Vec::new(),
-                    vec![Unreadable {
-                        doc_id: lawdex::model::doc_id_from_path(path),
-                        source: path.display().to_string(),
-                        reason: e.kind.to_string(),
-                    }],
-                ),
-            };
+            // Parsed and segmented exactly as an indexed document would be.
+            let loaded = ingest::load(std::slice::from_ref(path), &s.limits)?;
+            let failed: Vec<Unreadable> = loaded.failures.iter().map(unreadable_from).collect();
+            let draft = loaded.documents;
             coverage.report_external(&draft, &failed, s.options)
         }
         None => {
@@ -183,8 +177,9 @@ pub fn run(args: Args) -> Result<Outcome> {
 fn load_corpus(s: &Settings) -> Result<(Vec<SegmentedDoc>, Vec<Unreadable>)> {
     match &s.source {
         CorpusSource::Files(paths) => {
-            let c = coverage::corpus_from_files(paths, &s.limits);
-            Ok((c.docs, c.unreadable))
+            let c = ingest::load(paths, &s.limits)?;
+            let failed = c.failures.iter().map(unreadable_from).collect();
+            Ok((c.documents, failed))
         }
         CorpusSource::Index(data_dir) => Ok((read_index(data_dir)?, Vec::new())),
     }
@@ -195,6 +190,14 @@ fn load_corpus(s: &Settings) -> Result<(Vec<SegmentedDoc>, Vec<Unreadable>)> {
 fn read_index(data_dir: &Path) -> Result<Vec<SegmentedDoc>> {
     lawdex::index::read_documents(data_dir)
         .with_context(|| format!("cannot read the index in {}", data_dir.display()))
+}
+
+fn unreadable_from(f: &ingest::Failure) -> Unreadable {
+    Unreadable {
+        doc_id: lawdex::model::doc_id_from_path(Path::new(&f.source)),
+        source: f.source.clone(),
+        reason: f.error.clone(),
+    }
 }
 
 fn select_rows(docs: &[SegmentedDoc], s: &Settings) -> Result<Vec<usize>> {

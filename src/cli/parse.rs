@@ -1,7 +1,7 @@
 //! `lawdex parse FILE...`: parse and segment files, print their clauses. No index needed.
 
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -129,46 +129,23 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
 }
 
-/// Files in argument order; directories expand to their files, sorted, hidden ones skipped.
+/// Files in argument order; directories expand to their files (as `lawdex index` walks
+/// them: sorted, hidden entries skipped).
 fn expand(inputs: &[PathBuf], failures: &mut Vec<String>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            walk(input, &mut files, failures);
+            let (found, skipped) = lawdex::ingest::files_under(input);
+            for s in skipped {
+                eprintln!("lawdex: error: {}: {}", s.source, s.reason);
+                failures.push(s.source);
+            }
+            files.extend(found);
         } else {
             files.push(input.clone());
         }
     }
     files
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, failures: &mut Vec<String>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!(
-                "lawdex: error: {}: cannot read directory: {e}",
-                dir.display()
-            );
-            failures.push(dir.display().to_string());
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let hidden = p
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if p.is_dir() {
-            walk(&p, files, failures);
-        } else {
-            files.push(p);
-        }
-    }
 }
 
 fn print_clauses(

@@ -250,15 +250,19 @@ impl Matcher {
         let n = self.taxonomy.obligations.len();
         let mut evidence = vec![Vec::new(); n];
         if doc.clauses.is_empty() {
-            return DocMatches {
-                unknown: Some(format!(
+            let reason = match &doc.info.error {
+                Some(error) => format!("could not be read: {error}"),
+                None => format!(
                     "no clauses found (structure: {})",
                     if doc.info.structure.is_empty() {
                         "unknown"
                     } else {
                         &doc.info.structure
                     }
-                )),
+                ),
+            };
+            return DocMatches {
+                unknown: Some(reason),
                 evidence,
             };
         }
@@ -686,6 +690,7 @@ scope = "sentence"
                 year: None,
                 structure: "articles".into(),
                 preamble: Vec::new(),
+                error: None,
             },
             clauses,
         }

@@ -31,6 +31,22 @@ impl Format {
     }
 }
 
+impl Format {
+    /// The format a file extension usually means; the bytes decide when a file is parsed.
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        Some(match ext.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Format::Markdown,
+            "txt" | "text" => Format::Text,
+            "html" | "htm" | "xhtml" => Format::Html,
+            "json" => Format::Json,
+            "xml" => Format::Xml,
+            "pdf" => Format::Pdf,
+            "docx" => Format::Docx,
+            _ => return None,
+        })
+    }
+}
+
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -34,6 +34,10 @@ pub struct DocInfo {
     /// Promulgation notes and other front matter kept as metadata.
     #[serde(default)]
     pub preamble: Vec<String>,
+    /// Why the document could not be read (structure `unreadable`, no clauses): kept so that
+    /// reports show it as unknown instead of leaving it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// A document with its clauses: the unit that ingest indexes and coverage checks.

@@ -211,16 +211,16 @@ fn a_draft_without_three_obligations_articles_reports_exactly_those_gaps() {
     std::fs::write(&draft_path, &draft_text).expect("write draft");
 
     // Model clauses must come from other laws, so the corpus leaves out every version of it.
-    let corpus = coverage::corpus_from_files(std::slice::from_ref(&real), &Limits::default());
+    let corpus = load(std::slice::from_ref(&real));
     let docs: Vec<SegmentedDoc> = corpus
-        .docs
+        .documents
         .into_iter()
         .filter(|d| !d.info.id.starts_with("public-library-law"))
         .collect();
     let m = matcher();
     let cov = CorpusCoverage::compute(&m, &docs);
-    let original = coverage::document_from_file(&law_path, &Limits::default()).expect("law");
-    let draft = coverage::document_from_file(&draft_path, &Limits::default()).expect("draft");
+    let original = load_one(&law_path);
+    let draft = load_one(&draft_path);
     assert_eq!(draft.clauses.len() + removed.len(), original.clauses.len());
     let report = cov.report_external(&[original, draft], &[], ReportOptions::default());
 
@@ -375,13 +375,13 @@ fn labelled_set_meets_the_recorded_precision_and_recall() {
     let labels: Labels = toml::from_str(&std::fs::read_to_string(&path).expect("labels"))
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let files: Vec<PathBuf> = labels.doc.iter().map(|d| real.join(&d.file)).collect();
-    let corpus = coverage::corpus_from_files(&files, &Limits::default());
+    let corpus = load(&files);
     let m = matcher();
-    let cov = CorpusCoverage::compute(&m, &corpus.docs);
-    let rows: Vec<usize> = (0..corpus.docs.len()).collect();
+    let cov = CorpusCoverage::compute(&m, &corpus.documents);
+    let rows: Vec<usize> = (0..corpus.documents.len()).collect();
     let report = cov.report(
         &rows,
-        &corpus.unreadable,
+        &unreadable(&corpus),
         ReportOptions {
             max_evidence: 5,
             max_suggestions: 0,
@@ -541,11 +541,11 @@ fn an_unreadable_document_is_unknown_never_a_gap() {
     std::fs::write(&empty, "").expect("write");
     let notes = dir.path().join("notes.md");
     std::fs::write(&notes, "# 会议纪要\n\n今天讨论了图书馆的开放时间。\n").expect("write");
-    let corpus = coverage::corpus_from_files(&[dir.path().to_path_buf()], &Limits::default());
+    let corpus = load(&[dir.path().to_path_buf()]);
     let m = matcher();
-    let cov = CorpusCoverage::compute(&m, &corpus.docs);
-    let rows: Vec<usize> = (0..corpus.docs.len()).collect();
-    let report = cov.report(&rows, &corpus.unreadable, ReportOptions::default());
+    let cov = CorpusCoverage::compute(&m, &corpus.documents);
+    let rows: Vec<usize> = (0..corpus.documents.len()).collect();
+    let report = cov.report(&rows, &unreadable(&corpus), ReportOptions::default());
     assert_eq!(report.documents.len(), 2);
     for d in &report.documents {
         assert!(d.unknown.is_some(), "{}: {:?}", d.doc_id, d.unknown);
@@ -587,6 +587,7 @@ fn html_report_is_self_contained_escaped_and_linked() {
             year: None,
             structure: "articles".into(),
             preamble: Vec::new(),
+            error: None,
         },
         clauses: vec![
             hostile_clause(1, "图书馆应当免费向社会公众开放<script>alert(1)</script>。"),
@@ -698,4 +699,106 @@ fn cli_json_has_the_documented_fields_and_exit_code() {
         .output()
         .expect("run lawdex");
     assert_eq!(status.status.code(), Some(2));
+}
+
+/// Files parsed and segmented exactly as `lawdex index` and `lawdex gaps --corpus` read them.
+fn load(inputs: &[PathBuf]) -> lawdex::ingest::Loaded {
+    lawdex::ingest::load(inputs, &Limits::default()).expect("load corpus")
+}
+
+fn load_one(path: &Path) -> SegmentedDoc {
+    let mut loaded = load(&[path.to_path_buf()]);
+    assert!(loaded.failures.is_empty(), "{:?}", loaded.failures);
+    loaded.documents.remove(0)
+}
+
+fn unreadable(corpus: &lawdex::ingest::Loaded) -> Vec<coverage::Unreadable> {
+    corpus
+        .failures
+        .iter()
+        .map(|f| coverage::Unreadable {
+            doc_id: lawdex::model::doc_id_from_path(Path::new(&f.source)),
+            source: f.source.clone(),
+            reason: f.error.clone(),
+        })
+        .collect()
+}
+
+/// A document that fails to parse stays in the index as a clause-less record with its error,
+/// so the report from the index shows it as `unknown`, never as a row of gaps; and a good
+/// text indexed before is not replaced by a failed one.
+#[test]
+fn unreadable_documents_are_unknown_in_reports_from_the_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("laws");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    std::fs::write(
+        corpus.join("good-library-rules.md"),
+        "# 某市图书馆规定\n\n第一条 图书馆应当免费向社会公众开放。\n",
+    )
+    .expect("write");
+    std::fs::write(
+        corpus.join("broken-library-rules.pdf"),
+        b"%PDF-1.7\n1 0 obj <<",
+    )
+    .expect("write");
+    let data = dir.path().join("data");
+    let lawdex = env!("CARGO_BIN_EXE_lawdex");
+    let index = std::process::Command::new(lawdex)
+        .arg("index")
+        .arg("--data-dir")
+        .arg(&data)
+        .arg(&corpus)
+        .output()
+        .expect("index");
+    assert_eq!(index.status.code(), Some(1), "one input failed");
+    let gaps = std::process::Command::new(lawdex)
+        .args(["gaps", "--format", "json", "--data-dir"])
+        .arg(&data)
+        .output()
+        .expect("gaps");
+    let report: serde_json::Value = serde_json::from_slice(&gaps.stdout).expect("json");
+    let docs = report["documents"].as_array().expect("documents");
+    let broken = docs
+        .iter()
+        .find(|d| d["doc_id"] == "broken-library-rules")
+        .expect("the broken document is reported");
+    let states: BTreeSet<&str> = broken["obligations"]
+        .as_array()
+        .expect("obligations")
+        .iter()
+        .filter_map(|o| o["state"].as_str())
+        .collect();
+    assert_eq!(states, BTreeSet::from(["unknown"]));
+    let good = docs
+        .iter()
+        .find(|d| d["doc_id"] == "good-library-rules")
+        .expect("good");
+    let free = good["obligations"]
+        .as_array()
+        .expect("obligations")
+        .iter()
+        .find(|o| o["id"] == "free-basic-services")
+        .expect("cell");
+    assert_eq!(free["state"], "covered");
+
+    // Re-indexing after the good file broke keeps its last good text.
+    std::fs::write(corpus.join("good-library-rules.md"), b"").expect("truncate");
+    let again = std::process::Command::new(lawdex)
+        .arg("index")
+        .arg("--data-dir")
+        .arg(&data)
+        .arg(&corpus)
+        .output()
+        .expect("index");
+    assert_eq!(again.status.code(), Some(1));
+    let show = std::process::Command::new(lawdex)
+        .args(["show", "good-library-rules/art1", "--data-dir"])
+        .arg(&data)
+        .output()
+        .expect("show");
+    assert!(
+        String::from_utf8_lossy(&show.stdout).contains("免费"),
+        "kept the good text"
+    );
 }
