@@ -14,9 +14,10 @@ use super::Outcome;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Words (all must match), "exact phrases", AND, OR, NOT, -word, +word, ( ).
-    #[arg(value_name = "QUERY")]
-    query: String,
+    /// Words (all must match), "exact phrases", AND, OR, NOT, -word, +word, ( ). Several
+    /// arguments are one query: `lawdex search 图书馆 免费` = `lawdex search "图书馆 免费"`.
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    words: Vec<String>,
     #[command(flatten)]
     data: DataDir,
     /// Only these jurisdictions (prefix: CN matches CN-SH); comma-separated or repeated.
@@ -125,8 +126,8 @@ struct ResultsRecord<'a> {
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
-    let mut query =
-        Query::parse(&args.query).map_err(|e| anyhow::anyhow!("malformed query: {e}"))?;
+    let text = args.words.join(" ");
+    let mut query = Query::parse(&text).map_err(|e| anyhow::anyhow!("malformed query: {e}"))?;
     query.limit = args.limit;
     query.facets = args.facets;
     query.filters = Filters {
@@ -151,7 +152,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         }
         OutputFormat::Json => {
             let record = ResultsRecord {
-                query: &args.query,
+                query: &text,
                 total: results.total,
                 relaxed: results.relaxed,
                 hits: records(&results),
