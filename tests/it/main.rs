@@ -6,5 +6,6 @@ mod formats;
 mod html;
 mod parse_real;
 mod pdf;
+mod quickstart;
 mod search;
 mod structured;
