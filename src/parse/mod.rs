@@ -33,7 +33,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_bytes: 32 * 1024 * 1024,
-            max_decompressed: 256 * 1024 * 1024,
+            max_decompressed: 64 * 1024 * 1024,
             max_pages: 5_000,
         }
     }
