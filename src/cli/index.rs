@@ -136,7 +136,15 @@ fn print_report(out: &mut impl Write, r: &IngestReport, verbose: bool) -> io::Re
     let structures: Vec<String> = r
         .structures()
         .iter()
-        .map(|(s, n)| format!("{n} {s}"))
+        .map(|(s, n)| {
+            let what = match *s {
+                "articles" => "with articles",
+                "amendment-items" => "amendment decisions",
+                "unstructured" => "not article-structured",
+                other => other,
+            };
+            format!("{n} {what}")
+        })
         .collect();
     writeln!(
         out,
