@@ -16,6 +16,7 @@
 //! while a query whose words never meet (图书馆员 工会 罢工) answers nothing.
 
 mod compile;
+pub mod expand;
 mod facets;
 pub mod query;
 pub mod snippet;
@@ -33,6 +34,7 @@ use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, Ter
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
+pub use expand::{Relation, Synonym, Thesaurus, ThesaurusError};
 pub use facets::Facets;
 pub use query::{Expr, QueryError};
 pub use snippet::{Fragment, Highlighter, Snippet};
