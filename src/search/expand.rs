@@ -80,15 +80,16 @@ pub struct Expansion {
     pub(crate) concepts: Vec<usize>,
 }
 
-/// A synonym table that cannot be used.
+/// A synonym table that cannot be used. The cause (I/O, TOML syntax) is the error's source,
+/// which anyhow's `{:#}` prints after the message.
 #[derive(Debug, thiserror::Error)]
 pub enum ThesaurusError {
-    #[error("reading synonyms file {path}: {source}")]
+    #[error("reading synonyms file {}", path.display())]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("synonyms file {origin}: {source}")]
+    #[error("synonyms file {origin}")]
     Toml {
         origin: String,
         source: toml::de::Error,
