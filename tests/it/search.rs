@@ -393,10 +393,10 @@ fn traditional_and_simplified_meet_both_ways() {
     let r = search(dir, "館藏目錄", Filters::default());
     assert_eq!(r.hits[0].clause_id, "qinghe.library-provisions/art3");
     // Both words are marked wherever their characters meet, 图书[馆藏]书 included: that is
-    // what the match is made of.
+    // what the match is made of; 藏书, a synonym of 馆藏, is marked too.
     assert_eq!(
         r.hits[0].snippet.terminal(false),
-        "图书[馆藏]书应当定期更新，[馆藏目录]应当向读者公开。"
+        "图书[馆藏书]应当定期更新，[馆藏目录]应当向读者公开。"
     );
 }
 
@@ -856,6 +856,42 @@ fn relevance_of_ranking_variants() {
     for (name, tuning) in variants {
         let searcher = Searcher::open(dir).unwrap().with_tuning(tuning);
         // LAWDEX_VARIANT=name prints that variant query by query.
+        let verbose = std::env::var("LAWDEX_VARIANT").is_ok_and(|v| v == name);
+        let s = evaluate(&searcher, &judged, verbose);
+        eprintln!(
+            "| {name} | {:.4} | {:.4} | {:.2} |",
+            s.ndcg10, s.recall10, s.empty_answers
+        );
+    }
+}
+
+/// The measurements behind the synonym defaults of `Tuning` (benches/RESULTS-synonyms.md):
+/// `cargo test --test it relevance_of_synonym_variants -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn relevance_of_synonym_variants() {
+    use lawdex::search::Tuning;
+    let Some(dir) = real_data() else { return };
+    let judged = judgments();
+    let base = Tuning::default();
+    let with = |synonym_weight: f32, synonym_tie_breaker: f32| Tuning {
+        synonym_weight,
+        synonym_tie_breaker,
+        ..base.clone()
+    };
+    let variants: Vec<(&str, Tuning)> = vec![
+        ("default", base.clone()),
+        ("no synonyms (--exact)", with(0.0, 0.0)),
+        ("synonym weight 0.5", with(0.5, 0.1)),
+        ("synonym weight 1.0", with(1.0, 0.1)),
+        ("tie-breaker 0 (best form only)", with(0.8, 0.0)),
+        ("tie-breaker 0.3", with(0.8, 0.3)),
+        ("tie-breaker 1 (sum of forms)", with(0.8, 1.0)),
+    ];
+    eprintln!("| variant | nDCG@10 | recall@10 | no-answer queries empty |");
+    eprintln!("|---|---|---|---|");
+    for (name, tuning) in variants {
+        let searcher = Searcher::open(dir).unwrap().with_tuning(tuning);
         let verbose = std::env::var("LAWDEX_VARIANT").is_ok_and(|v| v == name);
         let s = evaluate(&searcher, &judged, verbose);
         eprintln!(
