@@ -295,7 +295,9 @@ pub struct Searcher {
     index: ClauseIndex,
     reader: IndexReader,
     tuning: Tuning,
-    thesaurus: Arc<Thesaurus>,
+    /// `None`: the built-in table, parsed on the first search that expands (~2 ms), so
+    /// `--exact` does not pay for it.
+    thesaurus: Option<Arc<Thesaurus>>,
     /// Document infos read so far: stored once per document, needed by every hit.
     infos: Mutex<HashMap<String, Arc<DocInfo>>>,
 }
@@ -314,7 +316,7 @@ impl Searcher {
             index,
             reader,
             tuning: Tuning::default(),
-            thesaurus: Thesaurus::builtin(),
+            thesaurus: None,
             infos: Mutex::new(HashMap::new()),
         })
     }
@@ -327,7 +329,7 @@ impl Searcher {
 
     /// Replaces the synonym table (the built-in one by default).
     pub fn with_thesaurus(mut self, thesaurus: Thesaurus) -> Self {
-        self.thesaurus = Arc::new(thesaurus);
+        self.thesaurus = Some(Arc::new(thesaurus));
         self
     }
 
@@ -343,7 +345,12 @@ impl Searcher {
         let fields = self.index.fields();
         let err = |e| SearchError::Index(self.index.error(e));
         let expand = !q.exact && self.tuning.synonym_weight > 0.0;
-        let thesaurus = expand.then_some(&*self.thesaurus);
+        let table = match (expand, &self.thesaurus) {
+            (false, _) => None,
+            (true, Some(t)) => Some(t.clone()),
+            (true, None) => Some(Thesaurus::builtin()),
+        };
+        let thesaurus = table.as_deref();
         let compiled = compile::Compiler::new(&searcher, fields, &self.tuning, thesaurus)
             .compile(&q.expr)
             .map_err(err)?;
