@@ -119,10 +119,9 @@ struct Piece {
     words: Vec<String>,
 }
 
-/// How a top-level part of the query takes part in the search.
+/// How a top-level part of the query other than a listed word takes part in the search
+/// (listed words are required in the strict query and may be relaxed: see `Built`).
 enum Role {
-    /// A word of an implicit AND: required in the strict query, may be relaxed.
-    Relaxable,
     /// Always required: `+word`, phrases, groups, explicit AND.
     Required,
     /// Excluded: `NOT`, `-`.
@@ -130,6 +129,14 @@ enum Role {
     /// Adds to the score only: the words of a typed run next to each other (公共图书馆 as
     /// typed, not just 公共 and 图书馆 somewhere in the clause).
     Bonus,
+}
+
+/// A listed word, built: what it must match in the all-words search, and the words it counts
+/// as when relaxing to most words (a term typed as several words of the vocabulary, 流动图书馆,
+/// counts as 流动 and 图书馆, each of which its synonyms satisfy, as without the thesaurus).
+struct Built {
+    whole: Box<dyn Query>,
+    slots: Vec<Box<dyn Query>>,
 }
 
 /// A top-level part: a built query, or a listed word not built yet (listed words that are
@@ -207,28 +214,25 @@ impl<'a> Compiler<'a> {
             }
         }
         let owners = synonym_owners(&words);
+        let mut built: Vec<Built> = Vec::with_capacity(words.len());
         for (i, w) in words.iter().enumerate() {
             let foreign: HashSet<String> = owners
                 .iter()
                 .filter(|(_, &(owner, _))| owner != i)
                 .map(|(k, _)| k.clone())
                 .collect();
-            for q in self.alternatives(w, true, &foreign)? {
-                parts.push((Role::Relaxable, q));
-            }
+            built.push(self.alternatives(w, true, &foreign)?);
         }
-        let relaxable = parts
-            .iter()
-            .filter(|(r, _)| matches!(r, Role::Relaxable))
-            .count();
-        let strict_clauses: Vec<(Occur, Box<dyn Query>)> = parts
+        let relaxable: usize = built.iter().map(|b| b.slots.len()).sum();
+        let mut strict_clauses: Vec<(Occur, Box<dyn Query>)> = parts
             .iter()
             .map(|(role, q)| match role {
                 Role::Excluded => (Occur::MustNot, q.box_clone()),
                 Role::Bonus => (Occur::Should, q.box_clone()),
-                _ => (Occur::Must, q.box_clone()),
+                Role::Required => (Occur::Must, q.box_clone()),
             })
             .collect();
+        strict_clauses.extend(built.iter().map(|b| (Occur::Must, b.whole.box_clone())));
         let strict: Box<dyn Query> = Box::new(BooleanQuery::new(strict_clauses));
         let min_should = match self.tuning.relax {
             Relax::Never => None,
@@ -238,15 +242,18 @@ impl<'a> Compiler<'a> {
         let relaxed = match min_should {
             Some(m) if relaxable >= 2 => {
                 let mut outer = Vec::new();
-                let mut words = Vec::new();
                 for (role, q) in parts {
                     match role {
                         Role::Excluded => outer.push((Occur::MustNot, q)),
                         Role::Required => outer.push((Occur::Must, q)),
                         Role::Bonus => outer.push((Occur::Should, q)),
-                        Role::Relaxable => words.push((Occur::Should, q)),
                     }
                 }
+                let words: Vec<(Occur, Box<dyn Query>)> = built
+                    .into_iter()
+                    .flat_map(|b| b.slots)
+                    .map(|q| (Occur::Should, q))
+                    .collect();
                 let mut some = BooleanQuery::new(words);
                 some.set_minimum_number_should_match(m);
                 outer.push((Occur::Must, Box::new(some)));
@@ -318,9 +325,9 @@ impl<'a> Compiler<'a> {
                 let (units, bonus) = self.word_units(w, expand)?;
                 let mut groups = Vec::with_capacity(units.len());
                 for u in units {
-                    let slots =
+                    let built =
                         self.alternatives(std::slice::from_ref(&u), highlight, &HashSet::new())?;
-                    groups.extend(slots);
+                    groups.push(built.whole);
                 }
                 all_of(groups, bonus)
             }
@@ -337,12 +344,12 @@ impl<'a> Compiler<'a> {
                 for item in self.items(items, expand && *implicit)? {
                     match item {
                         Item::Phrase(u) => {
-                            let slots = self.alternatives(
+                            let built = self.alternatives(
                                 std::slice::from_ref(&u),
                                 highlight,
                                 &HashSet::new(),
                             )?;
-                            clauses.extend(slots.into_iter().map(|q| (Occur::Must, q)));
+                            clauses.push((Occur::Must, built.whole));
                         }
                         Item::Expr(Expr::Not(inner)) => {
                             clauses.push((Occur::MustNot, self.expr(inner, false, false)?));
@@ -621,16 +628,12 @@ impl<'a> Compiler<'a> {
     /// would score higher by BM25 alone, so its weight is also scaled down to the typed
     /// word's: where both occur alike, the clause with the word the user typed ranks first.
     /// Synonyms whose keys are in `foreign` belong to another word of the query.
-    ///
-    /// Each query of the answer is one word to match. A term typed as several words of the
-    /// vocabulary (流动图书馆 = 流动 + 图书馆) stays those words, each of which its synonyms
-    /// satisfy, so that "most of the words" counts as it would without the thesaurus.
     fn alternatives(
         &mut self,
         typed: &[Unit],
         highlight: bool,
         foreign: &HashSet<String>,
-    ) -> tantivy::Result<Vec<Box<dyn Query>>> {
+    ) -> tantivy::Result<Built> {
         // Per typed unit: the queries of its words (one unless it has parts).
         let mut forms: Vec<Vec<Box<dyn Query>>> = Vec::with_capacity(typed.len());
         let mut typed_strength = 0.0f32;
@@ -699,26 +702,37 @@ impl<'a> Compiler<'a> {
                 synonyms: used,
             });
         }
-        // The words this one stands for: its parts when it is one typed term of several
-        // words, else itself.
-        let slots: Vec<Vec<Box<dyn Query>>> = match forms.as_mut_slice() {
-            [one] if one.len() > 1 => std::mem::take(one).into_iter().map(|q| vec![q]).collect(),
-            _ => vec![forms.into_iter().map(|f| all_of(f, None)).collect()],
-        };
-        // A synonym satisfies every slot; its score is shared among them.
-        let share = 1.0 / slots.len() as f32;
-        let boosted = |list: &[(Box<dyn Query>, f32)]| -> Vec<Box<dyn Query>> {
-            list.iter()
+        let tie = self.tuning.synonym_tie_breaker;
+        let boosted = |share: f32| -> Vec<Box<dyn Query>> {
+            close
+                .iter()
                 .map(|(q, w)| Box::new(BoostQuery::new(q.box_clone(), w * share)) as Box<dyn Query>)
                 .collect()
         };
-        Ok(slots
-            .into_iter()
-            .map(|mut slot| {
-                slot.extend(boosted(&close));
-                any_of(slot, self.tuning.synonym_tie_breaker)
-            })
-            .collect())
+        // Relaxing counts a single typed term of several words as those words.
+        let slot_parts: Option<Vec<Box<dyn Query>>> = match forms.as_slice() {
+            [one] if one.len() > 1 => Some(one.iter().map(|q| q.box_clone()).collect()),
+            _ => None,
+        };
+        let mut whole: Vec<Box<dyn Query>> = forms.into_iter().map(|f| all_of(f, None)).collect();
+        whole.extend(boosted(1.0));
+        let whole = any_of(whole, tie);
+        let slots = match slot_parts {
+            Some(parts) => {
+                // A synonym satisfies every slot; its score is shared among them.
+                let share = 1.0 / parts.len() as f32;
+                parts
+                    .into_iter()
+                    .map(|p| {
+                        let mut slot = vec![p];
+                        slot.extend(boosted(share));
+                        any_of(slot, tie)
+                    })
+                    .collect()
+            }
+            None => vec![whole.box_clone()],
+        };
+        Ok(Built { whole, slots })
     }
 
     fn highlight_unit(&mut self, u: &Unit) {
