@@ -2,12 +2,15 @@
 //! Exit 0 with hits, 1 with none, 2 on error (a malformed query says where it is wrong).
 
 use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
 use lawdex::search::snippet::terminal_safe as safe;
-use lawdex::search::{Facets, Filters, Hit, Query, Results, Searcher, YearRange};
+use lawdex::search::{
+    ExpandedWord, Facets, Filters, Hit, Query, Results, Searcher, Thesaurus, YearRange,
+};
 
 use super::index::DataDir;
 use super::Outcome;
@@ -50,6 +53,13 @@ pub struct Args {
     /// Output: `table` for people; `json`, `jsonl` or `csv` for tools.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+    /// Words only as typed: no synonyms (视障 does not also find 盲人).
+    #[arg(long)]
+    exact: bool,
+    /// More synonym groups, added to the built-in table (format: docs/synonyms.md).
+    /// Default: $LAWDEX_SYNONYMS.
+    #[arg(long, value_name = "FILE")]
+    synonyms: Option<PathBuf>,
 }
 
 fn parse_years(s: &str) -> Result<YearRange, String> {
@@ -123,6 +133,8 @@ struct ResultsRecord<'a> {
     hits: Vec<HitRecord<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     facets: Option<&'a Facets>,
+    /// Words also searched for as their synonyms.
+    expansions: &'a [ExpandedWord],
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -130,6 +142,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let mut query = Query::parse(&text).map_err(|e| anyhow::anyhow!("malformed query: {e}"))?;
     query.limit = args.limit;
     query.facets = args.facets;
+    query.exact = args.exact;
     query.filters = Filters {
         jurisdictions: args.jurisdiction,
         levels: args.level,
@@ -140,7 +153,13 @@ pub fn run(args: Args) -> Result<Outcome> {
         docs: args.doc,
     };
     let data_dir = args.data.resolve();
-    let searcher = Searcher::open(&data_dir)?;
+    let mut searcher = Searcher::open(&data_dir)?;
+    let user_synonyms = args
+        .synonyms
+        .or_else(|| std::env::var_os("LAWDEX_SYNONYMS").map(PathBuf::from));
+    if let (Some(file), false) = (user_synonyms, args.exact) {
+        searcher = searcher.with_thesaurus(Thesaurus::builtin_with(&file)?);
+    }
     let results = searcher
         .search(&query)
         .with_context(|| format!("searching {}", data_dir.display()))?;
@@ -157,6 +176,7 @@ pub fn run(args: Args) -> Result<Outcome> {
                 relaxed: results.relaxed,
                 hits: records(&results),
                 facets: results.facets.as_ref(),
+                expansions: &results.expansions,
             };
             serde_json::to_writer_pretty(&mut out, &record)?;
             writeln!(out)?;
@@ -257,6 +277,21 @@ fn print_table(out: &mut impl Write, results: &Results, color: bool) -> io::Resu
                 ""
             }
         )?;
+    }
+    if !results.expansions.is_empty() {
+        writeln!(
+            out,
+            "{dim}synonyms searched too (--exact: words as typed only):{reset}"
+        )?;
+        for e in &results.expansions {
+            let shown: Vec<String> = e.synonyms.iter().map(|s| safe(&s.text)).collect();
+            writeln!(
+                out,
+                "{dim}  {} → {}{reset}",
+                safe(&e.word),
+                shown.join(", ")
+            )?;
+        }
     }
     if let Some(f) = &results.facets {
         let show = |name: &str, items: Vec<(String, usize)>| -> String {

@@ -14,8 +14,14 @@
 //! listed (no operators), the search is relaxed to clauses that match at least half of them,
 //! and [`Results::relaxed`] says so: a natural-language question still finds its clauses,
 //! while a query whose words never meet (图书馆员 工会 罢工) answers nothing.
+//!
+//! Words that are terms of the synonym table ([`Thesaurus`], `synonyms.toml`) also find their
+//! synonyms, ranked below the word as typed: 视障 finds 视力残疾 and 盲人, "disabled" finds
+//! "individuals with disabilities". Quoted phrases, `+word` and `-word` are taken as typed,
+//! and [`Query::exact`] turns expansion off.
 
 mod compile;
+pub mod expand;
 mod facets;
 pub mod query;
 pub mod snippet;
@@ -33,6 +39,7 @@ use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, Ter
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
+pub use expand::{Relation, Synonym, Thesaurus, ThesaurusError};
 pub use facets::Facets;
 pub use query::{Expr, QueryError};
 pub use snippet::{Fragment, Highlighter, Snippet};
@@ -124,6 +131,8 @@ pub struct Query {
     pub limit: usize,
     /// Count hits per jurisdiction, level and year.
     pub facets: bool,
+    /// Words only as typed: no synonyms.
+    pub exact: bool,
 }
 
 impl Query {
@@ -135,6 +144,7 @@ impl Query {
             filters: Filters::default(),
             limit: 10,
             facets: false,
+            exact: false,
         })
     }
 }
@@ -175,6 +185,11 @@ pub struct Tuning {
     /// When fewer clauses than asked match every word, add those matching most words after
     /// them (marked `Hit::all_words == false`).
     pub fill: bool,
+    /// Weight of a synonym against the word as typed (0: no expansion).
+    pub synonym_weight: f32,
+    /// How much the other forms of a word count when a clause holds several (the typed word
+    /// and synonyms, or several synonyms): 0 = only the best one, 1 = all of them (a sum).
+    pub synonym_tie_breaker: f32,
 }
 
 /// How a typed run of CJK characters (no spaces) is matched.
@@ -200,6 +215,8 @@ impl Default for Tuning {
             drop_stop_words: true,
             run_split: RunSplit::KnownWords,
             fill: true,
+            synonym_weight: 0.8,
+            synonym_tie_breaker: 0.1,
         }
     }
 }
@@ -249,6 +266,15 @@ impl Hit {
     }
 }
 
+/// A word of the query that the synonym table expanded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExpandedWord {
+    /// As typed (words of one concept joined by " / ").
+    pub word: String,
+    /// What it also searched for, best relation first.
+    pub synonyms: Vec<Synonym>,
+}
+
 /// The answer to a search.
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
@@ -258,6 +284,8 @@ pub struct Results {
     /// True when some hits match only most of the words (see [`Hit::all_words`]).
     pub relaxed: bool,
     pub facets: Option<Facets>,
+    /// Words searched for with their synonyms too (empty with [`Query::exact`]).
+    pub expansions: Vec<ExpandedWord>,
     #[serde(skip)]
     pub elapsed: Duration,
 }
@@ -267,6 +295,9 @@ pub struct Searcher {
     index: ClauseIndex,
     reader: IndexReader,
     tuning: Tuning,
+    /// `None`: the built-in table, parsed on the first search that expands (~2 ms), so
+    /// `--exact` does not pay for it.
+    thesaurus: Option<Arc<Thesaurus>>,
     /// Document infos read so far: stored once per document, needed by every hit.
     infos: Mutex<HashMap<String, Arc<DocInfo>>>,
 }
@@ -285,6 +316,7 @@ impl Searcher {
             index,
             reader,
             tuning: Tuning::default(),
+            thesaurus: None,
             infos: Mutex::new(HashMap::new()),
         })
     }
@@ -292,6 +324,12 @@ impl Searcher {
     /// Replaces the ranking knobs (for measurements).
     pub fn with_tuning(mut self, tuning: Tuning) -> Self {
         self.tuning = tuning;
+        self
+    }
+
+    /// Replaces the synonym table (the built-in one by default).
+    pub fn with_thesaurus(mut self, thesaurus: Thesaurus) -> Self {
+        self.thesaurus = Some(Arc::new(thesaurus));
         self
     }
 
@@ -306,7 +344,14 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let fields = self.index.fields();
         let err = |e| SearchError::Index(self.index.error(e));
-        let compiled = compile::Compiler::new(&searcher, fields, &self.tuning)
+        let expand = !q.exact && self.tuning.synonym_weight > 0.0;
+        let table = match (expand, &self.thesaurus) {
+            (false, _) => None,
+            (true, Some(t)) => Some(t.clone()),
+            (true, None) => Some(Thesaurus::builtin()),
+        };
+        let thesaurus = table.as_deref();
+        let compiled = compile::Compiler::new(&searcher, fields, &self.tuning, thesaurus)
             .compile(&q.expr)
             .map_err(err)?;
         let filters = self.filters(&q.filters)?;
@@ -368,6 +413,7 @@ impl Searcher {
             total,
             relaxed,
             facets,
+            expansions: compiled.expansions,
             elapsed: started.elapsed(),
         })
     }

@@ -18,6 +18,8 @@ pub struct Highlighter {
     cjk: Vec<String>,
     /// Index terms of alphabetic words (lowercased, stemmed), found word by word.
     words: HashMap<String, usize>,
+    /// Sequences of index terms of alphabetic words ("free of charge"), found in order.
+    phrases: Vec<Vec<String>>,
 }
 
 /// A match: byte range in the original text, and which query word it is.
@@ -80,8 +82,31 @@ impl Highlighter {
         }
     }
 
+    /// Adds a word or phrase as one thing to find: CJK text as a substring, one alphabetic
+    /// word as a term, several alphabetic words as those terms in order (so a synonym "free
+    /// of charge" marks that phrase, not every "of").
+    pub fn add_phrase(&mut self, text: &str) {
+        let norm = analysis::normalize(text);
+        let runs = analysis::runs(&norm.text);
+        if runs.len() < 2 || runs.iter().any(|r| r.script != Script::Word) {
+            self.add_text(text);
+            return;
+        }
+        let mut term = String::new();
+        let terms: Vec<String> = runs
+            .iter()
+            .map(|r| {
+                analysis::word_term(&norm.text[r.start..r.end], &mut term);
+                term.clone()
+            })
+            .collect();
+        if !self.phrases.contains(&terms) {
+            self.phrases.push(terms);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.cjk.is_empty() && self.words.is_empty()
+        self.cjk.is_empty() && self.words.is_empty() && self.phrases.is_empty()
     }
 
     /// Matches in `text`, sorted, as original byte ranges.
@@ -97,7 +122,9 @@ impl Highlighter {
                 });
             }
         }
-        if !self.words.is_empty() {
+        if !self.words.is_empty() || !self.phrases.is_empty() {
+            // (start, end, term) of every alphabetic word, in order.
+            let mut text_words: Vec<(usize, usize, String)> = Vec::new();
             let mut term = String::new();
             for run in analysis::runs(&norm.text) {
                 if run.script != Script::Word {
@@ -110,6 +137,23 @@ impl Highlighter {
                         end: norm.original_offset(run.end),
                         term: self.cjk.len() + id,
                     });
+                }
+                if !self.phrases.is_empty() {
+                    text_words.push((run.start, run.end, term.clone()));
+                }
+            }
+            let first_phrase = self.cjk.len() + self.words.len();
+            for (p, phrase) in self.phrases.iter().enumerate() {
+                for at in text_words.windows(phrase.len()) {
+                    if at.iter().zip(phrase).all(|(w, t)| w.2 == *t) {
+                        if let (Some(first), Some(last)) = (at.first(), at.last()) {
+                            out.push(Match {
+                                start: norm.original_offset(first.0),
+                                end: norm.original_offset(last.1),
+                                term: first_phrase + p,
+                            });
+                        }
+                    }
                 }
             }
         }

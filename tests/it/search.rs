@@ -864,3 +864,96 @@ fn relevance_of_ranking_variants() {
         );
     }
 }
+
+/// The measurements behind the synonym defaults of `Tuning` (benches/RESULTS-synonyms.md):
+/// `cargo test --test it relevance_of_synonym_variants -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn relevance_of_synonym_variants() {
+    use lawdex::search::Tuning;
+    let Some(dir) = real_data() else { return };
+    let judged = judgments();
+    let base = Tuning::default();
+    let with = |synonym_weight: f32, synonym_tie_breaker: f32| Tuning {
+        synonym_weight,
+        synonym_tie_breaker,
+        ..base.clone()
+    };
+    let variants: Vec<(&str, Tuning)> = vec![
+        ("default", base.clone()),
+        ("no synonyms (--exact)", with(0.0, 0.0)),
+        ("synonym weight 0.5", with(0.5, 0.1)),
+        ("synonym weight 1.0", with(1.0, 0.1)),
+        ("tie-breaker 0 (best form only)", with(0.8, 0.0)),
+        ("tie-breaker 0.3", with(0.8, 0.3)),
+        ("tie-breaker 1 (sum of forms)", with(0.8, 1.0)),
+    ];
+    eprintln!("| variant | nDCG@10 | recall@10 | no-answer queries empty |");
+    eprintln!("|---|---|---|---|");
+    for (name, tuning) in variants {
+        let searcher = Searcher::open(dir).unwrap().with_tuning(tuning);
+        let verbose = std::env::var("LAWDEX_VARIANT").is_ok_and(|v| v == name);
+        let s = evaluate(&searcher, &judged, verbose);
+        eprintln!(
+            "| {name} | {:.4} | {:.4} | {:.2} |",
+            s.ndcg10, s.recall10, s.empty_answers
+        );
+    }
+}
+
+// 10 -----------------------------------------------------------------------------------------
+// Synonyms (src/search/synonyms.toml): a paraphrase finds what the laws say, ranked below the
+// word as typed; --exact and quoted phrases take the word as typed.
+
+fn search_exact(dir: &Path, q: &str, exact: bool) -> Results {
+    let mut query = Query::parse(q).unwrap();
+    query.limit = 50;
+    query.exact = exact;
+    Searcher::open(dir).unwrap().search(&query).unwrap()
+}
+
+#[test]
+fn a_paraphrase_finds_the_words_the_laws_use() {
+    let Some(dir) = real_data() else { return };
+    // No law in corpus/real writes 视障 (colloquial "visually impaired"). Shanghai's library
+    // regulations give 视力障碍者 a reading area (第二十八条, second paragraph); its
+    // public-culture regulations give 盲人 one (第二十四条); the barrier-free law has
+    // 盲人 and 低视力 textbooks (第三十一条).
+    assert!(search_exact(dir, "视障", true).hits.is_empty());
+    assert!(search_exact(dir, "\"视障\"", false).hits.is_empty());
+    let r = search_exact(dir, "视障 阅读", false);
+    let hit = |id: &str| r.hits.iter().find(|h| h.clause_id == id);
+    let library = hit("cn.shanghai.shanghai-public-library-regulations-2024.md/art28")
+        .expect("视力障碍者阅读专区");
+    assert!(library.all_words);
+    // 阅读 is in the third paragraph too (阅读障碍者); the snippet shows the second.
+    assert_eq!(library.snippet.paragraph, 2);
+    // The synonym that matched is marked (here joined with the adjacent 阅读).
+    assert!(
+        library
+            .snippet
+            .html()
+            .contains("<mark>视力障碍者阅读</mark>"),
+        "{}",
+        library.snippet.html()
+    );
+    let culture = hit("cn.shanghai.shanghai-public-cultural-service-regulations-2020.md/art24")
+        .expect("盲人有声阅读专区");
+    assert!(culture.all_words);
+    assert!(culture.snippet.html().contains("<mark>盲人</mark>"));
+    assert!(hit("cn.national.barrier-free-environment-law-2023.html/art31").is_some());
+    assert!(r.expansions.iter().any(|e| e.word == "视障"));
+}
+
+#[test]
+fn the_word_as_typed_ranks_above_its_synonyms() {
+    let Some(dir) = real_data() else { return };
+    // Both Shanghai clauses are about reading areas for the blind: the one that says
+    // 视力障碍 comes before the one that says 盲人 when the query says 视力障碍.
+    let r = search_exact(dir, "视力障碍 阅读", false);
+    let rank = |id: &str| r.hits.iter().position(|h| h.clause_id == id).unwrap();
+    assert!(
+        rank("cn.shanghai.shanghai-public-library-regulations-2024.md/art28")
+            < rank("cn.shanghai.shanghai-public-cultural-service-regulations-2020.md/art24")
+    );
+}

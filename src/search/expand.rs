@@ -1,0 +1,505 @@
+//! The synonym table (thesaurus) behind query expansion: laws say 盲人, 视力残疾 or 阅读障碍者
+//! where a researcher types 视障, and "individuals with disabilities" where she types
+//! "disabled people".
+//!
+//! The table is data, `synonyms.toml` (built in) plus any user file, in groups of one concept:
+//! per language, equivalent terms (each finds the others) and `narrower` terms (a search for a
+//! term also finds them, not the reverse).
+//! docs/synonyms.md describes the format for users.
+//!
+//! Terms are looked up by their index form ([`key`]): Traditional folded to Simplified,
+//! English words stemmed, so 身心障礙者 and 身心障碍者 are one term, and "disability",
+//! "disabilities" and "disabled" one English term. Expansion stays within the language of the
+//! term found: a Chinese word finds Chinese synonyms, not English clauses.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use serde::Deserialize;
+
+use crate::index::analysis::{self, Script};
+
+/// The built-in table.
+const BUILTIN: &str = include_str!("synonyms.toml");
+
+/// Most words of a term matched across several query words ("board of trustees").
+const MAX_PHRASE_WORDS: usize = 6;
+
+/// Korean particles stripped from an eojeol before looking it up (장애인을 → 장애인),
+/// longest first.
+const HANGUL_PARTICLES: &[&str] = &[
+    "에서는",
+    "으로써",
+    "으로서",
+    "에게서",
+    "에서",
+    "에게",
+    "으로",
+    "까지",
+    "부터",
+    "보다",
+    "과",
+    "와",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "의",
+    "에",
+    "로",
+    "도",
+    "만",
+];
+
+/// How a synonym relates to the word searched for, closest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    Equivalent,
+    Narrower,
+}
+
+/// A word or phrase that a search for another also finds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Synonym {
+    /// As the table writes it.
+    pub text: String,
+    pub relation: Relation,
+}
+
+/// What one word of a query expands to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expansion {
+    /// Best relation first, then in table order.
+    pub synonyms: Vec<Synonym>,
+    /// Groups the word is a term of: query words sharing one are alternatives, not each
+    /// required.
+    pub(crate) concepts: Vec<usize>,
+}
+
+/// A synonym table that cannot be used. The cause (I/O, TOML syntax) is the error's source,
+/// which anyhow's `{:#}` prints after the message.
+#[derive(Debug, thiserror::Error)]
+pub enum ThesaurusError {
+    #[error("reading synonyms file {}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("synonyms file {origin}")]
+    Toml {
+        origin: String,
+        source: toml::de::Error,
+    },
+    #[error("synonyms file {origin}, group {group:?}: {message}")]
+    Group {
+        origin: String,
+        group: String,
+        message: String,
+    },
+}
+
+/// The table as written: `[[group]]` entries.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableFile {
+    #[serde(default)]
+    group: Vec<GroupDef>,
+}
+
+#[derive(Debug, Deserialize)]
+struct GroupDef {
+    id: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: Option<String>,
+    #[serde(default)]
+    narrower: BTreeMap<String, Vec<String>>,
+    /// Language code → equivalent terms.
+    #[serde(flatten)]
+    terms: BTreeMap<String, Vec<String>>,
+}
+
+/// One term: as written and as looked up.
+#[derive(Debug, Clone)]
+struct Entry {
+    text: String,
+    key: String,
+}
+
+#[derive(Debug, Clone)]
+struct Language {
+    terms: Vec<Entry>,
+    narrower: Vec<Entry>,
+}
+
+#[derive(Debug, Clone)]
+struct Group {
+    id: String,
+    languages: Vec<Language>,
+}
+
+/// A synonym table, ready for lookups.
+#[derive(Debug, Clone, Default)]
+pub struct Thesaurus {
+    groups: Vec<Group>,
+    /// Key of every term → (group, language) where it is a term (not a narrower one).
+    terms: HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl Thesaurus {
+    /// The built-in table (parsed once per process, ~0.2 ms).
+    pub fn builtin() -> Arc<Thesaurus> {
+        static BUILT_IN: OnceLock<Arc<Thesaurus>> = OnceLock::new();
+        BUILT_IN
+            .get_or_init(|| {
+                // A unit test parses the built-in table, so this cannot fail in a release;
+                // if it ever did, searching without synonyms beats not searching.
+                Arc::new(Thesaurus::parse(BUILTIN, "synonyms.toml").unwrap_or_default())
+            })
+            .clone()
+    }
+
+    /// The built-in table plus the groups of a user file.
+    pub fn builtin_with(path: &Path) -> Result<Thesaurus, ThesaurusError> {
+        let mut t = (*Thesaurus::builtin()).clone();
+        t.extend(Thesaurus::load(path)?);
+        Ok(t)
+    }
+
+    /// A table from a TOML file.
+    pub fn load(path: &Path) -> Result<Thesaurus, ThesaurusError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ThesaurusError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Thesaurus::parse(&text, &path.display().to_string())
+    }
+
+    /// A table from TOML text; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Thesaurus, ThesaurusError> {
+        let file: TableFile = toml::from_str(text).map_err(|source| ThesaurusError::Toml {
+            origin: origin.to_string(),
+            source,
+        })?;
+        let mut t = Thesaurus::default();
+        for def in file.group {
+            let group = build_group(def).map_err(|(group, message)| ThesaurusError::Group {
+                origin: origin.to_string(),
+                group,
+                message,
+            })?;
+            t.push(group);
+        }
+        Ok(t)
+    }
+
+    /// Adds another table's groups after this one's.
+    pub fn extend(&mut self, other: Thesaurus) {
+        for g in other.groups {
+            self.push(g);
+        }
+    }
+
+    fn push(&mut self, group: Group) {
+        let gi = self.groups.len();
+        for (li, lang) in group.languages.iter().enumerate() {
+            for e in &lang.terms {
+                let at = self.terms.entry(e.key.clone()).or_default();
+                if !at.contains(&(gi, li)) {
+                    at.push((gi, li));
+                }
+            }
+        }
+        self.groups.push(group);
+    }
+
+    /// Number of groups.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// Group ids, in table order.
+    pub fn group_ids(&self) -> impl Iterator<Item = &str> {
+        self.groups.iter().map(|g| g.id.as_str())
+    }
+
+    /// What a word or phrase, as a user types it, expands to (nothing when it is no term).
+    pub fn expand(&self, text: &str) -> Expansion {
+        self.expand_key(&key(text)).unwrap_or_default()
+    }
+
+    /// Whether a key (see [`key`]) is a term of some group.
+    pub(crate) fn is_term(&self, key: &str) -> bool {
+        self.terms.contains_key(key)
+    }
+
+    /// The expansion of a term, by key; `None` when the key is no term.
+    pub(crate) fn expand_key(&self, key: &str) -> Option<Expansion> {
+        let places = self.terms.get(key)?;
+        let mut found: Vec<(Relation, usize, &Entry)> = Vec::new();
+        let mut concepts = Vec::new();
+        for &(gi, li) in places {
+            let Some(lang) = self.groups.get(gi).and_then(|g| g.languages.get(li)) else {
+                continue;
+            };
+            if !concepts.contains(&gi) {
+                concepts.push(gi);
+            }
+            let lists = [
+                (Relation::Equivalent, &lang.terms),
+                (Relation::Narrower, &lang.narrower),
+            ];
+            for (relation, list) in lists {
+                for e in list.iter().filter(|e| e.key != key) {
+                    match found.iter_mut().find(|(_, _, f)| f.key == e.key) {
+                        Some(f) => f.0 = f.0.min(relation),
+                        None => {
+                            let n = found.len();
+                            found.push((relation, n, e));
+                        }
+                    }
+                }
+            }
+        }
+        found.sort_by_key(|(r, n, _)| (*r, *n));
+        Some(Expansion {
+            synonyms: found
+                .into_iter()
+                .map(|(relation, _, e)| Synonym {
+                    text: e.text.clone(),
+                    relation,
+                })
+                .collect(),
+            concepts,
+        })
+    }
+
+    /// A Korean eojeol as a term: itself, or its stem without a particle (장애인을 → 장애인).
+    pub(crate) fn hangul_term<'w>(&self, eojeol: &'w str) -> Option<&'w str> {
+        if self.is_term(eojeol) {
+            return Some(eojeol);
+        }
+        HANGUL_PARTICLES.iter().find_map(|p| {
+            let stem = eojeol.strip_suffix(p)?;
+            (stem.chars().count() >= 2 && self.is_term(stem)).then_some(stem)
+        })
+    }
+
+    /// Most words in a term made of several words.
+    pub(crate) fn max_phrase_words(&self) -> usize {
+        MAX_PHRASE_WORDS
+    }
+}
+
+/// Checks a group as written and computes its keys; errors are (group id, message).
+fn build_group(def: GroupDef) -> Result<Group, (String, String)> {
+    let id = def.id.trim().to_string();
+    let fail = |m: String| Err((id.clone(), m));
+    if id.is_empty() {
+        return fail("empty id".into());
+    }
+    for code in def.terms.keys().chain(def.narrower.keys()) {
+        let ok = !code.is_empty()
+            && code
+                .split('-')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        if !ok {
+            return fail(format!(
+                "{code:?} is not a language code (zh, en, ko, vi, …)"
+            ));
+        }
+    }
+    if def.terms.values().all(Vec::is_empty) {
+        return fail("no terms: list them per language, e.g. zh = [\"…\"]".into());
+    }
+    for code in def.narrower.keys() {
+        if !def.terms.contains_key(code) {
+            return fail(format!(
+                "narrower terms in {code:?} but no {code} terms to expand from"
+            ));
+        }
+    }
+    let entries = |list: Option<&Vec<String>>| -> Result<Vec<Entry>, String> {
+        let mut out: Vec<Entry> = Vec::new();
+        for text in list.map(Vec::as_slice).unwrap_or(&[]) {
+            let k = key(text);
+            if k.is_empty() {
+                return Err(format!("term {text:?} has no letters"));
+            }
+            if !out.iter().any(|e| e.key == k) {
+                out.push(Entry {
+                    text: text.trim().to_string(),
+                    key: k,
+                });
+            }
+        }
+        Ok(out)
+    };
+    let mut languages = Vec::new();
+    for (code, terms) in &def.terms {
+        let lang = Language {
+            terms: entries(Some(terms)).map_err(|m| (id.clone(), m))?,
+            narrower: entries(def.narrower.get(code)).map_err(|m| (id.clone(), m))?,
+        };
+        languages.push(lang);
+    }
+    Ok(Group { id, languages })
+}
+
+/// The form a term is looked up by: folded (Traditional → Simplified, full width → ASCII),
+/// punctuation dropped, alphabetic words as index terms (lowercased, English stemmed), runs
+/// joined by one space: "Persons with Disabilities" → "person with disabl", 身心障礙 → 身心障碍.
+pub fn key(text: &str) -> String {
+    let norm = analysis::normalize(text);
+    let mut out = String::new();
+    let mut term = String::new();
+    for run in analysis::runs(&norm.text) {
+        let slice = &norm.text[run.start..run.end];
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if run.script == Script::Word {
+            analysis::word_term(slice, &mut term);
+            out.push_str(&term);
+        } else {
+            out.push_str(slice);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(e: &Expansion, relation: Relation) -> Vec<&str> {
+        e.synonyms
+            .iter()
+            .filter(|s| s.relation == relation)
+            .map(|s| s.text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn the_built_in_table_parses_and_is_a_thesaurus() {
+        let parsed = Thesaurus::parse(BUILTIN, "synonyms.toml").unwrap();
+        assert!(parsed.len() >= 40, "{} groups", parsed.len());
+        let mut ids: Vec<&str> = parsed.group_ids().collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "group ids are unique");
+        assert_eq!(Thesaurus::builtin().len(), parsed.len());
+    }
+
+    #[test]
+    fn a_chinese_word_expands_to_chinese_synonyms_in_either_script() {
+        let t = Thesaurus::builtin();
+        let e = t.expand("视障");
+        let eq = texts(&e, Relation::Equivalent);
+        assert!(
+            eq.contains(&"视力残疾") && eq.contains(&"视力障碍"),
+            "{eq:?}"
+        );
+        assert!(texts(&e, Relation::Narrower).contains(&"盲人"));
+        assert!(
+            e.synonyms.iter().all(|s| s
+                .text
+                .chars()
+                .all(|c| analysis::script(c) != Some(Script::Word))),
+            "Chinese finds Chinese only: {e:?}"
+        );
+        // Traditional spelling, same entry.
+        assert_eq!(t.expand("視障"), e);
+        // Taiwan's word for volunteer meets the mainland's.
+        assert!(texts(&t.expand("志工"), Relation::Equivalent).contains(&"志愿者"));
+    }
+
+    #[test]
+    fn an_english_word_expands_by_stem() {
+        let t = Thesaurus::builtin();
+        let e = t.expand("Disabled");
+        assert_eq!(e, t.expand("disabilities"));
+        let eq = texts(&e, Relation::Equivalent);
+        assert!(eq.contains(&"individuals with disabilities"), "{eq:?}");
+        assert!(texts(&e, Relation::Narrower).contains(&"blind"));
+        assert!(!eq.iter().any(|s| s.contains("残")));
+        assert!(texts(&t.expand("alcohol"), Relation::Equivalent).contains(&"liquor"));
+    }
+
+    #[test]
+    fn narrower_terms_expand_one_way() {
+        let t = Thesaurus::builtin();
+        assert!(texts(&t.expand("视障"), Relation::Narrower).contains(&"盲人"));
+        let blind = t.expand("盲人");
+        assert!(blind.synonyms.is_empty(), "{blind:?}");
+        // 未成年人 (minors) finds 少儿 (children); 少儿 finds its equivalents, not 未成年人.
+        assert!(texts(&t.expand("未成年人"), Relation::Narrower).contains(&"少儿"));
+        let children = t.expand("少儿");
+        assert!(texts(&children, Relation::Equivalent).contains(&"少年儿童"));
+        assert!(!children.synonyms.iter().any(|s| s.text == "未成年人"));
+    }
+
+    #[test]
+    fn a_word_in_several_groups_takes_its_strongest_relation() {
+        let t = Thesaurus::parse(
+            "[[group]]\nid = \"a\"\nen = [\"x\", \"y\"]\n\n\
+             [[group]]\nid = \"b\"\nen = [\"x\"]\n[group.narrower]\nen = [\"y\", \"z\"]\n",
+            "test",
+        )
+        .unwrap();
+        let e = t.expand("x");
+        assert_eq!(texts(&e, Relation::Equivalent), ["y"]);
+        assert_eq!(texts(&e, Relation::Narrower), ["z"]);
+        assert_eq!(e.concepts, [0, 1]);
+    }
+
+    #[test]
+    fn user_files_extend_the_table_and_errors_name_the_group() {
+        let mut t = (*Thesaurus::builtin()).clone();
+        let n = t.len();
+        t.extend(
+            Thesaurus::parse(
+                "[[group]]\nid = \"x\"\nzh = [\"阅览证\", \"借书证\"]\n",
+                "mine",
+            )
+            .unwrap(),
+        );
+        assert_eq!(t.len(), n + 1);
+        assert!(texts(&t.expand("借书证"), Relation::Equivalent).contains(&"阅览证"));
+        let err = Thesaurus::parse(
+            "[[group]]\nid = \"g\"\n[group.narrower]\nzh = [\"a\"]\n",
+            "mine",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("synonyms file mine, group \"g\": no terms"),
+            "{err}"
+        );
+        let err = Thesaurus::parse(
+            "[[group]]\nid = \"g\"\nzh = [\"甲乙\"]\n[group.narrower]\nen = [\"a\"]\n",
+            "mine",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("no en terms"), "{err}");
+        assert!(Thesaurus::parse("[[grup]]\n", "mine").is_err());
+    }
+
+    #[test]
+    fn korean_particles_are_stripped_for_lookup() {
+        let t = Thesaurus::builtin();
+        assert_eq!(t.hangul_term("장애인을"), Some("장애인"));
+        assert_eq!(t.hangul_term("납본"), Some("납본"));
+        assert_eq!(t.hangul_term("도서관은"), None);
+    }
+}
