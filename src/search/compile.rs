@@ -1159,6 +1159,7 @@ mod tests {
                 year: None,
                 structure: "articles".into(),
                 preamble: Vec::new(),
+                error: None,
             },
             clauses,
         };
