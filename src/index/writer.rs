@@ -112,7 +112,6 @@ fn clause_document(
     clause: &Clause,
 ) -> Result<TantivyDocument, IndexError> {
     let mut d = TantivyDocument::default();
-    d.add_text(f.clause_id, clause.id.as_str());
     d.add_text(f.doc_id, &info.id);
     let body = if clause.caption.is_empty() {
         std::borrow::Cow::Borrowed(clause.text.as_str())
