@@ -18,13 +18,15 @@
 //! i.e. an exact substring match, whatever jieba made of the surrounding text.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::str::CharIndices;
 use std::sync::LazyLock;
 
 use jieba_rs::{Jieba, TokenizeMode};
 use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
+
+use super::traditional::is_traditional;
 
 /// Tokenizer name of the `body` field (jieba words).
 pub const WORDS_TOKENIZER: &str = "lawdex_words";
@@ -56,26 +58,47 @@ pub struct Normalized {
 impl Normalized {
     /// The byte offset in the original text of a character boundary of the folded text.
     pub fn original_offset(&self, norm: usize) -> usize {
-        let i = self.shifts.partition_point(|&(n, _)| n <= norm);
-        match i.checked_sub(1).and_then(|i| self.shifts.get(i)) {
-            Some(&(n, o)) => o + (norm - n),
-            None => norm,
-        }
+        original_offset(&self.shifts, norm)
+    }
+}
+
+fn original_offset(shifts: &[(usize, usize)], norm: usize) -> usize {
+    let i = shifts.partition_point(|&(n, _)| n <= norm);
+    match i.checked_sub(1).and_then(|i| shifts.get(i)) {
+        Some(&(n, o)) => o + (norm - n),
+        None => norm,
     }
 }
 
 /// Folds Traditional to Simplified Chinese and full-width letters and digits to ASCII, one
 /// character for one character.
 pub fn normalize(text: &str) -> Normalized {
-    if text.is_ascii() {
-        return Normalized {
-            text: text.to_string(),
-            shifts: Vec::new(),
-        };
-    }
-    let simplified = fast2s::convert(text);
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::new();
     let mut shifts = Vec::new();
+    if folds(text) {
+        fold_all(text, &mut out, &mut shifts);
+    } else {
+        out.push_str(text);
+    }
+    Normalized { text: out, shifts }
+}
+
+/// Whether folding changes anything in `text`: a table bit per Chinese character, far cheaper
+/// than fast2s's hash lookups, and nearly always false for Simplified text.
+fn folds(text: &str) -> bool {
+    text.chars().any(may_fold)
+}
+
+fn may_fold(c: char) -> bool {
+    c >= '\u{4E00}' && (is_traditional(c) || fold_width(c) != c)
+}
+
+/// Folds `text` into `out` (cleared), recording in `shifts` (cleared) where lengths change.
+fn fold_all(text: &str, out: &mut String, shifts: &mut Vec<(usize, usize)>) {
+    out.clear();
+    shifts.clear();
+    let simplified = fast2s::convert(text);
+    out.reserve(text.len());
     let mut orig = 0;
     for (original, simple) in text.chars().zip(simplified.chars()) {
         let c = fold_width(simple);
@@ -91,7 +114,6 @@ pub fn normalize(text: &str) -> Normalized {
             out.push_str(rest);
         }
     }
-    Normalized { text: out, shifts }
 }
 
 /// Full-width letters and digits (ＡＢＣ１２３) to ASCII. Full-width punctuation stays: it
@@ -162,26 +184,57 @@ pub struct Run {
 
 /// Splits (normalized) text into script runs, dropping spaces and punctuation.
 pub fn runs(text: &str) -> Vec<Run> {
-    let mut out = Vec::new();
-    let mut current: Option<Run> = None;
-    for (i, c) in text.char_indices() {
-        let s = script(c);
-        match (&mut current, s) {
-            (Some(run), Some(s)) if run.script == s => run.end = i + c.len_utf8(),
-            (_, s) => {
-                if let Some(run) = current.take() {
-                    out.push(run);
-                }
-                current = s.map(|script| Run {
-                    start: i,
-                    end: i + c.len_utf8(),
-                    script,
-                });
-            }
+    Runs::new(text, false).collect()
+}
+
+/// The runs of a text, one by one (the tokenizers need no vector of them).
+struct Runs<'a> {
+    chars: CharIndices<'a>,
+    current: Option<Run>,
+    /// Watch for characters that fold: the tokenizers learn that a text needs folding while
+    /// splitting it, instead of in a separate pass over every clause.
+    watch: bool,
+    /// A character that folds was met.
+    foldable: bool,
+}
+
+impl<'a> Runs<'a> {
+    fn new(text: &'a str, watch: bool) -> Self {
+        Runs {
+            chars: text.char_indices(),
+            current: None,
+            watch,
+            foldable: false,
         }
     }
-    out.extend(current);
-    out
+}
+
+impl Iterator for Runs<'_> {
+    type Item = Run;
+
+    fn next(&mut self) -> Option<Run> {
+        for (i, c) in self.chars.by_ref() {
+            if self.watch && may_fold(c) {
+                self.foldable = true;
+            }
+            let s = script(c);
+            match (&mut self.current, s) {
+                (Some(run), Some(s)) if run.script == s => run.end = i + c.len_utf8(),
+                (_, s) => {
+                    let done = self.current.take();
+                    self.current = s.map(|script| Run {
+                        start: i,
+                        end: i + c.len_utf8(),
+                        script,
+                    });
+                    if done.is_some() {
+                        return done;
+                    }
+                }
+            }
+        }
+        self.current.take()
+    }
 }
 
 /// How a token's text is made from its span of the normalized text.
@@ -202,29 +255,27 @@ struct Span {
 }
 
 /// Spans of the `body` field: jieba search-mode words for Han, whole runs for Hangul and
-/// Kana, words for the rest.
-fn word_spans(text: &str, out: &mut Vec<Span>) {
+/// Kana, words for the rest. With `watch`, stops and returns false at the first character that
+/// folds (the text must be folded first).
+fn word_spans(text: &str, out: &mut Vec<Span>, watch: bool) -> bool {
     let mut position = 0;
-    for run in runs(text) {
+    let mut runs = Runs::new(text, watch);
+    while let Some(run) = runs.next() {
+        if runs.foldable {
+            return false;
+        }
         match run.script {
             Script::Han => {
                 let slice = &text[run.start..run.end];
-                for t in JIEBA.tokenize(slice, TokenizeMode::Search, true) {
-                    // Words of one character (的, 和, 书) rank nothing, and words of two are
-                    // exactly the bigram the `grams` field holds at the same place: only
-                    // longer words (图书馆, 个人信息) add anything. Keeping them alone halves
-                    // the indexing work at no measured loss (RESULTS-search.md).
-                    if t.word.chars().nth(2).is_none() {
-                        continue;
-                    }
+                long_words(slice, |start, end| {
                     out.push(Span {
-                        start: run.start + t.byte_start,
-                        end: run.start + t.byte_end,
+                        start: run.start + start,
+                        end: run.start + end,
                         position,
                         kind: SpanKind::Plain,
                     });
                     position += 1;
-                }
+                });
             }
             Script::Hangul | Script::Kana => {
                 out.push(Span {
@@ -246,13 +297,36 @@ fn word_spans(text: &str, out: &mut Vec<Span>) {
             }
         }
     }
+    !runs.foldable
+}
+
+/// Calls `emit(start, end)` for the jieba search-mode words of three characters or more of a
+/// Han run, in order. Words of one character (的, 和, 书) rank nothing, and words of two are
+/// exactly the bigram the `grams` field holds at the same place: only longer words (图书馆,
+/// 个人信息) add anything. Keeping them alone halves the indexing work at no measured loss
+/// (RESULTS-search.md).
+fn long_words(run: &str, mut emit: impl FnMut(usize, usize)) {
+    // Fewer than 9 bytes is at most two characters: jieba is not even asked.
+    if run.len() < 9 {
+        return;
+    }
+    for t in JIEBA.tokenize(run, TokenizeMode::Search, true) {
+        if t.end - t.start >= 3 {
+            emit(t.byte_start, t.byte_end);
+        }
+    }
 }
 
 /// Spans of the `grams` field: overlapping bigrams of CJK runs (the character itself for a
-/// one-character run), words for the rest; one position per token.
-fn gram_spans(text: &str, out: &mut Vec<Span>) {
+/// one-character run), words for the rest; one position per token. With `watch`, stops and
+/// returns false at the first character that folds.
+fn gram_spans(text: &str, out: &mut Vec<Span>, watch: bool) -> bool {
     let mut position = 0;
-    for run in runs(text) {
+    let mut runs = Runs::new(text, watch);
+    while let Some(run) = runs.next() {
+        if runs.foldable {
+            return false;
+        }
         if run.script.is_cjk() {
             let slice = &text[run.start..run.end];
             let mut chars = slice.char_indices().peekable();
@@ -289,26 +363,7 @@ fn gram_spans(text: &str, out: &mut Vec<Span>) {
             position += 1;
         }
     }
-}
-
-thread_local! {
-    /// The last text normalized on this thread: tantivy tokenizes a clause's `body` and
-    /// `grams` (the same text) one after the other, so the second folding is free.
-    static LAST: RefCell<Option<(String, Rc<Normalized>)>> = const { RefCell::new(None) };
-}
-
-fn normalize_cached(text: &str) -> Rc<Normalized> {
-    LAST.with(|last| {
-        let mut last = last.borrow_mut();
-        if let Some((input, norm)) = last.as_ref() {
-            if input == text {
-                return norm.clone();
-            }
-        }
-        let norm = Rc::new(normalize(text));
-        *last = Some((text.to_string(), norm.clone()));
-        norm
-    })
+    !runs.foldable
 }
 
 thread_local! {
@@ -340,33 +395,67 @@ pub fn word_term(word: &str, out: &mut String) {
     }
 }
 
-/// A token stream over precomputed spans of a normalized text.
-pub struct SpanStream {
-    norm: Rc<Normalized>,
+/// Buffers a tokenizer reuses from one text to the next: tantivy tokenizes millions of
+/// clauses, and a fresh folded string, span list and token text per field and clause were a
+/// measurable share of the allocator's work.
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    folded: String,
+    shifts: Vec<(usize, usize)>,
     spans: Vec<Span>,
-    next: usize,
     token: Token,
 }
 
-impl SpanStream {
-    fn new(text: &str, fill: fn(&str, &mut Vec<Span>)) -> Self {
-        let norm = normalize_cached(text);
-        let mut spans = Vec::new();
-        fill(&norm.text, &mut spans);
-        SpanStream {
-            norm,
+impl Scratch {
+    /// Splits `text` with `fill(text, spans, watch)`; when that reports a character that
+    /// folds, folds the text and splits the folded text instead. Most clauses have none, so
+    /// they are neither copied nor scanned twice.
+    fn stream<'a>(
+        &'a mut self,
+        text: &'a str,
+        mut fill: impl FnMut(&str, &mut Vec<Span>, bool) -> bool,
+    ) -> SpanStream<'a> {
+        let Scratch {
+            folded,
+            shifts,
             spans,
-            next: 0,
-            token: Token::default(),
+            token,
+        } = self;
+        spans.clear();
+        shifts.clear();
+        let text = if fill(text, spans, true) {
+            text
+        } else {
+            fold_all(text, folded, shifts);
+            spans.clear();
+            fill(folded, spans, false);
+            folded.as_str()
+        };
+        let spans: &'a [Span] = spans;
+        SpanStream {
+            text,
+            shifts,
+            spans: spans.iter(),
+            token,
         }
     }
 }
 
-impl TokenStream for SpanStream {
+/// A token stream over precomputed spans of a normalized text.
+pub struct SpanStream<'a> {
+    /// The folded text (the input itself when folding changes nothing).
+    text: &'a str,
+    shifts: &'a [(usize, usize)],
+    spans: std::slice::Iter<'a, Span>,
+    token: &'a mut Token,
+}
+
+impl TokenStream for SpanStream<'_> {
     fn advance(&mut self) -> bool {
-        while let Some(span) = self.spans.get(self.next).copied() {
-            self.next += 1;
-            let slice = &self.norm.text[span.start..span.end];
+        for span in self.spans.by_ref() {
+            let Some(slice) = self.text.get(span.start..span.end) else {
+                continue;
+            };
             if slice.len() > MAX_TOKEN_BYTES {
                 continue;
             }
@@ -377,8 +466,8 @@ impl TokenStream for SpanStream {
                 }
                 SpanKind::Word => word_term(slice, &mut self.token.text),
             }
-            self.token.offset_from = self.norm.original_offset(span.start);
-            self.token.offset_to = self.norm.original_offset(span.end);
+            self.token.offset_from = original_offset(self.shifts, span.start);
+            self.token.offset_to = original_offset(self.shifts, span.end);
             self.token.position = span.position;
             self.token.position_length = 1;
             return true;
@@ -387,35 +476,39 @@ impl TokenStream for SpanStream {
     }
 
     fn token(&self) -> &Token {
-        &self.token
+        self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
+        self.token
     }
 }
 
 /// The `body` tokenizer: jieba search-mode words, see the module documentation.
 #[derive(Debug, Clone, Default)]
-pub struct WordTokenizer;
+pub struct WordTokenizer {
+    scratch: Scratch,
+}
 
 impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = SpanStream;
+    type TokenStream<'a> = SpanStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanStream {
-        SpanStream::new(text, word_spans)
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanStream<'a> {
+        self.scratch.stream(text, word_spans)
     }
 }
 
 /// The `grams` tokenizer: CJK bigrams and words, with positions.
 #[derive(Debug, Clone, Default)]
-pub struct GramTokenizer;
+pub struct GramTokenizer {
+    scratch: Scratch,
+}
 
 impl Tokenizer for GramTokenizer {
-    type TokenStream<'a> = SpanStream;
+    type TokenStream<'a> = SpanStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanStream {
-        SpanStream::new(text, gram_spans)
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanStream<'a> {
+        self.scratch.stream(text, gram_spans)
     }
 }
 
@@ -426,7 +519,7 @@ pub struct Term {
     pub position: usize,
 }
 
-fn collect(mut stream: SpanStream) -> Vec<Term> {
+fn collect(mut stream: SpanStream<'_>) -> Vec<Term> {
     let mut out = Vec::new();
     while stream.advance() {
         out.push(Term {
@@ -440,12 +533,12 @@ fn collect(mut stream: SpanStream) -> Vec<Term> {
 /// The `grams` terms of a text, with positions (a quoted phrase becomes a phrase query of
 /// these).
 pub fn gram_terms(text: &str) -> Vec<Term> {
-    collect(GramTokenizer.token_stream(text))
+    collect(GramTokenizer::default().token_stream(text))
 }
 
 /// The `body` terms of a text (loads jieba's dictionary).
 pub fn word_terms(text: &str) -> Vec<Term> {
-    collect(WordTokenizer.token_stream(text))
+    collect(WordTokenizer::default().token_stream(text))
 }
 
 /// Jieba's default cut of a (normalized) Han run: the words a reader would see, used to
@@ -525,7 +618,7 @@ mod tests {
     #[test]
     fn token_offsets_point_into_the_original_text() {
         let text = "ＡＢ圖書館";
-        let mut tok = GramTokenizer;
+        let mut tok = GramTokenizer::default();
         let mut stream = tok.token_stream(text);
         let mut spans = Vec::new();
         while stream.advance() {
@@ -533,6 +626,42 @@ mod tests {
             spans.push(text[t.offset_from..t.offset_to].to_string());
         }
         assert_eq!(spans, ["ＡＢ", "圖書", "書館"]);
+    }
+
+    #[test]
+    fn a_reused_tokenizer_gives_what_a_fresh_one_gives() {
+        // The tokenizers keep their buffers from one text to the next; a folded text must not
+        // leak into the next one, whether that one folds or not.
+        let texts = [
+            "圖書館ＡＢ藏書",
+            "公共图书馆应当免费开放",
+            "",
+            "個人信息",
+            "Libraries 1",
+        ];
+        let mut grams = GramTokenizer::default();
+        let mut words = WordTokenizer::default();
+        for text in texts {
+            let mut stream = grams.token_stream(text);
+            let mut got = Vec::new();
+            while stream.advance() {
+                let t = stream.token();
+                got.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+            }
+            let mut fresh = GramTokenizer::default();
+            let mut stream = fresh.token_stream(text);
+            let mut want = Vec::new();
+            while stream.advance() {
+                let t = stream.token();
+                want.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+            }
+            assert_eq!(got, want, "{text}");
+            assert_eq!(
+                collect(words.token_stream(text)),
+                word_terms(text),
+                "{text}"
+            );
+        }
     }
 
     #[test]

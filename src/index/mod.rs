@@ -8,6 +8,7 @@
 pub mod analysis;
 mod reader;
 mod schema;
+mod traditional;
 mod writer;
 
 use std::fs;
@@ -160,11 +161,11 @@ impl ClauseIndex {
         let tokenizers = index.tokenizers();
         tokenizers.register(
             analysis::WORDS_TOKENIZER,
-            TextAnalyzer::builder(analysis::WordTokenizer).build(),
+            TextAnalyzer::builder(analysis::WordTokenizer::default()).build(),
         );
         tokenizers.register(
             analysis::GRAMS_TOKENIZER,
-            TextAnalyzer::builder(analysis::GramTokenizer).build(),
+            TextAnalyzer::builder(analysis::GramTokenizer::default()).build(),
         );
         ClauseIndex { index, fields, dir }
     }

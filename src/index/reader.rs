@@ -9,7 +9,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::writer::restore_clause;
 use super::{ClauseIndex, IndexError};
-use crate::model::{Clause, DocInfo, SegmentedDoc};
+use crate::model::{Clause, ClauseId, DocInfo, SegmentedDoc};
 
 /// Every indexed document with its clauses in document order, sorted by document id.
 /// `index_dir` may be the index directory or the data directory holding it.
@@ -79,20 +79,27 @@ impl ClauseIndex {
         Ok(info.map(|info| SegmentedDoc { info, clauses }))
     }
 
-    /// One clause and its document's info, by clause id.
+    /// One clause and its document's info, by clause id. Clause ids are not indexed (see
+    /// the schema): the clause is looked up among its document's, whose id starts the clause
+    /// id.
     pub fn clause(&self, id: &str) -> Result<Option<(DocInfo, Clause)>, IndexError> {
         let searcher = self.searcher()?;
-        let f = self.fields();
-        let found = self.lookup(&searcher, Term::from_field_text(f.clause_id, id))?;
-        let Some(clause) = found.into_iter().find_map(|s| match s {
-            Stored::Clause(c) => Some(c),
-            Stored::Record(_) => None,
-        }) else {
+        let doc_id = ClauseId(id.to_string());
+        let term = Term::from_field_text(self.fields().doc_id, doc_id.doc_id());
+        let mut info = None;
+        let mut clause = None;
+        for s in self.lookup(&searcher, term)? {
+            match s {
+                Stored::Record(i) => info = Some(i),
+                Stored::Clause(c) if c.id.as_str() == id => clause = Some(c),
+                Stored::Clause(_) => {}
+            }
+        }
+        let Some(clause) = clause else {
             return Ok(None);
         };
-        let info = self
-            .info_in(&searcher, &clause.doc_id)?
-            .ok_or_else(|| self.corrupt("clause", "clause without its document record"))?;
+        let info =
+            info.ok_or_else(|| self.corrupt("clause", "clause without its document record"))?;
         Ok(Some((info, clause)))
     }
 

@@ -1,5 +1,6 @@
 //! Writing: replace documents by id, then one atomic commit.
 
+use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::{path_terms, ClauseIndex, Fields, IndexError};
@@ -8,6 +9,9 @@ use crate::model::{Clause, DocInfo, SegmentedDoc};
 /// Memory for tantivy's in-memory segments, per indexing thread. Larger budgets mean fewer,
 /// larger segments (faster queries); 2 threads × 160 MB keeps a bulk build well under 1 GB.
 const HEAP_PER_THREAD: usize = 160 * 1024 * 1024;
+
+/// Documents per message to the indexing threads (see [`IndexBatch::replace`]).
+const GROUP: usize = 8;
 
 /// A set of changes to the index, invisible to readers until [`IndexBatch::commit`].
 /// Dropping a batch without committing discards it; the index keeps its previous commit.
@@ -40,17 +44,35 @@ impl IndexBatch<'_> {
     /// several threads at once: tantivy orders the delete before this document's additions.
     pub fn replace(&self, doc: &SegmentedDoc) -> Result<(), IndexError> {
         let f = self.index.fields();
-        self.delete(&doc.info.id);
         let info_json = to_json(&doc.info)?;
         let mut record = TantivyDocument::default();
         record.add_text(f.doc_id, &doc.info.id);
         record.add_text(f.record_id, &doc.info.id);
         record.add_text(f.info, &info_json);
-        self.add(record)?;
+        // Clauses go to the indexing threads in groups: one message per clause cost 12 % of a
+        // bulk build in wake-ups and spinning on the channel, and a group of GROUP documents
+        // cuts that as many times, while the channel (10,000 messages) still holds at most
+        // 10,000 × GROUP documents when parsing runs ahead of indexing.
+        let mut group = Vec::with_capacity(GROUP + 1);
+        group.push(UserOperation::Delete(Term::from_field_text(
+            f.doc_id,
+            &doc.info.id,
+        )));
+        group.push(UserOperation::Add(record));
         for clause in &doc.clauses {
-            self.add(clause_document(f, &doc.info, clause)?)?;
+            if group.len() >= GROUP {
+                self.run(std::mem::take(&mut group))?;
+            }
+            group.push(UserOperation::Add(clause_document(f, &doc.info, clause)?));
         }
-        Ok(())
+        self.run(group)
+    }
+
+    fn run(&self, group: Vec<UserOperation<TantivyDocument>>) -> Result<(), IndexError> {
+        self.writer
+            .run(group)
+            .map(|_| ())
+            .map_err(|e| self.index.error(e))
     }
 
     /// Removes a document and its clauses.
@@ -58,13 +80,6 @@ impl IndexBatch<'_> {
         let f = self.index.fields();
         self.writer
             .delete_term(Term::from_field_text(f.doc_id, doc_id));
-    }
-
-    fn add(&self, d: TantivyDocument) -> Result<(), IndexError> {
-        self.writer
-            .add_document(d)
-            .map(|_| ())
-            .map_err(|e| self.index.error(e))
     }
 
     /// Makes every change of the batch visible at once, and waits for segment merges so the
@@ -97,12 +112,11 @@ fn clause_document(
     clause: &Clause,
 ) -> Result<TantivyDocument, IndexError> {
     let mut d = TantivyDocument::default();
-    d.add_text(f.clause_id, clause.id.as_str());
     d.add_text(f.doc_id, &info.id);
     let body = if clause.caption.is_empty() {
-        clause.text.clone()
+        std::borrow::Cow::Borrowed(clause.text.as_str())
     } else {
-        format!("{}\n{}", clause.caption, clause.text)
+        std::borrow::Cow::Owned(format!("{}\n{}", clause.caption, clause.text))
     };
     d.add_text(f.body, &body);
     d.add_text(f.grams, &body);
@@ -136,10 +150,28 @@ fn clause_document(
 /// reads back as the joined paragraphs, which is what it was.
 pub(crate) fn stored_clause(c: &Clause) -> Clause {
     let mut clause = c.clone();
-    if c.text == c.paragraphs.join("\n") {
+    if is_joined(&c.text, &c.paragraphs) {
         clause.text.clear();
     }
     clause
+}
+
+/// `text == paragraphs.join("\n")`, without building the join.
+fn is_joined(text: &str, paragraphs: &[String]) -> bool {
+    let mut rest = text;
+    for (i, p) in paragraphs.iter().enumerate() {
+        if i > 0 {
+            match rest.strip_prefix('\n') {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        match rest.strip_prefix(p.as_str()) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// The inverse of [`stored_clause`].
@@ -148,4 +180,25 @@ pub(crate) fn restore_clause(mut c: Clause) -> Clause {
         c.text = c.paragraphs.join("\n");
     }
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joined_text_is_recognised_without_joining() {
+        let ps = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(is_joined("a\nb", &ps(&["a", "b"])));
+        assert!(is_joined("", &ps(&[])));
+        assert!(is_joined("", &ps(&[""])));
+        assert!(is_joined("\n", &ps(&["", ""])));
+        assert!(!is_joined("a\nb\n", &ps(&["a", "b"])));
+        assert!(!is_joined("ab", &ps(&["a", "b"])));
+        assert!(!is_joined("a", &ps(&["a", "b"])));
+        assert!(!is_joined("a\nbc", &ps(&["a", "b"])));
+        for v in [&["x", "", "y"][..], &["第一条"], &["", "z"]] {
+            assert!(is_joined(&v.join("\n"), &ps(v)), "{v:?}");
+        }
+    }
 }
