@@ -565,20 +565,10 @@ fn highlighted(snippet: &str, hits: &[[usize; 2]]) -> String {
     out
 }
 
-/// HTML-escapes text for element content and attribute values.
+/// HTML-escapes text for element content and attribute values (the same escaping as search
+/// snippets).
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::search::snippet::html_escape(s)
 }
 
 fn column_title(en: Option<&String>, id: &str) -> String {
