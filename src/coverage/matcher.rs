@@ -677,21 +677,7 @@ scope = "sentence"
 
     fn doc(title: &str, clauses: Vec<Clause>) -> SegmentedDoc {
         SegmentedDoc {
-            info: DocInfo {
-                id: "d".into(),
-                source: "d.md".into(),
-                title: title.into(),
-                format: Format::Markdown,
-                language: "zh-Hans".into(),
-                jurisdiction: String::new(),
-                level: String::new(),
-                kind: String::new(),
-                status: String::new(),
-                year: None,
-                structure: "articles".into(),
-                preamble: Vec::new(),
-                error: None,
-            },
+            info: DocInfo::new("d", "d.md", title, Format::Markdown, "zh-Hans"),
             clauses,
         }
     }

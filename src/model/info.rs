@@ -40,6 +40,34 @@ pub struct DocInfo {
     pub error: Option<String>,
 }
 
+impl DocInfo {
+    /// A record with the facts every document has; jurisdiction, level, kind, status and year
+    /// stay unknown until a manifest or the text supplies them.
+    pub fn new(
+        id: impl Into<String>,
+        source: impl Into<String>,
+        title: impl Into<String>,
+        format: Format,
+        language: impl Into<String>,
+    ) -> Self {
+        DocInfo {
+            id: id.into(),
+            source: source.into(),
+            title: title.into(),
+            format,
+            language: language.into(),
+            jurisdiction: String::new(),
+            level: String::new(),
+            kind: String::new(),
+            status: String::new(),
+            year: None,
+            structure: "articles".into(),
+            preamble: Vec::new(),
+            error: None,
+        }
+    }
+}
+
 /// A document with its clauses: the unit that ingest indexes and coverage checks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentedDoc {

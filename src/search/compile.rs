@@ -1146,21 +1146,7 @@ mod tests {
             })
             .collect();
         let doc = SegmentedDoc {
-            info: DocInfo {
-                id: "d".into(),
-                source: "d.md".into(),
-                title: "测试条例".into(),
-                format: Format::Markdown,
-                language: "zh-Hans".into(),
-                jurisdiction: String::new(),
-                level: String::new(),
-                kind: String::new(),
-                status: String::new(),
-                year: None,
-                structure: "articles".into(),
-                preamble: Vec::new(),
-                error: None,
-            },
+            info: DocInfo::new("d", "d.md", "测试条例", Format::Markdown, "zh-Hans"),
             clauses,
         };
         let index = ClauseIndex::open_or_create(dir.path()).unwrap();
