@@ -6,6 +6,7 @@
 
 pub mod coverage;
 pub mod crawl;
+pub mod grammar;
 pub mod index;
 pub mod ingest;
 pub mod model;

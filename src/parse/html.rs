@@ -15,6 +15,7 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::{encoding, lang, Input, ParseError};
+use crate::grammar::is_unspaced;
 use crate::model::{is_numeral_char, BlockKind, Document, Format, Origin};
 
 /// Parses an HTML page into blocks. `input.content_type` supplies the HTTP charset and
@@ -859,7 +860,7 @@ pub(crate) fn normalize_text(raw: &str) -> String {
             }
             c => {
                 if let (Some(newline), Some(prev)) = (pending.take(), last) {
-                    if !(newline && is_cjk(prev) && is_cjk(c)) {
+                    if !(newline && is_unspaced(prev) && is_unspaced(c)) {
                         out.push(' ');
                     }
                 }
@@ -869,19 +870,6 @@ pub(crate) fn normalize_text(raw: &str) -> String {
         }
     }
     out
-}
-
-/// Chinese and Japanese characters and punctuation (not Hangul: Korean puts spaces between
-/// words, so a line break there is a space).
-fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{3000}'..='\u{303F}'
-        | '\u{3040}'..='\u{30FF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF00}'..='\u{FFEF}'
-        | '\u{20000}'..='\u{3134F}')
 }
 
 // ---------------------------------------------------------------------------------------

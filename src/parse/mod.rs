@@ -279,11 +279,6 @@ pub fn parse_file(path: &Path, limits: &Limits) -> Result<Document, ParseError> 
     )
 }
 
-/// True for CJK ideographs, kana, Hangul and CJK punctuation: text joined without spaces.
-pub fn is_cjk_char(c: char) -> bool {
-    text::is_cjk(c)
-}
-
 /// Blocks in a compact, comparable form for parser tests: `T title`, `H2 heading`,
 /// `A 第 1 條 | caption`, `P text`, `M note`.
 #[cfg(test)]

@@ -420,11 +420,12 @@ fn collapse_spaces(s: &str) -> String {
     out
 }
 
-/// Joins a wrapped line to its paragraph: no space between CJK characters, one elsewhere.
+/// Joins a wrapped line to its paragraph: no space between Chinese or Japanese characters, one
+/// elsewhere (Korean included).
 pub(crate) fn join_line(p: &mut String, next: &str) {
     let last = p.chars().last();
     let first = next.chars().next();
-    let cjk = |c: Option<char>| c.is_some_and(is_cjk);
+    let cjk = |c: Option<char>| c.is_some_and(crate::grammar::is_unspaced);
     if !(p.is_empty() || cjk(last) && cjk(first)) {
         if p.ends_with('-') && first.is_some_and(|c| c.is_lowercase()) {
             p.pop();
@@ -433,12 +434,6 @@ pub(crate) fn join_line(p: &mut String, next: &str) {
         }
     }
     p.push_str(next);
-}
-
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{3000}'..='\u{303F}'
-        | '\u{FF00}'..='\u{FFEF}' | '\u{AC00}'..='\u{D7AF}' | '\u{3040}'..='\u{30FF}')
 }
 
 /// Lines that begin a new unit even without a blank line before them: article heads and
@@ -455,6 +450,16 @@ mod tests {
         let mut r = Reader::new(Format::Markdown);
         r.read(md);
         r.blocks
+    }
+
+    #[test]
+    fn wrapped_lines_join_without_space_in_chinese_with_one_in_korean() {
+        let mut zh = String::from("公共图书馆应当");
+        join_line(&mut zh, "免费提供服务");
+        assert_eq!(zh, "公共图书馆应当免费提供服务");
+        let mut ko = String::from("도서관은 지역 주민에게");
+        join_line(&mut ko, "봉사한다");
+        assert_eq!(ko, "도서관은 지역 주민에게 봉사한다");
     }
 
     #[test]

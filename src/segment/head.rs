@@ -131,8 +131,10 @@ fn ko_head(t: &str) -> Option<Head> {
         return None;
     }
     // In running text 제2조 중 "…"을 고친다 is an amendment instruction; a head carries its
-    // caption in parentheses (제2조(정의)), or stands alone in a heading.
-    let captioned = next.trim_start().starts_with(['(', '（']);
+    // caption in parentheses (제2조(정의)), or stands alone in a heading. law.go.kr prints the
+    // articles of an addendum that amend other acts as `제2조 생략` or `제2조 부터 제6조까지
+    // 생략`: omitted from the print, but articles of the addendum all the same.
+    let captioned = next.trim_start().starts_with(['(', '（']) || is_omission(next);
     let label = if number.sub > 0 {
         format!("제{}조의{}", number.base, number.sub)
     } else {
@@ -147,6 +149,27 @@ fn ko_head(t: &str) -> Option<Head> {
         separated: captioned,
         bare_number: !captioned,
     })
+}
+
+/// `생략` or `부터 제6조까지 생략` after an article number: the article is omitted from this
+/// print (law.go.kr's addenda), with nothing else on the line.
+fn is_omission(rest: &str) -> bool {
+    let t = rest.trim();
+    let Some(before) = t.strip_suffix("생략") else {
+        return false;
+    };
+    let before = before.trim();
+    if before.is_empty() {
+        return true;
+    }
+    // 부터 제6조까지 (a range of omitted articles)
+    before
+        .strip_prefix("부터")
+        .map(str::trim_start)
+        .and_then(|r| r.strip_prefix('제'))
+        .and_then(|r| r.strip_suffix("까지"))
+        .and_then(|r| r.strip_suffix('조'))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `17A` → (17, "A"); digits then at most two capital letters.
@@ -386,7 +409,7 @@ pub fn division_rank(text: &str) -> Option<u8> {
         }
         return None;
     }
-    if !t.starts_with(|c: char| c.is_alphabetic() && !crate::parse::is_cjk_char(c)) {
+    if !t.starts_with(|c: char| c.is_alphabetic() && !crate::grammar::is_unspaced(c)) {
         return None;
     }
     let lower = t.chars().take(16).collect::<String>().to_lowercase();
@@ -503,6 +526,13 @@ mod tests {
         assert_eq!(label("제1조 (목적)"), Some("제1조".into()));
         assert_eq!(label("제3조의2(정의)"), Some("제3조의2".into()));
         assert_eq!(label("제43조제2항에 따른"), None);
+        // Omitted addendum articles are articles; an instruction that mentions one is not.
+        assert_eq!(label("제2조 생략"), Some("제2조".into()));
+        assert_eq!(label("제2조 부터 제6조까지 생략"), Some("제2조".into()));
+        assert!(article_head("제4조 생략", false).is_some_and(|h| h.separated));
+        assert!(
+            article_head("제2조 본문 중 \"제45조\"를 생략한다", false).is_none_or(|h| !h.separated)
+        );
     }
 
     #[test]

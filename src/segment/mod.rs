@@ -523,7 +523,7 @@ fn normalize_space(s: &str) -> String {
 /// `第一章　总　　则` → `第一章 总则`: letter-spacing inside a Chinese title is layout.
 fn normalize_heading(text: &str) -> String {
     let t = normalize_space(text.trim_matches(['*', '_']));
-    let cjk = |c: char| crate::parse::is_cjk_char(c);
+    let cjk = |c: char| crate::grammar::is_unspaced(c);
     let chars: Vec<char> = t.chars().collect();
     let mut out = String::with_capacity(t.len());
     let mut first_space_kept = false;

@@ -27,13 +27,13 @@ const EXPECTED: &[(&str, usize, &str)] = &[
     ("real/cn/shanghai/shanghai-community-public-cultural-service-provisions-2012.md", 33, "33 第X条 lines"),
     ("real/cn/zhejiang/zhejiang-public-cultural-service-guarantee-regulations-2017.md", 16, "16 第X条 lines"),
     ("real/kr/library-act.md", 71, "55 main + 13 addenda articles + 3 addenda without articles"),
-    ("real/kr/library-act-enforcement-decree.md", 59, "41 main + 15 addenda articles + 3 articleless addenda"),
+    ("real/kr/library-act-enforcement-decree.md", 62, "41 main + 15 addenda articles + 3 omitted ('제4조 생략', '제2조 부터 제6조까지 생략' ×2: one article line each) + 3 articleless addenda"),
     ("real/kr/library-act-enforcement-rules.md", 18, "14 main + 4 addenda articles"),
-    ("real/kr/national-library-for-the-disabled-use-rules.md", 14, "11 main + 2 addenda articles + 1 articleless"),
-    ("real/kr/reading-culture-promotion-act.md", 29, "17 main + 5 captioned addenda articles + 7 articleless addenda ('제7조 생략' is an omission note)"),
-    ("real/kr/school-library-promotion-act.md", 29, "18 main + addenda (7 blocks)"),
-    ("real/kr/small-library-promotion-act.md", 21, "15 main + 2 addenda articles + 4 articleless"),
-    ("real/kr/university-library-promotion-act.md", 21, "16 main + 4 addenda articles + 1 articleless"),
+    ("real/kr/national-library-for-the-disabled-use-rules.md", 16, "11 main + 2 addenda articles + 2 omitted ('제2조 생략', '제4조 생략') + 1 articleless"),
+    ("real/kr/reading-culture-promotion-act.md", 33, "17 main + 5 captioned addenda articles + 4 omitted ('제2조 부터 제5조까지 생략' ×2, '제7조 생략' ×2) + 7 articleless addenda"),
+    ("real/kr/school-library-promotion-act.md", 35, "18 main + addenda (7 blocks), 6 of the addenda article lines omitted ('제7조 생략', '제2조 부터 제8조까지 생략', …)"),
+    ("real/kr/small-library-promotion-act.md", 23, "15 main + 2 addenda articles + 2 omitted ('제2조 부터 제8조까지 생략', '제10조 생략') + 4 articleless"),
+    ("real/kr/university-library-promotion-act.md", 23, "16 main + 4 addenda articles + 2 omitted ('제2조 부터 제8조까지 생략', '제10조 생략') + 1 articleless"),
     ("real/au/national-library-act-1960.md", 32, "sections 1,2,4-7,7A,8-13,14,15,15A,16,17,17A-17E,17H,17J,18,20,22,26,27A,27B,28 (corpus/pdf SOURCES.tsv lists the same 32)"),
     ("real/us/usc-title20-ch72-museum-and-library-services.md", 30, "§9101…§9176: 30 distinct '#### § N.' heads; a section split across chunks is one clause"),
     ("real/tw/library-act-2015.zh.json", 20, "20 條號 entries; 第 19 條 is （刪除） but still an article"),
@@ -168,6 +168,43 @@ fn korean_paragraphs_and_addenda_scopes() {
         addenda_art1, 3,
         "main 제1조 and two addenda 제1조, each with its own id"
     );
+}
+
+#[test]
+fn korean_omitted_addendum_articles_are_articles_of_their_own() {
+    let Some(real) = real_dir() else { return };
+    let (_, seg) = parse(&real.join("kr/national-library-for-the-disabled-use-rules.md"));
+    let add2: Vec<(&str, &str)> = seg
+        .clauses
+        .iter()
+        .filter(|c| c.id.as_str().contains("/add2/"))
+        .map(|c| (c.label.as_str(), c.text.as_str()))
+        .collect();
+    let labels: Vec<&str> = add2.iter().map(|(l, _)| *l).collect();
+    assert_eq!(labels, ["제1조", "제2조", "제3조", "제4조"]);
+    assert_eq!(add2[1].1, "생략", "제2조 생략 is its own article");
+    assert!(
+        !add2[0].1.contains("생략"),
+        "제1조 no longer swallows 제2조: {:?}",
+        add2[0].1
+    );
+    assert_eq!(add2[3].1, "생략");
+}
+
+#[test]
+fn korean_headings_keep_their_spaces() {
+    let Some(real) = real_dir() else { return };
+    let (_, seg) = parse(&real.join("kr/library-act.md"));
+    let headings: std::collections::BTreeSet<&str> = seg
+        .clauses
+        .iter()
+        .flat_map(|c| c.headings.iter().map(String::as_str))
+        .collect();
+    assert!(
+        headings.contains("제2장 도서관발전종합계획의 수립 등"),
+        "{headings:?}"
+    );
+    assert!(headings.contains("제2절 국ㆍ공립 및 사립 공공도서관"));
 }
 
 #[test]
