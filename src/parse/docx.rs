@@ -43,7 +43,7 @@ pub fn parse(input: Input<'_>, limits: &Limits) -> Result<Document, ParseError> 
     };
 
     let text = xml_text(&xml);
-    let tree = roxmltree::Document::parse(&text)
+    let tree = super::xml::tree(&text)
         .map_err(|e| ParseError::malformed(src, Format::Docx, format!("{main_part}: {e}")))?;
     let body = tree
         .root_element()
@@ -192,7 +192,7 @@ impl<'a> Package<'a> {
             return Ok(DEFAULT.to_string());
         };
         let text = xml_text(&bytes);
-        let Ok(tree) = roxmltree::Document::parse(&text) else {
+        let Ok(tree) = super::xml::tree(&text) else {
             return Ok(DEFAULT.to_string());
         };
         let target = tree
@@ -282,7 +282,7 @@ fn rels_path(part: &str) -> String {
 /// Relationship ids of a part → zip paths of their targets.
 fn relationships(xml: &str, part: &str) -> HashMap<String, String> {
     let dir = part.rsplit_once('/').map_or("", |(d, _)| d);
-    let Ok(tree) = roxmltree::Document::parse(xml) else {
+    let Ok(tree) = super::xml::tree(xml) else {
         return HashMap::new();
     };
     tree.descendants()
@@ -337,7 +337,7 @@ fn child<'a, 'i>(node: Node<'a, 'i>, local: &str) -> Option<Node<'a, 'i>> {
 
 /// `docProps/core.xml`'s dc:title, unless it is a converter's leftover.
 fn core_title(xml: &str) -> Option<String> {
-    let tree = roxmltree::Document::parse(xml).ok()?;
+    let tree = super::xml::tree(xml).ok()?;
     let raw = tree
         .descendants()
         .find(|n| n.tag_name().name() == "title")?
@@ -672,7 +672,7 @@ struct Style {
 
 impl StyleSheet {
     fn parse(xml: &str) -> StyleSheet {
-        let Ok(tree) = roxmltree::Document::parse(xml) else {
+        let Ok(tree) = super::xml::tree(xml) else {
             return StyleSheet::default();
         };
         let mut styles = HashMap::new();
@@ -783,7 +783,7 @@ struct ListLevel {
 
 impl Numbering {
     fn parse(xml: &str) -> Numbering {
-        let Ok(tree) = roxmltree::Document::parse(xml) else {
+        let Ok(tree) = super::xml::tree(xml) else {
             return Numbering::default();
         };
         let mut abstracts = HashMap::new();
@@ -1367,6 +1367,49 @@ mod tests {
             }
             bytes.truncate(cut.max(4));
             let _ = run(&bytes, &Limits::default());
+        }
+    }
+
+    /// A 696-byte docx whose parts nest 12,500 elements overflowed roxmltree's recursive
+    /// parser and aborted the whole process (no catch_unwind helps): every part goes through
+    /// the depth check now.
+    #[test]
+    fn deeply_nested_parts_are_refused_not_a_stack_overflow() {
+        let deep = |open: &str, close: &str| -> Vec<u8> {
+            let mut x = String::from("<?xml version=\"1.0\"?>");
+            x.push_str(&open.repeat(12_500));
+            x.push_str(&close.repeat(12_500));
+            x.into_bytes()
+        };
+        let body = document("<w:p><w:r><w:t>第一条 本条例适用于本市。</w:t></w:r></w:p>");
+        let nested_doc = deep("<w:p>", "</w:p>");
+        let err = run(
+            &zip_of(&[("word/document.xml", &nested_doc)]),
+            &Limits::default(),
+        )
+        .expect_err("a body nested 12,500 deep is refused");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("nested more than") && !msg.contains('\n'),
+            "{msg}"
+        );
+        for part in [
+            "word/styles.xml",
+            "word/numbering.xml",
+            "word/_rels/document.xml.rels",
+            "_rels/.rels",
+            "docProps/core.xml",
+        ] {
+            let nested = deep("<a>", "</a>");
+            let bytes = zip_of(&[("word/document.xml", &body), (part, &nested)]);
+            // A broken side part costs its styles, numbering or title, never the text.
+            let doc = run(&bytes, &Limits::default()).unwrap_or_else(|e| panic!("{part}: {e}"));
+            assert!(
+                doc.blocks
+                    .iter()
+                    .any(|b| b.text.contains("本条例适用于本市")),
+                "{part}"
+            );
         }
     }
 }

@@ -44,21 +44,7 @@ pub fn parse(input: Input<'_>) -> Result<Document, ParseError> {
     let declared = declared_encoding(input.bytes);
     let (text, _) = encoding::decode(input.bytes, declared.as_deref());
     let text = blank_doctype(&text).map_err(|d| malformed(d.to_string()))?;
-    if let Some(line) = too_deep(&text, MAX_DEPTH) {
-        return Err(malformed(format!(
-            "elements nested more than {MAX_DEPTH} levels deep (line {line})"
-        )));
-    }
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_NODES,
-    };
-    let xml = roxmltree::Document::parse_with_options(&text, options).map_err(|e| match e {
-        roxmltree::Error::NodesLimitReached => {
-            malformed(format!("more than {MAX_NODES} XML nodes"))
-        }
-        e => malformed(e.to_string()),
-    })?;
+    let xml = tree(&text).map_err(malformed)?;
     let lines = LineIndex::new(&text);
     let mut doc = Document::new(String::new(), src, Format::Xml);
     let root = xml.root_element();
@@ -155,6 +141,26 @@ fn blank_doctype(text: &str) -> Result<Cow<'_, str>, &'static str> {
         }
     }
     Err("unterminated DOCTYPE")
+}
+
+/// Parses XML text into a tree within the limits that keep roxmltree safe on hostile input:
+/// nesting at most [`MAX_DEPTH`] (its parser recurses per level and would overflow the stack,
+/// which no `catch_unwind` can stop), at most [`MAX_NODES`] nodes, no DTD. Every XML a parser
+/// reads, the parts of a docx included, goes through here.
+pub(crate) fn tree(text: &str) -> Result<roxmltree::Document<'_>, String> {
+    if let Some(line) = too_deep(text, MAX_DEPTH) {
+        return Err(format!(
+            "elements nested more than {MAX_DEPTH} levels deep (line {line})"
+        ));
+    }
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+    };
+    roxmltree::Document::parse_with_options(text, options).map_err(|e| match e {
+        roxmltree::Error::NodesLimitReached => format!("more than {MAX_NODES} XML nodes"),
+        e => e.to_string(),
+    })
 }
 
 /// The line where element nesting first exceeds `limit`, if it does. Counts every start tag
