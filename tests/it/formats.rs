@@ -146,3 +146,62 @@ fn parse_jsonl_contract_fields() {
         "图书馆应当免费开放。\n前款所称图书馆包括：\n（一）公共图书馆；"
     );
 }
+
+/// A 696-byte docx nesting 12,500 elements aborted the whole process from inside the XML
+/// parser, so indexing a folder with two good laws and this file indexed nothing.
+#[test]
+fn deeply_nested_docx_fails_alone_and_the_batch_is_indexed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let mut xml = String::from("<?xml version=\"1.0\"?><w:document xmlns:w=\"x\"><w:body>");
+    xml.push_str(&"<w:p>".repeat(12_500));
+    xml.push_str(&"</w:p>".repeat(12_500));
+    xml.push_str("</w:body></w:document>");
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file("word/document.xml", opts).expect("zip entry");
+        w.write_all(xml.as_bytes()).expect("zip write");
+        w.finish().expect("zip finish");
+    }
+    let bomb = buf.into_inner();
+    assert!(
+        bomb.len() < 1024,
+        "the hostile file is tiny: {}",
+        bomb.len()
+    );
+    write(&corpus, "nested.docx", &bomb);
+    write(
+        &corpus,
+        "a.md",
+        "# 甲条例\n\n第一条 为了保障读者权利，制定本条例。\n\n第二条 图书馆应当免费开放。\n"
+            .as_bytes(),
+    );
+    write(
+        &corpus,
+        "b.md",
+        "# 乙条例\n\n第一条 本条例适用于本市。\n".as_bytes(),
+    );
+    let data = dir.path().join("data");
+    let out = lawdex()
+        .arg("index")
+        .arg("--data-dir")
+        .arg(&data)
+        .arg(&corpus)
+        .output()
+        .expect("run lawdex");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("indexed 2 documents, 3 clauses"),
+        "{stdout}"
+    );
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("nested.docx"))
+        .expect("the docx is reported");
+    assert!(line.contains("nested more than"), "{line}");
+}
