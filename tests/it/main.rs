@@ -6,6 +6,7 @@ mod formats;
 mod html;
 mod parse_real;
 mod pdf;
+mod properties;
 mod quickstart;
 mod search;
 mod structured;
