@@ -980,180 +980,31 @@ fn roman(mut n: u32) -> String {
 // MIME (MHT) parts
 
 mod mime {
-    /// The HTML part of an MHT file: its decoded bytes and its Content-Type header (which
-    /// carries the charset).
+    use mail_parser::{MessageParser, MimeHeaders, PartType};
+
+    /// The HTML part of an MHT file, decoded to UTF-8 from its transfer encoding and charset
+    /// (mail-parser does both; GBK and Big5 through encoding_rs).
     pub struct HtmlPart {
         pub body: Vec<u8>,
         pub content_type: Option<String>,
     }
 
     pub fn html_part(message: &[u8]) -> Option<HtmlPart> {
-        let (headers, body) = split_headers(message);
-        let content_type = header(&headers, "content-type").unwrap_or_default();
-        if !content_type.to_ascii_lowercase().starts_with("multipart/") {
-            return Some(decode_part(&headers, body));
-        }
-        let boundary = parameter(&content_type, "boundary")?;
-        let delimiter = format!("--{boundary}");
-        parts(body, delimiter.as_bytes())
-            .into_iter()
-            .map(split_headers)
-            .find(|(h, _)| {
-                header(h, "content-type")
-                    .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("text/html"))
-            })
-            .map(|(h, b)| decode_part(&h, b))
-    }
-
-    fn decode_part(headers: &[(String, String)], body: &[u8]) -> HtmlPart {
-        let transfer = header(headers, "content-transfer-encoding")
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        let body = match transfer.as_str() {
-            "quoted-printable" => quoted_printable(body),
-            "base64" => base64(body),
-            _ => body.to_vec(),
-        };
-        HtmlPart {
-            body,
-            content_type: header(headers, "content-type"),
-        }
-    }
-
-    /// Headers (unfolded) and the body after the first blank line.
-    fn split_headers(part: &[u8]) -> (Vec<(String, String)>, &[u8]) {
-        let mut headers: Vec<(String, String)> = Vec::new();
-        let mut pos = 0;
-        while pos < part.len() {
-            let end = memchr::memchr(b'\n', &part[pos..]).map_or(part.len(), |e| pos + e);
-            let line = String::from_utf8_lossy(&part[pos..end]);
-            let line = line.trim_end_matches('\r');
-            pos = (end + 1).min(part.len());
-            if line.is_empty() {
-                if headers.is_empty() {
-                    continue; // blank lines before the headers of a part
-                }
-                break;
+        let parsed = MessageParser::default().parse(message)?;
+        parsed.parts.iter().find_map(|part| {
+            let html = part.content_type().is_some_and(|ct| {
+                ct.ctype().eq_ignore_ascii_case("text")
+                    && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("html"))
+            });
+            match &part.body {
+                PartType::Html(text) if html => Some(HtmlPart {
+                    body: text.as_bytes().to_vec(),
+                    // Already UTF-8: a <meta charset=gbk> inside must not decode it again.
+                    content_type: Some("text/html; charset=utf-8".to_string()),
+                }),
+                _ => None,
             }
-            if line.starts_with([' ', '\t']) {
-                if let Some(last) = headers.last_mut() {
-                    last.1.push(' ');
-                    last.1.push_str(line.trim());
-                }
-            } else if let Some((name, value)) = line.split_once(':') {
-                headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
-            } else {
-                // Not a header: the part has no headers and this is body text.
-                return (Vec::new(), part);
-            }
-        }
-        (headers, part.get(pos..).unwrap_or_default())
-    }
-
-    fn header(headers: &[(String, String)], name: &str) -> Option<String> {
-        headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-    }
-
-    /// A parameter of a header value: `boundary="----=mhtDocumentPart"`.
-    fn parameter(value: &str, name: &str) -> Option<String> {
-        value.split(';').skip(1).find_map(|p| {
-            let (k, v) = p.split_once('=')?;
-            k.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| v.trim().trim_matches('"').to_string())
         })
-    }
-
-    /// The parts between boundary lines, without the preamble and the epilogue.
-    fn parts<'a>(body: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
-        let mut starts = Vec::new();
-        let mut at = 0;
-        let finder = memchr::memmem::Finder::new(delimiter);
-        while let Some(p) = finder.find(&body[at..]) {
-            let pos = at + p;
-            let line_start = pos == 0 || body.get(pos - 1) == Some(&b'\n');
-            if line_start {
-                starts.push(pos);
-            }
-            at = pos + delimiter.len();
-        }
-        let mut out = Vec::new();
-        for (i, &s) in starts.iter().enumerate() {
-            let after = s + delimiter.len();
-            if body.get(after..after + 2) == Some(b"--") {
-                break;
-            }
-            let content_start =
-                memchr::memchr(b'\n', &body[after..]).map_or(body.len(), |e| after + e + 1);
-            let end = starts.get(i + 1).copied().unwrap_or(body.len());
-            if content_start < end {
-                out.push(&body[content_start..end]);
-            }
-        }
-        out
-    }
-
-    pub fn quoted_printable(input: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(input.len());
-        let mut i = 0;
-        while i < input.len() {
-            let b = input[i];
-            if b != b'=' {
-                out.push(b);
-                i += 1;
-                continue;
-            }
-            match (input.get(i + 1), input.get(i + 2)) {
-                (Some(b'\r'), Some(b'\n')) => i += 3, // soft line break
-                (Some(b'\n'), _) => i += 2,
-                (Some(&h), Some(&l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => {
-                    out.push(hex(h) << 4 | hex(l));
-                    i += 3;
-                }
-                _ => {
-                    out.push(b'=');
-                    i += 1;
-                }
-            }
-        }
-        out
-    }
-
-    fn hex(c: u8) -> u8 {
-        match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            _ => c.to_ascii_uppercase().wrapping_sub(b'A').wrapping_add(10) & 0x0F,
-        }
-    }
-
-    pub fn base64(input: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(input.len() * 3 / 4);
-        let mut acc: u32 = 0;
-        let mut bits = 0;
-        for &c in input {
-            let v = match c {
-                b'A'..=b'Z' => c - b'A',
-                b'a'..=b'z' => c - b'a' + 26,
-                b'0'..=b'9' => c - b'0' + 52,
-                b'+' | b'-' => 62,
-                b'/' | b'_' => 63,
-                b'=' => break,
-                _ => continue,
-            };
-            acc = (acc << 6) | u32::from(v);
-            bits += 6;
-            if bits >= 8 {
-                bits -= 8;
-                out.push((acc >> bits) as u8);
-                acc &= (1 << bits) - 1;
-            }
-        }
-        out
     }
 }
 
@@ -1331,12 +1182,32 @@ mod tests {
     }
 
     #[test]
-    fn mime_decoders() {
-        assert_eq!(
-            mime::quoted_printable(b"a=3Db=\r\nc=E4=B8=80=zz"),
-            "a=bc一=zz".as_bytes()
+    fn mht_html_parts_decode_from_base64_and_gbk() {
+        let html = "<html><body><p>第一条 图书馆免费开放。</p></body></html>";
+        let (gbk, _, _) = encoding_rs::GBK.encode(html);
+        let b64 = |bytes: &[u8]| {
+            const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            let mut out = String::new();
+            for chunk in bytes.chunks(3) {
+                let n = chunk.iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b))
+                    << (8 * (3 - chunk.len()));
+                for k in 0..=chunk.len() {
+                    out.push(A[(n >> (18 - 6 * k) & 63) as usize] as char);
+                }
+                out.push_str(&"=".repeat(3 - chunk.len()));
+            }
+            out
+        };
+        let mht = format!(
+            "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"B\"\r\n\r\n\
+             --B\r\nContent-Type: text/html; charset=\"gbk\"\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{}\r\n--B--\r\n",
+            b64(&gbk)
         );
-        assert_eq!(mime::base64(b"5LiA5p2h\r\n"), "一条".as_bytes());
+        let part = mime::html_part(mht.as_bytes()).expect("html part");
+        assert_eq!(String::from_utf8(part.body).expect("utf-8"), html);
+        assert!(mime::html_part(b"Subject: x\r\n\r\nno html here").is_none());
+        assert_eq!(format_number(12, "chineseCounting"), "十二");
         assert_eq!(format_number(12, "chineseCounting"), "十二");
         assert_eq!(format_number(28, "lowerLetter"), "bb");
         assert_eq!(format_number(14, "upperRoman"), "XIV");
