@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""`lawdex update` over the bulk corpus served from 127.0.0.1 (issue 7's speed targets).
+
+  python3 benches/update.py [--work DIR] [--runs 3]
+
+The 3,504 laws of ../shared/corpus/bulk are unpacked and served by a local HTTP server
+(Python's http.server, which answers If-Modified-Since with 304) behind paginated listing
+pages (100 links a page, a `next` link), the way an official site lists its regulations. A
+manifest with one `[[listing]]` and `delay = "0s"` lifts the politeness delay. Then:
+
+  1. first update: every page fetched, every law parsed, segmented and indexed;
+  2. no-change update: only conditional requests, nothing re-indexed (target: < 5% of 1);
+  3. one law edited (one article's text, new mtime): that law alone re-fetched and re-indexed
+     (target: < 1 s beyond the no-change update, which holds every fetch of run 3 but one).
+
+Runs 2 and 3 are repeated --runs times (3 is re-edited each time); medians are reported with
+the server's request counts per run. Needs a release build (cargo build --release).
+"""
+import argparse
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("LAWDEX_SHARED", ROOT.parent / "shared")).resolve()
+BULK_ARCHIVE = SHARED / "corpus" / "bulk" / "lawrefbook-laws-2f4c5c2.tar.zst"
+LAWDEX = Path(os.environ.get("LAWDEX_BIN", ROOT / "target" / "release" / "lawdex"))
+PER_PAGE = 100
+
+
+class Counting(http.server.SimpleHTTPRequestHandler):
+    counts = {"requests": 0, "200": 0, "304": 0, "conditional": 0}
+    lock = threading.Lock()
+
+    def log_message(self, *args):
+        pass
+
+    def send_response(self, code, message=None):
+        with self.lock:
+            self.counts["requests"] += 1
+            self.counts[str(code)] = self.counts.get(str(code), 0) + 1
+            if self.headers.get("If-Modified-Since") or self.headers.get("If-None-Match"):
+                self.counts["conditional"] += 1
+        super().send_response(code, message)
+
+
+def site(work: Path) -> Path:
+    root = work / "site"
+    laws = root / "laws"
+    laws.mkdir(parents=True)
+    subprocess.run(["tar", "--zstd", "-xf", str(BULK_ARCHIVE), "-C", str(work)], check=True)
+    files = sorted(p for p in (work / "LawRefBook-Laws").rglob("*.md") if not p.name.startswith("_"))
+    names = []
+    for i, p in enumerate(files):
+        name = f"{i:05d}.md"
+        shutil.copy2(p, laws / name)
+        names.append(name)
+    pages = [names[i : i + PER_PAGE] for i in range(0, len(names), PER_PAGE)]
+    for n, page in enumerate(pages):
+        links = "\n".join(f'<li><a href="laws/{x}">{x}</a></li>' for x in page)
+        nxt = f'<a class="next" href="index-{n + 1}.html">next</a>' if n + 1 < len(pages) else ""
+        (root / f"index-{n}.html").write_text(
+            f"<html><body><ul class=\"list\">{links}</ul>{nxt}</body></html>", encoding="utf-8"
+        )
+    return root
+
+
+def manifest(work: Path, port: int) -> Path:
+    m = work / "bulk-site.toml"
+    m.write_text(
+        f"""[crawl]
+delay = "0s"
+concurrency = 4
+timeout = "30s"
+
+[[listing]]
+id = "bulk"
+start = "http://127.0.0.1:{port}/index-0.html"
+links = "ul.list a"
+next = "a.next"
+scope = "http://127.0.0.1:{port}/"
+max_pages = 100
+defaults = {{ jurisdiction = "CN", language = "zh-Hans" }}
+""",
+        encoding="utf-8",
+    )
+    return m
+
+
+def update(data: Path, m: Path):
+    Counting.counts.update({"requests": 0, "200": 0, "304": 0, "conditional": 0})
+    t = time.perf_counter()
+    p = subprocess.run(
+        ["/usr/bin/time", "-v", str(LAWDEX), "update", "--data-dir", str(data), "--format", "json", str(m)],
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - t
+    if p.returncode not in (0, 1):
+        sys.exit(f"lawdex update failed ({p.returncode}):\n{p.stderr[-3000:]}")
+    rss = next(
+        (int(l.split()[-1]) / 1024 for l in p.stderr.splitlines() if "Maximum resident" in l), 0.0
+    )
+    report = json.loads(p.stdout)
+    return wall, rss, report, dict(Counting.counts)
+
+
+def edit_one(root: Path, k: int) -> None:
+    law = root / "laws" / "00042.md"
+    text = law.read_text(encoding="utf-8")
+    law.write_text(text.replace("第二条", f"第二条 （基准测试第{k}次修改）", 1), encoding="utf-8")
+    st = law.stat()
+    os.utime(law, (st.st_atime, st.st_mtime + 10 * k))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--work")
+    ap.add_argument("--runs", type=int, default=3)
+    a = ap.parse_args()
+    if not LAWDEX.exists():
+        sys.exit(f"{LAWDEX} not found: cargo build --release first")
+    work = Path(a.work or tempfile.mkdtemp(prefix="lawdex-update-bench-"))
+    root = site(work)
+    handler = lambda *args, **kw: Counting(*args, directory=str(root), **kw)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    m = manifest(work, port)
+    data = work / "data"
+    rows = []
+    first = update(data, m)
+    rows.append(("first update (full)", first))
+    nochange, changed = [], []
+    for k in range(1, a.runs + 1):
+        nochange.append(update(data, m))
+        edit_one(root, k)
+        changed.append(update(data, m))
+    server.shutdown()
+    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; laws served: "
+          f"{first[2].get('documents')} documents, {first[2].get('clauses')} clauses indexed")
+    print("| run | wall s (median) | peak RSS MB | requests | 200 | 304 | conditional | new | changed | unchanged |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+    def row(name, runs):
+        wall = statistics.median(r[0] for r in runs)
+        rss = max(r[1] for r in runs)
+        last = runs[-1]
+        rep, c = last[2], last[3]
+        print(f"| {name} | {wall:.2f} | {rss:.0f} | {c['requests']} | {c.get('200', 0)} | {c.get('304', 0)} "
+              f"| {c['conditional']} | {rep.get('new')} | {rep.get('changed')} | {rep.get('unchanged')} |")
+        return wall
+
+    full = row("first update (full)", [first])
+    same = row("no-change update", nochange)
+    one = row("one law edited", changed)
+    print(f"\nno-change / full = {same / full:.3f} (target < 0.05); "
+          f"one edited - no-change = {one - same:.3f} s (target < 1 s)")
+
+
+if __name__ == "__main__":
+    main()
