@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """lawdex beside the peer (Python + jieba + SQLite FTS5, ../shared/peers) in one run.
 
-  python3 benches/peer.py relevance [--work DIR]
+  python3 benches/peer.py relevance [--work DIR] [--judgments FILE[,FILE]]
   python3 benches/peer.py bulk [--work DIR] [--runs 3] [--scales 1,4,16] [--peer-scales 1]
 
 relevance: corpus/real is indexed by lawdex (through a manifest made from SOURCES.tsv); the
@@ -150,7 +150,9 @@ def score(judged, hits_of):
 def cmd_relevance(a):
     work = Path(a.work or tempfile.mkdtemp(prefix="lawdex-peer-"))
     work.mkdir(parents=True, exist_ok=True)
-    judged = tomllib.loads((ROOT / "tests/fixtures/relevance.toml").read_text())["query"]
+    judged = []
+    for f in a.judgments.split(","):
+        judged += tomllib.loads((ROOT / f).read_text())["query"]
     data = work / "real-data"
     shutil.rmtree(data, ignore_errors=True)
     manifest = real_manifest(work / "real.toml")
@@ -303,6 +305,9 @@ def main():
     p = sub.add_parser("relevance")
     p.add_argument("--work")
     p.add_argument("-v", "--verbose", action="store_true", help="per-query table")
+    p.add_argument("--judgments", default="tests/fixtures/relevance.toml",
+                   help="judged query files, comma-separated, relative to the checkout "
+                        "(the held-out split: tests/fixtures/relevance-heldout.toml)")
     p = sub.add_parser("bulk")
     p.add_argument("--work")
     p.add_argument("--runs", type=int, default=3, help="lawdex builds per scale (median)")
