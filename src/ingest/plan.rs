@@ -1,0 +1,357 @@
+//! Planning: inputs (files, directories, manifests) → sources with unique document ids.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::{DocumentReport, Failure, IngestError, Skipped};
+use crate::crawl::{Location, Manifest};
+use crate::model::{doc_id_from_path, SegmentedDoc, SourceMeta};
+
+/// One source to process.
+#[derive(Debug, Clone)]
+pub(super) struct Planned {
+    pub location: Location,
+    pub meta: SourceMeta,
+    /// Found by walking a directory: non-law files there are skipped, not failures.
+    pub walked: bool,
+    /// From a manifest `id`, else from the file name; unique within the run.
+    pub id: String,
+    /// From a manifest: its id is a contract, so it wins a collision.
+    pub from_manifest: bool,
+    /// Another source of this run has the same id: the id is settled after parsing, among the
+    /// sources that parsed.
+    pub contested: bool,
+}
+
+impl Planned {
+    pub fn display(&self) -> String {
+        match &self.location {
+            Location::Path(p) => p.display().to_string(),
+            Location::Url(u) => u.clone(),
+        }
+    }
+}
+
+/// Expands the inputs into sources with unique ids.
+pub(super) fn plan(
+    inputs: &[PathBuf],
+    failures: &mut Vec<Failure>,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Vec<Planned>, IngestError> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let meta = match std::fs::metadata(input) {
+            Ok(m) => m,
+            Err(e) => {
+                failures.push(Failure {
+                    source: input.display().to_string(),
+                    error: e.to_string(),
+                });
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            let mut files = Vec::new();
+            walk(input, &mut files, skipped);
+            files.sort();
+            let sidecar = read_sidecar(input);
+            for path in files {
+                let rel = path
+                    .strip_prefix(input)
+                    .map(|r| r.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                let mut planned = from_path(path, true);
+                if let Some(meta) = sidecar.get(&rel) {
+                    if let Some(id) = &meta.id {
+                        planned.id = id.clone();
+                    }
+                    planned.meta = meta.clone();
+                }
+                out.push(planned);
+            }
+        } else if is_manifest(input) {
+            let manifest = Manifest::load(input)?;
+            for s in manifest.sources {
+                out.push(Planned {
+                    id: s.meta.id.clone().unwrap_or_default(),
+                    location: s.location,
+                    meta: s.meta,
+                    walked: false,
+                    from_manifest: true,
+                    contested: false,
+                });
+            }
+        } else {
+            out.push(from_path(input.clone(), false));
+        }
+    }
+    dedupe_inputs(&mut out);
+    mark_contested(&mut out);
+    Ok(out)
+}
+
+fn is_manifest(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+}
+
+pub(super) fn from_path(path: PathBuf, walked: bool) -> Planned {
+    Planned {
+        id: doc_id_from_path(&path),
+        location: Location::Path(path),
+        meta: SourceMeta::default(),
+        walked,
+        from_manifest: false,
+        contested: false,
+    }
+}
+
+/// `SOURCES.tsv` at the top of a directory: relative path → metadata, for corpora that keep
+/// their metadata in a table instead of a manifest. The header names the columns: `path`
+/// (required, relative to the directory) and any of `id`, `title`, `jurisdiction`, `level`,
+/// `kind`, `language`, `status`, `year`. A missing or malformed table gives no metadata
+/// rather than an error: it only enriches what the files say.
+fn read_sidecar(dir: &Path) -> HashMap<String, SourceMeta> {
+    let mut out = HashMap::new();
+    let Ok(text) = std::fs::read_to_string(dir.join("SOURCES.tsv")) else {
+        return out;
+    };
+    let mut lines = text.lines();
+    let Some(header) = lines.next() else {
+        return out;
+    };
+    let cols: Vec<&str> = header.split('\t').map(str::trim).collect();
+    let col = |name: &str| cols.iter().position(|c| *c == name);
+    let Some(path_col) = col("path") else {
+        return out;
+    };
+    let get = |fields: &[&str], name: &str| {
+        col(name)
+            .and_then(|i| fields.get(i))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    for line in lines {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let Some(path) = fields.get(path_col) else {
+            continue;
+        };
+        let meta = SourceMeta {
+            id: get(&fields, "id"),
+            title: get(&fields, "title"),
+            jurisdiction: get(&fields, "jurisdiction"),
+            level: get(&fields, "level"),
+            kind: get(&fields, "kind"),
+            language: get(&fields, "language"),
+            status: get(&fields, "status"),
+            year: get(&fields, "year").and_then(|y| y.parse().ok()),
+            select: None,
+        };
+        out.insert(path.trim().to_string(), meta);
+    }
+    out
+}
+
+/// The regular files under `dir`, recursively, sorted, hidden entries left out; what could
+/// not be read (a directory without permission, a link to a directory) comes back as skipped.
+pub fn files_under(dir: &Path) -> (Vec<PathBuf>, Vec<Skipped>) {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    walk(dir, &mut files, &mut skipped);
+    files.sort();
+    (files, skipped)
+}
+
+/// Collects regular files under `dir`, skipping hidden entries. Symbolic links to directories
+/// are not followed (they can loop); they are reported as skipped.
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            skipped.push(Skipped {
+                source: dir.display().to_string(),
+                reason: format!("cannot read directory: {e}"),
+            });
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if hidden {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, files, skipped);
+        } else if kind.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => files.push(path),
+                Ok(_) => skipped.push(Skipped {
+                    source: path.display().to_string(),
+                    reason: "symbolic link to a directory, not followed".into(),
+                }),
+                Err(e) => skipped.push(Skipped {
+                    source: path.display().to_string(),
+                    reason: format!("broken symbolic link: {e}"),
+                }),
+            }
+        } else if kind.is_file() {
+            files.push(path);
+        }
+    }
+}
+
+/// The same file given twice (as a file and inside a directory) is processed once.
+fn dedupe_inputs(planned: &mut Vec<Planned>) {
+    let mut seen = HashSet::new();
+    planned.retain(|p| match &p.location {
+        Location::Path(path) => {
+            let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            seen.insert((key, p.id.clone(), p.from_manifest))
+        }
+        Location::Url(_) => true,
+    });
+}
+
+fn mark_contested(planned: &mut [Planned]) {
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for p in planned.iter() {
+        *count.entry(p.id.clone()).or_insert(0) += 1;
+    }
+    for p in planned.iter_mut() {
+        p.contested = count.get(&p.id).is_some_and(|&n| n > 1);
+    }
+}
+
+/// Two sources with the same id would replace each other. Manifest ids win; among path-derived
+/// ids the first in path order keeps the id and the others get `-{format}` (then `-2`, `-3`…),
+/// e.g. `public-library-law-2018` (.html) and `public-library-law-2018-markdown`. Only sources
+/// that parsed take part, so a file that fails does not push its twin to another id.
+pub(super) fn settle_ids(
+    mut contested: Vec<(Planned, SegmentedDoc, DocumentReport)>,
+    mut taken: HashSet<String>,
+) -> Vec<(SegmentedDoc, DocumentReport)> {
+    contested.sort_by(|(a, ..), (b, ..)| {
+        a.id.cmp(&b.id)
+            .then_with(|| b.from_manifest.cmp(&a.from_manifest))
+            .then_with(|| a.display().cmp(&b.display()))
+    });
+    let mut out = Vec::with_capacity(contested.len());
+    let mut previous: Option<String> = None;
+    for (p, mut doc, mut report) in contested {
+        if previous.as_deref() != Some(p.id.as_str()) {
+            // The first of its group keeps the id.
+            previous = Some(p.id.clone());
+            out.push((doc, report));
+            continue;
+        }
+        let format = doc.info.format.name();
+        let mut id = format!("{}-{format}", p.id);
+        let mut n = 2;
+        while taken.contains(&id) {
+            id = format!("{}-{format}-{n}", p.id);
+            n += 1;
+        }
+        taken.insert(id.clone());
+        rename(&mut doc, &id);
+        report.warnings.insert(
+            0,
+            format!(
+                "id `{}` is taken by another input of this run; indexed as `{id}`",
+                p.id
+            ),
+        );
+        report.id = id;
+        out.push((doc, report));
+    }
+    out
+}
+
+/// Changes a segmented document's id, and the clause ids built on it.
+fn rename(doc: &mut SegmentedDoc, id: &str) {
+    let old = std::mem::replace(&mut doc.info.id, id.to_string());
+    for c in &mut doc.clauses {
+        c.doc_id = id.to_string();
+        if let Some(rest) = c.id.0.strip_prefix(old.as_str()) {
+            c.id = crate::model::ClauseId(format!("{id}{rest}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocInfo, Format};
+
+    fn parsed(path: &str, format: Format) -> (Planned, SegmentedDoc, DocumentReport) {
+        let mut p = from_path(PathBuf::from(path), false);
+        p.contested = true;
+        let id = p.id.clone();
+        let clause: crate::model::Clause = serde_json::from_value(serde_json::json!({
+            "id": format!("{id}/art1"), "doc_id": id, "ordinal": 1, "kind": "article",
+            "label": "第一条", "number": null, "headings": [], "paragraphs": ["内容。"],
+            "text": "内容。"
+        }))
+        .unwrap();
+        let info = DocInfo {
+            id: id.clone(),
+            source: path.into(),
+            title: "法".into(),
+            format,
+            language: "zh-Hans".into(),
+            jurisdiction: String::new(),
+            level: String::new(),
+            kind: String::new(),
+            status: String::new(),
+            year: None,
+            structure: "articles".into(),
+            preamble: Vec::new(),
+            error: None,
+        };
+        let report = DocumentReport {
+            id: id.clone(),
+            source: path.into(),
+            title: "法".into(),
+            format,
+            structure: "articles".into(),
+            clauses: 1,
+            year: None,
+            warnings: Vec::new(),
+        };
+        (
+            p,
+            SegmentedDoc {
+                info,
+                clauses: vec![clause],
+            },
+            report,
+        )
+    }
+
+    #[test]
+    fn colliding_ids_get_the_format_appended_in_path_order() {
+        let taken: HashSet<String> = ["law-2018".to_string()].into();
+        let settled = settle_ids(
+            vec![
+                parsed("d/law-2018.md", Format::Markdown),
+                parsed("d/law-2018.html", Format::Html),
+            ],
+            taken.clone(),
+        );
+        // "law-2018.html" sorts before "law-2018.md": the HTML file keeps the plain id.
+        assert_eq!(settled[0].0.info.id, "law-2018");
+        assert_eq!(settled[1].0.info.id, "law-2018-markdown");
+        assert_eq!(
+            settled[1].0.clauses[0].id.as_str(),
+            "law-2018-markdown/art1"
+        );
+        assert_eq!(settled[1].0.clauses[0].doc_id, "law-2018-markdown");
+        assert!(settled[1].1.warnings[0].contains("law-2018-markdown"));
+        // A twin that failed to parse takes no id: the one that parsed keeps it.
+        let alone = settle_ids(vec![parsed("d/law-2018.md", Format::Markdown)], taken);
+        assert_eq!(alone[0].0.info.id, "law-2018");
+    }
+}

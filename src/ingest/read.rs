@@ -1,0 +1,275 @@
+//! Reading one source: bytes → parse → segment → a document with its record.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use super::plan::Planned;
+use super::{DocumentReport, Failure, Skipped};
+use crate::crawl::Location;
+use crate::model::{BlockKind, DocInfo, Document, SegmentedDoc, SourceMeta};
+use crate::parse::{self, Input, Limits, ParseErrorKind};
+use crate::segment;
+
+/// What reading one source gave, before any indexing.
+pub(super) enum Read {
+    Parsed(Box<SegmentedDoc>, DocumentReport),
+    Failed(Failure),
+    Skipped(Skipped),
+}
+
+/// Files that sit beside laws in a corpus but are not laws. In a directory walk they are
+/// skipped (and reported) when they do not parse into clauses.
+pub(super) fn is_non_law_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or("");
+    matches!(
+        name.as_str(),
+        "sources.tsv" | "sha256sums" | "sha1sums" | "md5sums" | "_index.md"
+    ) || matches!(
+        stem,
+        "readme" | "license" | "licence" | "copying" | "changelog" | "notice" | "authors"
+    ) || name.ends_with(".tsv")
+        || name.ends_with(".csv")
+        // Manifests are read when given as inputs, not when met in a walk.
+        || name.ends_with(".toml")
+}
+
+/// Parses and segments one source.
+pub(super) fn read(p: &Planned, limits: &Limits) -> Read {
+    let source = p.display();
+    let path = match &p.location {
+        Location::Url(_) => {
+            return Read::Failed(Failure {
+                source,
+                error: "crawling not implemented in this version; download the file and give \
+                        its `path` in the manifest"
+                    .into(),
+            })
+        }
+        Location::Path(path) => path,
+    };
+    let parsed = match &p.meta.select {
+        None => parse::parse_file(path, limits),
+        Some(select) => std::fs::read(path)
+            .map_err(|e| parse::ParseError::new(&source, e.into()))
+            .and_then(|bytes| {
+                parse::parse_bytes(
+                    Input {
+                        source: &source,
+                        bytes: &bytes,
+                        content_type: None,
+                        select: Some(select),
+                    },
+                    limits,
+                )
+            }),
+    };
+    let mut doc = match parsed {
+        Ok(d) => d,
+        Err(e) => {
+            if p.walked
+                && (is_non_law_name(path) || matches!(e.kind, ParseErrorKind::Unrecognized(_)))
+            {
+                return Read::Skipped(Skipped {
+                    source,
+                    reason: e.kind.to_string(),
+                });
+            }
+            return Read::Failed(Failure {
+                source,
+                error: e.kind.to_string(),
+            });
+        }
+    };
+    doc.id = p.id.clone();
+    if let Some(lang) = &p.meta.language {
+        doc.language = Some(lang.clone());
+    }
+    let segmented = match catch_unwind(AssertUnwindSafe(|| segment::segment(&doc))) {
+        Ok(s) => s,
+        Err(_) => {
+            return Read::Failed(Failure {
+                source,
+                error: "internal error in the segmenter".into(),
+            })
+        }
+    };
+    if p.walked && is_non_law_name(path) && segmented.clauses.is_empty() {
+        return Read::Skipped(Skipped {
+            source,
+            reason: "not a law (no articles found in a README-like file)".into(),
+        });
+    }
+    let info = doc_info(&doc, &segmented, &p.meta, path);
+    let mut warnings = doc.warnings.clone();
+    warnings.extend(segmented.warnings.iter().cloned());
+    let report = DocumentReport {
+        id: info.id.clone(),
+        source: info.source.clone(),
+        title: info.title.clone(),
+        format: info.format,
+        structure: info.structure.clone(),
+        clauses: segmented.clauses.len(),
+        year: info.year,
+        warnings,
+    };
+    let doc = SegmentedDoc {
+        info,
+        clauses: segmented.clauses,
+    };
+    Read::Parsed(Box::new(doc), report)
+}
+
+/// Merges what the manifest says with what the parser and segmenter found; the manifest wins.
+pub fn doc_info(
+    doc: &Document,
+    segmented: &segment::Segmented,
+    meta: &SourceMeta,
+    path: &Path,
+) -> DocInfo {
+    let title = meta
+        .title
+        .clone()
+        .or_else(|| doc.title.clone().filter(|t| !t.trim().is_empty()))
+        .or_else(|| {
+            doc.blocks
+                .iter()
+                .find(|b| b.kind == BlockKind::Title && !b.text.trim().is_empty())
+                .map(|b| b.text.trim().to_string())
+        })
+        .unwrap_or_else(|| doc.id.clone());
+    let year = meta
+        .year
+        .or_else(|| {
+            year_from_name(
+                &path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy())
+                    .unwrap_or_default(),
+            )
+        })
+        .or_else(|| {
+            let meta_blocks = doc
+                .blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Meta)
+                .map(|b| b.text.as_str());
+            let preamble = segmented.preamble.iter().map(String::as_str);
+            preamble.chain(meta_blocks).filter_map(year_from_text).max()
+        });
+    DocInfo {
+        id: doc.id.clone(),
+        source: doc.source.clone(),
+        title,
+        format: doc.format,
+        language: meta
+            .language
+            .clone()
+            .or_else(|| doc.language.clone())
+            .unwrap_or_else(|| "und".to_string()),
+        jurisdiction: meta.jurisdiction.clone().unwrap_or_default(),
+        level: meta.level.clone().unwrap_or_default(),
+        kind: meta.kind.clone().unwrap_or_default(),
+        status: meta.status.clone().unwrap_or_default(),
+        year,
+        structure: segmented.structure.name().to_string(),
+        preamble: segmented.preamble.clone(),
+        error: None,
+    }
+}
+
+fn plausible_year(y: i32) -> bool {
+    (1900..=2100).contains(&y)
+}
+
+/// The latest plausible year written as four separate digits in a file name:
+/// `公共图书馆法(2018-10-26)` and `public-library-law-2018` give 2018, `hr2740-rh-2019` 2019.
+pub fn year_from_name(name: &str) -> Option<i32> {
+    let mut best = None;
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i - start == 4 {
+                if let Ok(y) = name[start..i].parse::<i32>() {
+                    if plausible_year(y) {
+                        best = best.max(Some(y));
+                    }
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    best
+}
+
+/// The latest year of a Chinese date in the text (`2018年10月26日`, `二〇一八年`).
+pub fn year_from_text(text: &str) -> Option<i32> {
+    let mut best = None;
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c != '年' || i < 4 {
+            continue;
+        }
+        let digits = &chars[i - 4..i];
+        let value = if digits.iter().all(|d| d.is_ascii_digit()) {
+            digits.iter().collect::<String>().parse().ok()
+        } else if digits.iter().all(|d| "〇零一二三四五六七八九".contains(*d)) {
+            let s: String = digits.iter().collect();
+            crate::model::from_chinese(&s).and_then(|n| i32::try_from(n).ok())
+        } else {
+            None
+        };
+        // A fifth digit before means this is not a year ("12018年").
+        let longer = i >= 5 && chars[i - 5].is_ascii_digit();
+        if let Some(y) = value.filter(|y| plausible_year(*y) && !longer) {
+            best = best.max(Some(y));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_from_file_names() {
+        assert_eq!(year_from_name("公共图书馆法(2018-10-26)"), Some(2018));
+        assert_eq!(year_from_name("public-library-law-2018"), Some(2018));
+        assert_eq!(year_from_name("hr2740-rh-2019-labor"), Some(2019));
+        assert_eq!(year_from_name("usc-title20-ch72"), None);
+        assert_eq!(year_from_name("law-1998-amended-2018"), Some(2018));
+    }
+
+    #[test]
+    fn years_from_chinese_dates() {
+        let p = "2017年11月4日第十二届全国人民代表大会常务委员会第三十次会议通过 根据2018年10月26日…修正";
+        assert_eq!(year_from_text(p), Some(2018));
+        assert_eq!(year_from_text("二〇一五年二月九日"), Some(2015));
+        assert_eq!(year_from_text("第12018年"), None);
+        assert_eq!(year_from_text("no date"), None);
+    }
+
+    #[test]
+    fn non_law_names() {
+        for n in [
+            "SOURCES.tsv",
+            "SHA256SUMS",
+            "README.md",
+            "LICENSE",
+            "_index.md",
+        ] {
+            assert!(is_non_law_name(Path::new(n)), "{n}");
+        }
+        assert!(!is_non_law_name(Path::new("public-library-law-2018.md")));
+    }
+}
