@@ -1,13 +1,15 @@
 //! `lawdex index [--data-dir DIR] INPUT...`: parse, segment and index files, directories and
-//! manifests, replacing documents indexed before under the same ids.
+//! manifests: new and changed documents are (re)indexed, unchanged ones left alone, and what a
+//! directory or manifest no longer names is removed. Also the change report that `update` and
+//! `remove` print.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use lawdex::ingest::{self, IngestOptions, IngestReport, Progress};
+use lawdex::ingest::{self, ChangeState, IngestOptions, IngestReport, Progress};
 use lawdex::parse::Limits;
 
 use super::Outcome;
@@ -39,6 +41,8 @@ pub struct Args {
     /// Delete the existing index first (after "re-index required").
     #[arg(long)]
     rebuild: bool,
+    #[command(flatten)]
+    change: ChangeArgs,
     /// Also print one line per document (id, structure, clauses, source).
     #[arg(long, short)]
     verbose: bool,
@@ -51,13 +55,13 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ReportFormat {
+pub enum ReportFormat {
     Table,
     Json,
 }
 
 /// A progress bar on stderr, drawn only when stderr is a terminal.
-struct Bar(Option<ProgressBar>);
+pub struct Bar(Option<ProgressBar>);
 
 impl Progress for Bar {
     fn start(&self, total: usize) {
@@ -87,39 +91,106 @@ pub fn run(args: Args) -> Result<Outcome> {
             ..Limits::default()
         },
         rebuild: args.rebuild,
+        accept_shrink: args.change.accept_shrink,
+        dry_run: args.change.dry_run,
     };
-    let bar = Bar(io::stderr().is_terminal().then(|| {
-        let b = ProgressBar::new(0);
-        b.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed} {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        b
-    }));
+    let bar = Bar::new();
     let report = ingest::ingest(&args.inputs, &data_dir, &options, &bar)
         .with_context(|| format!("indexing into {}", data_dir.display()))?;
-    if let Some(b) = &bar.0 {
-        b.finish_and_clear();
+    bar.finish();
+    finish(&data_dir, &report, args.format, args.verbose)
+}
+
+/// Flags `index` and `update` share: what to do with a suspect text, and whether to write.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ChangeArgs {
+    /// Index a new text even when it lost all or most of its articles (a repeal, a
+    /// consolidation); without it such a text is held back as suspect (exit 1).
+    #[arg(long)]
+    pub accept_shrink: bool,
+    /// Say what would change, and write nothing (no index commit, no report file).
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+impl Bar {
+    /// A bar when stderr is a terminal, else nothing.
+    pub fn new() -> Bar {
+        Bar(io::stderr().is_terminal().then(|| {
+            let b = ProgressBar::new(0);
+            b.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            b
+        }))
     }
+
+    pub fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// Keeps the report (unless a dry run), prints it, and gives the exit code: 1 when a source
+/// failed or a text was held back as suspect.
+pub fn finish(
+    data_dir: &Path,
+    report: &IngestReport,
+    format: ReportFormat,
+    verbose: bool,
+) -> Result<Outcome> {
+    let kept = if report.dry_run {
+        None
+    } else {
+        match ingest::report::save(data_dir, report) {
+            Ok(path) => Some(path),
+            Err(e) => {
+                // The index is committed; a report that could not be kept is worth a line,
+                // not a failed run.
+                let _ = writeln!(
+                    io::stderr(),
+                    "lawdex: warning: could not keep the report in {}: {e}",
+                    ingest::report::reports_dir(data_dir).display()
+                );
+                None
+            }
+        }
+    };
     let mut out = io::stdout().lock();
-    match args.format {
+    match format {
         ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
+            serde_json::to_writer_pretty(&mut out, report)?;
             writeln!(out)?;
         }
-        ReportFormat::Table => print_report(&mut out, &report, args.verbose)?,
+        ReportFormat::Table => print_report(&mut out, report, verbose, kept.as_deref())?,
     }
-    Ok(if report.failures.is_empty() {
-        Outcome::Success
-    } else {
+    Ok(if report.has_problems() {
         Outcome::Partial
+    } else {
+        Outcome::Success
     })
 }
 
-fn print_report(out: &mut impl Write, r: &IngestReport, verbose: bool) -> io::Result<()> {
+/// Articles listed per document and kind of change in the table.
+const ARTICLES_SHOWN: usize = 10;
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The report for people: what was indexed, the counts, each change down to the article and
+/// the coverage state, then what was held back, failed or skipped.
+pub fn print_report(
+    out: &mut impl Write,
+    r: &IngestReport,
+    verbose: bool,
+    kept: Option<&Path>,
+) -> io::Result<()> {
     use lawdex::search::snippet::terminal_safe as safe;
     if verbose {
-        for d in &r.documents {
+        for d in &r.indexed {
             writeln!(
                 out,
                 "{:<48} {:<15} {:>5} clauses  {}",
@@ -133,43 +204,129 @@ fn print_report(out: &mut impl Write, r: &IngestReport, verbose: bool) -> io::Re
             }
         }
     }
-    let structures: Vec<String> = r
-        .structures()
-        .iter()
-        .map(|(s, n)| {
-            let what = match *s {
-                "articles" => "with articles",
-                "amendment-items" => "amendment decisions",
-                "unstructured" => "not article-structured",
-                other => other,
-            };
-            format!("{n} {what}")
-        })
-        .collect();
+    let would = if r.dry_run { "would be " } else { "" };
+    if r.command != "remove" {
+        let structures: Vec<String> = r
+            .structures()
+            .iter()
+            .map(|(s, n)| {
+                let what = match *s {
+                    "articles" => "with articles",
+                    "amendment-items" => "amendment decisions",
+                    "unstructured" => "not article-structured",
+                    other => other,
+                };
+                format!("{n} {what}")
+            })
+            .collect();
+        writeln!(
+            out,
+            "{}indexed {} documents, {} clauses into {} in {:.1} s ({})",
+            if r.dry_run {
+                "dry run, nothing written: "
+            } else {
+                ""
+            },
+            r.indexed.len(),
+            r.clauses_indexed(),
+            r.index_dir.display(),
+            r.elapsed.as_secs_f64(),
+            if structures.is_empty() {
+                "none".to_string()
+            } else {
+                structures.join(", ")
+            }
+        )?;
+    }
+    if r.command == "update" {
+        writeln!(
+            out,
+            "fetched {}, not modified {}",
+            r.fetched, r.not_modified
+        )?;
+    }
     writeln!(
         out,
-        "indexed {} documents, {} clauses into {} in {:.1} s ({})",
-        r.documents.len(),
-        r.clauses(),
-        r.index_dir.display(),
-        r.elapsed.as_secs_f64(),
-        if structures.is_empty() {
-            "none".to_string()
+        "{} new, {} changed, {} removed, {} unchanged{}; the index {} {}, {}",
+        r.new,
+        r.changed,
+        r.removed,
+        r.unchanged,
+        if r.suspect.is_empty() {
+            String::new()
         } else {
-            structures.join(", ")
-        }
+            format!(", {} suspect", r.suspect.len())
+        },
+        if r.dry_run { "would hold" } else { "holds" },
+        plural(r.documents, "document", "documents"),
+        plural(r.clauses, "clause", "clauses")
     )?;
+    for c in &r.changes {
+        writeln!(
+            out,
+            "  {:<8} {}  {} ({}){}",
+            c.state.name(),
+            safe(&c.id),
+            safe(&c.title),
+            plural(c.clauses, "clause", "clauses"),
+            if c.state == ChangeState::Changed && c.articles.is_empty() {
+                "  no article changed"
+            } else {
+                ""
+            }
+        )?;
+        for (labels, what) in [
+            (&c.articles.changed, "changed"),
+            (&c.articles.added, "added"),
+            (&c.articles.removed, "removed"),
+        ] {
+            // The JSON lists them all; people get the first few of a long list.
+            for l in labels.iter().take(ARTICLES_SHOWN) {
+                writeln!(out, "      {}: {what}", safe(l))?;
+            }
+            if labels.len() > ARTICLES_SHOWN {
+                writeln!(
+                    out,
+                    "      … and {} more {what}",
+                    labels.len() - ARTICLES_SHOWN
+                )?;
+            }
+        }
+        for m in &c.coverage {
+            writeln!(out, "      {}: {} → {}", safe(&m.obligation), m.from, m.to)?;
+        }
+    }
+    if !r.suspect.is_empty() {
+        writeln!(
+            out,
+            "suspect {} (held back: the last good text stays indexed; --accept-shrink {}indexes it):",
+            r.suspect.len(),
+            would
+        )?;
+        for s in &r.suspect {
+            writeln!(
+                out,
+                "  {} ({}): {}",
+                safe(&s.id),
+                safe(&s.source),
+                safe(&s.reason)
+            )?;
+        }
+    }
     if !r.skipped.is_empty() {
-        writeln!(out, "skipped {} files that are not laws:", r.skipped.len())?;
+        writeln!(out, "skipped {}:", r.skipped.len())?;
         for s in &r.skipped {
             writeln!(out, "  {}: {}", safe(&s.source), safe(&s.reason))?;
         }
     }
-    if !r.failures.is_empty() {
-        writeln!(out, "failed {}:", r.failures.len())?;
-        for f in &r.failures {
+    if !r.failed.is_empty() {
+        writeln!(out, "failed {}:", r.failed.len())?;
+        for f in &r.failed {
             writeln!(out, "  {}: {}", safe(&f.source), safe(&f.error))?;
         }
+    }
+    if let Some(path) = kept {
+        writeln!(out, "report: {}", path.display())?;
     }
     Ok(())
 }

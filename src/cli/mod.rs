@@ -3,8 +3,10 @@
 mod gaps;
 mod index;
 mod parse;
+mod remove;
 mod search;
 mod show;
+mod update;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -24,8 +26,12 @@ pub struct Cli {
 enum Command {
     /// Parse files into clauses and print them (no index needed).
     Parse(parse::Args),
-    /// Parse, segment and index files, directories or manifests.
+    /// Parse, segment and index files, directories or manifests (only what changed).
     Index(index::Args),
+    /// Fetch the manifests' sources and listings, index what changed, remove what is gone.
+    Update(update::Args),
+    /// Delete documents from the index by id.
+    Remove(remove::Args),
     /// Search indexed clauses.
     Search(search::Args),
     /// Show a clause or a whole document with its structure and citations.
@@ -48,6 +54,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(a) => parse::run(a),
         Command::Index(a) => index::run(a),
+        Command::Update(a) => update::run(a),
+        Command::Remove(a) => remove::run(a),
         Command::Search(a) => search::run(a),
         Command::Show(a) => show::run(a),
         Command::Gaps(a) => gaps::run(a),

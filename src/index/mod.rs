@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
 
-pub use reader::read_documents;
 pub(crate) use reader::Stored;
+pub use reader::{read_documents, Snapshot};
 pub use schema::SCHEMA_VERSION;
 pub use writer::IndexBatch;
 

@@ -23,7 +23,64 @@ pub(crate) enum Stored {
     Clause(Clause),
 }
 
+/// One commit of the index, read consistently: every lookup through a snapshot sees the same
+/// documents, whatever a writer commits meanwhile.
+pub struct Snapshot<'a> {
+    index: &'a ClauseIndex,
+    searcher: Searcher,
+}
+
+impl Snapshot<'_> {
+    /// Every document record (no clauses), by id. Reads the record ids from the term
+    /// dictionary, so it costs one lookup per document, not a scan of every stored clause.
+    pub fn infos(&self) -> Result<BTreeMap<String, DocInfo>, IndexError> {
+        let f = self.index.fields();
+        let mut ids = std::collections::BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment
+                .inverted_index(f.record_id)
+                .map_err(|e| self.index.error(e))?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(|e| super::io_error(self.index.dir(), e))?;
+            while terms.advance() {
+                ids.insert(String::from_utf8_lossy(terms.key()).into_owned());
+            }
+        }
+        let mut out = BTreeMap::new();
+        for id in ids {
+            // Terms of deleted records stay in the dictionary until a merge: the lookup
+            // only finds live ones.
+            if let Some(info) = self.index.info_in(&self.searcher, &id)? {
+                out.insert(id, info);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One document with its clauses, by id.
+    pub fn document(&self, id: &str) -> Result<Option<SegmentedDoc>, IndexError> {
+        self.index.document_in(&self.searcher, id)
+    }
+
+    /// (documents, clauses) in this commit.
+    pub fn totals(&self) -> Result<(usize, usize), IndexError> {
+        let records = self.infos()?.len();
+        let all = usize::try_from(self.searcher.num_docs()).unwrap_or(usize::MAX);
+        Ok((records, all.saturating_sub(records)))
+    }
+}
+
 impl ClauseIndex {
+    /// A consistent view of the last commit.
+    pub fn snapshot(&self) -> Result<Snapshot<'_>, IndexError> {
+        Ok(Snapshot {
+            index: self,
+            searcher: self.searcher()?,
+        })
+    }
+
     fn searcher(&self) -> Result<Searcher, IndexError> {
         let reader = self.tantivy().reader().map_err(|e| self.error(e))?;
         Ok(reader.searcher())
@@ -65,11 +122,18 @@ impl ClauseIndex {
 
     /// One document with its clauses, by document id.
     pub fn document(&self, id: &str) -> Result<Option<SegmentedDoc>, IndexError> {
-        let searcher = self.searcher()?;
+        self.document_in(&self.searcher()?, id)
+    }
+
+    fn document_in(
+        &self,
+        searcher: &Searcher,
+        id: &str,
+    ) -> Result<Option<SegmentedDoc>, IndexError> {
         let f = self.fields();
         let mut info = None;
         let mut clauses = Vec::new();
-        for s in self.lookup(&searcher, Term::from_field_text(f.doc_id, id))? {
+        for s in self.lookup(searcher, Term::from_field_text(f.doc_id, id))? {
             match s {
                 Stored::Record(i) => info = Some(i),
                 Stored::Clause(c) => clauses.push(c),

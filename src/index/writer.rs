@@ -68,6 +68,20 @@ impl IndexBatch<'_> {
         self.run(group)
     }
 
+    /// Replaces only the document record of `info.id` (its clauses stay as they are): for a
+    /// document whose text is unchanged but whose source path or origin moved.
+    pub fn replace_record(&self, info: &DocInfo) -> Result<(), IndexError> {
+        let f = self.index.fields();
+        let mut record = TantivyDocument::default();
+        record.add_text(f.doc_id, &info.id);
+        record.add_text(f.record_id, &info.id);
+        record.add_text(f.info, &to_json(info)?);
+        self.run(vec![
+            UserOperation::Delete(Term::from_field_text(f.record_id, &info.id)),
+            UserOperation::Add(record),
+        ])
+    }
+
     fn run(&self, group: Vec<UserOperation<TantivyDocument>>) -> Result<(), IndexError> {
         self.writer
             .run(group)

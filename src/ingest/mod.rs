@@ -1,35 +1,53 @@
-//! The pipeline: inputs → parse → segment → index, with one writer and one atomic commit.
+//! The pipeline: sources → parse → segment → index, with one writer and one atomic commit,
+//! touching only what changed.
 //!
 //! Steps, in order:
-//! 1. plan: expand inputs (files, directories walked recursively, manifests) into sources,
-//!    each with its document id; ids that collide within the run are made unique;
-//! 2. parse and segment every source in parallel (rayon), handing each document to the one
-//!    index writer as soon as it is ready (replace by id: delete, then add);
-//! 3. commit once. An error of one document is recorded in the report and never stops the
-//!    batch; an error of the index itself stops it before the commit, so the previous commit
-//!    stays intact.
+//! 1. plan: expand inputs (files, directories walked recursively, manifests; for `update`, the
+//!    documents a crawl fetched) into sources, each with its document id and the origin that
+//!    named it; ids that collide within the run are made unique;
+//! 2. per source, in parallel (rayon): read its bytes and hash them; a document whose bytes,
+//!    metadata and parser version are as indexed is `unchanged` and not parsed. Otherwise it
+//!    is parsed and segmented, compared with the indexed version (articles added, removed,
+//!    changed; coverage states moved) and handed to the one index writer, unless its new text
+//!    lost all or most of its articles (held back as `suspect`: an error page served with
+//!    status 200 must not replace a law);
+//! 3. documents that an origin read completely in this run (a directory, a manifest, a
+//!    listing) no longer names are removed;
+//! 4. commit once, only if something changed. An error of one document is recorded in the
+//!    report and never stops the batch; an error of the index itself stops it before the
+//!    commit, so the previous commit stays intact. A failed fetch or an unreadable file never
+//!    replaces or deletes the last good text.
 //!
-//! `lawdex index` (and later `lawdex update`) are thin calls of [`ingest`].
+//! `lawdex index` calls [`ingest`], `lawdex update` [`update`], `lawdex remove` [`remove`].
+
+mod change;
+mod plan;
+mod read;
+pub mod report;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::crawl::{Location, ManifestError};
-use crate::index::{self, ClauseIndex, IndexBatch, IndexError};
+use crate::coverage::{Matcher, Taxonomy};
+use crate::crawl::{CrawlReport, Location, Manifest, ManifestError};
+use crate::index::{self, ClauseIndex, IndexBatch, IndexError, Snapshot};
 use crate::model::{DocInfo, Format, SegmentedDoc};
-use crate::parse::Limits;
-
-mod plan;
-mod read;
+use crate::parse::{Limits, PARSER_VERSION};
 
 pub use plan::files_under;
 pub use read::{doc_info, year_from_name, year_from_text};
+pub use report::{
+    ArticleChanges, Change, ChangeState, CoverageMove, DocumentReport, Failure, IngestReport,
+    Skipped, Suspect,
+};
 
-use plan::{plan, settle_ids, Planned};
-use read::{read, Read};
+use plan::{plan, plan_update, settle_ids, Body, Plan, Planned};
+use read::{raw, read, Read};
 
 /// How to run an ingest.
 #[derive(Debug, Clone, Default)]
@@ -37,13 +55,17 @@ pub struct IngestOptions {
     pub limits: Limits,
     /// Delete the existing index first (needed after a schema change).
     pub rebuild: bool,
+    /// Replace a document even when its new text lost all or most of its articles.
+    pub accept_shrink: bool,
+    /// Work out and report every change, and write nothing (no commit, no report file).
+    pub dry_run: bool,
 }
 
 /// Receives progress while documents are processed (the CLI draws a bar with it).
 pub trait Progress: Sync {
     /// The number of sources about to be processed.
     fn start(&self, _total: usize) {}
-    /// One source is done (indexed, failed or skipped).
+    /// One source is done (indexed, unchanged, failed or skipped).
     fn advance(&self, _source: &str) {}
     /// Everything is processed; the commit follows.
     fn committing(&self) {}
@@ -55,68 +77,6 @@ pub struct Quiet;
 
 impl Progress for Quiet {}
 
-/// What happened to one indexed document.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct DocumentReport {
-    pub id: String,
-    pub source: String,
-    pub title: String,
-    pub format: Format,
-    /// `articles`, `amendment-items` or `unstructured`.
-    pub structure: String,
-    pub clauses: usize,
-    pub year: Option<i32>,
-    /// Parser and segmenter warnings, and id changes made by the ingest.
-    pub warnings: Vec<String>,
-}
-
-/// A source that could not be indexed, with a one-line reason (which does not repeat the
-/// source).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Failure {
-    pub source: String,
-    pub error: String,
-}
-
-/// A file met in a directory walk that is not a law (README, checksums, images…).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Skipped {
-    pub source: String,
-    pub reason: String,
-}
-
-/// The outcome of an ingest.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct IngestReport {
-    pub index_dir: PathBuf,
-    /// Indexed documents, sorted by id.
-    pub documents: Vec<DocumentReport>,
-    pub failures: Vec<Failure>,
-    pub skipped: Vec<Skipped>,
-    #[serde(serialize_with = "seconds")]
-    pub elapsed: Duration,
-}
-
-fn seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64((d.as_secs_f64() * 1000.0).round() / 1000.0)
-}
-
-impl IngestReport {
-    /// Clauses indexed in this run.
-    pub fn clauses(&self) -> usize {
-        self.documents.iter().map(|d| d.clauses).sum()
-    }
-
-    /// Documents by structure name, e.g. `{"articles": 33, "unstructured": 2}`.
-    pub fn structures(&self) -> BTreeMap<&str, usize> {
-        let mut m = BTreeMap::new();
-        for d in &self.documents {
-            *m.entry(d.structure.as_str()).or_insert(0) += 1;
-        }
-        m
-    }
-}
-
 /// Errors that stop an ingest before its commit.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -124,14 +84,6 @@ pub enum IngestError {
     Manifest(#[from] ManifestError),
     #[error(transparent)]
     Index(#[from] IndexError),
-}
-
-enum Outcome {
-    Indexed(DocumentReport),
-    /// Parsed and segmented, waiting for its id to be settled.
-    Contested(Box<(Planned, SegmentedDoc, DocumentReport)>),
-    Failed(Planned, Failure),
-    Skipped(Skipped),
 }
 
 /// Documents parsed and segmented from files, directories and manifests, without an index:
@@ -149,11 +101,14 @@ pub struct Loaded {
 pub fn load(inputs: &[PathBuf], limits: &Limits) -> Result<Loaded, IngestError> {
     let mut failures = Vec::new();
     let mut skipped = Vec::new();
-    let planned = plan(inputs, &mut failures, &mut skipped)?;
+    let planned = plan(inputs, &mut failures, &mut skipped)?.sources;
     let reads: Vec<(Planned, Read)> = planned
         .into_par_iter()
         .map(|p| {
-            let r = read(&p, limits);
+            let r = match raw(&p, limits) {
+                Ok(bytes) => read(&p, &bytes, limits),
+                Err(f) => Read::Failed(f),
+            };
             (p, r)
         })
         .collect();
@@ -179,110 +134,486 @@ pub fn load(inputs: &[PathBuf], limits: &Limits) -> Result<Loaded, IngestError> 
     })
 }
 
-/// A source that failed is kept in the index as a document without clauses that says why,
-/// so a coverage report shows it as `unknown` instead of leaving it out. A document indexed
-/// before under the same id is left as it was: a bad download never replaces a good text.
-fn record_failure(
-    index: &ClauseIndex,
-    batch: &IndexBatch<'_>,
-    p: &Planned,
-    f: &Failure,
-) -> Result<(), IndexError> {
-    if p.contested || matches!(p.location, Location::Url(_)) || index.document(&p.id)?.is_some() {
-        return Ok(());
-    }
-    let path = match &p.location {
-        Location::Path(path) => path,
-        Location::Url(_) => return Ok(()),
-    };
-    let format = path
-        .extension()
-        .and_then(|e| Format::from_extension(&e.to_string_lossy()))
-        .unwrap_or(Format::Text);
-    let info = DocInfo {
-        id: p.id.clone(),
-        source: f.source.clone(),
-        title: p.meta.title.clone().unwrap_or_else(|| p.id.clone()),
-        format,
-        language: p.meta.language.clone().unwrap_or_else(|| "und".into()),
-        jurisdiction: p.meta.jurisdiction.clone().unwrap_or_default(),
-        level: p.meta.level.clone().unwrap_or_default(),
-        kind: p.meta.kind.clone().unwrap_or_default(),
-        status: p.meta.status.clone().unwrap_or_default(),
-        year: p.meta.year,
-        structure: "unreadable".into(),
-        preamble: Vec::new(),
-        error: Some(f.error.clone()),
-    };
-    batch.replace(&SegmentedDoc {
-        info,
-        clauses: Vec::new(),
-    })
-}
-
 /// Parses, segments and indexes `inputs` (files, directories, manifests) into the index
-/// under `data_dir`, replacing documents that were indexed before under the same ids.
+/// under `data_dir`: new and changed documents are (re)indexed, unchanged ones left as they
+/// are, and documents that a directory or manifest given here no longer names are removed.
 pub fn ingest(
     inputs: &[PathBuf],
     data_dir: &Path,
     options: &IngestOptions,
     progress: &dyn Progress,
 ) -> Result<IngestReport, IngestError> {
-    let started = Instant::now();
-    let mut failures = Vec::new();
-    let mut skipped = Vec::new();
-    let planned = plan(inputs, &mut failures, &mut skipped)?;
+    let mut report = IngestReport::new("index", index::index_dir(data_dir), options.dry_run);
+    let plan = plan(inputs, &mut report.failed, &mut report.skipped)?;
+    run(plan, data_dir, options, progress, report)
+}
 
+/// Indexes what a crawl of `manifests` fetched (bytes from the crawl store, sources shown by
+/// URL) and the manifests' local `path` sources, like [`ingest`]; documents a listing or
+/// manifest no longer names are removed, unless the crawl could not read that origin
+/// completely. A document whose fetch failed keeps its last good text.
+pub fn update(
+    manifests: &[Manifest],
+    crawled: &CrawlReport,
+    data_dir: &Path,
+    options: &IngestOptions,
+    progress: &dyn Progress,
+) -> Result<IngestReport, IngestError> {
+    let mut report = IngestReport::new("update", index::index_dir(data_dir), options.dry_run);
+    report.fetched = crawled.fetched;
+    report.not_modified = crawled.not_modified;
+    report.failed.extend(
+        crawled
+            .failed
+            .iter()
+            .map(|e| Failure::url(e.url.clone(), e.error.clone())),
+    );
+    report.skipped.extend(
+        crawled
+            .skipped
+            .iter()
+            .map(|s| Skipped::url(s.url.clone(), s.reason.clone())),
+    );
+    let plan = plan_update(manifests, crawled);
+    run(plan, data_dir, options, progress, report)
+}
+
+/// Deletes the documents `ids` from the index under `data_dir`, in one commit. Ids that name
+/// no indexed document are listed in the report's `failed`.
+pub fn remove(data_dir: &Path, ids: &[String], dry_run: bool) -> Result<IngestReport, IngestError> {
+    let started = Instant::now();
     let dir = index::index_dir(data_dir);
-    if options.rebuild {
-        ClauseIndex::remove(&dir)?;
+    let mut report = IngestReport::new("remove", dir.clone(), dry_run);
+    // WRITE LOCK (issue 7 item 5, helper `life`): take `index::WriteLock::acquire(data_dir,
+    // "remove")` here, before the index is opened for writing. Not on main yet.
+    let clause_index = ClauseIndex::open(data_dir)?;
+    let snapshot = clause_index.snapshot()?;
+    let batch = if dry_run {
+        None
+    } else {
+        Some(clause_index.batch()?)
+    };
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            continue;
+        }
+        match snapshot.document(id)? {
+            Some(doc) => {
+                if let Some(b) = &batch {
+                    b.delete(id);
+                }
+                report.changes.push(removed(&doc));
+            }
+            None => report.failed.push(Failure::new(
+                id.clone(),
+                "no indexed document has this id (see `lawdex show` or `lawdex gaps`)".into(),
+            )),
+        }
     }
-    let clause_index = ClauseIndex::open_or_create(&dir)?;
-    let batch = clause_index.batch()?;
-    progress.start(planned.len());
-    let outcomes: Vec<Result<Outcome, IndexError>> = planned
+    let (documents, clauses) = snapshot.totals()?;
+    drop(snapshot);
+    report.documents = documents - report.changes.len();
+    report.clauses = clauses - report.changes.iter().map(|c| c.clauses).sum::<usize>();
+    if let Some(b) = batch {
+        if report.changes.is_empty() {
+            drop(b);
+        } else {
+            b.commit()?;
+            (report.documents, report.clauses) = clause_index.snapshot()?.totals()?;
+        }
+    }
+    report.finish();
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+fn removed(doc: &SegmentedDoc) -> Change {
+    Change {
+        id: doc.info.id.clone(),
+        state: ChangeState::Removed,
+        title: doc.info.title.clone(),
+        source: doc.info.source.clone(),
+        clauses: doc.clauses.len(),
+        articles: ArticleChanges::default(),
+        coverage: Vec::new(),
+    }
+}
+
+/// What processing one source gave.
+enum Outcome {
+    /// As indexed: not parsed, not written.
+    Unchanged,
+    /// Written (new or changed), or held back.
+    Settled(Settled),
+    /// Parsed and segmented, waiting for its id to be settled among its twins.
+    Contested(Box<(Planned, SegmentedDoc, DocumentReport)>),
+    Failed(Box<Planned>, Failure),
+    Skipped(Skipped),
+}
+
+enum Settled {
+    Unchanged,
+    Written {
+        change: Box<Change>,
+        indexed: DocumentReport,
+        /// Clauses added to the index's total (negative when the new version is shorter).
+        clause_delta: i64,
+    },
+    Suspect(Suspect),
+}
+
+/// What every source of a run shares.
+struct Run<'a> {
+    options: &'a IngestOptions,
+    /// Document records of the last commit, by id (empty for a rebuild).
+    existing: &'a BTreeMap<String, DocInfo>,
+    snapshot: Option<&'a Snapshot<'a>>,
+    /// `None` in a dry run.
+    batch: Option<&'a IndexBatch<'a>>,
+    /// The built-in taxonomy, compiled when the first changed document needs it.
+    matcher: OnceLock<Option<Matcher>>,
+    /// Whether anything was written: a run that changed nothing commits nothing.
+    wrote: AtomicBool,
+}
+
+impl Run<'_> {
+    fn write(&self, doc: &SegmentedDoc) -> Result<(), IndexError> {
+        if let Some(b) = self.batch {
+            b.replace(doc)?;
+            self.wrote.store(true, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    fn matcher(&self) -> Option<&Matcher> {
+        self.matcher
+            .get_or_init(|| {
+                Taxonomy::library_social_responsibility()
+                    .ok()
+                    .and_then(|t| Matcher::new(t).ok())
+            })
+            .as_ref()
+    }
+
+    /// Whether `old` was derived from the same metadata by this parser version (its bytes
+    /// are compared by the caller).
+    fn current(old: &DocInfo, meta_hash: &str) -> bool {
+        old.error.is_none() && old.parser_version == PARSER_VERSION && old.meta_hash == meta_hash
+    }
+
+    /// An unchanged document whose file moved, or that another directory or manifest now
+    /// names, gets its record updated; its clauses stay as they are.
+    fn refresh(&self, old: &DocInfo, p: &Planned) -> Result<(), IndexError> {
+        let source = p.display();
+        let origin = p.origin.clone().or_else(|| old.origin.clone());
+        if old.source == source && old.origin == origin {
+            return Ok(());
+        }
+        if let Some(b) = self.batch {
+            let mut info = old.clone();
+            info.source = source;
+            info.origin = origin;
+            b.replace_record(&info)?;
+            self.wrote.store(true, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    fn process(&self, p: &Planned) -> Result<Outcome, IndexError> {
+        let old = if p.contested {
+            None
+        } else {
+            self.existing.get(&p.id)
+        };
+        let meta_hash = read::meta_hash(&p.meta);
+        // The crawl hashed what it stored: an unchanged fetched document is not even read.
+        if let (Some(old), Body::Stored { hash, .. }) = (old, &p.body) {
+            if old.content_hash == *hash && Self::current(old, &meta_hash) {
+                self.refresh(old, p)?;
+                return Ok(Outcome::Unchanged);
+            }
+        }
+        let bytes = match raw(p, &self.options.limits) {
+            Ok(b) => b,
+            Err(f) => return Ok(Outcome::Failed(Box::new(p.clone()), f)),
+        };
+        if let Some(old) = old {
+            if old.content_hash == bytes.hash && Self::current(old, &meta_hash) {
+                self.refresh(old, p)?;
+                return Ok(Outcome::Unchanged);
+            }
+        }
+        match read(p, &bytes, &self.options.limits) {
+            Read::Parsed(mut doc, report) => {
+                doc.info.content_hash = bytes.hash;
+                doc.info.origin = p.origin.clone();
+                if p.contested {
+                    return Ok(Outcome::Contested(Box::new((p.clone(), *doc, report))));
+                }
+                self.settle(*doc, report).map(Outcome::Settled)
+            }
+            Read::Failed(f) => Ok(Outcome::Failed(Box::new(p.clone()), f)),
+            Read::Skipped(s) => Ok(Outcome::Skipped(s)),
+        }
+    }
+
+    /// Indexes a parsed document as new or changed, or holds it back as suspect.
+    fn settle(
+        &self,
+        mut doc: SegmentedDoc,
+        indexed: DocumentReport,
+    ) -> Result<Settled, IndexError> {
+        let id = doc.info.id.clone();
+        let old_info = self.existing.get(&id);
+        if let Some(old) = old_info {
+            if doc.info.origin.is_none() {
+                // A file given alone does not take it away from its directory or manifest.
+                doc.info.origin = old.origin.clone();
+            }
+            if old.content_hash == doc.info.content_hash
+                && Self::current(old, &doc.info.meta_hash)
+                && old.source == doc.info.source
+                && old.origin == doc.info.origin
+            {
+                return Ok(Settled::Unchanged);
+            }
+        }
+        let old = match (old_info, self.snapshot) {
+            (Some(_), Some(s)) => s.document(&id)?,
+            _ => None,
+        };
+        let found = doc.clauses.len();
+        let Some(old) = old else {
+            self.write(&doc)?;
+            return Ok(Settled::Written {
+                change: Box::new(Change {
+                    id,
+                    state: ChangeState::New,
+                    title: doc.info.title.clone(),
+                    source: doc.info.source.clone(),
+                    clauses: found,
+                    articles: ArticleChanges::default(),
+                    coverage: Vec::new(),
+                }),
+                indexed,
+                clause_delta: found as i64,
+            });
+        };
+        if !self.options.accept_shrink {
+            if let Some(reason) = change::shrink(old.clauses.len(), found) {
+                return Ok(Settled::Suspect(Suspect {
+                    id,
+                    source: doc.info.source.clone(),
+                    indexed: old.clauses.len(),
+                    found,
+                    reason,
+                }));
+            }
+        }
+        let articles = change::articles(&old.clauses, &doc.clauses);
+        let coverage = self
+            .matcher()
+            .map(|m| change::coverage_moves(m, &old, &doc))
+            .unwrap_or_default();
+        self.write(&doc)?;
+        Ok(Settled::Written {
+            change: Box::new(Change {
+                id,
+                state: ChangeState::Changed,
+                title: doc.info.title.clone(),
+                source: doc.info.source.clone(),
+                clauses: found,
+                articles,
+                coverage,
+            }),
+            indexed,
+            clause_delta: found as i64 - old.clauses.len() as i64,
+        })
+    }
+}
+
+/// Opens the index a run reads and writes: `None` in a dry run without an index (nothing is
+/// created), a fresh one for a rebuild.
+fn open_index(dir: &Path, options: &IngestOptions) -> Result<Option<ClauseIndex>, IndexError> {
+    if options.dry_run {
+        return if dir.join("meta.json").is_file() {
+            ClauseIndex::open(dir).map(Some)
+        } else {
+            Ok(None)
+        };
+    }
+    if options.rebuild {
+        ClauseIndex::remove(dir)?;
+    }
+    ClauseIndex::open_or_create(dir).map(Some)
+}
+
+fn run(
+    plan: Plan,
+    data_dir: &Path,
+    options: &IngestOptions,
+    progress: &dyn Progress,
+    mut report: IngestReport,
+) -> Result<IngestReport, IngestError> {
+    let started = Instant::now();
+    let dir = index::index_dir(data_dir);
+    // WRITE LOCK (issue 7 item 5, helper `life`): take `index::WriteLock::acquire(data_dir,
+    // &report.command)` here, before the index is opened or removed (a dry run needs none).
+    // Not on main yet.
+    let clause_index = open_index(&dir, options)?;
+    let snapshot = match &clause_index {
+        Some(i) if !(options.rebuild && options.dry_run) => Some(i.snapshot()?),
+        _ => None,
+    };
+    let existing = match &snapshot {
+        Some(s) => s.infos()?,
+        None => BTreeMap::new(),
+    };
+    let (mut documents, mut clauses) = match &snapshot {
+        Some(s) => s.totals()?,
+        None => (0, 0),
+    };
+    let batch = match (&clause_index, options.dry_run) {
+        (Some(i), false) => Some(i.batch()?),
+        _ => None,
+    };
+    let ctx = Run {
+        options,
+        existing: &existing,
+        snapshot: snapshot.as_ref(),
+        batch: batch.as_ref(),
+        matcher: OnceLock::new(),
+        wrote: AtomicBool::new(false),
+    };
+    progress.start(plan.sources.len());
+    let outcomes: Vec<Result<Outcome, IndexError>> = plan
+        .sources
         .par_iter()
         .map(|p| {
-            let outcome = match read(p, &options.limits) {
-                Read::Parsed(doc, report) if p.contested => {
-                    Ok(Outcome::Contested(Box::new((p.clone(), *doc, report))))
-                }
-                Read::Parsed(doc, report) => batch.replace(&doc).map(|()| Outcome::Indexed(report)),
-                Read::Failed(f) => Ok(Outcome::Failed(p.clone(), f)),
-                Read::Skipped(s) => Ok(Outcome::Skipped(s)),
-            };
+            let outcome = ctx.process(p);
             progress.advance(&p.display());
             outcome
         })
         .collect();
-    let mut documents = Vec::new();
+    let mut named: HashSet<String> = plan.named.clone();
+    named.extend(plan.sources.iter().map(|p| p.id.clone()));
     let mut contested = Vec::new();
+    let mut settled = Vec::new();
     for o in outcomes {
         match o? {
-            Outcome::Indexed(d) => documents.push(d),
+            Outcome::Unchanged => report.unchanged += 1,
+            Outcome::Settled(s) => settled.push(s),
             Outcome::Contested(c) => contested.push(*c),
             Outcome::Failed(p, f) => {
-                record_failure(&clause_index, &batch, &p, &f)?;
-                failures.push(f);
+                if record_failure(&ctx, &p, &f)? {
+                    documents += 1;
+                }
+                report.failed.push(f);
             }
-            Outcome::Skipped(s) => skipped.push(s),
+            Outcome::Skipped(s) => report.skipped.push(s),
         }
     }
-    let taken: HashSet<String> = planned.iter().map(|p| p.id.clone()).collect();
-    for (doc, report) in settle_ids(contested, taken) {
-        batch.replace(&doc)?;
-        documents.push(report);
+    let taken: HashSet<String> = plan.sources.iter().map(|p| p.id.clone()).collect();
+    for (doc, indexed) in settle_ids(contested, taken) {
+        named.insert(doc.info.id.clone());
+        settled.push(ctx.settle(doc, indexed)?);
     }
-    progress.committing();
-    batch.commit()?;
-    documents.sort_by(|a, b| a.id.cmp(&b.id));
-    failures.sort_by(|a, b| a.source.cmp(&b.source));
-    skipped.sort_by(|a, b| a.source.cmp(&b.source));
-    Ok(IngestReport {
-        index_dir: dir,
-        documents,
-        failures,
-        skipped,
-        elapsed: started.elapsed(),
-    })
+    for s in settled {
+        match s {
+            Settled::Unchanged => report.unchanged += 1,
+            Settled::Written {
+                change,
+                indexed,
+                clause_delta,
+            } => {
+                if change.state == ChangeState::New {
+                    documents += 1;
+                }
+                clauses = clauses.saturating_add_signed(clause_delta as isize);
+                report.changes.push(*change);
+                report.indexed.push(indexed);
+            }
+            Settled::Suspect(s) => report.suspect.push(s),
+        }
+    }
+    for (id, info) in &existing {
+        let gone = info
+            .origin
+            .as_ref()
+            .is_some_and(|o| plan.origins.contains(o))
+            && !named.contains(id);
+        if !gone {
+            continue;
+        }
+        let Some(doc) = snapshot
+            .as_ref()
+            .map(|s| s.document(id))
+            .transpose()?
+            .flatten()
+        else {
+            continue;
+        };
+        if let Some(b) = &batch {
+            b.delete(id);
+            ctx.wrote.store(true, Ordering::Relaxed);
+        }
+        documents -= 1;
+        clauses -= doc.clauses.len();
+        report.changes.push(removed(&doc));
+    }
+    let wrote = ctx.wrote.load(Ordering::Relaxed);
+    drop(ctx);
+    drop(snapshot);
+    report.documents = documents;
+    report.clauses = clauses;
+    if let (Some(b), Some(index)) = (batch, &clause_index) {
+        if wrote {
+            progress.committing();
+            b.commit()?;
+            (report.documents, report.clauses) = index.snapshot()?.totals()?;
+        }
+    }
+    report.finish();
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// A source that failed is kept in the index as a document without clauses that says why,
+/// so a coverage report shows it as `unknown` instead of leaving it out. A document indexed
+/// before under the same id is left as it was: a bad download never replaces a good text.
+/// Returns whether a record was written (or would be, in a dry run).
+fn record_failure(ctx: &Run<'_>, p: &Planned, f: &Failure) -> Result<bool, IndexError> {
+    if p.contested || ctx.existing.contains_key(&p.id) {
+        return Ok(false);
+    }
+    let path = match &p.location {
+        Location::Path(path) => path,
+        Location::Url(_) => return Ok(false),
+    };
+    let format = path
+        .extension()
+        .and_then(|e| Format::from_extension(&e.to_string_lossy()))
+        .unwrap_or(Format::Text);
+    let mut info = DocInfo::new(
+        p.id.clone(),
+        f.source.clone(),
+        p.meta.title.clone().unwrap_or_else(|| p.id.clone()),
+        format,
+        p.meta.language.clone().unwrap_or_else(|| "und".into()),
+    );
+    info.jurisdiction = p.meta.jurisdiction.clone().unwrap_or_default();
+    info.level = p.meta.level.clone().unwrap_or_default();
+    info.kind = p.meta.kind.clone().unwrap_or_default();
+    info.status = p.meta.status.clone().unwrap_or_default();
+    info.year = p.meta.year;
+    info.structure = "unreadable".into();
+    info.error = Some(f.error.clone());
+    info.meta_hash = read::meta_hash(&p.meta);
+    info.origin = p.origin.clone();
+    ctx.write(&SegmentedDoc {
+        info,
+        clauses: Vec::new(),
+    })?;
+    Ok(true)
 }

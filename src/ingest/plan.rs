@@ -3,9 +3,38 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::{DocumentReport, Failure, IngestError, Skipped};
-use crate::crawl::{Location, Manifest};
-use crate::model::{doc_id_from_path, SegmentedDoc, SourceMeta};
+use super::report::{DocumentReport, Failure, Skipped};
+use super::IngestError;
+use crate::crawl::{self, CrawlOutcome, CrawlReport, Location, Manifest};
+use crate::model::{doc_id_from_path, DocOrigin, SegmentedDoc, SourceMeta};
+
+/// Where a source's bytes come from.
+#[derive(Debug, Clone)]
+pub(super) enum Body {
+    /// Read the file at the source's path.
+    File,
+    /// Bytes the crawl keeps in its store.
+    Stored {
+        path: PathBuf,
+        content_type: Option<String>,
+        /// blake3 of the bytes, as the crawl computed it.
+        hash: String,
+    },
+    /// The crawl could not fetch it; the one-line reason.
+    FetchFailed(String),
+}
+
+/// The sources of one run, and what the run may remove.
+#[derive(Debug, Default)]
+pub(super) struct Plan {
+    pub sources: Vec<Planned>,
+    /// Origins read completely in this run: an indexed document of one of them that the run
+    /// did not name is gone from its origin.
+    pub origins: HashSet<DocOrigin>,
+    /// Ids named in this run besides the sources' own (manifest `url` sources the crawl did
+    /// not list, e.g. robots-disallowed): never removed.
+    pub named: HashSet<String>,
+}
 
 /// One source to process.
 #[derive(Debug, Clone)]
@@ -21,6 +50,9 @@ pub(super) struct Planned {
     /// Another source of this run has the same id: the id is settled after parsing, among the
     /// sources that parsed.
     pub contested: bool,
+    /// The directory, manifest or listing that named it; `None` for a file given alone.
+    pub origin: Option<DocOrigin>,
+    pub body: Body,
 }
 
 impl Planned {
@@ -32,27 +64,51 @@ impl Planned {
     }
 }
 
+/// The canonical form of a path, for comparing origins across runs; the path as given when it
+/// cannot be resolved.
+pub(super) fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// A crawl origin as a document records it.
+pub(super) fn doc_origin(o: &crawl::Origin) -> DocOrigin {
+    match &o.listing {
+        None => DocOrigin::Manifest {
+            path: o.manifest.clone(),
+        },
+        Some(l) => DocOrigin::Listing {
+            manifest: o.manifest.clone(),
+            listing: l.clone(),
+        },
+    }
+}
+
 /// Expands the inputs into sources with unique ids.
 pub(super) fn plan(
     inputs: &[PathBuf],
     failures: &mut Vec<Failure>,
     skipped: &mut Vec<Skipped>,
-) -> Result<Vec<Planned>, IngestError> {
+) -> Result<Plan, IngestError> {
     let mut out = Vec::new();
+    let mut origins = HashSet::new();
     for input in inputs {
         let meta = match std::fs::metadata(input) {
             Ok(m) => m,
             Err(e) => {
-                failures.push(Failure {
-                    source: input.display().to_string(),
-                    error: e.to_string(),
-                });
+                failures.push(Failure::new(input.display().to_string(), e.to_string()));
                 continue;
             }
         };
         if meta.is_dir() {
             let mut files = Vec::new();
-            walk(input, &mut files, skipped);
+            let origin = DocOrigin::Directory {
+                path: canonical(input),
+            };
+            // A subdirectory that could not be read hides files that may still be there:
+            // such a walk removes nothing.
+            if walk(input, &mut files, skipped) {
+                origins.insert(origin.clone());
+            }
             files.sort();
             let sidecar = read_sidecar(input);
             for path in files {
@@ -61,6 +117,7 @@ pub(super) fn plan(
                     .map(|r| r.to_string_lossy().replace('\\', "/"))
                     .unwrap_or_default();
                 let mut planned = from_path(path, true);
+                planned.origin = Some(origin.clone());
                 if let Some(meta) = sidecar.get(&rel) {
                     if let Some(id) = &meta.id {
                         planned.id = id.clone();
@@ -71,15 +128,12 @@ pub(super) fn plan(
             }
         } else if is_manifest(input) {
             let manifest = Manifest::load(input)?;
+            let origin = DocOrigin::Manifest {
+                path: canonical(input),
+            };
+            origins.insert(origin.clone());
             for s in manifest.sources {
-                out.push(Planned {
-                    id: s.meta.id.clone().unwrap_or_default(),
-                    location: s.location,
-                    meta: s.meta,
-                    walked: false,
-                    from_manifest: true,
-                    contested: false,
-                });
+                out.push(from_manifest(s, &origin));
             }
         } else {
             out.push(from_path(input.clone(), false));
@@ -87,7 +141,89 @@ pub(super) fn plan(
     }
     dedupe_inputs(&mut out);
     mark_contested(&mut out);
-    Ok(out)
+    Ok(Plan {
+        sources: out,
+        origins,
+        named: HashSet::new(),
+    })
+}
+
+fn from_manifest(s: crawl::ManifestSource, origin: &DocOrigin) -> Planned {
+    Planned {
+        id: s.meta.id.clone().unwrap_or_default(),
+        location: s.location,
+        meta: s.meta,
+        walked: false,
+        from_manifest: true,
+        contested: false,
+        origin: Some(origin.clone()),
+        body: Body::File,
+    }
+}
+
+/// The sources of `lawdex update`: the manifests' local `path` sources, and every document
+/// the crawl fetched or failed to fetch (its bytes in the store). Origins that the crawl could
+/// not read completely remove nothing.
+pub(super) fn plan_update(manifests: &[Manifest], crawled: &CrawlReport) -> Plan {
+    let mut out = Vec::new();
+    let mut origins = HashSet::new();
+    let mut named = HashSet::new();
+    for m in manifests {
+        let path = canonical(&m.path);
+        let origin = DocOrigin::Manifest { path: path.clone() };
+        origins.insert(origin.clone());
+        for l in &m.listings {
+            origins.insert(DocOrigin::Listing {
+                manifest: path.clone(),
+                listing: l.id.clone(),
+            });
+        }
+        for s in &m.sources {
+            match &s.location {
+                Location::Path(_) => out.push(from_manifest(s.clone(), &origin)),
+                Location::Url(_) => {
+                    named.extend(s.meta.id.clone());
+                }
+            }
+        }
+    }
+    for o in &crawled.incomplete {
+        origins.remove(&doc_origin(o));
+    }
+    let mut seen = HashSet::new();
+    for (origin, doc) in &crawled.documents {
+        let Some(id) = doc.meta.id.clone().filter(|id| !id.is_empty()) else {
+            continue;
+        };
+        // Two listings naming one URL give one document, the first.
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let body = match &doc.outcome {
+            CrawlOutcome::Stored(b) => Body::Stored {
+                path: b.path.clone(),
+                content_type: b.content_type.clone(),
+                hash: b.hash.clone(),
+            },
+            CrawlOutcome::Failed { error } => Body::FetchFailed(error.clone()),
+        };
+        out.push(Planned {
+            id,
+            location: Location::Url(doc.url.clone()),
+            meta: doc.meta.clone(),
+            walked: false,
+            from_manifest: true,
+            contested: false,
+            origin: Some(doc_origin(origin)),
+            body,
+        });
+    }
+    mark_contested(&mut out);
+    Plan {
+        sources: out,
+        origins,
+        named,
+    }
 }
 
 fn is_manifest(path: &Path) -> bool {
@@ -103,6 +239,8 @@ pub(super) fn from_path(path: PathBuf, walked: bool) -> Planned {
         walked,
         from_manifest: false,
         contested: false,
+        origin: None,
+        body: Body::File,
     }
 }
 
@@ -163,45 +301,53 @@ pub fn files_under(dir: &Path) -> (Vec<PathBuf>, Vec<Skipped>) {
 }
 
 /// Collects regular files under `dir`, skipping hidden entries. Symbolic links to directories
-/// are not followed (they can loop); they are reported as skipped.
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
+/// are not followed (they can loop); they are reported as skipped. False when some directory
+/// or link could not be read (the walk may have missed files).
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) -> bool {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            skipped.push(Skipped {
-                source: dir.display().to_string(),
-                reason: format!("cannot read directory: {e}"),
-            });
-            return;
+            skipped.push(Skipped::new(
+                dir.display().to_string(),
+                format!("cannot read directory: {e}"),
+            ));
+            return false;
         }
     };
-    for entry in entries.flatten() {
+    let mut complete = true;
+    for entry in entries {
+        let Ok(entry) = entry else {
+            complete = false;
+            continue;
+        };
         let path = entry.path();
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         if hidden {
             continue;
         }
         let Ok(kind) = entry.file_type() else {
+            complete = false;
             continue;
         };
         if kind.is_dir() {
-            walk(&path, files, skipped);
+            complete &= walk(&path, files, skipped);
         } else if kind.is_symlink() {
             match std::fs::metadata(&path) {
                 Ok(m) if m.is_file() => files.push(path),
-                Ok(_) => skipped.push(Skipped {
-                    source: path.display().to_string(),
-                    reason: "symbolic link to a directory, not followed".into(),
-                }),
-                Err(e) => skipped.push(Skipped {
-                    source: path.display().to_string(),
-                    reason: format!("broken symbolic link: {e}"),
-                }),
+                Ok(_) => skipped.push(Skipped::new(
+                    path.display().to_string(),
+                    "symbolic link to a directory, not followed".into(),
+                )),
+                Err(e) => skipped.push(Skipped::new(
+                    path.display().to_string(),
+                    format!("broken symbolic link: {e}"),
+                )),
             }
         } else if kind.is_file() {
             files.push(path);
         }
     }
+    complete
 }
 
 /// The same file given twice (as a file and inside a directory) is processed once.
@@ -296,21 +442,7 @@ mod tests {
             "text": "内容。"
         }))
         .unwrap();
-        let info = DocInfo {
-            id: id.clone(),
-            source: path.into(),
-            title: "法".into(),
-            format,
-            language: "zh-Hans".into(),
-            jurisdiction: String::new(),
-            level: String::new(),
-            kind: String::new(),
-            status: String::new(),
-            year: None,
-            structure: "articles".into(),
-            preamble: Vec::new(),
-            error: None,
-        };
+        let info = DocInfo::new(id.clone(), path, "法", format, "zh-Hans");
         let report = DocumentReport {
             id: id.clone(),
             source: path.into(),

@@ -1,10 +1,10 @@
 //! Reading one source: bytes → parse → segment → a document with its record.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::plan::Planned;
-use super::{DocumentReport, Failure, Skipped};
+use super::plan::{Body, Planned};
+use super::report::{DocumentReport, Failure, Skipped};
 use crate::crawl::Location;
 use crate::model::{BlockKind, DocInfo, Document, SegmentedDoc, SourceMeta};
 use crate::parse::{self, Input, Limits, ParseErrorKind};
@@ -37,51 +37,87 @@ pub(super) fn is_non_law_name(path: &Path) -> bool {
         || name.ends_with(".toml")
 }
 
-/// Parses and segments one source.
-pub(super) fn read(p: &Planned, limits: &Limits) -> Read {
-    let source = p.display();
-    let path = match &p.location {
-        Location::Url(_) => {
-            return Read::Failed(Failure {
-                source,
-                error: "crawling not implemented in this version; download the file and give \
-                        its `path` in the manifest"
+/// The raw bytes of a source, as read from its file or the crawl store.
+pub(super) struct Raw {
+    pub bytes: Vec<u8>,
+    /// blake3 of the bytes, lowercase hex.
+    pub hash: String,
+    pub content_type: Option<String>,
+}
+
+/// blake3 of `bytes`, lowercase hex: the form the crawl store and [`DocInfo::content_hash`]
+/// use.
+pub(super) fn content_hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
+/// Reads a source's bytes (from its file, or from the crawl store for a fetched URL).
+pub(super) fn raw(p: &Planned, limits: &Limits) -> Result<Raw, Failure> {
+    let fail = |e: ParseErrorKind| Failure::at(p, e.to_string());
+    let (path, content_type) = match (&p.body, &p.location) {
+        (Body::FetchFailed(error), _) => return Err(Failure::at(p, error.clone())),
+        (
+            Body::Stored {
+                path, content_type, ..
+            },
+            _,
+        ) => (path, content_type.clone()),
+        (Body::File, Location::Path(path)) => (path, None),
+        (Body::File, Location::Url(_)) => {
+            return Err(Failure::at(
+                p,
+                "a `url` source is fetched by `lawdex update`, not by `lawdex index`; \
+                 run `lawdex update MANIFEST`, or download the file and give its `path`"
                     .into(),
-            })
+            ))
         }
-        Location::Path(path) => path,
     };
-    let parsed = match &p.meta.select {
-        None => parse::parse_file(path, limits),
-        Some(select) => std::fs::read(path)
-            .map_err(|e| parse::ParseError::new(&source, e.into()))
-            .and_then(|bytes| {
-                parse::parse_bytes(
-                    Input {
-                        source: &source,
-                        bytes: &bytes,
-                        content_type: None,
-                        select: Some(select),
-                    },
-                    limits,
-                )
-            }),
+    let meta = std::fs::metadata(path).map_err(|e| fail(e.into()))?;
+    if meta.is_dir() {
+        return Err(fail(ParseErrorKind::Unrecognized("a directory".into())));
+    }
+    // Check the size before reading so a huge file never enters memory.
+    if meta.len() > limits.max_bytes {
+        return Err(fail(ParseErrorKind::TooLarge {
+            size: meta.len(),
+            limit: limits.max_bytes,
+        }));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(e.into()))?;
+    Ok(Raw {
+        hash: content_hash(&bytes),
+        bytes,
+        content_type,
+    })
+}
+
+/// Parses and segments one source from its bytes.
+pub(super) fn read(p: &Planned, raw: &Raw, limits: &Limits) -> Read {
+    let source = p.display();
+    let name_path = match &p.location {
+        Location::Path(path) => path.clone(),
+        // The URL's last segment names the file: it breaks format ties and may carry a year.
+        Location::Url(u) => PathBuf::from(u.rsplit('/').next().unwrap_or(u)),
     };
+    let path = name_path.as_path();
+    let parsed = parse::parse_bytes(
+        Input {
+            source: &source,
+            bytes: &raw.bytes,
+            content_type: raw.content_type.as_deref(),
+            select: p.meta.select.as_deref(),
+        },
+        limits,
+    );
     let mut doc = match parsed {
         Ok(d) => d,
         Err(e) => {
             if p.walked
                 && (is_non_law_name(path) || matches!(e.kind, ParseErrorKind::Unrecognized(_)))
             {
-                return Read::Skipped(Skipped {
-                    source,
-                    reason: e.kind.to_string(),
-                });
+                return Read::Skipped(Skipped::new(source, e.kind.to_string()));
             }
-            return Read::Failed(Failure {
-                source,
-                error: e.kind.to_string(),
-            });
+            return Read::Failed(Failure::at(p, e.kind.to_string()));
         }
     };
     doc.id = p.id.clone();
@@ -90,18 +126,13 @@ pub(super) fn read(p: &Planned, limits: &Limits) -> Read {
     }
     let segmented = match catch_unwind(AssertUnwindSafe(|| segment::segment(&doc))) {
         Ok(s) => s,
-        Err(_) => {
-            return Read::Failed(Failure {
-                source,
-                error: "internal error in the segmenter".into(),
-            })
-        }
+        Err(_) => return Read::Failed(Failure::at(p, "internal error in the segmenter".into())),
     };
     if p.walked && is_non_law_name(path) && segmented.clauses.is_empty() {
-        return Read::Skipped(Skipped {
+        return Read::Skipped(Skipped::new(
             source,
-            reason: "not a law (no articles found in a README-like file)".into(),
-        });
+            "not a law (no articles found in a README-like file)".into(),
+        ));
     }
     let info = doc_info(&doc, &segmented, &p.meta, path);
     let mut warnings = doc.warnings.clone();
@@ -178,7 +209,17 @@ pub fn doc_info(
         structure: segmented.structure.name().to_string(),
         preamble: segmented.preamble.clone(),
         error: None,
+        content_hash: String::new(),
+        parser_version: parse::PARSER_VERSION,
+        meta_hash: meta_hash(meta),
+        origin: None,
     }
+}
+
+/// blake3 of the metadata a manifest or sidecar gave (see [`DocInfo::meta_hash`]).
+pub(super) fn meta_hash(meta: &SourceMeta) -> String {
+    let json = serde_json::to_vec(meta).unwrap_or_default();
+    content_hash(&json)
 }
 
 fn plausible_year(y: i32) -> bool {

@@ -1,6 +1,8 @@
 //! What is recorded about a document once it is parsed and segmented: the row the index keeps
 //! per document, and what search results and coverage reports show about it.
 
+use std::path::PathBuf;
+
 use serde::{Deserialize, Serialize};
 
 use super::clause::Clause;
@@ -38,6 +40,47 @@ pub struct DocInfo {
     /// reports show it as unknown instead of leaving it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// blake3 of the raw bytes the clauses were parsed from (lowercase hex, the crawl store's
+    /// address); empty in records written before it was kept.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub content_hash: String,
+    /// The [`PARSER_VERSION`](crate::parse::PARSER_VERSION) that produced the clauses; 0 in
+    /// records written before it was kept (so they are re-parsed once).
+    #[serde(default)]
+    pub parser_version: u32,
+    /// blake3 of the metadata a manifest or `SOURCES.tsv` gave: clauses carry it as filter
+    /// fields, so a metadata edit re-indexes the document even when its bytes did not change.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub meta_hash: String,
+    /// What named the document (a directory, a manifest or a listing): re-reading that origin
+    /// completely and no longer finding the document removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<DocOrigin>,
+}
+
+/// The directory, manifest or listing that named a document in the run that indexed it. A
+/// file given on its own has no origin and is only removed by `lawdex remove`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum DocOrigin {
+    /// A directory walked recursively (canonical path).
+    Directory { path: PathBuf },
+    /// A manifest's `[[source]]` list (canonical path of the manifest).
+    Manifest { path: PathBuf },
+    /// A manifest's `[[listing]]`, by id.
+    Listing { manifest: PathBuf, listing: String },
+}
+
+impl std::fmt::Display for DocOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DocOrigin::Directory { path } => write!(f, "directory {}", path.display()),
+            DocOrigin::Manifest { path } => write!(f, "manifest {}", path.display()),
+            DocOrigin::Listing { manifest, listing } => {
+                write!(f, "listing {listing} of {}", manifest.display())
+            }
+        }
+    }
 }
 
 impl DocInfo {
@@ -64,6 +107,10 @@ impl DocInfo {
             structure: "articles".into(),
             preamble: Vec::new(),
             error: None,
+            content_hash: String::new(),
+            parser_version: 0,
+            meta_hash: String::new(),
+            origin: None,
         }
     }
 }

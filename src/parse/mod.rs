@@ -18,6 +18,12 @@ use std::path::Path;
 
 use crate::model::{doc_id_from_path, Document, Format};
 
+/// Version of what parsing and segmenting produce from the same bytes. Bump it with every
+/// change to a parser or the segmenter that changes clauses, labels, ids or metadata: each
+/// indexed document records the version that parsed it, and `lawdex index` / `update` re-parse
+/// documents recorded with another version even when their bytes did not change.
+pub const PARSER_VERSION: u32 = 1;
+
 /// Limits applied to every input. Defaults fit any real law with a wide margin.
 #[derive(Debug, Clone)]
 pub struct Limits {

@@ -588,6 +588,10 @@ fn html_report_is_self_contained_escaped_and_linked() {
             structure: "articles".into(),
             preamble: Vec::new(),
             error: None,
+            content_hash: String::new(),
+            parser_version: 0,
+            meta_hash: String::new(),
+            origin: None,
         },
         clauses: vec![
             hostile_clause(1, "图书馆应当免费向社会公众开放<script>alert(1)</script>。"),

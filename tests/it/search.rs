@@ -47,8 +47,8 @@ fn fixture_data() -> &'static Path {
             &Quiet,
         )
         .unwrap();
-        assert!(report.failures.is_empty(), "{:?}", report.failures);
-        assert_eq!(report.documents.len(), 3);
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
+        assert_eq!(report.indexed.len(), 3);
         dir
     })
 }
@@ -103,10 +103,10 @@ fn real_data() -> Option<&'static Path> {
         let manifest = real_manifest(&real, &dir);
         let report = ingest(&[manifest], &dir, &IngestOptions::default(), &Quiet).unwrap();
         assert!(
-            report.documents.len() >= 20,
+            report.indexed.len() >= 20,
             "only {} documents indexed; failures: {:?}",
-            report.documents.len(),
-            report.failures
+            report.indexed.len(),
+            report.failed
         );
         Some(dir)
     })
@@ -143,7 +143,8 @@ fn reindexing_the_same_inputs_replaces_documents_by_id() {
         )
     };
     let before = count(&dir);
-    assert_eq!(before, (3, first.clauses()));
+    assert_eq!(before, (3, first.clauses_indexed()));
+    assert_eq!(before, (first.documents, first.clauses));
     let hits_before = search(&dir, "图书馆", Filters::default()).total;
     ingest(&inputs, &dir, &IngestOptions::default(), &Quiet).unwrap();
     assert_eq!(count(&dir), before, "a second run must not duplicate");
@@ -160,7 +161,7 @@ fn reindexing_the_same_inputs_replaces_documents_by_id() {
         &Quiet,
     )
     .unwrap();
-    assert_eq!(walked.documents.len(), 3);
+    assert_eq!(walked.indexed.len(), 3);
     assert_eq!(count(&dir).0, 6);
     let rebuilt = ingest(
         &inputs,
@@ -172,7 +173,7 @@ fn reindexing_the_same_inputs_replaces_documents_by_id() {
         &Quiet,
     )
     .unwrap();
-    assert_eq!(rebuilt.documents.len(), 3);
+    assert_eq!(rebuilt.indexed.len(), 3);
     assert_eq!(count(&dir), before, "--rebuild starts from an empty index");
 }
 
@@ -286,12 +287,12 @@ fn url_sources_fail_alone_with_a_clear_message() {
     )
     .unwrap();
     let report = ingest(&[manifest], &dir, &IngestOptions::default(), &Quiet).unwrap();
-    assert_eq!(report.documents.len(), 1);
-    assert_eq!(report.failures.len(), 1);
-    assert_eq!(report.failures[0].source, "https://example.gov.cn/x.html");
-    assert!(report.failures[0]
+    assert_eq!(report.indexed.len(), 1);
+    assert_eq!(report.failed.len(), 1);
+    assert_eq!(report.failed[0].source, "https://example.gov.cn/x.html");
+    assert!(report.failed[0]
         .error
-        .contains("crawling not implemented in this version"));
+        .contains("fetched by `lawdex update`"));
 }
 
 // 5 ------------------------------------------------------------------------------------------

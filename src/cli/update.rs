@@ -1,0 +1,73 @@
+//! `lawdex update [--data-dir DIR] MANIFEST...`: crawl the manifests' sources and listings,
+//! then index what changed, remove what they no longer name, and report it; one commit.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use lawdex::crawl::{self, CrawlOptions, CrawlReport, Location, Manifest};
+use lawdex::ingest::{self, IngestOptions};
+use lawdex::parse::Limits;
+
+use super::index::{finish, Bar, ChangeArgs, DataDir, ReportFormat};
+use super::Outcome;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Manifests (*.toml) whose `[[source]]`s and `[[listing]]`s to fetch and index.
+    #[arg(required = true, value_name = "MANIFEST")]
+    manifests: Vec<PathBuf>,
+    #[command(flatten)]
+    data: DataDir,
+    #[command(flatten)]
+    change: ChangeArgs,
+    /// Also print one line per document indexed (id, structure, clauses, source).
+    #[arg(long, short)]
+    verbose: bool,
+    /// Report format: `table` for people, `json` for tools.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+    /// Largest document accepted, in bytes.
+    #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
+    max_bytes: u64,
+}
+
+pub fn run(args: Args) -> Result<Outcome> {
+    let data_dir = args.data.resolve();
+    // A bad manifest is fatal (exit 2) before anything is fetched or written.
+    let manifests = args
+        .manifests
+        .iter()
+        .map(|m| Manifest::load(m))
+        .collect::<Result<Vec<_>, _>>()?;
+    // WRITE LOCK (issue 7 item 5, helper `life`): `update` holds the data-dir lock across the
+    // crawl (it writes the store) and the ingest. Not on main yet; when it lands, take
+    // `WriteLock::acquire(&data_dir, "update")` here and let the ingest run under it.
+    let needs_fetch = manifests.iter().any(|m| {
+        !m.listings.is_empty()
+            || m.sources
+                .iter()
+                .any(|s| matches!(s.location, Location::Url(_)))
+    });
+    let crawled = if needs_fetch {
+        crawl::crawl(&manifests, &data_dir, &CrawlOptions::default())
+            .with_context(|| format!("crawling into {}", data_dir.display()))?
+    } else {
+        // Only local `path` sources: nothing to fetch.
+        CrawlReport::default()
+    };
+    let options = IngestOptions {
+        limits: Limits {
+            max_bytes: args.max_bytes,
+            ..Limits::default()
+        },
+        rebuild: false,
+        accept_shrink: args.change.accept_shrink,
+        dry_run: args.change.dry_run,
+    };
+    let bar = Bar::new();
+    let report = ingest::update(&manifests, &crawled, &data_dir, &options, &bar)
+        .with_context(|| format!("updating {}", data_dir.display()))?;
+    bar.finish();
+    finish(&data_dir, &report, args.format, args.verbose)
+}
