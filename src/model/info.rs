@@ -121,3 +121,25 @@ pub struct SegmentedDoc {
     pub info: DocInfo,
     pub clauses: Vec<Clause>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_written_before_derivation_was_kept_still_read() {
+        let old = r#"{"id":"law","source":"law.md","title":"法","format":"markdown",
+            "language":"zh-Hans","year":2018,"structure":"articles"}"#;
+        let info: DocInfo = serde_json::from_str(old).unwrap();
+        assert_eq!(info.content_hash, "");
+        assert_eq!(info.parser_version, 0);
+        assert_eq!(info.origin, None);
+        let mut new = info.clone();
+        new.origin = Some(DocOrigin::Listing {
+            manifest: PathBuf::from("/m.toml"),
+            listing: "laws".into(),
+        });
+        let back: DocInfo = serde_json::from_str(&serde_json::to_string(&new).unwrap()).unwrap();
+        assert_eq!(back, new);
+    }
+}

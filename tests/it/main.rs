@@ -10,3 +10,4 @@ mod properties;
 mod quickstart;
 mod search;
 mod structured;
+mod update;
