@@ -221,11 +221,11 @@ pub fn print_report(
             .collect();
         writeln!(
             out,
-            "{}indexed {} documents, {} clauses into {} in {:.1} s ({})",
+            "{} {} documents, {} clauses into {} in {:.1} s ({})",
             if r.dry_run {
-                "dry run, nothing written: "
+                "dry run, nothing written: would index"
             } else {
-                ""
+                "indexed"
             },
             r.indexed.len(),
             r.clauses_indexed(),

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
 use super::writer::restore_clause;
 use super::{ClauseIndex, IndexError};
@@ -31,29 +31,42 @@ pub struct Snapshot<'a> {
 }
 
 impl Snapshot<'_> {
-    /// Every document record (no clauses), by id. Reads the record ids from the term
-    /// dictionary, so it costs one lookup per document, not a scan of every stored clause.
-    pub fn infos(&self) -> Result<BTreeMap<String, DocInfo>, IndexError> {
+    /// The live document records, read from the postings of the record-id field: one entry
+    /// per document, without touching the stored clauses.
+    fn records(&self) -> Result<Vec<DocAddress>, IndexError> {
         let f = self.index.fields();
-        let mut ids = std::collections::BTreeSet::new();
-        for segment in self.searcher.segment_readers() {
+        let io = |e| super::io_error(self.index.dir(), e);
+        let mut out = Vec::new();
+        for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
             let inverted = segment
                 .inverted_index(f.record_id)
                 .map_err(|e| self.index.error(e))?;
-            let mut terms = inverted
-                .terms()
-                .stream()
-                .map_err(|e| super::io_error(self.index.dir(), e))?;
+            let alive = segment.alive_bitset();
+            let mut terms = inverted.terms().stream().map_err(io)?;
             while terms.advance() {
-                ids.insert(String::from_utf8_lossy(terms.key()).into_owned());
+                let mut postings = inverted
+                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                    .map_err(io)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    // Records replaced since the last merge are still in the postings.
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        out.push(DocAddress::new(ord as u32, doc));
+                    }
+                    doc = postings.advance();
+                }
             }
         }
+        Ok(out)
+    }
+
+    /// Every document record (no clauses), by id.
+    pub fn infos(&self) -> Result<BTreeMap<String, DocInfo>, IndexError> {
         let mut out = BTreeMap::new();
-        for id in ids {
-            // Terms of deleted records stay in the dictionary until a merge: the lookup
-            // only finds live ones.
-            if let Some(info) = self.index.info_in(&self.searcher, &id)? {
-                out.insert(id, info);
+        for addr in self.records()? {
+            let d: TantivyDocument = self.searcher.doc(addr).map_err(|e| self.index.error(e))?;
+            if let Stored::Record(info) = self.index.decode(&d)? {
+                out.insert(info.id.clone(), info);
             }
         }
         Ok(out)
@@ -66,7 +79,7 @@ impl Snapshot<'_> {
 
     /// (documents, clauses) in this commit.
     pub fn totals(&self) -> Result<(usize, usize), IndexError> {
-        let records = self.infos()?.len();
+        let records = self.records()?.len();
         let all = usize::try_from(self.searcher.num_docs()).unwrap_or(usize::MAX);
         Ok((records, all.saturating_sub(records)))
     }
