@@ -204,7 +204,6 @@ pub fn print_report(
             }
         }
     }
-    let would = if r.dry_run { "would be " } else { "" };
     if r.command != "remove" {
         let structures: Vec<String> = r
             .structures()
@@ -221,14 +220,14 @@ pub fn print_report(
             .collect();
         writeln!(
             out,
-            "{} {} documents, {} clauses into {} in {:.1} s ({})",
+            "{} {}, {} into {} in {:.1} s ({})",
             if r.dry_run {
                 "dry run, nothing written: would index"
             } else {
                 "indexed"
             },
-            r.indexed.len(),
-            r.clauses_indexed(),
+            plural(r.indexed.len(), "document", "documents"),
+            plural(r.clauses_indexed(), "clause", "clauses"),
             r.index_dir.display(),
             r.elapsed.as_secs_f64(),
             if structures.is_empty() {
@@ -299,9 +298,9 @@ pub fn print_report(
     if !r.suspect.is_empty() {
         writeln!(
             out,
-            "suspect {} (held back: the last good text stays indexed; --accept-shrink {}indexes it):",
+            "suspect {} (held back: the last good text stays indexed; --accept-shrink {} it):",
             r.suspect.len(),
-            would
+            if r.dry_run { "would index" } else { "indexes" }
         )?;
         for s in &r.suspect {
             writeln!(
