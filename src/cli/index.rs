@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use lawdex::ingest::{self, ChangeState, IngestOptions, IngestReport, Progress};
+use lawdex::ingest::{self, Change, ChangeState, IngestOptions, IngestReport, Progress};
 use lawdex::parse::Limits;
 
 use super::Outcome;
@@ -176,6 +176,9 @@ pub fn finish(
 /// Articles listed per document and kind of change in the table.
 const ARTICLES_SHOWN: usize = 10;
 
+/// New documents, and changed ones without a changed article, listed in the table.
+const DOCUMENTS_SHOWN: usize = 20;
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -260,7 +263,25 @@ pub fn print_report(
         plural(r.documents, "document", "documents"),
         plural(r.clauses, "clause", "clauses")
     )?;
+    // A first index of a large corpus, or a parser upgrade that re-parses everything, would
+    // print thousands of lines: new documents and changes without a changed article are
+    // listed up to DOCUMENTS_SHOWN each (all with --verbose; the JSON always has them all).
+    let quiet = |c: &&Change| match c.state {
+        ChangeState::New => true,
+        ChangeState::Changed => c.articles.is_empty() && c.coverage.is_empty(),
+        ChangeState::Removed => false,
+    };
+    let mut shown = [0usize; 2];
+    let mut hidden = [0usize; 2];
     for c in &r.changes {
+        if quiet(&c) && !verbose {
+            let k = usize::from(c.state == ChangeState::Changed);
+            if shown[k] >= DOCUMENTS_SHOWN {
+                hidden[k] += 1;
+                continue;
+            }
+            shown[k] += 1;
+        }
         writeln!(
             out,
             "  {:<8} {}  {} ({}){}",
@@ -293,6 +314,17 @@ pub fn print_report(
         }
         for m in &c.coverage {
             writeln!(out, "      {}: {} → {}", safe(&m.obligation), m.from, m.to)?;
+        }
+    }
+    for (n, what) in [
+        (hidden[0], "new"),
+        (hidden[1], "changed with no article changed"),
+    ] {
+        if n > 0 {
+            writeln!(
+                out,
+                "  … and {n} more {what} (--verbose or --format json lists them)"
+            )?;
         }
     }
     if !r.suspect.is_empty() {
