@@ -529,3 +529,59 @@ fn update_of_a_manifest_of_local_paths_indexes_without_fetching_and_a_bad_manife
     assert!(stderr.contains("local.toml"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn a_source_dropped_from_a_manifest_is_removed_and_one_moved_keeps_its_clauses() {
+    let Some((tmp, corpus, data)) = corpus(&[LIBRARY_LAW, MUSEUM]) else {
+        return;
+    };
+    let manifest = tmp.path().join("m.toml");
+    let source = |id: &str, file: &str| {
+        format!(
+            "[[source]]\nid = \"{id}\"\npath = \"{}\"\n\n",
+            corpus.join(file).display()
+        )
+    };
+    let law = source("cn.library-law", "public-library-law-2018.md");
+    let museum = source("cn.museum", "museum-regulations-2015.md");
+    std::fs::write(&manifest, format!("{law}{museum}")).expect("write");
+    let opts = IngestOptions::default();
+    let run = || ingest::ingest(&[manifest.clone()], &data, &opts, &Quiet).expect("ingest");
+    assert_eq!(run().new, 2);
+
+    // The law's file moves (same bytes): not re-parsed, its record follows the file.
+    let moved = corpus.join("moved");
+    std::fs::create_dir(&moved).expect("mkdir");
+    std::fs::rename(
+        corpus.join("public-library-law-2018.md"),
+        moved.join("public-library-law-2018.md"),
+    )
+    .expect("move");
+    let law = source("cn.library-law", "moved/public-library-law-2018.md");
+    std::fs::write(&manifest, format!("{law}{museum}")).expect("write");
+    let r = run();
+    assert_eq!((r.unchanged, r.changed, r.indexed.len()), (2, 0, 0));
+    let docs = read_documents(&data).expect("read");
+    let doc = docs
+        .iter()
+        .find(|d| d.info.id == "cn.library-law")
+        .expect("still indexed");
+    assert_eq!(doc.clauses.len(), 55);
+    assert!(
+        doc.info
+            .source
+            .ends_with("moved/public-library-law-2018.md"),
+        "{}",
+        doc.info.source
+    );
+    assert_eq!(docs.len(), 2, "the record was replaced, not duplicated");
+
+    // The museum is dropped from the manifest: removed.
+    assert!(hit_docs(&data, "博物馆藏品").contains(&"cn.museum".to_string()));
+    std::fs::write(&manifest, &law).expect("write");
+    let r = run();
+    assert_eq!((r.removed, r.unchanged), (1, 1));
+    assert_eq!(r.changes[0].id, "cn.museum");
+    assert_eq!(clauses_of(&data, "cn.museum"), None);
+    assert!(!hit_docs(&data, "博物馆藏品").contains(&"cn.museum".to_string()));
+}
