@@ -546,7 +546,8 @@ fn a_source_dropped_from_a_manifest_is_removed_and_one_moved_keeps_its_clauses()
     let museum = source("cn.museum", "museum-regulations-2015.md");
     std::fs::write(&manifest, format!("{law}{museum}")).expect("write");
     let opts = IngestOptions::default();
-    let run = || ingest::ingest(&[manifest.clone()], &data, &opts, &Quiet).expect("ingest");
+    let run =
+        || ingest::ingest(std::slice::from_ref(&manifest), &data, &opts, &Quiet).expect("ingest");
     assert_eq!(run().new, 2);
 
     // The law's file moves (same bytes): not re-parsed, its record follows the file.
