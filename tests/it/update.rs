@@ -586,3 +586,38 @@ fn a_source_dropped_from_a_manifest_is_removed_and_one_moved_keeps_its_clauses()
     assert_eq!(clauses_of(&data, "cn.museum"), None);
     assert!(!hit_docs(&data, "博物馆藏品").contains(&"cn.museum".to_string()));
 }
+
+#[test]
+fn a_manifest_url_source_the_crawl_skipped_is_not_removed() {
+    let Some((tmp, corpus, data)) = corpus(&[SHANGHAI]) else {
+        return;
+    };
+    let (manifest, path) = crawl_manifest(tmp.path());
+    let url = "http://127.0.0.1:9/shanghai.html";
+    let file = corpus.join("shanghai-public-library-regulations-2024.md");
+    let source = Origin {
+        manifest: path,
+        listing: None,
+    };
+    let first = CrawlReport {
+        documents: vec![(source, stored("cn.shanghai-library", url, &file))],
+        ..CrawlReport::default()
+    };
+    let opts = IngestOptions::default();
+    let m = std::slice::from_ref(&manifest);
+    ingest::update(m, &first, &data, &opts, &Quiet).expect("update");
+    // robots.txt now disallows it: the crawl lists it as skipped, not as a document. The
+    // manifest still names it, so its last text stays.
+    let second = CrawlReport {
+        skipped: vec![lawdex::crawl::UrlSkip {
+            url: url.into(),
+            reason: "disallowed by robots.txt".into(),
+        }],
+        ..CrawlReport::default()
+    };
+    let r = ingest::update(m, &second, &data, &opts, &Quiet).expect("update");
+    assert_eq!(r.removed, 0);
+    assert_eq!(r.skipped.len(), 1);
+    assert_eq!(r.skipped[0].url.as_deref(), Some(url));
+    assert_eq!(clauses_of(&data, "cn.shanghai-library"), Some(38));
+}
