@@ -509,7 +509,11 @@ fn run(
                 if record_failure(&ctx, &p, &f)? {
                     documents += 1;
                 }
-                report.failed.push(f);
+                // A failed fetch is already listed from the crawl: one line per URL.
+                let listed = f.url.is_some() && report.failed.iter().any(|e| e.url == f.url);
+                if !listed {
+                    report.failed.push(f);
+                }
             }
             Outcome::Skipped(s) => report.skipped.push(s),
         }

@@ -415,7 +415,7 @@ fn a_failed_fetch_keeps_the_last_good_text() {
         )],
         failed: vec![UrlError {
             url: url.into(),
-            error: "HTTP 404 Not Found".into(),
+            error: "HTTP 404 Not Found (after 3 tries)".into(),
         }],
         ..CrawlReport::default()
     };
