@@ -247,18 +247,25 @@ pub fn print_report(
             r.fetched, r.not_modified
         )?;
     }
+    let counts = if r.command == "remove" {
+        format!("{} removed", r.removed)
+    } else {
+        format!(
+            "{} new, {} changed, {} removed, {} unchanged{}",
+            r.new,
+            r.changed,
+            r.removed,
+            r.unchanged,
+            if r.suspect.is_empty() {
+                String::new()
+            } else {
+                format!(", {} suspect", r.suspect.len())
+            }
+        )
+    };
     writeln!(
         out,
-        "{} new, {} changed, {} removed, {} unchanged{}; the index {} {}, {}",
-        r.new,
-        r.changed,
-        r.removed,
-        r.unchanged,
-        if r.suspect.is_empty() {
-            String::new()
-        } else {
-            format!(", {} suspect", r.suspect.len())
-        },
+        "{counts}; the index {} {}, {}",
         if r.dry_run { "would hold" } else { "holds" },
         plural(r.documents, "document", "documents"),
         plural(r.clauses, "clause", "clauses")

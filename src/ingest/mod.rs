@@ -207,7 +207,7 @@ pub fn remove(data_dir: &Path, ids: &[String], dry_run: bool) -> Result<IngestRe
             }
             None => report.failed.push(Failure::new(
                 id.clone(),
-                "no indexed document has this id (see `lawdex show` or `lawdex gaps`)".into(),
+                "no indexed document has this id (`lawdex gaps` lists them)".into(),
             )),
         }
     }
