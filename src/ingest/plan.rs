@@ -218,6 +218,7 @@ pub(super) fn plan_update(manifests: &[Manifest], crawled: &CrawlReport) -> Plan
             body,
         });
     }
+    dedupe_inputs(&mut out);
     mark_contested(&mut out);
     Plan {
         sources: out,
