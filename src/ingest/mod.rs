@@ -47,7 +47,7 @@ pub use report::{
 };
 
 use plan::{plan, plan_update, settle_ids, Body, Plan, Planned};
-use read::{raw, read, Read};
+use read::{raw, read, Read, Unread};
 
 /// How to run an ingest.
 #[derive(Debug, Clone, Default)]
@@ -107,7 +107,7 @@ pub fn load(inputs: &[PathBuf], limits: &Limits) -> Result<Loaded, IngestError> 
         .map(|p| {
             let r = match raw(&p, limits) {
                 Ok(bytes) => read(&p, &bytes, limits),
-                Err(f) => Read::Failed(f),
+                Err(u) => u.into(),
             };
             (p, r)
         })
@@ -336,7 +336,8 @@ impl Run<'_> {
         }
         let bytes = match raw(p, &self.options.limits) {
             Ok(b) => b,
-            Err(f) => return Ok(Outcome::Failed(Box::new(p.clone()), f)),
+            Err(Unread::Failed(f)) => return Ok(Outcome::Failed(Box::new(p.clone()), f)),
+            Err(Unread::Skipped(s)) => return Ok(Outcome::Skipped(s)),
         };
         if let Some(old) = old {
             if old.content_hash == bytes.hash && Self::current(old, &meta_hash) {

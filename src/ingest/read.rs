@@ -45,17 +45,38 @@ pub(super) struct Raw {
     pub content_type: Option<String>,
 }
 
+/// Why a source's bytes could not be had.
+pub(super) enum Unread {
+    Failed(Failure),
+    Skipped(Skipped),
+}
+
+impl From<Unread> for Read {
+    fn from(u: Unread) -> Read {
+        match u {
+            Unread::Failed(f) => Read::Failed(f),
+            Unread::Skipped(s) => Read::Skipped(s),
+        }
+    }
+}
+
 /// blake3 of `bytes`, lowercase hex: the form the crawl store and [`DocInfo::content_hash`]
 /// use.
 pub(super) fn content_hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
-/// Reads a source's bytes (from its file, or from the crawl store for a fetched URL).
-pub(super) fn raw(p: &Planned, limits: &Limits) -> Result<Raw, Failure> {
-    let fail = |e: ParseErrorKind| Failure::at(p, e.to_string());
+/// Reads a source's bytes (from its file, or from the crawl store for a fetched URL); what
+/// cannot be read is a failure, or skipped when a directory walk met a file that is no law.
+pub(super) fn raw(p: &Planned, limits: &Limits) -> Result<Raw, Unread> {
+    let fail = |e: ParseErrorKind| match &p.location {
+        Location::Path(path) if p.walked && is_non_law_name(path) => {
+            Unread::Skipped(Skipped::new(p.display(), e.to_string()))
+        }
+        _ => Unread::Failed(Failure::at(p, e.to_string())),
+    };
     let (path, content_type) = match (&p.body, &p.location) {
-        (Body::FetchFailed(error), _) => return Err(Failure::at(p, error.clone())),
+        (Body::FetchFailed(error), _) => return Err(Unread::Failed(Failure::at(p, error.clone()))),
         (
             Body::Stored {
                 path, content_type, ..
@@ -64,12 +85,12 @@ pub(super) fn raw(p: &Planned, limits: &Limits) -> Result<Raw, Failure> {
         ) => (path, content_type.clone()),
         (Body::File, Location::Path(path)) => (path, None),
         (Body::File, Location::Url(_)) => {
-            return Err(Failure::at(
+            return Err(Unread::Failed(Failure::at(
                 p,
                 "a `url` source is fetched by `lawdex update`, not by `lawdex index`; \
                  run `lawdex update MANIFEST`, or download the file and give its `path`"
                     .into(),
-            ))
+            )))
         }
     };
     let meta = std::fs::metadata(path).map_err(|e| fail(e.into()))?;
