@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::crawl::{Location, Manifest, ManifestError};
-use crate::index::{self, ClauseIndex, IndexBatch, IndexError};
+use crate::index::{ClauseIndex, IndexBatch, IndexError, WriteLock};
 use crate::model::{
     doc_id_from_path, BlockKind, DocInfo, Document, Format, SegmentedDoc, SourceMeta,
 };
@@ -30,7 +30,8 @@ use crate::segment;
 #[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
     pub limits: Limits,
-    /// Delete the existing index first (needed after a schema change).
+    /// Build a new index instead of changing the live one (needed after a schema change);
+    /// it replaces the live one atomically when committed.
     pub rebuild: bool,
 }
 
@@ -248,10 +249,22 @@ fn record_failure(
 }
 
 /// Parses, segments and indexes `inputs` (files, directories, manifests) into the index
-/// under `data_dir`, replacing documents that were indexed before under the same ids.
+/// under `data_dir`, replacing documents that were indexed before under the same ids. Takes
+/// the data directory's write lock as `lawdex index` for the whole run.
 pub fn ingest(
     inputs: &[PathBuf],
     data_dir: &Path,
+    options: &IngestOptions,
+    progress: &dyn Progress,
+) -> Result<IngestReport, IngestError> {
+    let lock = WriteLock::acquire(data_dir, "lawdex index")?;
+    ingest_locked(&lock, inputs, options, progress)
+}
+
+/// [`ingest`] for a caller that already holds the data directory's lock.
+pub fn ingest_locked(
+    lock: &WriteLock,
+    inputs: &[PathBuf],
     options: &IngestOptions,
     progress: &dyn Progress,
 ) -> Result<IngestReport, IngestError> {
@@ -260,11 +273,10 @@ pub fn ingest(
     let mut skipped = Vec::new();
     let planned = plan(inputs, &mut failures, &mut skipped)?;
 
-    let dir = index::index_dir(data_dir);
-    if options.rebuild {
-        ClauseIndex::remove(&dir)?;
-    }
-    let clause_index = ClauseIndex::open_or_create(&dir)?;
+    // A rebuild (and a first run) writes a new index beside the live one, which keeps
+    // answering searches until `publish` swaps the new one in.
+    let write = lock.begin(options.rebuild)?;
+    let clause_index = write.index();
     let batch = clause_index.batch()?;
     progress.start(planned.len());
     let outcomes: Vec<Result<Outcome, IndexError>> = planned
@@ -302,6 +314,7 @@ pub fn ingest(
     }
     progress.committing();
     batch.commit()?;
+    let dir = write.publish()?;
     documents.sort_by(|a, b| a.id.cmp(&b.id));
     failures.sort_by(|a, b| a.source.cmp(&b.source));
     skipped.sort_by(|a, b| a.source.cmp(&b.source));

@@ -4,7 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use lawdex::ingest::{self, IngestOptions, IngestReport, Progress};
@@ -36,7 +36,8 @@ pub struct Args {
     inputs: Vec<PathBuf>,
     #[command(flatten)]
     data: DataDir,
-    /// Delete the existing index first (after "re-index required").
+    /// Build a new index and swap it in when committed (after "re-index required"); searches
+    /// answer from the old one until then.
     #[arg(long)]
     rebuild: bool,
     /// Also print one line per document (id, structure, clauses, source).
@@ -96,8 +97,11 @@ pub fn run(args: Args) -> Result<Outcome> {
         );
         b
     }));
-    let report = ingest::ingest(&args.inputs, &data_dir, &options, &bar)
-        .with_context(|| format!("indexing into {}", data_dir.display()))?;
+    // Index errors name the data directory themselves, and the lock's message is one line.
+    let report = ingest::ingest(&args.inputs, &data_dir, &options, &bar).map_err(|e| match e {
+        ingest::IngestError::Index(e) => anyhow::Error::new(e),
+        e => anyhow::Error::new(e).context(format!("indexing into {}", data_dir.display())),
+    })?;
     if let Some(b) = &bar.0 {
         b.finish_and_clear();
     }
