@@ -301,7 +301,7 @@ pub fn ingest_locked(
             Outcome::Indexed(d) => documents.push(d),
             Outcome::Contested(c) => contested.push(*c),
             Outcome::Failed(p, f) => {
-                record_failure(&clause_index, &batch, &p, &f)?;
+                record_failure(clause_index, &batch, &p, &f)?;
                 failures.push(f);
             }
             Outcome::Skipped(s) => skipped.push(s),

@@ -176,8 +176,7 @@ fn repair(data_dir: &Path) -> Result<(), IndexError> {
         let path = entry.path();
         if name_str.starts_with(PENDING_LINK) {
             fs::remove_file(&path).map_err(|e| access_error(data_dir, e))?;
-        } else if name_str.starts_with(GENERATION) && current.as_deref() != Some(Path::new(&name))
-        {
+        } else if name_str.starts_with(GENERATION) && current.as_deref() != Some(Path::new(&name)) {
             fs::remove_dir_all(&path).map_err(|e| access_error(data_dir, e))?;
         }
     }
@@ -212,13 +211,19 @@ fn is_foreign(dir: &Path) -> bool {
     let Ok(entries) = fs::read_dir(dir) else {
         return true;
     };
-    entries.flatten().any(|e| !is_tantivy_file(&e.file_name().to_string_lossy()))
+    entries
+        .flatten()
+        .any(|e| !is_tantivy_file(&e.file_name().to_string_lossy()))
 }
 
 fn is_tantivy_file(name: &str) -> bool {
     if matches!(
         name,
-        "meta.json" | ".managed.json" | ".tantivy-meta.lock" | ".tantivy-writer.lock" | VERSION_FILE
+        "meta.json"
+            | ".managed.json"
+            | ".tantivy-meta.lock"
+            | ".tantivy-writer.lock"
+            | VERSION_FILE
     ) {
         return true;
     }

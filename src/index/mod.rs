@@ -26,9 +26,9 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 pub use lifecycle::IndexWrite;
 pub use lock::{Holder, WriteLock, LOCK_FILE, TEST_HOLD_ENV};
 pub use reader::read_documents;
-pub use verify::{verify, Verified};
 pub(crate) use reader::Stored;
 pub use schema::SCHEMA_VERSION;
+pub use verify::{verify, Verified};
 pub use writer::IndexBatch;
 
 pub(crate) use schema::{path_terms, Fields};

@@ -69,7 +69,9 @@ fn corpus(state: State) -> PathBuf {
 
 fn command(data: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_lawdex"));
-    c.args(args).env("LAWDEX_DATA", data).env_remove(TEST_HOLD_ENV);
+    c.args(args)
+        .env("LAWDEX_DATA", data)
+        .env_remove(TEST_HOLD_ENV);
     c
 }
 
@@ -163,7 +165,11 @@ fn layout(data: &Path) -> Vec<String> {
 
 /// Checks that a completed run left the live index and nothing else.
 fn assert_clean(data: &Path) {
-    assert_eq!(layout(data), ["index", "index.gen-*", LOCK_FILE], "{data:?}");
+    assert_eq!(
+        layout(data),
+        ["index", "index.gen-*", LOCK_FILE],
+        "{data:?}"
+    );
     assert!(fs::symlink_metadata(data.join("index"))
         .unwrap()
         .file_type()
@@ -390,7 +396,10 @@ fn a_second_writer_exits_2_naming_the_first_also_on_a_fresh_data_dir() {
 
     // A fresh data directory: the first writer holds the lock before any index exists.
     let (first, content) = held_writer(&data, &sample(), false, &hold);
-    assert!(content.contains("\"command\":\"lawdex index\""), "{content}");
+    assert!(
+        content.contains("\"command\":\"lawdex index\""),
+        "{content}"
+    );
     let second = run(&data, &["index", fixtures().to_str().unwrap()]);
     assert_eq!(second.status.code(), Some(2), "{}", text(&second));
     assert_eq!(stderr(&second), lock_line(&data, &content));
