@@ -4,7 +4,8 @@
 //!
 //! 1. SIGKILL of `lawdex index --rebuild` at points spread over a whole run, and during its
 //!    commit: the index always opens, verifies and answers with one committed state (never
-//!    a mix, never nothing), and the next run completes.
+//!    a mix, never nothing), and the next run completes. A search running throughout always
+//!    answers with a committed state.
 //! 2. 100 kills in the first 50 ms of a first run or a rebuild leave nothing the next run
 //!    cannot use, and nothing readers see: no index, or the last one.
 //! 3. Two writers at once, on a fresh data directory and on a live index: the second exits 2
@@ -254,6 +255,24 @@ fn rebuild_killed_anywhere_leaves_the_last_commit_and_the_next_run_completes() {
     let length = started.elapsed();
     assert_eq!(observe(&data), Some(FIXTURES));
 
+    // A reader searching throughout: every answer is one committed state, never an error.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (data, stop) = (data.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut answers = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let out = run(&data, &["search", "图书馆", "--format", "json"]);
+                assert_eq!(out.status.code(), Some(0), "search: {}", text(&out));
+                let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+                let hits = s["total"].as_u64().unwrap() as usize;
+                assert!(hits == SAMPLE.hits || hits == FIXTURES.hits, "{hits} hits");
+                answers += 1;
+            }
+            answers
+        })
+    };
+
     let mut jitter = Jitter::new("rebuild kills");
     let mut live = FIXTURES;
     let runs = 30;
@@ -290,7 +309,10 @@ fn rebuild_killed_anywhere_leaves_the_last_commit_and_the_next_run_completes() {
         assert_clean(&data);
         live = target;
     }
-    eprintln!("{runs} kills: {before} before the swap, {after} after it");
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let answers = reader.join().expect("every search answered a committed state");
+    assert!(answers > 0);
+    eprintln!("{runs} kills: {before} before the swap, {after} after it; {answers} searches");
 }
 
 // 2 ------------------------------------------------------------------------------------------
