@@ -334,12 +334,22 @@ pub(crate) fn tantivy_error(dir: &Path, e: tantivy::TantivyError) -> IndexError 
 fn corruption(c: &tantivy::error::DataCorruption) -> String {
     let text = format!("{c:?}");
     let text = text.trim_end_matches('.');
-    match (text.find("`\""), text.find("\"`): ")) {
-        (Some(a), Some(b)) if a < b => {
-            let path = Path::new(&text[a + 2..b]);
-            format!("{}: {}", file_name(path), &text[b + 4..])
-        }
-        _ => text.trim_start_matches("Data corruption: ").to_string(),
+    let (file, comment) = match (text.find("`\""), text.find("\"`): ")) {
+        (Some(a), Some(b)) if a < b => (
+            Some(file_name(Path::new(&text[a + 2..b]))),
+            &text[b + 4..],
+        ),
+        _ => (None, text.trim_start_matches("Data corruption: ")),
+    };
+    // tantivy appends the whole file to some comments ("… Content: {…}"): keep the reason.
+    let comment = comment.split(". Content:").next().unwrap_or(comment).trim();
+    let comment = match comment.char_indices().nth(120) {
+        Some((at, _)) => format!("{}…", &comment[..at]),
+        None => comment.to_string(),
+    };
+    match file {
+        Some(f) => format!("{f}: {comment}"),
+        None => comment,
     }
 }
 
