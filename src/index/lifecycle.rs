@@ -4,9 +4,9 @@
 //! Layout of a data directory:
 //!
 //! ```text
-//! DATA_DIR/lock                   the write lock (see `lock.rs`)
-//! DATA_DIR/index -> index.gen-…   the live index: a symlink to one generation
-//! DATA_DIR/index.gen-<ms>-<pid>/  a generation: a complete tantivy index + `lawdex-schema`
+//! DATA_DIR/lock                         the write lock (see `lock.rs`)
+//! DATA_DIR/index -> index.gen-…         the live index: a symlink to one generation
+//! DATA_DIR/index.gen-<ms>-<pid>-<n>/    a generation: a tantivy index + `lawdex-schema`
 //! ```
 //!
 //! Why a symlink swapped by `rename`: a rename over a symlink is atomic, so `DATA_DIR/index`
@@ -33,7 +33,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::lock::{access_error, create_private_dir, WriteLock};
+use super::lock::{access_error, WriteLock};
 use super::{index_dir, io_error, ClauseIndex, IndexError, VERSION_FILE};
 
 /// Name prefix of generation directories.
@@ -75,12 +75,7 @@ impl WriteLock {
         if is_foreign(&live) {
             return Err(IndexError::NotAnIndex(live));
         }
-        let millis = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis())
-            .unwrap_or_default();
-        let generation = data_dir.join(format!("{GENERATION}{millis}-{}", std::process::id()));
-        create_private_dir(&generation).map_err(|e| access_error(data_dir, e))?;
+        let generation = new_generation(data_dir).map_err(|e| access_error(data_dir, e))?;
         let index = ClauseIndex::create(&generation)?;
         Ok(IndexWrite {
             index,
@@ -156,6 +151,27 @@ impl IndexWrite<'_> {
         sync_dir(&data_dir);
         Ok(live)
     }
+}
+
+/// Creates a new, private, empty generation directory. Its name is new even for two
+/// generations begun by one process within a millisecond: creating it fails if it exists.
+fn new_generation(data_dir: &Path) -> io::Result<PathBuf> {
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    for n in 0.. {
+        let dir = data_dir.join(format!("{GENERATION}{millis}-{}-{n}", std::process::id()));
+        match builder.create(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    unreachable!("the loop returns")
 }
 
 /// Removes what killed writers left: generations the live link does not name, and pending
@@ -270,6 +286,82 @@ fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{DocInfo, Format, SegmentedDoc};
+
+    fn doc(id: &str) -> SegmentedDoc {
+        SegmentedDoc {
+            info: DocInfo::new(id, format!("{id}.md"), id, Format::Markdown, "zh-Hans"),
+            clauses: Vec::new(),
+        }
+    }
+
+    fn ids(data: &Path) -> Vec<String> {
+        super::super::read_documents(data)
+            .unwrap()
+            .into_iter()
+            .map(|d| d.info.id)
+            .collect()
+    }
+
+    fn write(lock: &WriteLock, rebuild: bool, id: &str) -> bool {
+        let write = lock.begin(rebuild).unwrap();
+        let batch = write.index().batch().unwrap();
+        batch.replace(&doc(id)).unwrap();
+        batch.commit().unwrap();
+        let new = write.is_new();
+        write.publish().unwrap();
+        new
+    }
+
+    /// The calls `lawdex update` makes: a first run builds a generation, later runs change
+    /// it in place, a rebuild builds another that readers see only once published.
+    #[test]
+    fn first_run_builds_later_runs_change_in_place_rebuild_swaps() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let lock = WriteLock::acquire(&data, "lawdex update").unwrap();
+        assert!(write(&lock, false, "a"), "a first run builds a generation");
+        let first = fs::read_link(index_dir(&data)).unwrap();
+        assert!(
+            !write(&lock, false, "b"),
+            "then the live one changes in place"
+        );
+        assert_eq!(fs::read_link(index_dir(&data)).unwrap(), first);
+        assert_eq!(ids(&data), ["a", "b"]);
+
+        let rebuild = lock.begin(true).unwrap();
+        let batch = rebuild.index().batch().unwrap();
+        batch.replace(&doc("c")).unwrap();
+        batch.commit().unwrap();
+        assert_eq!(
+            ids(&data),
+            ["a", "b"],
+            "readers see the live index until publish"
+        );
+        rebuild.publish().unwrap();
+        assert_eq!(ids(&data), ["c"]);
+        assert!(!data.join(&first).exists(), "the old generation is removed");
+    }
+
+    #[test]
+    fn a_killed_writers_generation_is_removed_by_the_next_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let lock = WriteLock::acquire(&data, "lawdex index").unwrap();
+        write(&lock, false, "a");
+        // A rebuild that never published: its generation is committed but not live.
+        let killed = lock.begin(true).unwrap();
+        let batch = killed.index().batch().unwrap();
+        batch.replace(&doc("b")).unwrap();
+        batch.commit().unwrap();
+        let orphan = killed.index().dir().to_path_buf();
+        drop(killed);
+        assert_eq!(ids(&data), ["a"]);
+        assert!(orphan.is_dir());
+        assert!(!write(&lock, false, "c"));
+        assert!(!orphan.exists());
+        assert_eq!(ids(&data), ["a", "c"]);
+    }
 
     #[test]
     fn tantivy_files_are_recognised() {

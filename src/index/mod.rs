@@ -335,10 +335,9 @@ fn corruption(c: &tantivy::error::DataCorruption) -> String {
     let text = format!("{c:?}");
     let text = text.trim_end_matches('.');
     let (file, comment) = match (text.find("`\""), text.find("\"`): ")) {
-        (Some(a), Some(b)) if a < b => (
-            Some(file_name(Path::new(&text[a + 2..b]))),
-            &text[b + 4..],
-        ),
+        (Some(a), Some(b)) if a < b => {
+            (Some(file_name(Path::new(&text[a + 2..b]))), &text[b + 4..])
+        }
         _ => (None, text.trim_start_matches("Data corruption: ")),
     };
     // tantivy appends the whole file to some comments ("… Content: {…}"): keep the reason.

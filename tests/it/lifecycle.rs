@@ -310,7 +310,9 @@ fn rebuild_killed_anywhere_leaves_the_last_commit_and_the_next_run_completes() {
         live = target;
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    let answers = reader.join().expect("every search answered a committed state");
+    let answers = reader
+        .join()
+        .expect("every search answered a committed state");
     assert!(answers > 0);
     eprintln!("{runs} kills: {before} before the swap, {after} after it; {answers} searches");
 }
