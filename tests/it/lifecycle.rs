@@ -6,6 +6,7 @@
 //!    commit: the index always opens, verifies and answers with one committed state (never
 //!    a mix, never nothing), and the next run completes. A search running throughout always
 //!    answers with a committed state.
+//!    The same for runs that change the live index in place.
 //! 2. 100 kills in the first 50 ms of a first run or a rebuild leave nothing the next run
 //!    cannot use, and nothing readers see: no index, or the last one.
 //! 3. Two writers at once, on a fresh data directory and on a live index: the second exits 2
@@ -120,18 +121,12 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// What readers see: `None` when there is no index yet, else the verified committed state.
-/// Panics on anything else (a damaged or half-built index, a failing search).
+/// What readers see: `None` when there is no index yet ("run `lawdex index` first"), else
+/// the verified committed state. Panics on anything else (a damaged or half-built index, a
+/// failing search).
 fn observe(data: &Path) -> Option<State> {
     let verify = run(data, &["verify", "--format", "json"]);
     if verify.status.code() == Some(2) && stderr(&verify).contains("run `lawdex index` first") {
-        let search = run(data, &["search", "图书馆"]);
-        assert_eq!(search.status.code(), Some(2), "{}", text(&search));
-        assert!(
-            stderr(&search).contains("run `lawdex index` first"),
-            "{}",
-            text(&search)
-        );
         return None;
     }
     assert_eq!(verify.status.code(), Some(0), "verify: {}", text(&verify));
@@ -243,22 +238,27 @@ fn kill(mut child: Child) {
 
 // 1 ------------------------------------------------------------------------------------------
 
+/// Stops a background reader when dropped, also when the test panics.
+struct Stop(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for Stop {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 #[test]
 fn rebuild_killed_anywhere_leaves_the_last_commit_and_the_next_run_completes() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     index(&data, &sample(), false);
     assert_eq!(observe(&data), Some(SAMPLE));
-    // An unkilled rebuild's length spreads the kill points over a run.
-    let started = Instant::now();
-    index(&data, &fixtures(), true);
-    let length = started.elapsed();
-    assert_eq!(observe(&data), Some(FIXTURES));
-
     // A reader searching throughout: every answer is one committed state, never an error.
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop = Stop(std::sync::Arc::new(std::sync::atomic::AtomicBool::new(
+        false,
+    )));
     let reader = {
-        let (data, stop) = (data.clone(), stop.clone());
+        let (data, stop) = (data.clone(), stop.0.clone());
         std::thread::spawn(move || {
             let mut answers = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
@@ -268,10 +268,18 @@ fn rebuild_killed_anywhere_leaves_the_last_commit_and_the_next_run_completes() {
                 let hits = s["total"].as_u64().unwrap() as usize;
                 assert!(hits == SAMPLE.hits || hits == FIXTURES.hits, "{hits} hits");
                 answers += 1;
+                std::thread::sleep(Duration::from_millis(100));
             }
             answers
         })
     };
+
+    // An unkilled rebuild's length (beside the reader, as the killed ones run) spreads the
+    // kill points over a run.
+    let started = Instant::now();
+    index(&data, &fixtures(), true);
+    let length = started.elapsed();
+    assert_eq!(observe(&data), Some(FIXTURES));
 
     let mut jitter = Jitter::new("rebuild kills");
     let mut live = FIXTURES;
@@ -303,18 +311,61 @@ fn rebuild_killed_anywhere_leaves_the_last_commit_and_the_next_run_completes() {
         } else {
             after += 1;
         }
-        // The next run completes, and leaves nothing behind.
+        // The next run completes, and leaves nothing behind (the next kill's check sees
+        // what it committed).
         index(&data, &corpus(target), true);
-        assert_eq!(observe(&data), Some(target), "run {i}");
         assert_clean(&data);
         live = target;
     }
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(observe(&data), Some(live));
+    drop(stop);
     let answers = reader
         .join()
         .expect("every search answered a committed state");
     assert!(answers > 0);
     eprintln!("{runs} kills: {before} before the swap, {after} after it; {answers} searches");
+}
+
+/// Runs without `--rebuild` change the live index in place (as `lawdex update` will): a kill
+/// leaves the last commit there too, and the next run cleans what the killed one wrote.
+#[test]
+fn a_run_in_place_killed_anywhere_leaves_the_last_commit() {
+    let union = State {
+        documents: SAMPLE.documents + FIXTURES.documents,
+        clauses: SAMPLE.clauses + FIXTURES.clauses,
+        hits: SAMPLE.hits + FIXTURES.hits,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    index(&data, &sample(), false);
+    let started = Instant::now();
+    index(&data, &sample(), false);
+    let length = started.elapsed();
+    let mut generation = fs::read_link(data.join("index")).unwrap();
+    let mut jitter = Jitter::new("in-place kills");
+    let runs = 12;
+    for i in 0..runs {
+        let child = spawn_index(&data, &fixtures(), false);
+        std::thread::sleep(length.mul_f64((i as f64 + jitter.next()) / runs as f64));
+        kill(child);
+        let seen = observe(&data).expect("an index was live before the kill");
+        assert!(seen == SAMPLE || seen == union, "run {i}: {seen:?}");
+        assert_eq!(
+            fs::read_link(data.join("index")).unwrap(),
+            generation,
+            "in place"
+        );
+        if i % 4 == 3 {
+            index(&data, &fixtures(), false);
+            assert_eq!(observe(&data), Some(union));
+            // Back to the sample alone for the next kills.
+            index(&data, &sample(), true);
+            generation = fs::read_link(data.join("index")).unwrap();
+        }
+    }
+    index(&data, &fixtures(), false);
+    assert_eq!(observe(&data), Some(union));
+    assert_clean(&data);
 }
 
 // 2 ------------------------------------------------------------------------------------------
