@@ -6,7 +6,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use lawdex::ingest::{self, Change, ChangeState, IngestOptions, IngestReport, Progress};
@@ -38,7 +38,8 @@ pub struct Args {
     inputs: Vec<PathBuf>,
     #[command(flatten)]
     data: DataDir,
-    /// Delete the existing index first (after "re-index required").
+    /// Build a new index and swap it in when committed (after "re-index required"); searches
+    /// answer from the old one until then.
     #[arg(long)]
     rebuild: bool,
     #[command(flatten)]
@@ -95,8 +96,11 @@ pub fn run(args: Args) -> Result<Outcome> {
         dry_run: args.change.dry_run,
     };
     let bar = Bar::new();
-    let report = ingest::ingest(&args.inputs, &data_dir, &options, &bar)
-        .with_context(|| format!("indexing into {}", data_dir.display()))?;
+    // Index errors name the data directory themselves, and the lock's message is one line.
+    let report = ingest::ingest(&args.inputs, &data_dir, &options, &bar).map_err(|e| match e {
+        ingest::IngestError::Index(e) => anyhow::Error::new(e),
+        e => anyhow::Error::new(e).context(format!("indexing into {}", data_dir.display())),
+    })?;
     bar.finish();
     finish(&data_dir, &report, args.format, args.verbose)
 }

@@ -7,6 +7,7 @@ mod remove;
 mod search;
 mod show;
 mod update;
+mod verify;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -38,6 +39,8 @@ enum Command {
     Show(show::Args),
     /// Coverage and gap report of documents against a taxonomy of obligations.
     Gaps(gaps::Args),
+    /// Check the index: every file's checksum, every stored document.
+    Verify(verify::Args),
 }
 
 /// The outcome of a command, mapped to the process exit code.
@@ -59,6 +62,7 @@ pub fn main() -> ExitCode {
         Command::Search(a) => search::run(a),
         Command::Show(a) => show::run(a),
         Command::Gaps(a) => gaps::run(a),
+        Command::Verify(a) => verify::run(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

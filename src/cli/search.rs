@@ -4,7 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 
 use lawdex::search::snippet::terminal_safe as safe;
@@ -160,9 +160,11 @@ pub fn run(args: Args) -> Result<Outcome> {
     if let (Some(file), false) = (user_synonyms, args.exact) {
         searcher = searcher.with_thesaurus(Thesaurus::builtin_with(&file)?);
     }
-    let results = searcher
-        .search(&query)
-        .with_context(|| format!("searching {}", data_dir.display()))?;
+    // Index errors name the index themselves: one line, without the directory twice.
+    let results = searcher.search(&query).map_err(|e| match e {
+        lawdex::search::SearchError::Index(e) => anyhow::Error::new(e),
+        e => anyhow::Error::new(e).context(format!("searching {}", data_dir.display())),
+    })?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         OutputFormat::Table => {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use lawdex::crawl::{self, CrawlOptions, CrawlReport, Location, Manifest};
+use lawdex::index::WriteLock;
 use lawdex::ingest::{self, IngestOptions};
 use lawdex::parse::Limits;
 
@@ -40,9 +41,13 @@ pub fn run(args: Args) -> Result<Outcome> {
         .iter()
         .map(|m| Manifest::load(m))
         .collect::<Result<Vec<_>, _>>()?;
-    // WRITE LOCK (issue 7 item 5, helper `life`): `update` holds the data-dir lock across the
-    // crawl (it writes the store) and the ingest. Not on main yet; when it lands, take
-    // `WriteLock::acquire(&data_dir, "update")` here and let the ingest run under it.
+    // The lock covers the crawl (it writes the store) and the ingest; a dry run writes no
+    // index and takes none.
+    let lock = if args.change.dry_run {
+        None
+    } else {
+        Some(WriteLock::acquire(&data_dir, "lawdex update")?)
+    };
     let needs_fetch = manifests.iter().any(|m| {
         !m.listings.is_empty()
             || m.sources
@@ -66,8 +71,15 @@ pub fn run(args: Args) -> Result<Outcome> {
         dry_run: args.change.dry_run,
     };
     let bar = Bar::new();
-    let report = ingest::update(&manifests, &crawled, &data_dir, &options, &bar)
-        .with_context(|| format!("updating {}", data_dir.display()))?;
+    let report = ingest::update_locked(
+        lock.as_ref(),
+        &manifests,
+        &crawled,
+        &data_dir,
+        &options,
+        &bar,
+    )
+    .with_context(|| format!("updating {}", data_dir.display()))?;
     bar.finish();
     finish(&data_dir, &report, args.format, args.verbose)
 }

@@ -95,8 +95,7 @@ impl ClauseIndex {
     }
 
     fn searcher(&self) -> Result<Searcher, IndexError> {
-        let reader = self.tantivy().reader().map_err(|e| self.error(e))?;
-        Ok(reader.searcher())
+        Ok(self.reader()?.searcher())
     }
 
     /// Every indexed document with its clauses, sorted by id.

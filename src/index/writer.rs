@@ -107,7 +107,8 @@ impl IndexBatch<'_> {
         prepared.commit().map_err(|e| self.index.error(e))?;
         self.writer
             .wait_merging_threads()
-            .map_err(|e| self.index.error(e))
+            .map_err(|e| self.index.error(e))?;
+        self.index.reload()
     }
 }
 

@@ -35,7 +35,7 @@ use rayon::prelude::*;
 
 use crate::coverage::{Matcher, Taxonomy};
 use crate::crawl::{CrawlReport, Location, Manifest, ManifestError};
-use crate::index::{self, ClauseIndex, IndexBatch, IndexError, Snapshot};
+use crate::index::{self, ClauseIndex, IndexBatch, IndexError, Snapshot, WriteLock};
 use crate::model::{DocInfo, Format, SegmentedDoc};
 use crate::parse::{Limits, PARSER_VERSION};
 
@@ -144,15 +144,48 @@ pub fn ingest(
     progress: &dyn Progress,
 ) -> Result<IngestReport, IngestError> {
     let mut report = IngestReport::new("index", index::index_dir(data_dir), options.dry_run);
+    // The lock comes before anything is read or changed; a dry run changes nothing and
+    // takes none.
+    let lock = if options.dry_run {
+        None
+    } else {
+        Some(WriteLock::acquire(data_dir, "lawdex index")?)
+    };
     let plan = plan(inputs, &mut report.failed, &mut report.skipped)?;
-    run(plan, data_dir, options, progress, report)
+    run(plan, data_dir, lock.as_ref(), options, progress, report)
 }
 
 /// Indexes what a crawl of `manifests` fetched (bytes from the crawl store, sources shown by
 /// URL) and the manifests' local `path` sources, like [`ingest`]; documents a listing or
 /// manifest no longer names are removed, unless the crawl could not read that origin
-/// completely. A document whose fetch failed keeps its last good text.
+/// completely. A document whose fetch failed keeps its last good text. Takes the data
+/// directory's write lock (not in a dry run); a caller that held it across the crawl uses
+/// [`update_locked`].
 pub fn update(
+    manifests: &[Manifest],
+    crawled: &CrawlReport,
+    data_dir: &Path,
+    options: &IngestOptions,
+    progress: &dyn Progress,
+) -> Result<IngestReport, IngestError> {
+    let lock = if options.dry_run {
+        None
+    } else {
+        Some(WriteLock::acquire(data_dir, "lawdex update")?)
+    };
+    update_locked(
+        lock.as_ref(),
+        manifests,
+        crawled,
+        data_dir,
+        options,
+        progress,
+    )
+}
+
+/// [`update`] under a lock the caller holds (`None` only in a dry run).
+pub fn update_locked(
+    lock: Option<&WriteLock>,
     manifests: &[Manifest],
     crawled: &CrawlReport,
     data_dir: &Path,
@@ -175,7 +208,7 @@ pub fn update(
             .map(|s| Skipped::url(s.url.clone(), s.reason.clone())),
     );
     let plan = plan_update(manifests, crawled);
-    run(plan, data_dir, options, progress, report)
+    run(plan, data_dir, lock, options, progress, report)
 }
 
 /// Deletes the documents `ids` from the index under `data_dir`, in one commit. Ids that name
@@ -184,9 +217,18 @@ pub fn remove(data_dir: &Path, ids: &[String], dry_run: bool) -> Result<IngestRe
     let started = Instant::now();
     let dir = index::index_dir(data_dir);
     let mut report = IngestReport::new("remove", dir.clone(), dry_run);
-    // WRITE LOCK (issue 7 item 5, helper `life`): take `index::WriteLock::acquire(data_dir,
-    // "remove")` here, before the index is opened for writing. Not on main yet.
-    let clause_index = ClauseIndex::open(data_dir)?;
+    let lock = if dry_run {
+        None
+    } else {
+        Some(WriteLock::acquire(data_dir, "lawdex remove")?)
+    };
+    // Opening read-only first says "no index" instead of creating one.
+    let live = ClauseIndex::open(data_dir)?;
+    let write = match &lock {
+        Some(l) => Some(l.begin(false)?),
+        None => None,
+    };
+    let clause_index = write.as_ref().map_or(&live, |w| w.index());
     let snapshot = clause_index.snapshot()?;
     let batch = if dry_run {
         None
@@ -222,6 +264,9 @@ pub fn remove(data_dir: &Path, ids: &[String], dry_run: bool) -> Result<IngestRe
             b.commit()?;
             (report.documents, report.clauses) = clause_index.snapshot()?.totals()?;
         }
+    }
+    if let Some(w) = write {
+        w.publish()?;
     }
     report.finish();
     report.elapsed = started.elapsed();
@@ -434,35 +479,28 @@ impl Run<'_> {
     }
 }
 
-/// Opens the index a run reads and writes: `None` in a dry run without an index (nothing is
-/// created), a fresh one for a rebuild.
-fn open_index(dir: &Path, options: &IngestOptions) -> Result<Option<ClauseIndex>, IndexError> {
-    if options.dry_run {
-        return if dir.join("meta.json").is_file() {
-            ClauseIndex::open(dir).map(Some)
-        } else {
-            Ok(None)
-        };
-    }
-    if options.rebuild {
-        ClauseIndex::remove(dir)?;
-    }
-    ClauseIndex::open_or_create(dir).map(Some)
-}
-
+/// Runs a plan under `lock` (`None` in a dry run, which reads the live index if there is one
+/// and creates nothing). A first run and a rebuild write a new index generation that
+/// replaces the live one only once committed (see `index::lifecycle`).
 fn run(
     plan: Plan,
     data_dir: &Path,
+    lock: Option<&WriteLock>,
     options: &IngestOptions,
     progress: &dyn Progress,
     mut report: IngestReport,
 ) -> Result<IngestReport, IngestError> {
     let started = Instant::now();
     let dir = index::index_dir(data_dir);
-    // WRITE LOCK (issue 7 item 5, helper `life`): take `index::WriteLock::acquire(data_dir,
-    // &report.command)` here, before the index is opened or removed (a dry run needs none).
-    // Not on main yet.
-    let clause_index = open_index(&dir, options)?;
+    let write = match lock {
+        Some(l) if !options.dry_run => Some(l.begin(options.rebuild)?),
+        _ => None,
+    };
+    let live = match &write {
+        None if dir.join("meta.json").is_file() => Some(ClauseIndex::open(&dir)?),
+        _ => None,
+    };
+    let clause_index = write.as_ref().map(|w| w.index()).or(live.as_ref());
     let snapshot = match &clause_index {
         Some(i) if !(options.rebuild && options.dry_run) => Some(i.snapshot()?),
         _ => None,
@@ -572,12 +610,17 @@ fn run(
     drop(snapshot);
     report.documents = documents;
     report.clauses = clauses;
-    if let (Some(b), Some(index)) = (batch, &clause_index) {
-        if wrote {
+    if let (Some(b), Some(index)) = (batch, clause_index) {
+        // A new generation (first run, rebuild) is committed and published even when empty,
+        // so that a rebuild of nothing gives an empty index and a first run creates one.
+        if wrote || write.as_ref().is_some_and(|w| w.is_new()) {
             progress.committing();
             b.commit()?;
             (report.documents, report.clauses) = index.snapshot()?.totals()?;
         }
+    }
+    if let Some(w) = write {
+        w.publish()?;
     }
     report.finish();
     report.elapsed = started.elapsed();

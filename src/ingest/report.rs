@@ -277,7 +277,13 @@ pub fn reports_dir(data_dir: &Path) -> PathBuf {
 /// [`KEPT_REPORTS`]. Returns the file written.
 pub fn save(data_dir: &Path, report: &IngestReport) -> std::io::Result<PathBuf> {
     let dir = reports_dir(data_dir);
-    std::fs::create_dir_all(&dir)?;
+    // Private like the index (0700 / 0600): a report lists the titles and changes of what is
+    // indexed, which another user of the machine cannot search either.
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(&dir)?;
     // Colons are not allowed in file names everywhere; microseconds keep the names in the
     // order of the runs, and a clash (same microsecond) gets `~002`, which sorts after it.
     let stamp = humantime::format_rfc3339_micros(report.started_at)
@@ -294,7 +300,11 @@ pub fn save(data_dir: &Path, report: &IngestReport) -> std::io::Result<PathBuf> 
         path.file_name().unwrap_or_default().to_string_lossy()
     ));
     {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&tmp)?;
         serde_json::to_writer_pretty(&mut f, report)?;
         f.write_all(b"\n")?;
         f.sync_all()?;

@@ -37,7 +37,7 @@ use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{IndexReader, TantivyDocument, Term};
 
 pub use expand::{Relation, Synonym, Thesaurus, ThesaurusError};
 pub use facets::Facets;
@@ -306,12 +306,7 @@ impl Searcher {
     /// Opens the index in `dir` (an index directory or a data directory).
     pub fn open(dir: &Path) -> Result<Searcher, SearchError> {
         let index = ClauseIndex::open(dir)?;
-        let reader = index
-            .tantivy()
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| index.error(e))?;
+        let reader = index.reader()?;
         Ok(Searcher {
             index,
             reader,

@@ -4,6 +4,7 @@ mod common;
 mod coverage;
 mod formats;
 mod html;
+mod lifecycle;
 mod parse_real;
 mod pdf;
 mod properties;
