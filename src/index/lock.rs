@@ -120,18 +120,27 @@ fn open_lock_file(path: &Path) -> io::Result<File> {
 }
 
 /// The holder named by a locked file. The holder writes its name just after taking the lock,
-/// so an empty or half-written file is read again a few times before giving up.
+/// so an empty or half-written file, or one still naming a dead earlier holder, is read again
+/// a few times before giving up.
 fn read_holder(file: &mut File) -> Option<Holder> {
     for _ in 0..50 {
         let mut text = String::new();
         if file.rewind().is_ok() && file.read_to_string(&mut text).is_ok() {
             if let Ok(h) = serde_json::from_str::<Holder>(text.trim()) {
-                return Some(h);
+                if alive(h.pid) {
+                    return Some(h);
+                }
             }
         }
         std::thread::sleep(Duration::from_millis(10));
     }
     None
+}
+
+/// False only when the process is known to be gone (where `/proc` says so).
+fn alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").is_dir() || proc.join(pid.to_string()).is_dir()
 }
 
 /// Creates `dir` and its missing parents; the directories created are private to the user.

@@ -210,9 +210,9 @@ fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
     panic!("gave up waiting for {what}");
 }
 
-/// A generation being built (not the live one) holds a segment's stored documents: the
-/// run is committing (tantivy writes a small corpus's segments at the commit).
-fn committing(data: &Path) -> bool {
+/// The generation being built (not the live one) has a commit: its `meta.json` lists a
+/// segment. What remains of the run is tantivy's cleanup after the commit and the swap.
+fn committed(data: &Path) -> bool {
     let live = fs::read_link(data.join("index")).unwrap_or_default();
     let Ok(entries) = fs::read_dir(data) else {
         return false;
@@ -221,11 +221,8 @@ fn committing(data: &Path) -> bool {
         let name = e.file_name();
         name.to_string_lossy().starts_with("index.gen-")
             && Path::new(&name) != live
-            && fs::read_dir(e.path()).is_ok_and(|files| {
-                files
-                    .flatten()
-                    .any(|f| f.file_name().to_string_lossy().ends_with(".store"))
-            })
+            && fs::read_to_string(e.path().join("meta.json"))
+                .is_ok_and(|meta| meta.contains("segment_id"))
     })
 }
 
@@ -287,13 +284,13 @@ fn rebuild_killed_anywhere_leaves_the_last_commit_and_the_next_run_completes() {
         let target = if live == SAMPLE { FIXTURES } else { SAMPLE };
         let child = spawn_index(&data, &corpus(target), true);
         if i % 3 == 2 {
-            // During the commit: as soon as the new generation has segment files, plus up
-            // to 3 ms.
+            // At the end of the commit: as soon as the new generation's meta.json names its
+            // segments, plus up to 5 ms (tantivy's cleanup, the swap, the exit).
             let spawned = Instant::now();
             wait_until("the commit", || {
-                committing(&data) || spawned.elapsed() > length * 4
+                committed(&data) || spawned.elapsed() > length * 4
             });
-            std::thread::sleep(Duration::from_micros((jitter.next() * 3000.0) as u64));
+            std::thread::sleep(Duration::from_micros((jitter.next() * 5000.0) as u64));
         } else {
             let at = length.mul_f64((i as f64 + jitter.next()) / runs as f64);
             std::thread::sleep(at);
