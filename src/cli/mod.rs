@@ -1,5 +1,6 @@
 //! Command-line interface: clap definitions, one file per command. Only this module prints.
 
+mod crawl;
 mod gaps;
 mod index;
 mod parse;
@@ -29,6 +30,8 @@ enum Command {
     Parse(parse::Args),
     /// Parse, segment and index files, directories or manifests (only what changed).
     Index(index::Args),
+    /// Fetch the manifests' sources and listings into the store, without indexing.
+    Crawl(crawl::Args),
     /// Fetch the manifests' sources and listings, index what changed, remove what is gone.
     Update(update::Args),
     /// Delete documents from the index by id.
@@ -57,6 +60,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(a) => parse::run(a),
         Command::Index(a) => index::run(a),
+        Command::Crawl(a) => crawl::run(a),
         Command::Update(a) => update::run(a),
         Command::Remove(a) => remove::run(a),
         Command::Search(a) => search::run(a),

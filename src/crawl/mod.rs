@@ -5,7 +5,10 @@
 //! stores bytes and says, per document, where they are; the ingest decides from the stored
 //! bytes (their hash) and the parser version what to re-index. Nothing here parses a law.
 
+pub mod fetch;
+pub mod listing;
 pub mod manifest;
+pub mod store;
 
 use std::path::PathBuf;
 
@@ -121,12 +124,166 @@ pub enum CrawlError {
 }
 
 /// Fetches every `[[source]]` url and walks every `[[listing]]` of `manifests`, politely,
-/// keeping the bytes in the store under `data_dir`.
+/// keeping the bytes in the store under `data_dir`. Hosts are crawled in parallel, one thread
+/// each; the requests to one host are made one at a time, spaced by its delay.
 pub fn crawl(
     manifests: &[Manifest],
     data_dir: &std::path::Path,
     options: &CrawlOptions,
 ) -> Result<CrawlReport, CrawlError> {
-    let _ = (manifests, data_dir, options);
-    Err(CrawlError::NotBuilt)
+    let store = store::Store::new(data_dir);
+    std::fs::create_dir_all(store.root()).map_err(|e| CrawlError::Store {
+        path: store.root().to_path_buf(),
+        source: e,
+    })?;
+    let shared = fetch::Shared::default();
+
+    // Every piece of work, in manifest order, grouped by the host it starts on.
+    struct Job<'m> {
+        manifest: &'m Manifest,
+        origin: Origin,
+        work: Work<'m>,
+    }
+    enum Work<'m> {
+        Source(&'m ManifestSource, &'m str),
+        Listing(&'m manifest::Listing),
+    }
+    let mut jobs = Vec::new();
+    for m in manifests {
+        let path = std::fs::canonicalize(&m.path).unwrap_or_else(|_| m.path.clone());
+        for s in &m.sources {
+            if let Location::Url(u) = &s.location {
+                jobs.push(Job {
+                    manifest: m,
+                    origin: Origin {
+                        manifest: path.clone(),
+                        listing: None,
+                    },
+                    work: Work::Source(s, u),
+                });
+            }
+        }
+        for l in &m.listings {
+            jobs.push(Job {
+                manifest: m,
+                origin: Origin {
+                    manifest: path.clone(),
+                    listing: Some(l.id.clone()),
+                },
+                work: Work::Listing(l),
+            });
+        }
+    }
+    let host_of = |job: &Job| {
+        let url = match &job.work {
+            Work::Source(_, u) => *u,
+            Work::Listing(l) => l.start.as_str(),
+        };
+        fetch::normalise(url)
+            .ok()
+            .and_then(|u| {
+                u.host_str()
+                    .map(|h| format!("{h}:{:?}", u.port_or_known_default()))
+            })
+            .unwrap_or_default()
+    };
+    let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (i, job) in jobs.iter().enumerate() {
+        groups.entry(host_of(job)).or_default().push(i);
+    }
+
+    struct Done {
+        documents: Vec<(Origin, CrawledDoc)>,
+        incomplete: bool,
+        failed: Vec<UrlError>,
+        skipped: Vec<UrlSkip>,
+    }
+    let run = |job: &Job| -> Done {
+        let fetcher = fetch::Fetcher::new(&job.manifest.crawl, options.no_delay, &store, &shared);
+        match &job.work {
+            Work::Source(s, url) => {
+                let (url, fetched) = fetcher.fetch(url, None);
+                let mut done = Done {
+                    documents: Vec::new(),
+                    incomplete: false,
+                    failed: Vec::new(),
+                    skipped: Vec::new(),
+                };
+                let outcome = match fetched {
+                    fetch::Fetched::Stored(b) => CrawlOutcome::Stored(b),
+                    fetch::Fetched::Failed(error) => {
+                        done.failed.push(UrlError {
+                            url: url.clone(),
+                            error: error.clone(),
+                        });
+                        CrawlOutcome::Failed { error }
+                    }
+                    // A source robots.txt forbids is skipped, not failed; the manifest still
+                    // names it, so its last text stays indexed.
+                    fetch::Fetched::Skipped(reason) => {
+                        done.skipped.push(UrlSkip { url, reason });
+                        return done;
+                    }
+                };
+                done.documents.push((
+                    job.origin.clone(),
+                    CrawledDoc {
+                        meta: s.meta.clone(),
+                        url,
+                        outcome,
+                    },
+                ));
+                done
+            }
+            Work::Listing(l) => {
+                let w = listing::walk(&fetcher, l, &store);
+                Done {
+                    documents: w
+                        .documents
+                        .into_iter()
+                        .map(|d| (job.origin.clone(), d))
+                        .collect(),
+                    incomplete: w.incomplete,
+                    failed: w.failed,
+                    skipped: w.skipped,
+                }
+            }
+        }
+    };
+    let mut results: Vec<Option<Done>> = (0..jobs.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = groups
+            .values()
+            .map(|idx| {
+                let jobs = &jobs;
+                let run = &run;
+                scope.spawn(move || idx.iter().map(|&i| (i, run(&jobs[i]))).collect::<Vec<_>>())
+            })
+            .collect();
+        for h in handles {
+            if let Ok(done) = h.join() {
+                for (i, d) in done {
+                    results[i] = Some(d);
+                }
+            }
+        }
+    });
+    let mut report = CrawlReport::default();
+    for (job, done) in jobs.iter().zip(results) {
+        let Some(done) = done else {
+            // The host's thread panicked: nothing it did can be trusted to be complete.
+            report.incomplete.push(job.origin.clone());
+            continue;
+        };
+        report.documents.extend(done.documents);
+        if done.incomplete {
+            report.incomplete.push(job.origin.clone());
+        }
+        report.failed.extend(done.failed);
+        report.skipped.extend(done.skipped);
+    }
+    let counts = *shared.counts.lock().unwrap_or_else(|e| e.into_inner());
+    report.fetched = counts.fetched;
+    report.not_modified = counts.not_modified;
+    Ok(report)
 }

@@ -2,9 +2,11 @@
 
 mod common;
 mod coverage;
+mod crawl;
 mod formats;
 mod html;
 mod lifecycle;
+mod mock_site;
 mod parse_real;
 mod pdf;
 mod properties;

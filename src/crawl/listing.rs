@@ -1,0 +1,332 @@
+//! Walking a `[[listing]]`: index pages (start, then the `next` links, at most `max_pages`),
+//! the documents their `links` point to, and the attachment of a notice page (a detail page
+//! that carries no law text of its own, only a link to a PDF, DOC or DOCX).
+
+use std::collections::HashSet;
+
+use scraper::{Html, Selector};
+
+use super::fetch::{normalise, Fetched, Fetcher};
+use super::manifest::Listing;
+use super::store::Store;
+use super::{CrawlOutcome, CrawledDoc, StoredBody, UrlError, UrlSkip};
+use crate::parse::encoding::decode_html;
+
+/// What walking one listing gave.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub documents: Vec<CrawledDoc>,
+    /// Some index page could not be read, or `max_pages` stopped the walk.
+    pub incomplete: bool,
+    pub failed: Vec<UrlError>,
+    pub skipped: Vec<UrlSkip>,
+}
+
+/// A stable document id from a URL: a readable slug of its path and a short hash of the whole
+/// URL, so the same URL gives the same id in every run and two URLs never share one.
+pub fn doc_id(url: &str) -> String {
+    let path = url::Url::parse(url)
+        .map(|u| {
+            let mut p = u.path().to_string();
+            if let Some(q) = u.query() {
+                p.push('-');
+                p.push_str(q);
+            }
+            p
+        })
+        .unwrap_or_default();
+    let mut slug = String::new();
+    for c in path.chars() {
+        if c.is_alphanumeric() && (c.is_ascii() || !c.is_ascii_punctuation()) {
+            slug.extend(c.to_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug: String = slug.trim_matches('-').chars().take(48).collect();
+    let slug = slug.trim_end_matches('-');
+    let hash = blake3::hash(url.as_bytes()).to_hex();
+    if slug.is_empty() {
+        format!("u-{}", &hash[..10])
+    } else {
+        format!("{slug}-{}", &hash[..8])
+    }
+}
+
+fn selector(s: &str) -> Result<Selector, String> {
+    Selector::parse(s).map_err(|e| format!("CSS selector {s:?}: {e}"))
+}
+
+fn read_html(b: &StoredBody) -> Option<Html> {
+    let bytes = std::fs::read(&b.path).ok()?;
+    if !looks_like_html(&bytes, b.content_type.as_deref()) {
+        return None;
+    }
+    let text = decode_html(&bytes, b.content_type.as_deref()).text;
+    Some(Html::parse_document(&text))
+}
+
+fn looks_like_html(bytes: &[u8], content_type: Option<&str>) -> bool {
+    if let Some(ct) = content_type {
+        let ct = ct.to_ascii_lowercase();
+        if ct.contains("html") {
+            return true;
+        }
+        if ct.contains("pdf") || ct.contains("word") || ct.contains("officedocument") {
+            return false;
+        }
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
+    lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<body")
+}
+
+/// Links under `sel` in `html`, resolved against `base`, without fragments, in page order.
+fn hrefs(html: &Html, sel: &Selector, base: &url::Url) -> Vec<(String, String)> {
+    html.select(sel)
+        .filter_map(|a| {
+            let href = a.value().attr("href")?;
+            let u = base.join(href.trim()).ok()?;
+            let u = normalise(u.as_str()).ok()?;
+            let text = a.text().collect::<String>().trim().to_string();
+            Some((u.to_string(), text))
+        })
+        .collect()
+}
+
+const ATTACHMENT_EXTENSIONS: &[&str] = &[".pdf", ".doc", ".docx"];
+
+fn is_attachment(url: &str) -> bool {
+    let path = url::Url::parse(url)
+        .map(|u| u.path().to_ascii_lowercase())
+        .unwrap_or_default();
+    ATTACHMENT_EXTENSIONS.iter().any(|e| path.ends_with(e))
+}
+
+/// The attachment a notice page stands for: the page's own text has no article head, and it
+/// links to a PDF, DOC or DOCX inside the scope (the first one, preferring a link labelled
+/// 附件).
+fn notice_attachment(html: &Html, base: &url::Url, scope: &str) -> Option<String> {
+    let body = selector("body").ok()?;
+    let text: String = html
+        .select(&body)
+        .next()
+        .map(|b| b.text().collect::<Vec<_>>().join("\n"))
+        .unwrap_or_default();
+    let has_articles = text
+        .lines()
+        .any(|l| crate::segment::article_head(l.trim(), false).is_some());
+    if has_articles {
+        return None;
+    }
+    let a = selector("a[href]").ok()?;
+    let candidates: Vec<(String, String)> = hrefs(html, &a, base)
+        .into_iter()
+        .filter(|(u, _)| u.starts_with(scope) && is_attachment(u))
+        .collect();
+    candidates
+        .iter()
+        .find(|(_, t)| t.contains("附件"))
+        .or(candidates.first())
+        .map(|(u, _)| u.clone())
+}
+
+/// Walks `listing` with `fetcher`.
+pub fn walk(fetcher: &Fetcher<'_>, listing: &Listing, store: &Store) -> Walked {
+    let mut out = Walked::default();
+    let links_sel = match selector(&listing.links) {
+        Ok(s) => s,
+        Err(e) => {
+            out.incomplete = true;
+            out.failed.push(UrlError {
+                url: listing.start.clone(),
+                error: format!("listing {}: `links` {e}", listing.id),
+            });
+            return out;
+        }
+    };
+    let next_sel = match listing.next.as_deref().map(selector).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            out.incomplete = true;
+            out.failed.push(UrlError {
+                url: listing.start.clone(),
+                error: format!("listing {}: `next` {e}", listing.id),
+            });
+            return out;
+        }
+    };
+    let scope = listing.scope.as_str();
+    let mut pages_seen: HashSet<String> = HashSet::new();
+    let mut links: Vec<(String, String)> = Vec::new();
+    let mut link_set: HashSet<String> = HashSet::new();
+    let mut off_scope: HashSet<String> = HashSet::new();
+    let mut page = normalise(&listing.start).ok().map(|u| u.to_string());
+    let mut read = 0u32;
+    while let Some(p) = page.take() {
+        if read >= listing.max_pages {
+            out.incomplete = true;
+            out.skipped.push(UrlSkip {
+                url: p,
+                reason: format!(
+                    "listing {}: max_pages ({}) reached",
+                    listing.id, listing.max_pages
+                ),
+            });
+            break;
+        }
+        read += 1;
+        pages_seen.insert(p.clone());
+        let (url, fetched) = fetcher.fetch(&p, Some(scope));
+        let body = match fetched {
+            Fetched::Stored(b) => b,
+            Fetched::Failed(error) => {
+                out.incomplete = true;
+                out.failed.push(UrlError { url, error });
+                break;
+            }
+            Fetched::Skipped(reason) => {
+                out.incomplete = true;
+                out.skipped.push(UrlSkip { url, reason });
+                break;
+            }
+        };
+        let Ok(base) = url::Url::parse(&body.final_url) else {
+            break;
+        };
+        let Some(html) = read_html(&body) else {
+            out.incomplete = true;
+            out.failed.push(UrlError {
+                url,
+                error: "the listing page is not HTML".into(),
+            });
+            break;
+        };
+        for (u, text) in hrefs(&html, &links_sel, &base) {
+            if !u.starts_with(scope) {
+                if off_scope.insert(u.clone()) {
+                    out.skipped.push(UrlSkip {
+                        url: u,
+                        reason: format!("outside the scope of listing {}", listing.id),
+                    });
+                }
+            } else if !pages_seen.contains(&u) && link_set.insert(u.clone()) {
+                links.push((u, text));
+            }
+        }
+        if let Some(next_sel) = &next_sel {
+            // A pager's links include the current page and pages already read: the next page
+            // is the first one not read yet.
+            page = hrefs(&html, next_sel, &base)
+                .into_iter()
+                .map(|(u, _)| u)
+                .find(|u| u.starts_with(scope) && !pages_seen.contains(u));
+        }
+    }
+    let mut finals: HashSet<String> = HashSet::new();
+    for (u, _text) in links {
+        // A pager link also caught by `links` is an index page, not a document.
+        if pages_seen.contains(&u) {
+            continue;
+        }
+        let (url, fetched) = fetcher.fetch(&u, Some(scope));
+        let outcome = match fetched {
+            Fetched::Stored(b) => match attachment_of(fetcher, &b, scope) {
+                Ok(Some(att)) => CrawlOutcome::Stored(att),
+                Ok(None) => CrawlOutcome::Stored(b),
+                Err((att_url, error)) => {
+                    out.failed.push(UrlError {
+                        url: att_url,
+                        error: error.clone(),
+                    });
+                    CrawlOutcome::Failed { error }
+                }
+            },
+            Fetched::Failed(error) => {
+                out.failed.push(UrlError {
+                    url: url.clone(),
+                    error: error.clone(),
+                });
+                CrawlOutcome::Failed { error }
+            }
+            Fetched::Skipped(reason) => {
+                out.skipped.push(UrlSkip {
+                    url: url.clone(),
+                    reason: reason.clone(),
+                });
+                // Only a URL stored by an earlier run can have been indexed: that one stays
+                // (a failed document keeps its last good text); one never fetched is no
+                // document of this listing.
+                if store.record(&url).is_none() {
+                    continue;
+                }
+                CrawlOutcome::Failed { error: reason }
+            }
+        };
+        // Two listed URLs that redirect to one page give one document, the first.
+        if let CrawlOutcome::Stored(b) = &outcome {
+            if !finals.insert(b.final_url.clone()) {
+                continue;
+            }
+        }
+        let mut meta = listing.defaults.clone();
+        meta.id = Some(doc_id(&url));
+        out.documents.push(CrawledDoc { meta, url, outcome });
+    }
+    out
+}
+
+/// The attachment a stored detail page stands for, fetched; `Ok(None)` when the page is the
+/// document itself.
+fn attachment_of(
+    fetcher: &Fetcher<'_>,
+    page: &StoredBody,
+    scope: &str,
+) -> Result<Option<StoredBody>, (String, String)> {
+    let Some(html) = read_html(page) else {
+        return Ok(None);
+    };
+    let Ok(base) = url::Url::parse(&page.final_url) else {
+        return Ok(None);
+    };
+    let Some(att) = notice_attachment(&html, &base, scope) else {
+        return Ok(None);
+    };
+    match fetcher.fetch(&att, Some(scope)) {
+        (_, Fetched::Stored(b)) => Ok(Some(b)),
+        (u, Fetched::Failed(e)) => Err((u, format!("attachment: {e}"))),
+        (u, Fetched::Skipped(e)) => Err((u, format!("attachment not fetched: {e}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_readable_stable_and_distinct() {
+        let a = doc_id("http://127.0.0.1:9/flfg/detail/12.html");
+        assert!(a.starts_with("flfg-detail-12-html-"), "{a}");
+        assert_eq!(a, doc_id("http://127.0.0.1:9/flfg/detail/12.html"));
+        assert_ne!(a, doc_id("http://127.0.0.1:9/flfg/detail/12.htm"));
+        assert!(!a.contains('/') && !a.contains(' '));
+        assert!(doc_id("http://127.0.0.1:9/").starts_with("u-"));
+    }
+
+    #[test]
+    fn a_notice_without_articles_stands_for_its_attachment() {
+        let base = url::Url::parse("http://h/flfg/n1.html").unwrap();
+        let notice = Html::parse_document(
+            "<html><body><p>关于印发条例的通知</p><a href='/x/a.pdf'>out</a>\
+             <a href='files/law.pdf'>附件：条例</a></body></html>",
+        );
+        assert_eq!(
+            notice_attachment(&notice, &base, "http://h/flfg/").as_deref(),
+            Some("http://h/flfg/files/law.pdf")
+        );
+        let law = Html::parse_document(
+            "<html><body><p>第一条 为了保障……</p><a href='files/law.pdf'>附件</a></body></html>",
+        );
+        assert_eq!(notice_attachment(&law, &base, "http://h/flfg/"), None);
+    }
+}

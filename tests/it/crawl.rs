@@ -1,0 +1,422 @@
+//! `lawdex crawl` and `lawdex update` against a mock official site (tests/it/mock_site.rs)
+//! built at test time from real laws in ../shared/corpus/real:
+//! 1. the crawl fetches robots.txt first, never a disallowed or off-site URL, no URL twice,
+//!    keeps the delay between requests to the host (the server's arrival times), and
+//!    `lawdex update` indexes every law with the article count `lawdex parse --summary` gives
+//!    for the same real file (a UTF-8 page, a GBK page sent without any charset, a PDF that
+//!    a notice page carries as its 附件);
+//! 2. server faults: a 503 with Retry-After then a 200 is recovered no earlier than
+//!    Retry-After; a page slower than the timeout, a body cut mid-way, a body over the size
+//!    limit and a redirect out of scope each fail alone with one line naming the URL (exit 1);
+//!    a listed URL redirecting to another listed URL is fetched once and is one document.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use lawdex::crawl::listing::doc_id;
+use lawdex::index::read_documents;
+
+use crate::common::{real_dir, shared_dir};
+use crate::mock_site::{Fault, MockSite, Route};
+
+pub const SICHUAN_HTML: &str = "cn/sichuan/sichuan-public-library-regulations-2024.html";
+pub const SHANGHAI_MD: &str = "cn/shanghai/shanghai-public-library-regulations-2024.md";
+pub const LIBRARY_LAW_PDF: &str = "pdf/public-library-law-2018.chromium.pdf";
+
+pub fn lawdex(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lawdex"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .output()
+        .expect("run lawdex")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            stderr(out)
+        )
+    })
+}
+
+/// The article count `lawdex parse --summary` gives for a file.
+pub fn articles_of(file: &Path) -> u64 {
+    let out = Command::new(env!("CARGO_BIN_EXE_lawdex"))
+        .args(["parse", "--summary", "--format", "jsonl"])
+        .arg(file)
+        .output()
+        .expect("run lawdex parse");
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one jsonl line");
+    line["articles"].as_u64().expect("articles")
+}
+
+/// A Markdown law rendered as a plain official HTML page (one `<p>` per line).
+pub fn md_to_html(md: &str) -> String {
+    let mut html = String::from("<html><head><title>法规</title></head><body>\n");
+    for line in md.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with("<!--") {
+            continue;
+        }
+        if let Some(title) = line.strip_prefix("# ") {
+            html.push_str(&format!("<h1>{title}</h1>\n"));
+        } else {
+            html.push_str(&format!("<p>{}</p>\n", line.trim_start_matches('#').trim()));
+        }
+    }
+    html.push_str("</body></html>\n");
+    html
+}
+
+pub fn gbk(text: &str) -> Vec<u8> {
+    let (bytes, _, errors) = encoding_rs::GBK.encode(text);
+    assert!(!errors, "the text fits GBK");
+    bytes.into_owned()
+}
+
+/// A law page route with validators, as an official server sends them.
+pub fn page(content_type: &str, body: Vec<u8>, etag: &str) -> Route {
+    Route::new(200, content_type, body)
+        .header("ETag", &format!("\"{etag}\""))
+        .header("Last-Modified", "Tue, 01 Oct 2024 08:00:00 GMT")
+}
+
+/// The official site: two listing pages whose pager links both pages, a UTF-8 detail page,
+/// a GBK detail page without any charset, a notice whose law is a PDF 附件, a link into a
+/// robots-disallowed folder, an off-site link (to `offsite`), a link back to the first
+/// listing page, and optionally a 404.
+pub struct Site {
+    pub site: MockSite,
+    pub offsite: MockSite,
+    pub real: PathBuf,
+    pub tmp: tempfile::TempDir,
+    pub manifest: PathBuf,
+    pub data: PathBuf,
+    /// The Shanghai law as served (UTF-8 text before GBK encoding), for edits.
+    pub shanghai_html: String,
+}
+
+pub const SC: &str = "/flfg/detail/sc-library.html";
+pub const SH: &str = "/flfg/detail/sh-library.html";
+pub const NOTICE: &str = "/flfg/notice/pll.html";
+pub const PDF: &str = "/flfg/files/pll-2018.pdf";
+pub const GONE: &str = "/flfg/detail/gone.html";
+
+impl Site {
+    pub fn build(with_404: bool, delay: &str) -> Option<Site> {
+        let shared = shared_dir()?;
+        let real = real_dir()?;
+        let site = MockSite::start();
+        let offsite = MockSite::start();
+        site.route(
+            "/robots.txt",
+            Route::new(
+                200,
+                "text/plain",
+                "User-agent: *\nDisallow: /flfg/private/\nCrawl-delay: 0.1\n",
+            ),
+        );
+        let gone = if with_404 {
+            r#"<li><a href="detail/gone.html#top">已废止</a></li>"#
+        } else {
+            ""
+        };
+        let pager =
+            r#"<div class="pager"><a href="index.html">1</a> <a href="index_2.html">2</a></div>"#;
+        let index1 = format!(
+            "<html><head><meta charset=\"utf-8\"><title>法规库</title></head><body><ul class=\"list\">\
+             <li><a href=\"detail/sc-library.html\">四川省公共图书馆条例</a></li>\
+             <li><a href=\"detail/sh-library.html\">上海市公共图书馆条例</a></li>\
+             <li><a href=\"private/draft.html\">内部草案</a></li>\
+             <li><a href=\"{}\">外站</a></li>{gone}</ul>{pager}</body></html>",
+            offsite.url("/flfg/elsewhere.html")
+        );
+        let index2 = format!(
+            "<html><head><meta charset=\"utf-8\"><title>法规库 2</title></head><body><ul class=\"list\">\
+             <li><a href=\"notice/pll.html\">关于公布中华人民共和国公共图书馆法的通知</a></li>\
+             <li><a href=\"index.html\">返回第一页</a></li>\
+             <li><a href=\"/flfg/detail/sc-library.html\">四川省公共图书馆条例</a></li>\
+             </ul>{pager}</body></html>"
+        );
+        site.route(
+            "/flfg/index.html",
+            page("text/html; charset=utf-8", index1.into(), "i1"),
+        );
+        site.route(
+            "/flfg/index_2.html",
+            page("text/html; charset=utf-8", index2.into(), "i2"),
+        );
+        let sichuan = std::fs::read(real.join(SICHUAN_HTML)).expect("read a real law");
+        site.route(SC, page("text/html; charset=utf-8", sichuan, "sc1"));
+        let shanghai_html =
+            md_to_html(&std::fs::read_to_string(real.join(SHANGHAI_MD)).expect("read a real law"));
+        // Old servers send GBK pages as plain `text/html`, with no charset anywhere.
+        site.route(SH, page("text/html", gbk(&shanghai_html), "sh1"));
+        let notice = "<html><head><meta charset=\"utf-8\"><title>通知</title></head><body>\
+             <h1>关于公布中华人民共和国公共图书馆法的通知</h1><p>现予公布，自公布之日起施行。</p>\
+             <p><a href=\"../files/pll-2018.pdf\">附件：中华人民共和国公共图书馆法</a></p></body></html>";
+        site.route(
+            NOTICE,
+            page("text/html; charset=utf-8", notice.into(), "n1"),
+        );
+        let pdf = std::fs::read(shared.join("corpus").join(LIBRARY_LAW_PDF)).expect("read a PDF");
+        site.route(PDF, page("application/pdf", pdf, "pdf1"));
+        site.route(
+            "/flfg/private/draft.html",
+            Route::html("<p>第一条 内部草案</p>"),
+        );
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let manifest = tmp.path().join("site.toml");
+        std::fs::write(
+            &manifest,
+            format!(
+                r#"[crawl]
+user_agent = "lawdex-test/0.1 (+https://example.org/lawdex)"
+delay = "{delay}"
+timeout = "5s"
+max_bytes = "10MB"
+
+[[listing]]
+id = "site"
+start = "{start}"
+links = "ul.list a"
+next = "div.pager a"
+scope = "{scope}"
+max_pages = 10
+defaults = {{ jurisdiction = "CN", level = "provincial", kind = "local-regulation", language = "zh-Hans" }}
+"#,
+                start = site.url("/flfg/index.html"),
+                scope = site.url("/flfg/"),
+            ),
+        )
+        .expect("write manifest");
+        let data = tmp.path().join("data");
+        Some(Site {
+            site,
+            offsite,
+            real,
+            tmp,
+            manifest,
+            data,
+            shanghai_html,
+        })
+    }
+
+    pub fn id(&self, path: &str) -> String {
+        doc_id(&self.site.url(path))
+    }
+
+    pub fn update(&self, extra: &[&str]) -> Output {
+        let mut args = vec!["update", "--format", "json"];
+        args.extend_from_slice(extra);
+        let m = self.manifest.to_str().expect("utf-8 path");
+        args.push(m);
+        lawdex(&self.data, &args)
+    }
+
+    /// Clauses per document id in the index.
+    pub fn clauses(&self) -> std::collections::BTreeMap<String, usize> {
+        read_documents(&self.data)
+            .expect("read index")
+            .into_iter()
+            .map(|d| (d.info.id.clone(), d.clauses.len()))
+            .collect()
+    }
+}
+
+#[test]
+fn a_polite_crawl_of_an_official_site_indexes_every_law() {
+    let Some(s) = Site::build(true, "50ms") else {
+        return;
+    };
+    let out = s.update(&[]);
+    // The 404 is the one failure.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = json(&out);
+    let failed = report["failed"].as_array().expect("failed");
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0]["url"].as_str().unwrap().ends_with(GONE));
+    assert!(failed[0]["error"].as_str().unwrap().contains("404"));
+
+    let requests = s.site.requests();
+    let paths: Vec<&str> = requests.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(paths[0], "/robots.txt", "robots.txt comes first: {paths:?}");
+    assert!(
+        !paths.iter().any(|p| p.starts_with("/flfg/private/")),
+        "a robots-disallowed URL was requested: {paths:?}"
+    );
+    assert!(
+        s.offsite.requests().is_empty(),
+        "an off-site URL was requested"
+    );
+    let mut sorted = paths.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        sorted.len(),
+        paths.len(),
+        "a URL was requested twice: {paths:?}"
+    );
+    for r in &requests {
+        assert!(
+            r.header("user-agent")
+                .unwrap_or("")
+                .starts_with("lawdex-test/0.1"),
+            "{:?}",
+            r.headers
+        );
+    }
+    // Crawl-delay 0.1 is larger than `delay = "50ms"`, so it wins. The server stamps a
+    // request when its head has arrived; a few ms of connection setup may fall on either side.
+    let slack = Duration::from_millis(15);
+    for w in requests.windows(2) {
+        let gap = w[1].at.duration_since(w[0].at);
+        assert!(
+            gap + slack >= Duration::from_millis(100),
+            "{} then {} only {gap:?} apart",
+            w[0].path,
+            w[1].path
+        );
+    }
+    let expected = [
+        (SC, articles_of(&s.real.join(SICHUAN_HTML))),
+        (SH, articles_of(&s.real.join(SHANGHAI_MD))),
+        (
+            NOTICE,
+            articles_of(&shared_dir().unwrap().join("corpus").join(LIBRARY_LAW_PDF)),
+        ),
+    ];
+    let clauses = s.clauses();
+    assert_eq!(clauses.len(), expected.len(), "{clauses:?}");
+    for (path, articles) in expected {
+        assert!(articles > 30, "{path}: {articles}");
+        assert_eq!(
+            clauses.get(&s.id(path)).map(|&n| n as u64),
+            Some(articles),
+            "{path} in {clauses:?}"
+        );
+    }
+    // The raw bytes are in the store by hash, with a record per URL.
+    let pdf = std::fs::read(shared_dir().unwrap().join("corpus").join(LIBRARY_LAW_PDF)).unwrap();
+    let hash = blake3::hash(&pdf).to_hex().to_string();
+    let object = s.data.join("store/objects").join(&hash[..2]).join(&hash);
+    assert_eq!(std::fs::read(object).expect("the PDF is stored"), pdf);
+}
+
+#[test]
+fn server_faults_fail_alone_and_a_retry_after_is_honoured() {
+    let Some(real) = real_dir() else {
+        return;
+    };
+    let site = MockSite::start();
+    let offsite = MockSite::start();
+    site.route(
+        "/robots.txt",
+        Route::new(200, "text/plain", "User-agent: *\nAllow: /\n"),
+    );
+    let law = gbk(&md_to_html(
+        &std::fs::read_to_string(real.join(SHANGHAI_MD)).expect("read"),
+    ));
+    let big = std::fs::read(real.join(SICHUAN_HTML)).expect("read");
+    assert!(big.len() > 1_000_000);
+    let links = ["retry", "slow", "a", "b", "cut", "big", "out"]
+        .map(|n| format!("<li><a href=\"{n}.html\">{n}</a></li>"))
+        .concat();
+    site.route(
+        "/laws/index.html",
+        Route::html(format!(
+            "<html><body><ul class=\"list\">{links}</ul></body></html>"
+        )),
+    );
+    site.routes_in_order(
+        "/laws/retry.html",
+        vec![
+            Route::new(503, "text/html", "busy").header("Retry-After", "1"),
+            Route::new(200, "text/html", law.clone()),
+        ],
+    );
+    site.route(
+        "/laws/slow.html",
+        Route::new(200, "text/html", law.clone()).delay(Duration::from_secs(3)),
+    );
+    site.route("/laws/a.html", Route::redirect(302, "/laws/b.html"));
+    site.route("/laws/b.html", Route::new(200, "text/html", law.clone()));
+    site.route(
+        "/laws/cut.html",
+        Route::new(200, "text/html", law.clone()).fault(Fault::CutMidBody),
+    );
+    // No Content-Length: the limit must hold while the body is read.
+    site.route(
+        "/laws/big.html",
+        Route::new(200, "text/html; charset=utf-8", big).fault(Fault::NoLength),
+    );
+    site.route(
+        "/laws/out.html",
+        Route::redirect(301, &offsite.url("/laws/out.html")),
+    );
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let manifest = tmp.path().join("faults.toml");
+    std::fs::write(
+        &manifest,
+        format!(
+            "[crawl]\ndelay = \"0s\"\ntimeout = \"1s\"\nmax_bytes = \"1MB\"\n\n\
+             [[listing]]\nid = \"laws\"\nstart = \"{}\"\nlinks = \"ul.list a\"\nscope = \"{}\"\n",
+            site.url("/laws/index.html"),
+            site.url("/laws/")
+        ),
+    )
+    .expect("write manifest");
+    let data = tmp.path().join("data");
+    let out = lawdex(
+        &data,
+        &["crawl", "--format", "json", manifest.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = json(&out);
+    let err = stderr(&out);
+    let failed_line = |name: &str| {
+        let url = site.url(&format!("/laws/{name}.html"));
+        let lines: Vec<&str> = err.lines().filter(|l| l.contains(&url)).collect();
+        assert_eq!(lines.len(), 1, "one line names {url}:\n{err}");
+        lines[0].to_string()
+    };
+    assert!(failed_line("slow").contains("timed out"));
+    assert!(failed_line("big").contains("limit"));
+    assert!(failed_line("cut").contains("connection"), "{err}");
+    assert!(failed_line("out").contains("scope"));
+    assert_eq!(err.lines().count(), 4, "{err}");
+    assert!(
+        offsite.requests().is_empty(),
+        "the redirect out of scope was followed"
+    );
+
+    let docs = report["documents"].as_array().expect("documents");
+    let stored: Vec<&str> = docs
+        .iter()
+        .filter(|d| d[1]["outcome"]["state"] == "stored")
+        .map(|d| d[1]["url"].as_str().unwrap())
+        .collect();
+    // a.html redirects to b.html: one document, b.html requested once.
+    assert_eq!(
+        stored,
+        [site.url("/laws/retry.html"), site.url("/laws/a.html")],
+        "{docs:?}"
+    );
+    let requests = site.requests();
+    let count = |p: &str| requests.iter().filter(|r| r.path == p).count();
+    assert_eq!(count("/laws/b.html"), 1);
+    assert_eq!(count("/laws/a.html"), 1);
+    let retries: Vec<_> = requests
+        .iter()
+        .filter(|r| r.path == "/laws/retry.html")
+        .collect();
+    assert_eq!(retries.len(), 2);
+    assert!(retries[1].at.duration_since(retries[0].at) >= Duration::from_secs(1));
+}
