@@ -94,10 +94,18 @@ pub struct CrawlSettings {
     pub max_bytes: u64,
 }
 
+/// The `User-Agent` when `[crawl] user_agent` is not given.
+pub const DEFAULT_USER_AGENT: &str = concat!(
+    "lawdex/",
+    env!("CARGO_PKG_VERSION"),
+    " (+https://example.org/lawdex)"
+);
+
 impl Default for CrawlSettings {
     fn default() -> Self {
         CrawlSettings {
-            user_agent: concat!("lawdex/", env!("CARGO_PKG_VERSION")).to_string(),
+            // A placeholder contact: a crawl that runs for real sets its own in `[crawl]`.
+            user_agent: DEFAULT_USER_AGENT.to_string(),
             delay: Duration::from_secs(1),
             concurrency: 2,
             timeout: Duration::from_secs(30),
@@ -470,78 +478,58 @@ fn check_language(l: &str) -> Result<String, String> {
 
 fn date(d: DateValue, key: &str) -> Result<Date, String> {
     let bad = |v: &str| format!("`{key}` {v} is not a date such as 2018-10-26");
-    match d {
+    let date = match d {
         DateValue::Date(dt) => match dt.date {
-            Some(x) => Ok(Date {
+            Some(x) => Date {
                 year: i32::from(x.year),
                 month: x.month,
                 day: x.day,
-            }),
-            None => Err(bad(&dt.to_string())),
+            },
+            None => return Err(bad(&dt.to_string())),
         },
         DateValue::Text(s) => {
             let parts: Vec<&str> = s.trim().split('-').collect();
             match parts.as_slice() {
                 [y, m, d] => match (y.parse(), m.parse(), d.parse()) {
-                    (Ok(year), Ok(month @ 1..=12), Ok(day @ 1..=31)) => {
-                        Ok(Date { year, month, day })
-                    }
-                    _ => Err(bad(&s)),
+                    (Ok(year), Ok(month), Ok(day)) => Date { year, month, day },
+                    _ => return Err(bad(&s)),
                 },
-                _ => Err(bad(&s)),
+                _ => return Err(bad(&s)),
             }
         }
+    };
+    if date.month == 0 || date.month > 12 || date.day == 0 || date.day > days_in(date) {
+        return Err(format!("`{key}` {date} is not a calendar date"));
+    }
+    Ok(date)
+}
+
+fn days_in(d: Date) -> u8 {
+    let leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+    match d.month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
-/// `1s`, `500ms`, `2m`, `1.5s`.
+/// `1s`, `500ms`, `2m`, `1h 30m` (humantime).
 fn duration(s: &str, key: &str) -> Result<Duration, String> {
-    let t = s.trim();
-    let (num, unit) = split_unit(t);
-    let value: f64 = num
-        .parse()
-        .map_err(|_| format!("`{key}` {s:?} is not a duration such as 1s or 500ms"))?;
-    let secs = match unit {
-        "ms" => value / 1000.0,
-        "s" | "" => value,
-        "m" | "min" => value * 60.0,
-        _ => return Err(format!("`{key}` {s:?}: unknown unit {unit:?} (ms, s, m)")),
-    };
-    if !(0.0..=86_400.0).contains(&secs) {
-        return Err(format!("`{key}` {s:?} is out of range"));
+    let d = humantime::parse_duration(s.trim())
+        .map_err(|e| format!("`{key}` {s:?} is not a duration such as 1s or 500ms: {e}"))?;
+    if d > Duration::from_secs(86_400) {
+        return Err(format!("`{key}` {s:?} is out of range (at most a day)"));
     }
-    Ok(Duration::from_secs_f64(secs))
+    Ok(d)
 }
 
-/// `50MB`, `512KB`, `1GB`, `1000` (bytes). Decimal units, as HTTP sizes are usually quoted.
+/// `50MB`, `512KB`, `1MiB`, `1000` (bytes), as bytesize reads them: KB/MB/GB are decimal.
 fn size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let (num, unit) = split_unit(t);
-    let value: f64 = num
-        .parse()
-        .map_err(|_| format!("`max_bytes` {s:?} is not a size such as 50MB"))?;
-    let mult = match unit.to_ascii_uppercase().as_str() {
-        "" | "B" => 1.0,
-        "KB" | "K" => 1e3,
-        "MB" | "M" => 1e6,
-        "GB" | "G" => 1e9,
-        "KIB" => 1024.0,
-        "MIB" => 1024.0 * 1024.0,
-        "GIB" => 1024.0 * 1024.0 * 1024.0,
-        _ => return Err(format!("`max_bytes` {s:?}: unknown unit {unit:?}")),
-    };
-    let bytes = value * mult;
-    if !(0.0..=1e13).contains(&bytes) {
-        return Err(format!("`max_bytes` {s:?} is out of range"));
-    }
-    Ok(bytes as u64)
-}
-
-fn split_unit(t: &str) -> (&str, &str) {
-    let i = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    (t[..i].trim(), t[i..].trim())
+    s.trim()
+        .parse::<bytesize::ByteSize>()
+        .map(|b| b.as_u64())
+        .map_err(|e| format!("`max_bytes` {s:?} is not a size such as 50MB: {e}"))
 }
 
 #[cfg(test)]
@@ -635,6 +623,38 @@ defaults = { jurisdiction = "CN-SH", level = "provincial", kind = "local-regulat
         let e = err("[[listing]]\nid = \"l\"\nstart = \"https://a/x\"\nscope = \"https://b/\"\nlinks = \"a\"\n");
         assert!(e.contains("outside"), "{e}");
         assert!(!err("[[source]\n").contains('\n'));
+    }
+
+    #[test]
+    fn durations_sizes_and_dates_are_checked() {
+        let crawl = |body: &str| {
+            Manifest::parse(&format!("[crawl]\n{body}\n"), Path::new("m.toml")).map(|m| m.crawl)
+        };
+        let c = crawl("delay = \"200ms\"\ntimeout = \"30s\"\nmax_bytes = \"512KB\"").unwrap();
+        assert_eq!(c.delay, Duration::from_millis(200));
+        assert_eq!(c.timeout, Duration::from_secs(30));
+        assert_eq!(c.max_bytes, 512_000);
+        assert_eq!(crawl("max_bytes = \"1MiB\"").unwrap().max_bytes, 1 << 20);
+        assert_eq!(crawl("max_bytes = 1000").unwrap().max_bytes, 1000);
+        assert!(crawl("max_bytes = \"lots\"").is_err());
+        assert!(crawl("timeout = \"2 days\"").is_err());
+        assert!(Manifest::parse("", Path::new("m.toml"))
+            .unwrap()
+            .crawl
+            .user_agent
+            .contains("(+http"));
+        let date = |d: &str| {
+            Manifest::parse(
+                &format!("[[source]]\nid = \"a\"\npath = \"a.md\"\nadopted = {d}\n"),
+                Path::new("m.toml"),
+            )
+        };
+        let e = date("2023-02-31").unwrap_err().to_string();
+        assert!(e.contains("2023-02-31"), "{e}");
+        assert!(date("\"2023-02-31\"").is_err());
+        assert!(date("\"2023-13-01\"").is_err());
+        assert!(date("2024-02-29").is_ok());
+        assert!(date("\"2023-02-29\"").is_err());
     }
 
     #[test]
