@@ -101,6 +101,9 @@ pub struct Site {
     pub data: PathBuf,
     /// The Shanghai law as served (UTF-8 text before GBK encoding), for edits.
     pub shanghai_html: String,
+    /// The two listing pages as served, for edits.
+    pub index1: String,
+    pub index2: String,
 }
 
 pub const SC: &str = "/flfg/detail/sc-library.html";
@@ -147,11 +150,11 @@ impl Site {
         );
         site.route(
             "/flfg/index.html",
-            page("text/html; charset=utf-8", index1.into(), "i1"),
+            page("text/html; charset=utf-8", index1.clone().into(), "i1"),
         );
         site.route(
             "/flfg/index_2.html",
-            page("text/html; charset=utf-8", index2.into(), "i2"),
+            page("text/html; charset=utf-8", index2.clone().into(), "i2"),
         );
         let sichuan = std::fs::read(real.join(SICHUAN_HTML)).expect("read a real law");
         site.route(SC, page("text/html; charset=utf-8", sichuan, "sc1"));
@@ -206,6 +209,8 @@ defaults = {{ jurisdiction = "CN", level = "provincial", kind = "local-regulatio
             manifest,
             data,
             shanghai_html,
+            index1,
+            index2,
         })
     }
 

@@ -14,3 +14,4 @@ mod quickstart;
 mod search;
 mod structured;
 mod update;
+mod update_site;
