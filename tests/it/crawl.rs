@@ -425,3 +425,54 @@ fn server_faults_fail_alone_and_a_retry_after_is_honoured() {
     assert_eq!(retries.len(), 2);
     assert!(retries[1].at.duration_since(retries[0].at) >= Duration::from_secs(1));
 }
+
+#[test]
+fn the_library_laws_manifest_names_every_library_law_with_its_metadata() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus-manifest/library-laws.toml");
+    let m = lawdex::crawl::Manifest::load(&path).expect("library-laws.toml loads");
+    assert!(m.crawl.user_agent.contains("(+http"), "a contact URL");
+    assert!(m.sources.len() >= 20);
+    for s in &m.sources {
+        let meta = &s.meta;
+        let id = meta.id.as_deref().unwrap_or_default();
+        assert!(
+            matches!(&s.location, lawdex::crawl::Location::Url(u) if u.starts_with("https://")),
+            "{id}: an https url"
+        );
+        for (key, value) in [
+            ("title", &meta.title),
+            ("jurisdiction", &meta.jurisdiction),
+            ("level", &meta.level),
+            ("kind", &meta.kind),
+            ("language", &meta.language),
+            ("status", &meta.status),
+        ] {
+            assert!(value.is_some(), "{id} has no {key}");
+        }
+        assert!(meta.year.is_some(), "{id} has no year");
+    }
+    // Every library law of the real corpus is there, under its title.
+    let Some(real) = real_dir() else {
+        return;
+    };
+    let table = std::fs::read_to_string(real.join("SOURCES.tsv")).expect("SOURCES.tsv");
+    let titles: Vec<&str> = m
+        .sources
+        .iter()
+        .filter_map(|s| s.meta.title.as_deref())
+        .collect();
+    let mut library = 0;
+    for row in table.lines().skip(1) {
+        let cols: Vec<&str> = row.split('\t').collect();
+        let (file, title) = (cols[0], cols[1]);
+        // The 2017 text and the HTML rendering of the 2018 law are other copies of a law
+        // the manifest names once (its current version).
+        let copy = file.ends_with("public-library-law-2017.md")
+            || file.ends_with("public-library-law-2018.html");
+        if (file.contains("library") || file.starts_with("kr/")) && !copy {
+            library += 1;
+            assert!(titles.contains(&title), "{file} ({title}) is missing");
+        }
+    }
+    assert!(library >= 15, "{library}");
+}
