@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::manifest::CrawlSettings;
@@ -54,6 +54,8 @@ pub struct Shared {
     hosts: Mutex<HashMap<String, Arc<Host>>>,
     /// URL → result; `None` while it is being fetched.
     seen: Mutex<HashMap<String, Option<Fetched>>>,
+    /// Signalled when a URL of `seen` gets its result.
+    seen_done: Condvar,
     pub counts: Mutex<Counts>,
 }
 
@@ -141,6 +143,10 @@ impl<'a> Fetcher<'a> {
         (key, result)
     }
 
+    pub fn concurrency(&self) -> usize {
+        self.settings.concurrency.max(1) as usize
+    }
+
     fn fetch_normalised(
         &self,
         u: &url::Url,
@@ -153,11 +159,30 @@ impl<'a> Fetcher<'a> {
         }
         {
             let mut seen = self.shared.seen.lock().unwrap_or_else(|e| e.into_inner());
-            match seen.get(&key) {
-                Some(Some(done)) => return done.clone(),
-                Some(None) => return Fetched::Failed("redirect loop".into()),
-                None => {
-                    seen.insert(key.clone(), None);
+            // Another thread may be fetching it (a redirect target that is also listed): its
+            // result is ours. Two URLs redirecting to each other from two threads would wait
+            // for each other: the wait is bounded, then it is reported as a loop.
+            let deadline =
+                Instant::now() + self.settings.timeout * (MAX_RETRIES + 1) + MAX_RETRY_AFTER;
+            loop {
+                match seen.get(&key) {
+                    Some(Some(done)) => return done.clone(),
+                    Some(None) => {
+                        let now = Instant::now();
+                        if now >= deadline {
+                            return Fetched::Failed("redirect loop".into());
+                        }
+                        seen = self
+                            .shared
+                            .seen_done
+                            .wait_timeout(seen, deadline - now)
+                            .unwrap_or_else(|e| e.into_inner())
+                            .0;
+                    }
+                    None => {
+                        seen.insert(key.clone(), None);
+                        break;
+                    }
                 }
             }
         }
@@ -168,6 +193,7 @@ impl<'a> Fetcher<'a> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(key, Some(result.clone()));
+        self.shared.seen_done.notify_all();
         result
     }
 

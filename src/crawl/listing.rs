@@ -223,25 +223,13 @@ pub fn walk(fetcher: &Fetcher<'_>, listing: &Listing, store: &Store) -> Walked {
                 .find(|u| u.starts_with(scope) && !pages_seen.contains(u));
         }
     }
+    // A pager link also caught by `links` is an index page, not a document.
+    links.retain(|(u, _)| !pages_seen.contains(u));
+    let fetched = fetch_all(fetcher, &links, scope);
     let mut finals: HashSet<String> = HashSet::new();
-    for (u, _text) in links {
-        // A pager link also caught by `links` is an index page, not a document.
-        if pages_seen.contains(&u) {
-            continue;
-        }
-        let (url, fetched) = fetcher.fetch(&u, Some(scope));
+    for (url, fetched) in fetched {
         let outcome = match fetched {
-            Fetched::Stored(b) => match attachment_of(fetcher, &b, scope) {
-                Ok(Some(att)) => CrawlOutcome::Stored(att),
-                Ok(None) => CrawlOutcome::Stored(b),
-                Err((att_url, error)) => {
-                    out.failed.push(UrlError {
-                        url: att_url,
-                        error: error.clone(),
-                    });
-                    CrawlOutcome::Failed { error }
-                }
-            },
+            Fetched::Stored(b) => CrawlOutcome::Stored(b),
             Fetched::Failed(error) => {
                 out.failed.push(UrlError {
                     url: url.clone(),
@@ -274,6 +262,53 @@ pub fn walk(fetcher: &Fetcher<'_>, listing: &Listing, store: &Store) -> Walked {
         out.documents.push(CrawledDoc { meta, url, outcome });
     }
     out
+}
+
+/// Fetches every listed document (and the attachment a notice page stands for) with up to
+/// `concurrency` requests in flight to the host; the results in the order of `links`.
+fn fetch_all(
+    fetcher: &Fetcher<'_>,
+    links: &[(String, String)],
+    scope: &str,
+) -> Vec<(String, Fetched)> {
+    let one = |u: &str| -> (String, Fetched) {
+        let (url, fetched) = fetcher.fetch(u, Some(scope));
+        let fetched = match fetched {
+            Fetched::Stored(b) => match attachment_of(fetcher, &b, scope) {
+                Ok(Some(att)) => Fetched::Stored(att),
+                Ok(None) => Fetched::Stored(b),
+                Err((att_url, error)) => Fetched::Failed(format!("{error} ({att_url})")),
+            },
+            other => other,
+        };
+        (url, fetched)
+    };
+    let workers = fetcher.concurrency().min(links.len());
+    if workers <= 1 {
+        return links.iter().map(|(u, _)| one(u)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<(String, Fetched)>>> =
+        links.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((u, _)) = links.get(i) else { break };
+                let r = one(u);
+                *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            });
+        }
+    });
+    results
+        .into_iter()
+        .zip(links)
+        .map(|(r, (u, _))| {
+            r.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_else(|| (u.clone(), Fetched::Failed("internal error".into())))
+        })
+        .collect()
 }
 
 /// The attachment a stored detail page stands for, fetched; `Ok(None)` when the page is the
