@@ -248,7 +248,22 @@ impl<'a> Fetcher<'a> {
         let mut robots_url = u.clone();
         robots_url.set_path("/robots.txt");
         robots_url.set_query(None);
-        match self.request(robots_url.as_str(), host, None) {
+        // RFC 9309: follow at least five redirects (http → https, another host name).
+        let mut answer = self.request(robots_url.as_str(), host, None);
+        for _ in 0..MAX_REDIRECTS {
+            let target = match &answer {
+                Ok(r) if (300..400).contains(&r.status) => r
+                    .location
+                    .as_deref()
+                    .and_then(|l| robots_url.join(l).ok())
+                    .filter(|t| matches!(t.scheme(), "http" | "https")),
+                _ => None,
+            };
+            let Some(target) = target else { break };
+            robots_url = target;
+            answer = self.request(robots_url.as_str(), host, None);
+        }
+        match answer {
             Ok(r) if (200..300).contains(&r.status) => {
                 match texting_robots::Robot::new(&self.settings.user_agent, &r.body) {
                     Ok(robot) => Robots::Rules(robot),
@@ -256,7 +271,8 @@ impl<'a> Fetcher<'a> {
                     Err(_) => Robots::AllowAll,
                 }
             }
-            Ok(r) if (400..500).contains(&r.status) => Robots::AllowAll,
+            // Too many redirects counts as unavailable, like a 4xx (RFC 9309).
+            Ok(r) if (300..500).contains(&r.status) => Robots::AllowAll,
             Ok(r) => Robots::DisallowAll(format!("robots.txt answered HTTP {}", r.status)),
             Err(e) => Robots::DisallowAll(format!("robots.txt could not be read: {e}")),
         }

@@ -119,6 +119,7 @@ pub enum CrawlError {
         #[source]
         source: std::io::Error,
     },
+    /// Returned by versions without a crawler; kept so that callers matching on it compile.
     #[error("crawling is not built in this version")]
     NotBuilt,
 }
