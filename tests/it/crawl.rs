@@ -476,3 +476,78 @@ fn the_library_laws_manifest_names_every_library_law_with_its_metadata() {
     }
     assert!(library >= 15, "{library}");
 }
+
+/// A server that sends no validators: the second crawl's 200s hash as before and count as not
+/// modified. Its robots.txt redirects, and the rules at the target still hold.
+#[test]
+fn unchanged_bytes_without_validators_are_not_modified_and_robots_redirects_are_followed() {
+    let Some(real) = real_dir() else {
+        return;
+    };
+    let site = MockSite::start();
+    site.route("/robots.txt", Route::redirect(301, "/policy/robots.txt"));
+    site.route(
+        "/policy/robots.txt",
+        Route::new(
+            200,
+            "text/plain",
+            "User-agent: *\nDisallow: /laws/private\n",
+        ),
+    );
+    let law = std::fs::read(real.join(SICHUAN_HTML)).expect("read");
+    site.route(
+        "/laws/a.html",
+        Route::new(200, "text/html; charset=utf-8", law),
+    );
+    site.route("/laws/private.html", Route::html("<p>第一条 草案</p>"));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let manifest = tmp.path().join("m.toml");
+    std::fs::write(
+        &manifest,
+        format!(
+            "[crawl]\ndelay = \"0s\"\n\n[[source]]\nid = \"a\"\nurl = \"{}\"\n\n\
+             [[source]]\nid = \"private\"\nurl = \"{}\"\n",
+            site.url("/laws/a.html"),
+            site.url("/laws/private.html")
+        ),
+    )
+    .expect("write manifest");
+    let data = tmp.path().join("data");
+    let crawl = || {
+        let out = lawdex(
+            &data,
+            &["crawl", "--format", "json", manifest.to_str().unwrap()],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        json(&out)
+    };
+    let first = crawl();
+    assert_eq!(
+        (first["fetched"].as_u64(), first["not_modified"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let skipped = first["skipped"].as_array().expect("skipped");
+    assert_eq!(skipped.len(), 1, "{first}");
+    assert!(skipped[0]["url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/laws/private.html"));
+    assert!(skipped[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("robots.txt"));
+    let second = crawl();
+    assert_eq!(
+        (second["fetched"].as_u64(), second["not_modified"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(second["documents"][0][1]["outcome"]["not_modified"], true);
+    let paths: Vec<String> = site.requests().into_iter().map(|r| r.path).collect();
+    assert!(!paths.iter().any(|p| p.contains("private")), "{paths:?}");
+    assert_eq!(
+        &paths[..2],
+        ["/robots.txt", "/policy/robots.txt"],
+        "{paths:?}"
+    );
+    assert_eq!(paths.iter().filter(|p| *p == "/laws/a.html").count(), 2);
+}
