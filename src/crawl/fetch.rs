@@ -469,7 +469,7 @@ impl<'a> Fetcher<'a> {
                     out.body = body;
                     return Ok(out);
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+                Err(e) if is_timeout(&e) => {
                     return Err(format!(
                         "timed out after {} while reading the body",
                         humantime::format_duration(self.settings.timeout)
@@ -488,6 +488,14 @@ impl<'a> Fetcher<'a> {
             }
         }
     }
+}
+
+/// A timeout while reading a body: ureq wraps its own error in an `io::Error`.
+fn is_timeout(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::TimedOut
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<ureq::Error>())
+            .is_some_and(|u| matches!(u, ureq::Error::Timeout(_)))
 }
 
 fn too_large(max: u64) -> String {

@@ -6,7 +6,8 @@
 //!    for the same real file (a UTF-8 page, a GBK page sent without any charset, a PDF that
 //!    a notice page carries as its 附件);
 //! 2. server faults: a 503 with Retry-After then a 200 is recovered no earlier than
-//!    Retry-After; a page slower than the timeout, a body cut mid-way, a body over the size
+//!    Retry-After; a page slower than the timeout, a body that stalls past it (not retried), a
+//!    body cut mid-way (retried twice), a body over the size
 //!    limit and a redirect out of scope each fail alone with one line naming the URL (exit 1);
 //!    a listed URL redirecting to another listed URL is fetched once and is one document.
 
@@ -331,7 +332,7 @@ fn server_faults_fail_alone_and_a_retry_after_is_honoured() {
     ));
     let big = std::fs::read(real.join(SICHUAN_HTML)).expect("read");
     assert!(big.len() > 1_000_000);
-    let links = ["retry", "slow", "a", "b", "cut", "big", "out"]
+    let links = ["retry", "slow", "stall", "a", "b", "cut", "big", "out"]
         .map(|n| format!("<li><a href=\"{n}.html\">{n}</a></li>"))
         .concat();
     site.route(
@@ -350,6 +351,10 @@ fn server_faults_fail_alone_and_a_retry_after_is_honoured() {
     site.route(
         "/laws/slow.html",
         Route::new(200, "text/html", law.clone()).delay(Duration::from_secs(3)),
+    );
+    site.route(
+        "/laws/stall.html",
+        Route::new(200, "text/html", law.clone()).fault(Fault::StallMidBody),
     );
     site.route("/laws/a.html", Route::redirect(302, "/laws/b.html"));
     site.route("/laws/b.html", Route::new(200, "text/html", law.clone()));
@@ -393,10 +398,11 @@ fn server_faults_fail_alone_and_a_retry_after_is_honoured() {
         lines[0].to_string()
     };
     assert!(failed_line("slow").contains("timed out"));
+    assert!(failed_line("stall").contains("timed out"), "{err}");
     assert!(failed_line("big").contains("limit"));
     assert!(failed_line("cut").contains("connection"), "{err}");
     assert!(failed_line("out").contains("scope"));
-    assert_eq!(err.lines().count(), 4, "{err}");
+    assert_eq!(err.lines().count(), 5, "{err}");
     assert!(
         offsite.requests().is_empty(),
         "the redirect out of scope was followed"
@@ -418,6 +424,9 @@ fn server_faults_fail_alone_and_a_retry_after_is_honoured() {
     let count = |p: &str| requests.iter().filter(|r| r.path == p).count();
     assert_eq!(count("/laws/b.html"), 1);
     assert_eq!(count("/laws/a.html"), 1);
+    // A timeout is not retried; a cut connection is, twice.
+    assert_eq!(count("/laws/stall.html"), 1);
+    assert_eq!(count("/laws/cut.html"), 3);
     let retries: Vec<_> = requests
         .iter()
         .filter(|r| r.path == "/laws/retry.html")

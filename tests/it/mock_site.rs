@@ -25,6 +25,8 @@ pub enum Fault {
     CutMidBody,
     /// Sends no `Content-Length`: the body ends when the connection closes.
     NoLength,
+    /// Sends half the body, waits 3 s, then the rest.
+    StallMidBody,
 }
 
 /// One answer.
@@ -257,7 +259,14 @@ fn serve(mut conn: TcpStream, routes: &Mutex<Routes>, log: &Mutex<Vec<Request>>)
         let _ = conn.shutdown(Shutdown::Both);
         return;
     }
-    let _ = conn.write_all(body);
+    if route.fault == Fault::StallMidBody {
+        let _ = conn.write_all(&body[..body.len() / 2]);
+        let _ = conn.flush();
+        std::thread::sleep(Duration::from_secs(3));
+        let _ = conn.write_all(&body[body.len() / 2..]);
+    } else {
+        let _ = conn.write_all(body);
+    }
     let _ = conn.flush();
     let _ = conn.shutdown(Shutdown::Write);
 }
