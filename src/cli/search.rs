@@ -56,7 +56,7 @@ pub struct Args {
     /// Words only as typed: no synonyms (视障 does not also find 盲人).
     #[arg(long)]
     exact: bool,
-    /// More synonym groups, added to the built-in table (format: docs/synonyms.md).
+    /// More synonym groups, added to the built-in table (format: README, "Adding your own synonyms").
     /// Default: $LAWDEX_SYNONYMS.
     #[arg(long, value_name = "FILE")]
     synonyms: Option<PathBuf>,

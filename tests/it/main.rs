@@ -3,6 +3,7 @@
 mod common;
 mod coverage;
 mod formats;
+mod housekeeping;
 mod html;
 mod parse_real;
 mod pdf;
