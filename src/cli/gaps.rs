@@ -246,9 +246,10 @@ fn write_report(report: &Report, s: &Settings) -> Result<()> {
         let (covered, gaps, unknown) = report.totals();
         writeln!(
             io::stderr(),
-            "lawdex: wrote {} ({} documents: {covered} covered, {gaps} gaps, {unknown} unknown)",
+            "lawdex: wrote {} ({}: {covered} covered, {gaps} {}, {unknown} unknown)",
             path.display(),
-            report.documents.len()
+            super::count(report.documents.len(), "document", "documents"),
+            if gaps == 1 { "gap" } else { "gaps" }
         )?;
     }
     Ok(())

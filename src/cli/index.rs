@@ -148,9 +148,9 @@ fn print_report(out: &mut impl Write, r: &IngestReport, verbose: bool) -> io::Re
         .collect();
     writeln!(
         out,
-        "indexed {} documents, {} clauses into {} in {:.1} s ({})",
-        r.documents.len(),
-        r.clauses(),
+        "indexed {}, {} into {} in {:.1} s ({})",
+        super::count(r.documents.len(), "document", "documents"),
+        super::count(r.clauses(), "clause", "clauses"),
         r.index_dir.display(),
         r.elapsed.as_secs_f64(),
         if structures.is_empty() {
@@ -160,7 +160,12 @@ fn print_report(out: &mut impl Write, r: &IngestReport, verbose: bool) -> io::Re
         }
     )?;
     if !r.skipped.is_empty() {
-        writeln!(out, "skipped {} files that are not laws:", r.skipped.len())?;
+        writeln!(
+            out,
+            "skipped {} that {} not laws:",
+            super::count(r.skipped.len(), "file", "files"),
+            if r.skipped.len() == 1 { "is" } else { "are" }
+        )?;
         for s in &r.skipped {
             writeln!(out, "  {}: {}", safe(&s.source), safe(&s.reason))?;
         }

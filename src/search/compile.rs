@@ -696,11 +696,24 @@ impl<'a> Compiler<'a> {
             used.push(s.clone());
         }
         if !used.is_empty() && highlight {
-            let word: Vec<&str> = typed.iter().map(|u| u.typed.as_str()).collect();
-            self.expansions.push(ExpandedWord {
-                word: word.join(" / "),
-                synonyms: used,
-            });
+            let mut word: Vec<&str> = Vec::new();
+            for u in typed {
+                if !word.contains(&u.typed.as_str()) {
+                    word.push(u.typed.as_str());
+                }
+            }
+            let word = word.join(" / ");
+            // A pasted paragraph repeats its words: list each expansion once.
+            if !self
+                .expansions
+                .iter()
+                .any(|e| e.word == word || e.synonyms == used)
+            {
+                self.expansions.push(ExpandedWord {
+                    word,
+                    synonyms: used,
+                });
+            }
         }
         let tie = self.tuning.synonym_tie_breaker;
         let boosted = |share: f32| -> Vec<Box<dyn Query>> {

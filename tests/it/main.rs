@@ -10,3 +10,4 @@ mod pdf;
 mod quickstart;
 mod search;
 mod structured;
+mod truthful;
