@@ -126,8 +126,6 @@ pub enum IngestError {
 struct Planned {
     location: Location,
     meta: SourceMeta,
-    /// Found by walking a directory: non-law files there are skipped, not failures.
-    walked: bool,
     /// From a manifest `id`, else from the file name; unique within the run.
     id: String,
     /// From a manifest: its id is a contract, so it wins a collision.
@@ -342,7 +340,7 @@ fn plan(
                     .strip_prefix(input)
                     .map(|r| r.to_string_lossy().replace('\\', "/"))
                     .unwrap_or_default();
-                let mut planned = from_path(path, true);
+                let mut planned = from_path(path);
                 if let Some(meta) = sidecar.get(&rel) {
                     if let Some(id) = &meta.id {
                         planned.id = id.clone();
@@ -358,13 +356,12 @@ fn plan(
                     id: s.meta.id.clone().unwrap_or_default(),
                     location: s.location,
                     meta: s.meta,
-                    walked: false,
                     from_manifest: true,
                     contested: false,
                 });
             }
         } else {
-            out.push(from_path(input.clone(), false));
+            out.push(from_path(input.clone()));
         }
     }
     dedupe_inputs(&mut out);
@@ -377,12 +374,11 @@ fn is_manifest(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
 }
 
-fn from_path(path: PathBuf, walked: bool) -> Planned {
+fn from_path(path: PathBuf) -> Planned {
     Planned {
         id: doc_id_from_path(&path),
         location: Location::Path(path),
         meta: SourceMeta::default(),
-        walked,
         from_manifest: false,
         contested: false,
     }
@@ -583,6 +579,27 @@ fn is_non_law_name(path: &Path) -> bool {
         || name.ends_with(".toml")
 }
 
+/// What a file plainly is, by its extension, when that is not a law text: source code, images,
+/// archives, data, executables. One rule for files walked and files named (issue 9): they
+/// are skipped with this reason, never indexed as a document of gibberish; a manifest entry
+/// naming one fails, since a manifest promises a law.
+fn plainly_not_law(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "py" | "pyc" | "ipynb" | "rs" | "js" | "mjs" | "ts" | "sh" | "bash" | "rb" | "pl"
+        | "go" | "c" | "h" | "cc" | "cpp" | "hpp" | "java" | "kt" | "php" | "r" | "lua"
+        | "swift" | "cs" | "scala" | "sql" => "source code",
+        "png" | "jpg" | "jpeg" | "gif" | "bmp" | "svg" | "webp" | "tif" | "tiff" | "ico"
+        | "heic" => "an image",
+        "zip" | "tar" | "gz" | "tgz" | "bz2" | "xz" | "zst" | "7z" | "rar" => "an archive",
+        "parquet" | "sqlite" | "db" | "npy" | "npz" | "pkl" | "pickle" | "arrow" | "feather"
+        | "xlsx" | "xls" => "a data file",
+        "exe" | "dll" | "so" | "dylib" | "o" | "a" | "class" | "jar" | "wasm" => "a program",
+        "mp3" | "mp4" | "wav" | "avi" | "mov" | "mkv" | "flac" | "ogg" => "audio or video",
+        _ => return None,
+    })
+}
+
 /// Parses and segments one source.
 fn read(p: &Planned, limits: &Limits) -> Read {
     let source = p.display();
@@ -597,6 +614,17 @@ fn read(p: &Planned, limits: &Limits) -> Read {
         }
         Location::Path(path) => path,
     };
+    if let Some(what) = plainly_not_law(path) {
+        let reason = format!("not a law text ({what}, by its extension)");
+        return if p.from_manifest {
+            Read::Failed(Failure {
+                source,
+                error: reason,
+            })
+        } else {
+            Read::Skipped(Skipped { source, reason })
+        };
+    }
     let parsed = match &p.meta.select {
         None => parse::parse_file(path, limits),
         Some(select) => std::fs::read(path)
@@ -616,7 +644,8 @@ fn read(p: &Planned, limits: &Limits) -> Read {
     let mut doc = match parsed {
         Ok(d) => d,
         Err(e) => {
-            if p.walked
+            // Walked or named alike: bytes that are no format lawdex reads are not a law.
+            if !p.from_manifest
                 && (is_non_law_name(path) || matches!(e.kind, ParseErrorKind::Unrecognized(_)))
             {
                 return Read::Skipped(Skipped {
@@ -643,7 +672,7 @@ fn read(p: &Planned, limits: &Limits) -> Read {
             })
         }
     };
-    if p.walked && is_non_law_name(path) && segmented.clauses.is_empty() {
+    if !p.from_manifest && is_non_law_name(path) && segmented.clauses.is_empty() {
         return Read::Skipped(Skipped {
             source,
             reason: "not a law (no articles found in a README-like file)".into(),
@@ -806,7 +835,7 @@ mod tests {
     }
 
     fn parsed(path: &str, format: Format) -> (Planned, SegmentedDoc, DocumentReport) {
-        let mut p = from_path(PathBuf::from(path), false);
+        let mut p = from_path(PathBuf::from(path));
         p.contested = true;
         let id = p.id.clone();
         let clause: crate::model::Clause = serde_json::from_value(serde_json::json!({

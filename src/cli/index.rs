@@ -4,7 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use lawdex::ingest::{self, IngestOptions, IngestReport, Progress};
@@ -96,11 +96,28 @@ pub fn run(args: Args) -> Result<Outcome> {
         );
         b
     }));
-    let report = ingest::ingest(&args.inputs, &data_dir, &options, &bar)
-        .with_context(|| format!("indexing into {}", data_dir.display()))?;
+    let result = ingest::ingest(&args.inputs, &data_dir, &options, &bar);
     if let Some(b) = &bar.0 {
         b.finish_and_clear();
     }
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let kind = match &e {
+                ingest::IngestError::Manifest(_) => "manifest",
+                ingest::IngestError::Index(_) => "index",
+            };
+            let e = anyhow::Error::new(e).context(format!("indexing into {}", data_dir.display()));
+            if args.format == ReportFormat::Json {
+                // A tool reading stdout learns why there is no report; stderr says it too.
+                let record = serde_json::json!({ "error": kind, "message": format!("{e:#}") });
+                let mut out = io::stdout().lock();
+                serde_json::to_writer_pretty(&mut out, &record)?;
+                writeln!(out)?;
+            }
+            return Err(e);
+        }
+    };
     let mut out = io::stdout().lock();
     match args.format {
         ReportFormat::Json => {
@@ -109,11 +126,14 @@ pub fn run(args: Args) -> Result<Outcome> {
         }
         ReportFormat::Table => print_report(&mut out, &report, args.verbose)?,
     }
-    Ok(if report.failures.is_empty() {
-        Outcome::Success
-    } else {
-        Outcome::Partial
-    })
+    // Nothing indexed (only skipped files, or no files) is "nothing found", like an empty search.
+    Ok(
+        if report.failures.is_empty() && !report.documents.is_empty() {
+            Outcome::Success
+        } else {
+            Outcome::Partial
+        },
+    )
 }
 
 fn print_report(out: &mut impl Write, r: &IngestReport, verbose: bool) -> io::Result<()> {
@@ -162,9 +182,12 @@ fn print_report(out: &mut impl Write, r: &IngestReport, verbose: bool) -> io::Re
     if !r.skipped.is_empty() {
         writeln!(
             out,
-            "skipped {} that {} not laws:",
-            super::count(r.skipped.len(), "file", "files"),
-            if r.skipped.len() == 1 { "is" } else { "are" }
+            "skipped {}:",
+            super::count(
+                r.skipped.len(),
+                "file that is not a law",
+                "files that are not laws"
+            )
         )?;
         for s in &r.skipped {
             writeln!(out, "  {}: {}", safe(&s.source), safe(&s.reason))?;

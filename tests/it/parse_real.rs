@@ -60,7 +60,7 @@ const EXPECTED: &[(&str, usize, &str)] = &[
     ("pdf/beijing-library-regulations-2002.xelatex.pdf", 45, "SOURCES.tsv: 45 heads, two-column layout, 2 in-text cross-references"),
     ("pdf/national-library-act-1960.chromium.pdf", 32, "SOURCES.tsv: 32 sections"),
     ("pdf/library-act-2015.en.libreoffice.pdf", 20, "SOURCES.tsv: Article 1-20, Article 19 deleted"),
-    ("real/vn/library-codified-topic-thu-vien.md", 190, "190 'Điều 41.12.X.n.' lines before the trailing 'Danh sách điều khoản' list, which repeats them"),
+    ("real/vn/library-codified-topic-thu-vien.md", 211, "211 'Điều 41.12.X.n.' heads before the trailing 'Danh sách điều khoản' list, which repeats them; 21 of them are glued to the sentence before (…người sử dụng.Điều 41.12.TT.1.4.) and once vanished into it"),
 ];
 
 fn parse(path: &Path) -> (lawdex::model::Document, Segmented) {
@@ -116,6 +116,25 @@ fn chinese_labels_run_in_order_without_gaps() {
     assert_eq!(art33.id.as_str(), "public-library-law-2018/art33");
     assert_eq!(art33.headings, ["第四章 服务"]);
     assert!(art33.text.contains("免费"), "{}", art33.text);
+}
+
+#[test]
+fn vietnamese_heads_glued_to_the_sentence_before_vanished_into_it() {
+    let Some(real) = real_dir() else { return };
+    let (_, seg) = parse(&real.join("vn/library-codified-topic-thu-vien.md"));
+    let labels: Vec<&str> = seg.clauses.iter().map(|c| c.label.as_str()).collect();
+    let at = labels
+        .iter()
+        .position(|l| *l == "Điều 41.12.TT.1.4")
+        .expect("Điều 41.12.TT.1.4 is an article of its own");
+    assert_eq!(labels[at - 1], "Điều 41.12.TT.1.3");
+    assert_eq!(labels[at + 1], "Điều 41.12.TT.1.5");
+    let before = &seg.clauses[at - 1].text;
+    assert!(!before.contains("Xây dựng vốn tài liệu"), "{before}");
+    assert!(before.trim_end().ends_with("người sử dụng."), "{before}");
+    // The 18,856-character clause that swallowed its neighbours is gone.
+    let longest = seg.clauses.iter().map(|c| c.text.chars().count()).max();
+    assert!(longest < Some(8_000), "{longest:?}");
 }
 
 #[test]

@@ -203,3 +203,123 @@ fn reports_said_1_documents() {
         "{out}"
     );
 }
+
+#[test]
+fn gaps_on_a_missing_draft_reported_gaps_and_exit_1() {
+    let (code, out, err) = lawdex(&["gaps", "--draft", "no-such-draft.md"], sample());
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.is_empty(),
+        "no report for a draft that is not there: {out}"
+    );
+    assert!(one_line(&err).contains("no-such-draft.md"), "{err}");
+    // A draft that is plainly not a law text is no report either.
+    let dir = scratch("draft-binary");
+    let blob = dir.join("draft.png");
+    std::fs::write(&blob, [0x89, b'P', b'N', b'G', 0, 1, 2, 3]).unwrap();
+    let (code, _, err) = lawdex(&["gaps", "--draft", blob.to_str().unwrap()], sample());
+    assert_eq!(code, 2);
+    assert!(one_line(&err).contains("not a law text"), "{err}");
+}
+
+#[test]
+fn gaps_for_a_jurisdiction_nothing_has_said_all_covered() {
+    let (code, out, _) = lawdex(&["gaps", "--jurisdiction", "ZZ"], sample());
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with("no document matches --jurisdiction ZZ"),
+        "{out}"
+    );
+    assert!(
+        out.contains("CN-XX"),
+        "names the jurisdictions there are: {out}"
+    );
+    // Tools still get a well-formed (empty) report, and the reason on stderr.
+    let (code, out, err) = lawdex(
+        &["gaps", "--jurisdiction", "ZZ", "--format", "json"],
+        sample(),
+    );
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["documents"].as_array().map(Vec::len), Some(0));
+    assert!(one_line(&err).contains("no document matches"), "{err}");
+    // A jurisdiction that exists is still a report with gaps (the sample has them).
+    let (code, out, _) = lawdex(&["gaps", "--jurisdiction", "CN"], sample());
+    assert_eq!(code, 1);
+    assert!(out.contains("mingshan.public-library-regulations"), "{out}");
+}
+
+#[test]
+fn a_binary_was_skipped_in_a_directory_but_failed_when_named() {
+    let dir = scratch("not-laws");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("blob.bin"),
+        [0u8, 159, 146, 150, 0, 255, 1, 2, 3, 0],
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("fetch.py"),
+        "第一条 import requests\nprint('第二条')\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("corpus-manifest/sample/harbor-city-reading-promotion-measures.json"),
+        corpus.join("harbor.json"),
+    )
+    .unwrap();
+    let data = dir.join("data");
+    // Walked: both skipped with a reason, the law indexed, exit 0.
+    let (code, out, _) = lawdex(&["index", corpus.to_str().unwrap()], &data);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("indexed 1 document, 5 clauses"), "{out}");
+    assert!(out.contains("skipped 2 files that are not laws:"), "{out}");
+    assert!(
+        out.contains("fetch.py: not a law text (source code"),
+        "{out}"
+    );
+    // Named: the same rule, the same reasons, still exit 0 beside a law.
+    let named: Vec<String> = ["blob.bin", "fetch.py", "harbor.json"]
+        .iter()
+        .map(|f| corpus.join(f).display().to_string())
+        .collect();
+    let mut args = vec!["index"];
+    args.extend(named.iter().map(String::as_str));
+    let (code, out, _) = lawdex(&args, &data);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("skipped 2 files that are not laws:"), "{out}");
+    // Only non-laws: nothing indexed is "nothing found", exit 1, not success.
+    let (code, out, _) = lawdex(&["index", &named[0], &named[1]], &data);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.starts_with("indexed 0 documents"), "{out}");
+    // The Python script never became a searchable document.
+    let (code, out, _) = lawdex(&["search", "requests"], &data);
+    assert_eq!((code, out.trim()), (1, "no clause matches"));
+}
+
+#[test]
+fn index_json_printed_nothing_on_a_fatal_error() {
+    let dir = scratch("json-error");
+    let manifest = dir.join("bad.toml");
+    std::fs::write(
+        &manifest,
+        "[[source]]\nid = \"x\"\npath = \"a.md\"\nnera = 1\n",
+    )
+    .unwrap();
+    let (code, out, err) = lawdex(
+        &["index", manifest.to_str().unwrap(), "--format", "json"],
+        &dir.join("data"),
+    );
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["error"], "manifest");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field `nera`"),
+        "{v}"
+    );
+    assert!(one_line(&err).contains("bad.toml"), "{err}");
+}
