@@ -323,3 +323,109 @@ fn index_json_printed_nothing_on_a_fatal_error() {
     );
     assert!(one_line(&err).contains("bad.toml"), "{err}");
 }
+
+/// The marked words of each hit's snippet, lowercased.
+fn marked(json: &str) -> Vec<Vec<String>> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let snippet: Vec<char> = h["snippet"].as_str().unwrap().chars().collect();
+            h["highlights"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    let (a, b) = (
+                        r[0].as_u64().unwrap() as usize,
+                        r[1].as_u64().unwrap() as usize,
+                    );
+                    snippet[a..b].iter().collect::<String>().to_lowercase()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn english_stop_words_were_required_and_highlighted() {
+    let (code, out, _) = lawdex(
+        &[
+            "search", "services", "of", "the", "library", "--format", "json",
+        ],
+        sample(),
+    );
+    assert_eq!(code, 0);
+    let marks = marked(&out);
+    assert!(!marks.is_empty());
+    for m in marks.iter().flatten() {
+        for stop in ["of", "the"] {
+            assert!(
+                !m.split(' ').any(|w| w == stop) || m.contains("library services"),
+                "{m}"
+            );
+        }
+    }
+    // Dropping them changes nothing: the same clauses as without them.
+    let (_, without, _) = lawdex(
+        &["search", "services", "library", "--format", "json"],
+        sample(),
+    );
+    let ids = |s: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(s).unwrap();
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["clause_id"].to_string())
+            .collect()
+    };
+    assert_eq!(ids(&out), ids(&without));
+    // A query of stop words only still searches for them.
+    let (code, _, _) = lawdex(&["search", "the"], sample());
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn english_typos_and_trailing_star_found_nothing() {
+    for q in ["libary", "lib*", "librar*"] {
+        let (code, out, _) = lawdex(&["search", q, "--format", "json"], sample());
+        assert_eq!(code, 0, "{q}: {out}");
+        let marks = marked(&out);
+        assert!(
+            marks
+                .iter()
+                .all(|m| m.iter().any(|w| w.starts_with("librar"))),
+            "{q}: {marks:?}"
+        );
+    }
+    let (code, out, _) = lawdex(
+        &["search", "disabilites", "--exact", "--format", "json"],
+        sample(),
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        marked(&out)[0].iter().any(|w| w.starts_with("disabilit")),
+        "{out}"
+    );
+    // Short words are not guessed at (one edit turns "fee" into "free", "see", "feed").
+    let (code, _, _) = lawdex(&["search", "librery", "--exact"], sample());
+    assert_eq!(code, 0, "one substituted letter is corrected");
+    let (code, _, _) = lawdex(&["search", "libry", "--exact"], sample());
+    assert_eq!(code, 1, "two edits away is not a typo of library");
+    let (code, out, _) = lawdex(&["search", "lbry"], sample());
+    assert_eq!((code, out.trim()), (1, "no clause matches"));
+    // A word the index has is never corrected into another.
+    let (code, out, _) = lawdex(
+        &["search", "liquor", "--exact", "--format", "json"],
+        sample(),
+    );
+    if code == 0 {
+        assert!(
+            marked(&out).iter().flatten().all(|w| w == "liquor"),
+            "{out}"
+        );
+    }
+}
