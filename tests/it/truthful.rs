@@ -148,6 +148,24 @@ fn unknown_filter_values_found_nothing_instead_of_failing() {
     // Known values, and a well-formed code nothing has, are not errors.
     let (code, _, _) = lawdex(&["search", "图书馆", "--level", "Municipal"], data);
     assert_eq!(code, 0);
+    let (code, out, _) = lawdex(
+        &[
+            "search",
+            "图书馆",
+            "--doc",
+            "mingshan.public-library-regulations",
+            "--format",
+            "json",
+        ],
+        data,
+    );
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["doc_id"] == "mingshan.public-library-regulations"));
     let (code, out, _) = lawdex(&["search", "图书馆", "--jurisdiction", "ZZ"], data);
     assert_eq!((code, out.trim()), (1, "no clause matches"));
 }
