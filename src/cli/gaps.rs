@@ -119,6 +119,11 @@ impl Settings {
 pub fn run(args: Args) -> Result<Outcome> {
     let s = Settings::resolve(args);
     let mut stderr = io::stderr();
+    if let Some(draft) = &s.draft {
+        // The draft is the one input the user asked about: if it cannot be read there is no
+        // report, and a gap report (exit 1) would read as "the draft has gaps".
+        std::fs::File::open(draft).with_context(|| format!("--draft {}", draft.display()))?;
+    }
     let taxonomy = match &s.taxonomy {
         Some(path) => Taxonomy::load(path)?,
         None => Taxonomy::library_social_responsibility()?,
@@ -141,17 +146,31 @@ pub fn run(args: Args) -> Result<Outcome> {
         Err(e) => return Err(e),
     };
     let coverage = CorpusCoverage::compute(&matcher, &docs);
+    let mut nothing: Option<String> = None;
 
     let report = match &s.draft {
         Some(path) => {
             // Parsed and segmented exactly as an indexed document would be.
             let loaded = ingest::load(std::slice::from_ref(path), &s.limits)?;
+            if let (Some(f), true) = (loaded.failures.first(), loaded.documents.is_empty()) {
+                bail!("--draft {}: {}", f.source, f.error);
+            }
+            if let (Some(skip), true) = (loaded.skipped.first(), loaded.documents.is_empty()) {
+                bail!("--draft {}: {}", skip.source, skip.reason);
+            }
             let failed: Vec<Unreadable> = loaded.failures.iter().map(unreadable_from).collect();
             let draft = loaded.documents;
             coverage.report_external(&draft, &failed, s.options)
         }
         None => {
             let rows = select_rows(&docs, &s)?;
+            if rows.is_empty() {
+                nothing = Some(nothing_matched(&docs, &s));
+                if s.format == OutputFormat::Table && s.output.is_none() {
+                    writeln!(io::stdout(), "{}", nothing.as_deref().unwrap_or_default())?;
+                    return Ok(Outcome::Partial);
+                }
+            }
             let failed: Vec<Unreadable> = unreadable
                 .into_iter()
                 .filter(|u| s.docs.is_empty() || s.docs.contains(&u.doc_id))
@@ -166,12 +185,43 @@ pub fn run(args: Args) -> Result<Outcome> {
         }
     }
     write_report(&report, &s)?;
+    if let Some(why) = nothing {
+        // The empty report was written for tools; people read why it is empty.
+        writeln!(stderr, "lawdex: {why}")?;
+        return Ok(Outcome::Partial);
+    }
     let (_, gaps, unknown) = report.totals();
     Ok(if gaps == 0 && unknown == 0 {
         Outcome::Success
     } else {
         Outcome::Partial
     })
+}
+
+/// No document was selected (an empty index, or `--jurisdiction ZZ`): say so and exit 1,
+/// like a search that finds nothing, instead of an empty matrix that exits 0 ("all covered").
+/// Returns why nothing was selected.
+fn nothing_matched(docs: &[SegmentedDoc], s: &Settings) -> String {
+    let mut known: Vec<&str> = docs
+        .iter()
+        .map(|d| d.info.jurisdiction.as_str())
+        .filter(|j| !j.is_empty())
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    if docs.is_empty() {
+        "the corpus holds no documents".to_string()
+    } else {
+        format!(
+            "no document matches --jurisdiction {} (jurisdictions in the corpus: {})",
+            s.jurisdictions.join(","),
+            if known.is_empty() {
+                "none recorded".to_string()
+            } else {
+                known.join(", ")
+            }
+        )
+    }
 }
 
 fn load_corpus(s: &Settings) -> Result<(Vec<SegmentedDoc>, Vec<Unreadable>)> {
@@ -246,9 +296,10 @@ fn write_report(report: &Report, s: &Settings) -> Result<()> {
         let (covered, gaps, unknown) = report.totals();
         writeln!(
             io::stderr(),
-            "lawdex: wrote {} ({} documents: {covered} covered, {gaps} gaps, {unknown} unknown)",
+            "lawdex: wrote {} ({}: {covered} covered, {gaps} {}, {unknown} unknown)",
             path.display(),
-            report.documents.len()
+            super::count(report.documents.len(), "document", "documents"),
+            if gaps == 1 { "gap" } else { "gaps" }
         )?;
     }
     Ok(())

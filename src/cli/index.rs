@@ -97,12 +97,34 @@ pub fn run(args: Args) -> Result<Outcome> {
     };
     let bar = Bar::new();
     // Index errors name the data directory themselves, and the lock's message is one line.
-    let report = ingest::ingest(&args.inputs, &data_dir, &options, &bar).map_err(|e| match e {
+    let result = ingest::ingest(&args.inputs, &data_dir, &options, &bar);
+    bar.finish();
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => return Err(fatal(e, &data_dir, args.format)),
+    };
+    finish(&data_dir, &report, args.format, args.verbose)
+}
+
+/// A run that could not finish: the error for stderr, and for `--format json` a record on
+/// stdout too, so a tool reading stdout learns why there is no report.
+pub fn fatal(e: ingest::IngestError, data_dir: &Path, format: ReportFormat) -> anyhow::Error {
+    let kind = match &e {
+        ingest::IngestError::Manifest(_) => "manifest",
+        ingest::IngestError::Index(_) => "index",
+    };
+    // Index errors name the data directory themselves, and the lock's message is one line.
+    let e = match e {
         ingest::IngestError::Index(e) => anyhow::Error::new(e),
         e => anyhow::Error::new(e).context(format!("indexing into {}", data_dir.display())),
-    })?;
-    bar.finish();
-    finish(&data_dir, &report, args.format, args.verbose)
+    };
+    if format == ReportFormat::Json {
+        let record = serde_json::json!({ "error": kind, "message": format!("{e:#}") });
+        let mut out = io::stdout().lock();
+        let _ = serde_json::to_writer_pretty(&mut out, &record);
+        let _ = writeln!(out);
+    }
+    e
 }
 
 /// Flags `index` and `update` share: what to do with a suspect text, and whether to write.
@@ -170,7 +192,9 @@ pub fn finish(
         }
         ReportFormat::Table => print_report(&mut out, report, verbose, kept.as_deref())?,
     }
-    Ok(if report.has_problems() {
+    // A failure, a suspect text, or an index left empty (only skipped files, or none) is
+    // "finished, but not what you asked for", like an empty search.
+    Ok(if report.has_problems() || report.documents == 0 {
         Outcome::Partial
     } else {
         Outcome::Success
@@ -182,10 +206,6 @@ const ARTICLES_SHOWN: usize = 10;
 
 /// New documents, and changed ones without a changed article, listed in the table.
 const DOCUMENTS_SHOWN: usize = 20;
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
 
 /// The report for people: what was indexed, the counts, each change down to the article and
 /// the coverage state, then what was held back, failed or skipped.
@@ -233,8 +253,8 @@ pub fn print_report(
             } else {
                 "indexed"
             },
-            plural(r.indexed.len(), "document", "documents"),
-            plural(r.clauses_indexed(), "clause", "clauses"),
+            super::count(r.indexed.len(), "document", "documents"),
+            super::count(r.clauses_indexed(), "clause", "clauses"),
             r.index_dir.display(),
             r.elapsed.as_secs_f64(),
             if structures.is_empty() {
@@ -271,8 +291,8 @@ pub fn print_report(
         out,
         "{counts}; the index {} {}, {}",
         if r.dry_run { "would hold" } else { "holds" },
-        plural(r.documents, "document", "documents"),
-        plural(r.clauses, "clause", "clauses")
+        super::count(r.documents, "document", "documents"),
+        super::count(r.clauses, "clause", "clauses")
     )?;
     // A first index of a large corpus, or a parser upgrade that re-parses everything, would
     // print thousands of lines: new documents and changes without a changed article are
@@ -299,7 +319,7 @@ pub fn print_report(
             c.state.name(),
             safe(&c.id),
             safe(&c.title),
-            plural(c.clauses, "clause", "clauses"),
+            super::count(c.clauses, "clause", "clauses"),
             if c.state == ChangeState::Changed && c.articles.is_empty() {
                 "  no article changed"
             } else {
@@ -356,7 +376,15 @@ pub fn print_report(
         }
     }
     if !r.skipped.is_empty() {
-        writeln!(out, "skipped {}:", r.skipped.len())?;
+        writeln!(
+            out,
+            "skipped {}:",
+            super::count(
+                r.skipped.len(),
+                "file that is not a law",
+                "files that are not laws"
+            )
+        )?;
         for s in &r.skipped {
             writeln!(out, "  {}: {}", safe(&s.source), safe(&s.reason))?;
         }

@@ -56,7 +56,10 @@ pub enum Outcome {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let result = match cli.command {
         Command::Parse(a) => parse::run(a),
         Command::Index(a) => index::run(a),
@@ -79,6 +82,65 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Help and version print as clap prints them; a usage error is one line and exit 2, like
+/// every other error (clap's own report spans five lines with a usage block).
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    let args: Vec<String> = std::env::args().collect();
+    if e.kind() == ErrorKind::UnknownArgument && args.get(1).is_some_and(|a| a == "search") {
+        // `lawdex search -图书馆`: clap reads a leading '-' as an option (and splits it into
+        // characters); say what was meant instead.
+        if let Some(word) = args[2..].iter().find(|a| {
+            a.starts_with('-')
+                && !a.starts_with("--")
+                && a.chars().nth(1).is_some_and(|c| !c.is_ascii())
+        }) {
+            let bare = word.trim_start_matches('-');
+            let _ = writeln!(
+                io::stderr(),
+                "lawdex: {word:?} is read as an option; to exclude {bare:?} from the results, \
+                 write `lawdex search -- WORDS -{bare}` or `lawdex search WORDS NOT {bare}`"
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let rendered = e.render().to_string();
+    let mut parts: Vec<&str> = Vec::new();
+    for line in rendered.lines() {
+        let line = line.trim();
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        }
+        if !line.is_empty() {
+            parts.push(line.trim_start_matches("error: "));
+        }
+    }
+    let _ = writeln!(
+        io::stderr(),
+        "lawdex: {} (see `lawdex {}--help`)",
+        parts.join(" "),
+        args.get(1)
+            .filter(|a| <Cli as clap::CommandFactory>::command()
+                .find_subcommand(a.as_str())
+                .is_some())
+            .map_or(String::new(), |a| format!("{a} "))
+    );
+    ExitCode::from(2)
+}
+
+/// "1 document", "2 documents": reports count things people cite.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -120,9 +120,13 @@ pub fn run(args: Args) -> Result<Outcome> {
     } else {
         writeln!(
             stderr,
-            "lawdex: {} of {} inputs failed: {}",
+            "lawdex: {} of {} failed: {}",
             failures.len(),
-            files.len() + failures.len() - results.iter().filter(|r| r.is_err()).count(),
+            super::count(
+                files.len() + failures.len() - results.iter().filter(|r| r.is_err()).count(),
+                "input",
+                "inputs"
+            ),
             failures.join(", ")
         )?;
         Ok(Outcome::Partial)

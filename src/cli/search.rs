@@ -44,8 +44,8 @@ pub struct Args {
     /// Only these documents (ids as `lawdex show` prints them).
     #[arg(long, value_delimiter = ',', value_name = "DOC_ID")]
     doc: Vec<String>,
-    /// Most hits shown.
-    #[arg(long, default_value_t = 10)]
+    /// Most hits shown (at least 1).
+    #[arg(long, default_value_t = 10, value_parser = parse_limit)]
     limit: usize,
     /// Also count hits per jurisdiction, level and year.
     #[arg(long)]
@@ -56,10 +56,18 @@ pub struct Args {
     /// Words only as typed: no synonyms (视障 does not also find 盲人).
     #[arg(long)]
     exact: bool,
-    /// More synonym groups, added to the built-in table (format: docs/synonyms.md).
+    /// More synonym groups, added to the built-in table (format: README, "Adding your own synonyms").
     /// Default: $LAWDEX_SYNONYMS.
     #[arg(long, value_name = "FILE")]
     synonyms: Option<PathBuf>,
+}
+
+fn parse_limit(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1 (a search that shows nothing is a mistake)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{s:?} is not a number")),
+    }
 }
 
 fn parse_years(s: &str) -> Result<YearRange, String> {
@@ -87,6 +95,9 @@ struct HitRecord<'a> {
     title: &'a str,
     citation: String,
     score: f32,
+    /// False for a hit that matches most of the words but not all (shown after those that
+    /// match every word, when fewer than `--limit` do).
+    all_words: bool,
     snippet: String,
     snippet_html: String,
     /// Character ranges of the matches in `snippet`.
@@ -112,6 +123,7 @@ impl<'a> HitRecord<'a> {
             title: &h.title,
             citation: h.citation(),
             score: h.score,
+            all_words: h.all_words,
             snippet: h.snippet.plain(),
             snippet_html: h.snippet.html(),
             highlights: h.snippet.highlights(),
@@ -128,7 +140,10 @@ impl<'a> HitRecord<'a> {
 #[derive(Serialize)]
 struct ResultsRecord<'a> {
     query: &'a str,
+    /// Clauses with every word.
     total: usize,
+    /// Clauses with most words but not all (counted when partial hits were added).
+    partial_total: usize,
     relaxed: bool,
     hits: Vec<HitRecord<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,6 +169,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     };
     let data_dir = args.data.resolve();
     let mut searcher = Searcher::open(&data_dir)?;
+    searcher.check_filters(&query.filters)?;
     let user_synonyms = args
         .synonyms
         .or_else(|| std::env::var_os("LAWDEX_SYNONYMS").map(PathBuf::from));
@@ -175,6 +191,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             let record = ResultsRecord {
                 query: &text,
                 total: results.total,
+                partial_total: results.partial_total,
                 relaxed: results.relaxed,
                 hits: records(&results),
                 facets: results.facets.as_ref(),
@@ -198,7 +215,9 @@ pub fn run(args: Args) -> Result<Outcome> {
                 "source",
                 "label",
                 "title",
+                "citation",
                 "score",
+                "all_words",
                 "jurisdiction",
                 "level",
                 "year",
@@ -212,7 +231,9 @@ pub fn run(args: Args) -> Result<Outcome> {
                     r.source.to_string(),
                     r.label.to_string(),
                     r.title.to_string(),
+                    r.citation.clone(),
                     format!("{:.3}", r.score),
+                    r.all_words.to_string(),
                     r.jurisdiction.to_string(),
                     r.level.to_string(),
                     r.year.map(|y| y.to_string()).unwrap_or_default(),
@@ -239,6 +260,29 @@ fn records(results: &Results) -> Vec<HitRecord<'_>> {
         .collect()
 }
 
+/// What was shown out of what matched, with every-word and most-words hits counted apart so
+/// the numbers add up ("3 clauses have every word: all shown, then 7 of 41 with most words").
+fn count_line(results: &Results) -> String {
+    let full = results.hits.iter().filter(|h| h.all_words).count();
+    let partial = results.hits.len() - full;
+    let clauses = |n: usize| if n == 1 { "clause" } else { "clauses" };
+    let have = |n: usize| if n == 1 { "has" } else { "have" };
+    let mut line = match results.total {
+        0 => "no clause has every word".to_string(),
+        n if full == n => format!("{n} {} {} every word (all shown)", clauses(n), have(n)),
+        n => format!("{full} of {n} {} with every word shown", clauses(n)),
+    };
+    if partial > 0 {
+        line.push_str(&format!(
+            "; {partial} of {} {} with most of the words shown{}, marked partial",
+            results.partial_total,
+            clauses(results.partial_total),
+            if full > 0 { " after them" } else { "" }
+        ));
+    }
+    line
+}
+
 fn print_table(out: &mut impl Write, results: &Results, color: bool) -> io::Result<()> {
     let (bold, dim, reset) = if color {
         ("\x1b[1m", "\x1b[2m", "\x1b[0m")
@@ -256,11 +300,16 @@ fn print_table(out: &mut impl Write, results: &Results, color: bool) -> io::Resu
         }
         writeln!(
             out,
-            "{:>2}. {bold}{}{reset}  {}  {dim}score {:.2}{reset}",
+            "{:>2}. {bold}{}{reset}  {}  {dim}score {:.2}{reset}{}",
             i + 1,
             safe(&h.citation()),
             meta.join(" "),
-            h.score
+            h.score,
+            if h.all_words {
+                ""
+            } else {
+                "  (partial: not every word)"
+            }
         )?;
         writeln!(out, "    {}", h.snippet.terminal(color))?;
         writeln!(out, "    {dim}{}{reset}", safe(&h.clause_id))?;
@@ -268,17 +317,7 @@ fn print_table(out: &mut impl Write, results: &Results, color: bool) -> io::Resu
     if results.hits.is_empty() {
         writeln!(out, "no clause matches")?;
     } else {
-        writeln!(
-            out,
-            "{} of {} matching clauses{}",
-            results.hits.len(),
-            results.total,
-            if results.relaxed {
-                " (no clause has every word; these have most of them)"
-            } else {
-                ""
-            }
-        )?;
+        writeln!(out, "{}", count_line(results))?;
     }
     if !results.expansions.is_empty() {
         writeln!(

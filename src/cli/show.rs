@@ -156,11 +156,11 @@ fn print_document(out: &mut impl Write, doc: &SegmentedDoc) -> io::Result<()> {
     writeln!(out, "{}  ({})", safe(&info.id), meta_line(info))?;
     writeln!(
         out,
-        "source: {}  ({}, {}, {} clauses)",
+        "source: {}  ({}, {}, {})",
         safe(&info.source),
         info.format,
         info.structure,
-        doc.clauses.len()
+        super::count(doc.clauses.len(), "clause", "clauses")
     )?;
     for p in &info.preamble {
         writeln!(out, "  {}", safe(p))?;

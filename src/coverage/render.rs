@@ -182,9 +182,10 @@ pub fn write_markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let (covered, gaps, unknown) = report.totals();
     writeln!(
         w,
-        "{} documents × {} obligations: {covered} covered, {gaps} gaps, {unknown} unknown.\n",
-        report.documents.len(),
-        report.obligations.len()
+        "{} × {}: {covered} covered, {gaps} {}, {unknown} unknown.\n",
+        plural(report.documents.len(), "document", "documents"),
+        plural(report.obligations.len(), "obligation", "obligations"),
+        if gaps == 1 { "gap" } else { "gaps" }
     )?;
     let mut head = String::from("| Document |");
     let mut rule = String::from("|---|");
@@ -323,8 +324,8 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
     .ok();
     writeln!(
         h,
-        "<h1>Coverage: {}</h1>\n<p class=\"meta\">Taxonomy <code>{}</code>{}. {} documents × {} \
-         obligations: {covered} covered, {gaps} gaps, {unknown} unknown.</p>",
+        "<h1>Coverage: {}</h1>\n<p class=\"meta\">Taxonomy <code>{}</code>{}. {} × {}: \
+         {covered} covered, {gaps} {}, {unknown} unknown.</p>",
         esc(&title),
         esc(&report.taxonomy),
         if report.basis.is_empty() {
@@ -332,8 +333,9 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
         } else {
             format!(" — {}", esc(&report.basis))
         },
-        report.documents.len(),
-        report.obligations.len()
+        plural(report.documents.len(), "document", "documents"),
+        plural(report.obligations.len(), "obligation", "obligations"),
+        if gaps == 1 { "gap" } else { "gaps" }
     )
     .ok();
     h.push_str(
@@ -644,6 +646,11 @@ fn truncate(s: &str, width: usize) -> String {
     }
     out.push('…');
     out
+}
+
+/// "1 document", "2 documents".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

@@ -41,8 +41,6 @@ pub(super) struct Plan {
 pub(super) struct Planned {
     pub location: Location,
     pub meta: SourceMeta,
-    /// Found by walking a directory: non-law files there are skipped, not failures.
-    pub walked: bool,
     /// From a manifest `id`, else from the file name; unique within the run.
     pub id: String,
     /// From a manifest: its id is a contract, so it wins a collision.
@@ -116,7 +114,7 @@ pub(super) fn plan(
                     .strip_prefix(input)
                     .map(|r| r.to_string_lossy().replace('\\', "/"))
                     .unwrap_or_default();
-                let mut planned = from_path(path, true);
+                let mut planned = from_path(path);
                 planned.origin = Some(origin.clone());
                 if let Some(meta) = sidecar.get(&rel) {
                     if let Some(id) = &meta.id {
@@ -136,7 +134,7 @@ pub(super) fn plan(
                 out.push(from_manifest(s, &origin));
             }
         } else {
-            out.push(from_path(input.clone(), false));
+            out.push(from_path(input.clone()));
         }
     }
     dedupe_inputs(&mut out);
@@ -153,7 +151,6 @@ fn from_manifest(s: crawl::ManifestSource, origin: &DocOrigin) -> Planned {
         id: s.meta.id.clone().unwrap_or_default(),
         location: s.location,
         meta: s.meta,
-        walked: false,
         from_manifest: true,
         contested: false,
         origin: Some(origin.clone()),
@@ -211,8 +208,7 @@ pub(super) fn plan_update(manifests: &[Manifest], crawled: &CrawlReport) -> Plan
             id,
             location: Location::Url(doc.url.clone()),
             meta: doc.meta.clone(),
-            walked: false,
-            from_manifest: true,
+                from_manifest: true,
             contested: false,
             origin: Some(doc_origin(origin)),
             body,
@@ -232,12 +228,11 @@ fn is_manifest(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
 }
 
-pub(super) fn from_path(path: PathBuf, walked: bool) -> Planned {
+pub(super) fn from_path(path: PathBuf) -> Planned {
     Planned {
         id: doc_id_from_path(&path),
         location: Location::Path(path),
         meta: SourceMeta::default(),
-        walked,
         from_manifest: false,
         contested: false,
         origin: None,
@@ -434,7 +429,7 @@ mod tests {
     use crate::model::{DocInfo, Format};
 
     fn parsed(path: &str, format: Format) -> (Planned, SegmentedDoc, DocumentReport) {
-        let mut p = from_path(PathBuf::from(path), false);
+        let mut p = from_path(PathBuf::from(path));
         p.contested = true;
         let id = p.id.clone();
         let clause: crate::model::Clause = serde_json::from_value(serde_json::json!({

@@ -37,6 +37,27 @@ pub(super) fn is_non_law_name(path: &Path) -> bool {
         || name.ends_with(".toml")
 }
 
+/// What a file plainly is, by its extension, when that is not a law text: source code, images,
+/// archives, data, executables. One rule for files walked and files named (issue 9): they
+/// are skipped with this reason, never indexed as a document of gibberish; a manifest entry
+/// naming one fails, since a manifest promises a law.
+pub(super) fn plainly_not_law(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "py" | "pyc" | "ipynb" | "rs" | "js" | "mjs" | "ts" | "sh" | "bash" | "rb" | "pl"
+        | "go" | "c" | "h" | "cc" | "cpp" | "hpp" | "java" | "kt" | "php" | "r" | "lua"
+        | "swift" | "cs" | "scala" | "sql" => "source code",
+        "png" | "jpg" | "jpeg" | "gif" | "bmp" | "svg" | "webp" | "tif" | "tiff" | "ico"
+        | "heic" => "an image",
+        "zip" | "tar" | "gz" | "tgz" | "bz2" | "xz" | "zst" | "7z" | "rar" => "an archive",
+        "parquet" | "sqlite" | "db" | "npy" | "npz" | "pkl" | "pickle" | "arrow" | "feather"
+        | "xlsx" | "xls" => "a data file",
+        "exe" | "dll" | "so" | "dylib" | "o" | "a" | "class" | "jar" | "wasm" => "a program",
+        "mp3" | "mp4" | "wav" | "avi" | "mov" | "mkv" | "flac" | "ogg" => "audio or video",
+        _ => return None,
+    })
+}
+
 /// The raw bytes of a source, as read from its file or the crawl store.
 pub(super) struct Raw {
     pub bytes: Vec<u8>,
@@ -70,7 +91,7 @@ pub(super) fn content_hash(bytes: &[u8]) -> String {
 /// cannot be read is a failure, or skipped when a directory walk met a file that is no law.
 pub(super) fn raw(p: &Planned, limits: &Limits) -> Result<Raw, Unread> {
     let fail = |e: ParseErrorKind| match &p.location {
-        Location::Path(path) if p.walked && is_non_law_name(path) => {
+        Location::Path(path) if !p.from_manifest && is_non_law_name(path) => {
             Unread::Skipped(Skipped::new(p.display(), e.to_string()))
         }
         _ => Unread::Failed(Failure::at(p, e.to_string())),
@@ -93,6 +114,16 @@ pub(super) fn raw(p: &Planned, limits: &Limits) -> Result<Raw, Unread> {
             )))
         }
     };
+    if let Location::Path(named) = &p.location {
+        if let Some(what) = plainly_not_law(named) {
+            let reason = format!("not a law text ({what}, by its extension)");
+            return Err(if p.from_manifest {
+                Unread::Failed(Failure::at(p, reason))
+            } else {
+                Unread::Skipped(Skipped::new(p.display(), reason))
+            });
+        }
+    }
     let meta = std::fs::metadata(path).map_err(|e| fail(e.into()))?;
     if meta.is_dir() {
         return Err(fail(ParseErrorKind::Unrecognized("a directory".into())));
@@ -133,7 +164,8 @@ pub(super) fn read(p: &Planned, raw: &Raw, limits: &Limits) -> Read {
     let mut doc = match parsed {
         Ok(d) => d,
         Err(e) => {
-            if p.walked
+            // Walked or named alike: bytes that are no format lawdex reads are not a law.
+            if !p.from_manifest
                 && (is_non_law_name(path) || matches!(e.kind, ParseErrorKind::Unrecognized(_)))
             {
                 return Read::Skipped(Skipped::new(source, e.kind.to_string()));
@@ -149,7 +181,7 @@ pub(super) fn read(p: &Planned, raw: &Raw, limits: &Limits) -> Read {
         Ok(s) => s,
         Err(_) => return Read::Failed(Failure::at(p, "internal error in the segmenter".into())),
     };
-    if p.walked && is_non_law_name(path) && segmented.clauses.is_empty() {
+    if !p.from_manifest && is_non_law_name(path) && segmented.clauses.is_empty() {
         return Read::Skipped(Skipped::new(
             source,
             "not a law (no articles found in a README-like file)".into(),

@@ -125,9 +125,15 @@ impl Reader {
             if starts_unit {
                 self.flush();
             }
+            let mut pieces = split_glued_heads(content).into_iter();
+            let first = pieces.next().unwrap_or(content);
             match &mut self.para {
-                Some((p, _)) => join_line(p, content),
-                None => self.para = Some((content.to_string(), no)),
+                Some((p, _)) => join_line(p, first),
+                None => self.para = Some((first.to_string(), no)),
+            }
+            for piece in pieces {
+                self.flush();
+                self.para = Some((piece.to_string(), no));
             }
         }
         self.flush();
@@ -224,6 +230,39 @@ impl Reader {
             self.blocks.push(Block::new(kind, text, Origin::line(no)));
         }
     }
+}
+
+/// Splits a line where an article head is glued to the end of the sentence before it
+/// (`…người sử dụng.Điều 41.12.TT.1.4. Xây dựng…`, as the Vietnamese codified library topic
+/// has it 21 times): with no space after the full stop, such a head is an export artefact,
+/// never a cross-reference (which is preceded by a space: `theo Điều 5.`).
+fn split_glued_heads(line: &str) -> Vec<&str> {
+    const HEADS: [&str; 3] = ["Điều ", "Article ", "Section "];
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in line.char_indices().skip(1) {
+        let glued = line[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|p| matches!(p, '.' | ';' | ':' | '!' | '?'));
+        if !glued || !matches!(c, 'Đ' | 'A' | 'S') {
+            continue;
+        }
+        let rest = &line[i..];
+        let head = HEADS.iter().find(|h| rest.starts_with(**h));
+        let numbered = head.is_some_and(|h| {
+            rest[h.len()..]
+                .chars()
+                .next()
+                .is_some_and(|d| d.is_ascii_digit())
+        });
+        if numbered && i > start {
+            out.push(line[start..i].trim_end());
+            start = i;
+        }
+    }
+    out.push(&line[start..]);
+    out
 }
 
 fn clean_invisible(s: &str) -> Cow<'_, str> {
@@ -532,6 +571,23 @@ mod tests {
             "see the Act and this"
         );
         assert_eq!(inline_markdown("1\\. 항목"), "1. 항목");
+    }
+
+    #[test]
+    fn vietnamese_heads_glued_to_the_sentence_before_start_articles() {
+        let pieces = split_glued_heads(
+            "3. Tăng cường ứng dụng công nghệ thông tin.Điều 41.12.TT.1.4. Xây dựng vốn tài liệu",
+        );
+        assert_eq!(
+            pieces,
+            [
+                "3. Tăng cường ứng dụng công nghệ thông tin.",
+                "Điều 41.12.TT.1.4. Xây dựng vốn tài liệu"
+            ]
+        );
+        // A cross-reference follows a space and stays in its sentence.
+        let line = "Thực hiện theo quy định tại Điều 5. Luật này";
+        assert_eq!(split_glued_heads(line), [line]);
     }
 
     #[test]

@@ -22,8 +22,8 @@
 use std::collections::{HashMap, HashSet};
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery,
-    Query, RegexQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
+    Occur, PhraseQuery, Query, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -277,9 +277,18 @@ impl<'a> Compiler<'a> {
                 items,
                 implicit: true,
             } => {
+                // A listed stop word ("libraries with disabilities") is neither required nor
+                // highlighted, unless the query is nothing but stop words. (Within one word a
+                // lone stop word is "all there is", so this is decided over the whole list.)
+                let drop = self.tuning.drop_stop_words;
+                let is_stop = |w: &str| drop && STOP_WORDS.contains(&w.to_lowercase().as_str());
+                let all_stop = items
+                    .iter()
+                    .all(|i| matches!(i, Expr::Word(w) if is_stop(w)));
                 for item in self.items(items, expand)? {
                     match item {
                         Item::Phrase(u) => out.push(Part::Word(u)),
+                        Item::Expr(Expr::Word(w)) if !all_stop && is_stop(w) => {}
                         Item::Expr(Expr::Word(w)) => self.listed_word(w, out)?,
                         Item::Expr(Expr::Not(inner)) => {
                             let q = self.expr(inner, false, false)?;
@@ -504,6 +513,15 @@ impl<'a> Compiler<'a> {
                 }
                 Script::Word => {
                     analysis::word_term(slice, &mut term);
+                    let prefix = norm.text[run.end..].starts_with('*')
+                        && slice.bytes().all(|b| b.is_ascii_alphanumeric());
+                    if prefix {
+                        // `lib*`: every indexed word starting so (library, librarian). The
+                        // typed letters, not their stem, are the prefix of the index terms.
+                        term = format!("{}*", slice.to_ascii_lowercase());
+                    } else if let Some(fixed) = self.typo_correction(slice, &term)? {
+                        term = fixed;
+                    }
                     let mut unit = Unit {
                         text: term.clone(),
                         script: Script::Word,
@@ -516,7 +534,9 @@ impl<'a> Compiler<'a> {
                     if drop_stop && STOP_WORDS.contains(&slice.to_lowercase().as_str()) {
                         stop_units.push(unit);
                     } else {
-                        unit.expansion = thesaurus.and_then(|t| t.expand_key(&term));
+                        if !prefix {
+                            unit.expansion = thesaurus.and_then(|t| t.expand_key(&term));
+                        }
                         units.push(unit);
                     }
                 }
@@ -696,11 +716,24 @@ impl<'a> Compiler<'a> {
             used.push(s.clone());
         }
         if !used.is_empty() && highlight {
-            let word: Vec<&str> = typed.iter().map(|u| u.typed.as_str()).collect();
-            self.expansions.push(ExpandedWord {
-                word: word.join(" / "),
-                synonyms: used,
-            });
+            let mut word: Vec<&str> = Vec::new();
+            for u in typed {
+                if !word.contains(&u.typed.as_str()) {
+                    word.push(u.typed.as_str());
+                }
+            }
+            let word = word.join(" / ");
+            // A pasted paragraph repeats its words: list each expansion once.
+            if !self
+                .expansions
+                .iter()
+                .any(|e| e.word == word || e.synonyms == used)
+            {
+                self.expansions.push(ExpandedWord {
+                    word,
+                    synonyms: used,
+                });
+            }
         }
         let tie = self.tuning.synonym_tie_breaker;
         let boosted = |share: f32| -> Vec<Box<dyn Query>> {
@@ -791,6 +824,11 @@ impl<'a> Compiler<'a> {
     fn unit_strength(&mut self, u: &Unit) -> tantivy::Result<(f32, bool)> {
         let f = self.fields;
         if u.script == Script::Word && !u.phrase {
+            if let Some(prefix) = u.text.strip_suffix('*') {
+                let q = FuzzyTermQuery::new_prefix(Term::from_field_text(f.body, prefix), 0, false);
+                let n = self.searcher.search(&q, &tantivy::collector::Count)? as u64;
+                return Ok((self.idf(n), n > 0));
+            }
             let df = self.term_df(f.body, &u.text)?;
             return Ok((self.idf(df), df > 0));
         }
@@ -826,6 +864,62 @@ impl<'a> Compiler<'a> {
             .max(0.0) as f32
     }
 
+    /// An English word of five letters or more that no clause has (`libary`, `disabilites`)
+    /// is read as the indexed word one edit away (insertion, deletion, substitution or
+    /// transposition of a letter) that most clauses have, compared after stemming. A word
+    /// the index knows is never corrected, so a correction never outranks an exact match.
+    fn typo_correction(&mut self, typed: &str, term: &str) -> tantivy::Result<Option<String>> {
+        let lower = typed.to_ascii_lowercase();
+        if lower.len() < 5 || !lower.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Ok(None);
+        }
+        let body = self.fields.body;
+        if self.term_df(body, term)? > 0 {
+            return Ok(None);
+        }
+        let chars: Vec<u8> = lower.into_bytes();
+        let mut candidates: Vec<Vec<u8>> = Vec::new();
+        for i in 0..=chars.len() {
+            for c in b'a'..=b'z' {
+                let mut w = chars.clone();
+                w.insert(i, c);
+                candidates.push(w);
+                if i < chars.len() && chars[i] != c {
+                    let mut w = chars.clone();
+                    w[i] = c;
+                    candidates.push(w);
+                }
+            }
+            if i < chars.len() {
+                let mut w = chars.clone();
+                w.remove(i);
+                candidates.push(w);
+            }
+            if i + 1 < chars.len() {
+                let mut w = chars.clone();
+                w.swap(i, i + 1);
+                candidates.push(w);
+            }
+        }
+        let mut best: Option<(u64, String)> = None;
+        let mut stem = String::new();
+        for w in candidates {
+            let Ok(w) = String::from_utf8(w) else {
+                continue;
+            };
+            analysis::word_term(&w, &mut stem);
+            let df = self.term_df(body, &stem)?;
+            if df > 0
+                && best
+                    .as_ref()
+                    .is_none_or(|(n, s)| df > *n || (df == *n && stem < *s))
+            {
+                best = Some((df, stem.clone()));
+            }
+        }
+        Ok(best.map(|(_, s)| s))
+    }
+
     fn term_df(&mut self, field: Field, text: &str) -> tantivy::Result<u64> {
         if let Some(&n) = self.term_df_cache.get(&(field, text.to_string())) {
             return Ok(n);
@@ -843,6 +937,10 @@ impl<'a> Compiler<'a> {
         let f = self.fields;
         let t = self.tuning;
         if u.script == Script::Word {
+            if let Some(prefix) = u.text.strip_suffix('*') {
+                let term = Term::from_field_text(f.body, prefix);
+                return Ok(Box::new(FuzzyTermQuery::new_prefix(term, 0, false)));
+            }
             return Ok(term_query(f.body, &u.text));
         }
         let grams: Vec<String> = analysis::gram_terms(&u.text)

@@ -5,7 +5,7 @@
 //! The table is data, `synonyms.toml` (built in) plus any user file, in groups of one concept:
 //! per language, equivalent terms (each finds the others) and `narrower` terms (a search for a
 //! term also finds them, not the reverse).
-//! docs/synonyms.md describes the format for users.
+//! README.md ("Adding your own synonyms") describes the format for users.
 //!
 //! Terms are looked up by their index form ([`key`]): Traditional folded to Simplified,
 //! English words stemmed, so 身心障礙者 and 身心障碍者 are one term, and "disability",

@@ -58,6 +58,9 @@ pub enum SearchError {
     Query(#[from] QueryError),
     #[error("bad filter: {0}")]
     Filter(String),
+    /// A filter names a value no document can have: a typo, not an empty answer.
+    #[error("{0}")]
+    UnknownValue(String),
     #[error(transparent)]
     Index(#[from] IndexError),
 }
@@ -279,8 +282,11 @@ pub struct ExpandedWord {
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
     pub hits: Vec<Hit>,
-    /// Clauses matching every word (or, when none does, most words), not just those returned.
+    /// Clauses matching every word, not just those returned.
     pub total: usize,
+    /// Clauses matching most words but not all, counted when the search was relaxed (no
+    /// clause has every word, or fewer than the limit do); 0 otherwise.
+    pub partial_total: usize,
     /// True when some hits match only most of the words (see [`Hit::all_words`]).
     pub relaxed: bool,
     pub facets: Option<Facets>,
@@ -333,6 +339,93 @@ impl Searcher {
         &self.index
     }
 
+    /// Checks that every filter value is one a document can have, so a typo (`--level
+    /// planet`, `--doc nosuch`) is an error naming the value and the known ones instead of an
+    /// empty answer. Levels, kinds and statuses must be documented values or ones in the
+    /// index; jurisdictions and languages are checked for syntax only (a well-formed code that
+    /// nothing has simply finds nothing); document ids must be indexed.
+    pub fn check_filters(&self, f: &Filters) -> Result<(), SearchError> {
+        let fields = self.index.fields();
+        let lower = |v: &String| v.trim().to_lowercase();
+        let vocab = [
+            ("level", &f.levels, fields.level, LEVELS),
+            ("kind", &f.kinds, fields.kind, KINDS),
+            ("status", &f.statuses, fields.status, STATUSES),
+        ];
+        for (flag, values, field, documented) in vocab {
+            if values.is_empty() {
+                continue;
+            }
+            let mut known = self.indexed_values(field)?;
+            known.extend(documented.iter().map(|s| s.to_string()));
+            known.remove("");
+            if let Some(bad) = values.iter().find(|v| !known.contains(&lower(v))) {
+                let list: Vec<&str> = known.iter().map(String::as_str).collect();
+                return Err(SearchError::UnknownValue(format!(
+                    "--{flag} {bad:?}: unknown {flag}; known: {}",
+                    list.join(", ")
+                )));
+            }
+        }
+        for (flag, values, what) in [
+            (
+                "jurisdiction",
+                &f.jurisdictions,
+                "an ISO 3166 code such as CN, CN-SH or US",
+            ),
+            (
+                "lang",
+                &f.languages,
+                "a BCP 47 tag such as zh, zh-Hant or en",
+            ),
+        ] {
+            if let Some(bad) = values.iter().find(|v| !is_code(v.trim())) {
+                return Err(SearchError::UnknownValue(format!(
+                    "--{flag} {bad:?}: not {what}"
+                )));
+            }
+        }
+        if !f.docs.is_empty() {
+            let ids = self.indexed_values(fields.record_id)?;
+            if let Some(bad) = f.docs.iter().find(|d| !ids.contains(d.trim())) {
+                let close = close_ids(bad.trim(), &ids);
+                let hint = if close.is_empty() {
+                    format!(
+                        "{} documents are indexed; `lawdex show` lists none like it",
+                        ids.len()
+                    )
+                } else {
+                    format!("did you mean {}?", close.join(", "))
+                };
+                return Err(SearchError::UnknownValue(format!(
+                    "--doc {bad:?}: no document with this id is indexed; {hint}"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every value indexed in a keyword field.
+    fn indexed_values(
+        &self,
+        field: tantivy::schema::Field,
+    ) -> Result<std::collections::BTreeSet<String>, SearchError> {
+        let err = |e| SearchError::Index(self.index.error(e));
+        let searcher = self.reader.searcher();
+        let mut out = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field).map_err(err)?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(|e| err(tantivy::TantivyError::from(e)))?;
+            while terms.advance() {
+                out.insert(String::from_utf8_lossy(terms.key()).into_owned());
+            }
+        }
+        Ok(out)
+    }
+
     /// Runs a search.
     pub fn search(&self, q: &Query) -> Result<Results, SearchError> {
         let started = Instant::now();
@@ -363,7 +456,8 @@ impl Searcher {
                 )
                 .map_err(err)
         };
-        let (top, mut total, mut facets) = run(compiled.strict)?;
+        let (top, total, mut facets) = run(compiled.strict)?;
+        let mut partial_total = 0;
         // (score, address, matches every word)
         let mut ranked: Vec<(f32, tantivy::DocAddress, bool)> =
             top.into_iter().map(|(s, a)| (s, a, true)).collect();
@@ -371,10 +465,12 @@ impl Searcher {
             if total == 0 {
                 let (top, n, f) = run(r)?;
                 ranked = top.into_iter().map(|(s, a)| (s, a, false)).collect();
-                total = n;
+                partial_total = n;
                 facets = f;
             } else if self.tuning.fill && ranked.len() < limit {
-                let (top, _, _) = run(r)?;
+                let (top, n, _) = run(r)?;
+                // The relaxed query also matches the clauses with every word.
+                partial_total = n.saturating_sub(total);
                 let have: HashSet<tantivy::DocAddress> = ranked.iter().map(|r| r.1).collect();
                 let room = limit - ranked.len();
                 ranked.extend(
@@ -406,6 +502,7 @@ impl Searcher {
         Ok(Results {
             hits,
             total,
+            partial_total,
             relaxed,
             facets,
             expansions: compiled.expansions,
@@ -478,6 +575,54 @@ impl Searcher {
         }
         Ok(out)
     }
+}
+
+/// Levels, kinds and statuses the README documents, accepted even when no indexed document has
+/// them yet (then nothing matches); anything else must be in the index.
+const LEVELS: &[&str] = &[
+    "national",
+    "provincial",
+    "municipal",
+    "county",
+    "international",
+];
+const KINDS: &[&str] = &[
+    "law",
+    "administrative-regulation",
+    "local-regulation",
+    "rule",
+];
+const STATUSES: &[&str] = &["in-force", "amended", "repealed"];
+
+/// `CN`, `CN-SH`, `zh-Hant`: letters, then subtags of letters and digits.
+fn is_code(v: &str) -> bool {
+    let mut parts = v.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Up to three indexed ids close to a mistyped one: those containing it (or contained in it),
+/// else the most similar by Jaro-Winkler.
+fn close_ids(typed: &str, ids: &std::collections::BTreeSet<String>) -> Vec<String> {
+    let lower = typed.to_lowercase();
+    let mut scored: Vec<(f64, &String)> = ids
+        .iter()
+        .map(|id| {
+            let l = id.to_lowercase();
+            let contains = !lower.is_empty() && (l.contains(&lower) || lower.contains(&l));
+            let sim = strsim::jaro_winkler(&lower, &l);
+            (if contains { 1.0 + sim } else { sim }, id)
+        })
+        .filter(|(s, _)| *s >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, id)| id.clone())
+        .collect()
 }
 
 fn hit(info: &DocInfo, clause: Clause, score: f32, highlighter: &Highlighter) -> Hit {

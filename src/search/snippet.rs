@@ -131,7 +131,16 @@ impl Highlighter {
                     continue;
                 }
                 analysis::word_term(&norm.text[run.start..run.end], &mut term);
-                if let Some(&id) = self.words.get(&term) {
+                // `lib*` is kept as the key "lib*": any word starting so matches it.
+                let found = self.words.get(&term).copied().or_else(|| {
+                    let lower = norm.text[run.start..run.end].to_lowercase();
+                    self.words.iter().find_map(|(k, &id)| {
+                        k.strip_suffix('*')
+                            .filter(|p| lower.starts_with(p))
+                            .map(|_| id)
+                    })
+                });
+                if let Some(id) = found {
                     out.push(Match {
                         start: norm.original_offset(run.start),
                         end: norm.original_offset(run.end),

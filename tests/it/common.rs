@@ -13,12 +13,25 @@ pub fn shared_dir() -> Option<PathBuf> {
     if dir.join("corpus").is_dir() {
         Some(dir)
     } else {
-        eprintln!(
-            "note: {} not found; skipping tests on real data",
-            dir.display()
-        );
+        report_skip(&dir);
         None
     }
+}
+
+/// Says on the real stderr (libtest captures `eprintln!`, which made skips silent) that this
+/// test skipped and why, one line per skipped test, so a run without ../shared shows how many
+/// tests did not run. CI still fails on the absence (.ci/run checks the folder).
+fn report_skip(dir: &std::path::Path) {
+    use std::io::Write;
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "lawdex tests: SKIPPED {test}: {} has no corpus/ (real data; set LAWDEX_SHARED)",
+        dir.display()
+    );
 }
 
 /// `corpus/real` inside the shared folder.

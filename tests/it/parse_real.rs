@@ -41,7 +41,7 @@ const EXPECTED: &[(&str, usize, &str)] = &[
     ("real/tw/library-establishment-and-operation-standards-2021.json", 14, "14 條號 entries"),
     ("real/tw/special-edition-materials-for-print-disabled-readers-2015.json", 14, "14 條號 entries"),
     ("real/us/anadromous-fish-conservation-act.comps.uslm.xml", 8, "8 <section> elements, the first without a number"),
-    ("real/us/hr2740-rh-2019-labor-hhs-education-appropriations.uslm.xml", 97, "97 <section> elements outside quoted content"),
+    ("real/us/hr2740-rh-2019-labor-hhs-education-appropriations.uslm.xml", 244, "97 <section> elements outside quoted content, and 147 <appropriations> paragraphs with words of their own, each cited by its heading (training and employment services; job corps (including transfer of funds)); they once joined the section before them"),
     ("real/jp/civil-aeronautics-act-egov.xml", 560, "345 MainProvision <Article> + 186 supplementary <Article> + 29 <SupplProvision> without articles"),
     ("real/cn/national/public-library-law-2018.html", 55, "55 <p>第X条 paragraphs inside <article>; the nav sidebar lists ~5,000 other laws"),
     ("real/cn/national/national-reading-promotion-regulations-2025.html", 45, "45 <p>第X条 in <article>"),
@@ -60,7 +60,7 @@ const EXPECTED: &[(&str, usize, &str)] = &[
     ("pdf/beijing-library-regulations-2002.xelatex.pdf", 45, "SOURCES.tsv: 45 heads, two-column layout, 2 in-text cross-references"),
     ("pdf/national-library-act-1960.chromium.pdf", 32, "SOURCES.tsv: 32 sections"),
     ("pdf/library-act-2015.en.libreoffice.pdf", 20, "SOURCES.tsv: Article 1-20, Article 19 deleted"),
-    ("real/vn/library-codified-topic-thu-vien.md", 190, "190 'Điều 41.12.X.n.' lines before the trailing 'Danh sách điều khoản' list, which repeats them"),
+    ("real/vn/library-codified-topic-thu-vien.md", 211, "211 'Điều 41.12.X.n.' heads before the trailing 'Danh sách điều khoản' list, which repeats them; 21 of them are glued to the sentence before (…người sử dụng.Điều 41.12.TT.1.4.) and once vanished into it"),
 ];
 
 fn parse(path: &Path) -> (lawdex::model::Document, Segmented) {
@@ -116,6 +116,66 @@ fn chinese_labels_run_in_order_without_gaps() {
     assert_eq!(art33.id.as_str(), "public-library-law-2018/art33");
     assert_eq!(art33.headings, ["第四章 服务"]);
     assert!(art33.text.contains("免费"), "{}", art33.text);
+}
+
+#[test]
+fn vietnamese_heads_glued_to_the_sentence_before_vanished_into_it() {
+    let Some(real) = real_dir() else { return };
+    let (_, seg) = parse(&real.join("vn/library-codified-topic-thu-vien.md"));
+    let labels: Vec<&str> = seg.clauses.iter().map(|c| c.label.as_str()).collect();
+    let at = labels
+        .iter()
+        .position(|l| *l == "Điều 41.12.TT.1.4")
+        .expect("Điều 41.12.TT.1.4 is an article of its own");
+    assert_eq!(labels[at - 1], "Điều 41.12.TT.1.3");
+    assert_eq!(labels[at + 1], "Điều 41.12.TT.1.5");
+    let before = &seg.clauses[at - 1].text;
+    assert!(!before.contains("Xây dựng vốn tài liệu"), "{before}");
+    assert!(before.trim_end().ends_with("người sử dụng."), "{before}");
+    // The 18,856-character clause that swallowed its neighbours is gone.
+    let longest = seg.clauses.iter().map(|c| c.text.chars().count()).max();
+    assert!(longest < Some(8_000), "{longest:?}");
+}
+
+#[test]
+fn hr2740_appropriations_were_one_unnumbered_section_of_39021_characters() {
+    let Some(real) = real_dir() else { return };
+    let (_, seg) =
+        parse(&real.join("us/hr2740-rh-2019-labor-hhs-education-appropriations.uslm.xml"));
+    let chars = |c: &lawdex::model::Clause| c.text.chars().count();
+    // Only the enacting sentence is left without a number.
+    for c in seg
+        .clauses
+        .iter()
+        .filter(|c| c.label == "(unnumbered section)")
+    {
+        assert!(chars(c) < 500, "{}: {} characters", c.label, chars(c));
+    }
+    let longest = seg.clauses.iter().max_by_key(|c| chars(c)).unwrap();
+    assert!(
+        chars(longest) < 10_000,
+        "{}: {}",
+        longest.label,
+        chars(longest)
+    );
+    // The library appropriation is cited by its account under its title and agency.
+    let imls = seg
+        .clauses
+        .iter()
+        .find(|c| c.label == "office of museum and library services: grants and administration")
+        .expect("the IMLS account is a clause");
+    assert!(imls
+        .text
+        .starts_with("For carrying out the Museum and Library Services Act"));
+    assert!(
+        imls.headings.iter().any(|h| h.starts_with("TITLE IV")),
+        "{:?}",
+        imls.headings
+    );
+    // Sec. 112 (67,393 characters before) no longer carries Title II's money.
+    let s112 = seg.clauses.iter().find(|c| c.label == "Sec. 112").unwrap();
+    assert!(chars(s112) < 1_000, "{}", s112.text);
+    assert!(!s112.text.contains("For carrying out"), "{}", s112.text);
 }
 
 #[test]
