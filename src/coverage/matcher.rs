@@ -130,6 +130,8 @@ struct CueRule {
     window: Option<u32>,
     phrase: bool,
     has_unless: bool,
+    /// Primary language subtag the cue is limited to.
+    lang: Option<String>,
 }
 
 /// A taxonomy compiled for matching. Cheap to share across threads.
@@ -238,6 +240,7 @@ impl Matcher {
                     window: cue.window,
                     phrase: cue.near_scope == NearScope::Phrase,
                     has_unless: !cue.unless.is_empty(),
+                    lang: cue.lang.as_deref().map(primary_language),
                 });
             }
             for ex in &o.exclusions {
@@ -371,10 +374,12 @@ impl Matcher {
             return out;
         }
         let includes_count = scope == Scope::Primary || read.iter().any(|r| r.names_subject);
+        let language = primary_language(&doc.info.language);
         for (clause, r) in doc.clauses.iter().zip(&read) {
             let ctx = Context {
                 scope,
                 includes_count,
+                language: &language,
             };
             for m in self.match_clause(clause, r, ctx, &mut out.near_miss) {
                 out.evidence[m.obligation].push(self.evidence(clause, &r.text, m));
@@ -452,7 +457,7 @@ impl Matcher {
         &self,
         clause: &Clause,
         read: &ReadClause,
-        ctx: Context,
+        ctx: Context<'_>,
         near_miss: &mut [bool],
     ) -> Vec<ClauseMatch> {
         let text = read.text.text.as_str();
@@ -505,6 +510,7 @@ impl Matcher {
             || around(Role::Subject)
             || (ctx.includes_count && around(Role::SubjectIncludes));
         let on_subject = |h: &Hit| clause_on_subject || subject_paragraphs.contains(&para(h));
+        let lead_ins = strength::lead_ins(text, &sentences);
         let general_sentences: Vec<usize> = if ctx.scope == Scope::Partial {
             hits.iter()
                 .filter(|h| self.has_role(h, |r| r == Role::General))
@@ -523,6 +529,11 @@ impl Matcher {
                 };
                 let o = u.obligation as usize;
                 let ob = &self.taxonomy.obligations[o];
+                if let Some(lang) = &self.cues[o][cue as usize].lang {
+                    if !ctx.language.is_empty() && lang != ctx.language {
+                        continue;
+                    }
+                }
                 let mut general = false;
                 if ob.needs_subject() && !on_subject(h) {
                     if ob.general && general_sentences.contains(&h.sentence) {
@@ -532,7 +543,7 @@ impl Matcher {
                     }
                 }
                 near_miss[o] = true;
-                if self.cue_counts(text, &hits, hi, u.obligation, cue) {
+                if self.cue_counts(text, &hits, &lead_ins, hi, u.obligation, cue) {
                     counted.push((u.obligation, h.pattern, weight, hi, general));
                 }
             }
@@ -619,10 +630,23 @@ impl Matcher {
             .any(|u| u.obligation == obligation && f(u.role))
     }
 
-    fn cue_counts(&self, text: &str, hits: &[Hit], hi: usize, obligation: u16, cue: u16) -> bool {
+    fn cue_counts(
+        &self,
+        text: &str,
+        hits: &[Hit],
+        lead_ins: &[Option<usize>],
+        hi: usize,
+        obligation: u16,
+        cue: u16,
+    ) -> bool {
         let h = hits[hi];
         let rule = &self.cues[obligation as usize][cue as usize];
-        let same_sentence = || hits.iter().filter(move |o| o.sentence == h.sentence);
+        // A list item is read with its lead-in: its context words may stand there.
+        let lead = lead_ins.get(h.sentence).copied().flatten();
+        let same_sentence = || {
+            hits.iter()
+                .filter(move |o| o.sentence == h.sentence || Some(o.sentence) == lead)
+        };
         if rule.has_near {
             let near = |o: &Hit| self.has_use(o, obligation, |r| r == Role::Near { cue });
             let ok = match rule.window {
@@ -682,11 +706,18 @@ impl Matcher {
     }
 }
 
-/// Where a clause sits: the document's scope and whether broader bodies count as the subject.
+/// Where a clause sits: the document's scope and language, and whether broader bodies count
+/// as the subject.
 #[derive(Debug, Clone, Copy)]
-struct Context {
+struct Context<'l> {
     scope: Scope,
     includes_count: bool,
+    language: &'l str,
+}
+
+/// `zh` of `zh-Hant`, lowercased.
+fn primary_language(tag: &str) -> String {
+    tag.split('-').next().unwrap_or("").to_ascii_lowercase()
 }
 
 /// The sum of the weights of distinct patterns (a pattern counts once, at its highest weight).

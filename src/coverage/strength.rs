@@ -154,6 +154,24 @@ pub fn sentence_strengths(text: &str, ranges: &[Range<usize>]) -> Vec<Strength> 
     out
 }
 
+/// For each sentence, the lead-in it belongs to (…享有下列权利： before （五）…提出建议), when it
+/// is an item of a list: the item's words are read with its lead-in's, as a reader does.
+pub fn lead_ins(text: &str, ranges: &[Range<usize>]) -> Vec<Option<usize>> {
+    let mut out = Vec::with_capacity(ranges.len());
+    let mut lead: Option<usize> = None;
+    for (i, r) in ranges.iter().enumerate() {
+        let s = &text[r.clone()];
+        let item = is_list_item(s);
+        out.push(if item { lead } else { None });
+        if ends_with_colon(s) && !item {
+            lead = Some(i);
+        } else if !item {
+            lead = None;
+        }
+    }
+    out
+}
+
 /// The strongest sentence strength of a clause text.
 pub fn clause_strength(text: &str) -> Strength {
     let ranges = sentences(text);

@@ -30,6 +30,7 @@
 //! near = ["开放", "服务", "借阅"]  # optional: one of these must be in the same sentence
 //! window = 10                    # optional: ...within this many characters instead
 //! near_scope = "phrase"          # optional: ...or between the same commas (default "sentence")
+//! lang = "ja"                    # optional: only for documents in this language
 //! unless = ["收费标准"]           # optional: none of these may be in the same sentence
 //! weight = 1.0                   # optional: what one matched term adds to the score
 //!
@@ -181,6 +182,10 @@ pub struct Cue {
     pub unless: Vec<String>,
     #[serde(default = "default_weight")]
     pub weight: f32,
+    /// Only for documents in this language (primary subtag, `ja`): Japanese cues are written
+    /// in Han characters that Chinese text also uses (公益 in 公益广告) with another sense.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// How far `near` reaches when no `window` is given: the sentence (default) or the phrase
     /// between commas and semicolons, for cues whose near terms name the object of the duty
     /// (免费 … 开放 in one phrase; 免费停车 for readers is not a free library service).
