@@ -189,17 +189,26 @@ fn level_rank(level: &str) -> u8 {
 }
 
 /// How squarely a clause states an obligation, best first: firm before borderline, specific
-/// before general, stronger before weaker, then the score (distinct cues), then the level.
-fn model_key(
-    e: &Evidence,
-    level: &str,
-) -> (Confidence, bool, Strength, i64, std::cmp::Reverse<u8>) {
+/// before general, a document about the subject throughout before one that names it in
+/// passing, stronger before weaker, national before provincial before municipal, then the
+/// score (distinct cues).
+type ModelKey = (
+    Confidence,
+    bool,
+    Scope,
+    Strength,
+    std::cmp::Reverse<u8>,
+    i64,
+);
+
+fn model_key(e: &Evidence, scope: Scope, level: &str) -> ModelKey {
     (
         e.confidence,
         !e.general,
+        scope,
         e.strength,
-        (e.score * 100.0).round() as i64,
         std::cmp::Reverse(level_rank(level)),
+        (e.score * 100.0).round() as i64,
     )
 }
 
@@ -219,8 +228,8 @@ impl<'a> CorpusCoverage<'a> {
                     .iter()
                     .enumerate()
                     .max_by(|(ia, a), (ib, b)| {
-                        model_key(a, level)
-                            .cmp(&model_key(b, level))
+                        model_key(a, m.scope, level)
+                            .cmp(&model_key(b, m.scope, level))
                             .then(ib.cmp(ia))
                     })
                     .map(|(i, _)| i);
@@ -233,8 +242,8 @@ impl<'a> CorpusCoverage<'a> {
             list.sort_by(|&(da, ea), &(db, eb)| {
                 let a = &matches[da].evidence[o][ea];
                 let b = &matches[db].evidence[o][eb];
-                model_key(b, &docs[db].info.level)
-                    .cmp(&model_key(a, &docs[da].info.level))
+                model_key(b, matches[db].scope, &docs[db].info.level)
+                    .cmp(&model_key(a, matches[da].scope, &docs[da].info.level))
                     .then(docs[da].info.id.cmp(&docs[db].info.id))
             });
         }

@@ -989,3 +989,222 @@ fn documents_out_of_scope_are_not_applicable_and_the_criminal_law_is_partial() {
     render::write_table(&report, render::View { all: true }, &mut all).expect("table");
     assert!(String::from_utf8(all).expect("utf-8").contains(&air.doc_id));
 }
+
+fn draft_doc(id: &str, articles: &[&str]) -> SegmentedDoc {
+    let clauses = articles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut c = hostile_clause(i as u32 + 1, t);
+            c.id = ClauseId(format!("{id}/art{}", i + 1));
+            c.doc_id = id.into();
+            c
+        })
+        .collect();
+    SegmentedDoc {
+        info: DocInfo::new(
+            id,
+            &format!("{id}.md"),
+            "某市公共图书馆条例（草案）",
+            Format::Markdown,
+            "zh-Hans",
+        ),
+        clauses,
+    }
+}
+
+fn cell<'r>(report: &'r Report, doc: &str, obligation: &str) -> &'r coverage::Cell {
+    report
+        .documents
+        .iter()
+        .find(|d| d.doc_id == doc)
+        .expect("row")
+        .obligations
+        .iter()
+        .find(|c| c.id == obligation)
+        .expect("cell")
+}
+
+/// Issue 9 item 4: a cue word whose object is not the obligation's (free parking is not a
+/// free library service; training staff is not educating the public) does not cover it, in
+/// any wording of that class; the service itself still does.
+#[test]
+fn free_parking_and_staff_training_do_not_cover_services_to_the_public() {
+    let m = matcher();
+    let cov = CorpusCoverage::compute(&m, &[]);
+    let parking = draft_doc(
+        "parking",
+        &[
+            "公共图书馆停车场可以为读者提供免费停车。",
+            "公共图书馆应当为读者免费提供停车位，并免费寄存随身物品。",
+            "公共图书馆应当定期组织工作人员参加业务培训。",
+            "公共图书馆应当加强业务培训和岗位培训，提高服务水平。",
+        ],
+    );
+    let service = draft_doc(
+        "service",
+        &[
+            "公共图书馆应当免费向社会公众开放。",
+            "公共图书馆应当面向公众开展阅读推广和公益讲座、培训。",
+        ],
+    );
+    let report = cov.report_external(&[parking, service], &[], ReportOptions::default());
+    assert_eq!(
+        cell(&report, "parking", "free-basic-services").state,
+        State::Gap
+    );
+    assert_eq!(
+        cell(&report, "parking", "reading-and-education").state,
+        State::Gap
+    );
+    assert_eq!(
+        cell(&report, "parking", "staff-professionalism").state,
+        State::Covered
+    );
+    assert_eq!(
+        cell(&report, "service", "free-basic-services").state,
+        State::Covered
+    );
+    assert_eq!(
+        cell(&report, "service", "reading-and-education").state,
+        State::Covered
+    );
+    let free = cell(&report, "service", "free-basic-services");
+    assert_eq!(free.confidence, Some(coverage::Confidence::Firm));
+}
+
+/// Issue 9 item 6: model clauses come best first (the national law's 第三十三条 for free basic
+/// services, not the sixth in document-id order), never two copies of one article's text (the
+/// 2017 and 2018 texts share it), never from or for a document out of scope.
+#[test]
+fn model_clauses_rank_the_squarest_statement_first_without_repeats() {
+    let Some(real) = real_dir() else { return };
+    let corpus = load(&[real.join("cn")]);
+    let m = matcher();
+    let cov = CorpusCoverage::compute(&m, &corpus.documents);
+    let draft = draft_doc(
+        "draft",
+        &[
+            "为了促进本市公共图书馆事业发展，制定本条例。",
+            "公共图书馆应当保护读者的个人信息。",
+        ],
+    );
+    let museum = corpus
+        .documents
+        .iter()
+        .position(|d| d.info.id.starts_with("museum-regulations"))
+        .expect("museum regulations");
+    let opts = ReportOptions {
+        max_evidence: 3,
+        max_suggestions: 5,
+    };
+    let report = cov.report_external(&[draft], &[], opts);
+    let free = cell(&report, "draft", "free-basic-services");
+    assert_eq!(free.state, State::Gap);
+    let models = free.suggestions.as_deref().expect("suggestions");
+    assert_eq!(models.len(), 5);
+    assert!(
+        models[0].doc_id.starts_with("public-library-law")
+            && models[0].label.starts_with("第三十三条"),
+        "first model: {} {}",
+        models[0].doc_id,
+        models[0].label
+    );
+    for (i, o) in report.documents[0].obligations.iter().enumerate() {
+        let list = o.suggestions.as_deref().unwrap_or(&[]);
+        let texts: BTreeSet<String> = list
+            .iter()
+            .map(|s| s.snippet.chars().filter(|c| c.is_alphanumeric()).collect())
+            .collect();
+        assert_eq!(texts.len(), list.len(), "{}: the same text twice", o.id);
+        for s in list {
+            let src = cov
+                .docs()
+                .iter()
+                .position(|d| d.info.id == s.doc_id)
+                .expect("source");
+            assert_ne!(
+                cov.matches(src).expect("matches").scope,
+                coverage::Scope::None,
+                "obligation {i}: model from an out-of-scope document"
+            );
+        }
+        // Ranked: never a borderline model before a firm one of the same language.
+        for w in list.windows(2) {
+            assert!(
+                w[0].confidence >= w[1].confidence || w[0].language != w[1].language,
+                "{}: {} {} before {} {}",
+                o.id,
+                w[0].doc_id,
+                w[0].label,
+                w[1].doc_id,
+                w[1].label
+            );
+        }
+    }
+    // The museum regulation never names a library: out of scope, no cell asks for models.
+    let museum_report = cov.report(&[museum], &[], opts);
+    let row = &museum_report.documents[0];
+    assert_eq!(row.scope, Some(coverage::Scope::None));
+    assert!(row.obligations.iter().all(|c| c.suggestions.is_none()));
+}
+
+/// Issue 9 item 9: the table never cuts an id the user pastes back into --doc, and a matrix
+/// carries model clauses only when --suggestions asks (a single document gets them by default).
+#[test]
+fn gaps_table_keeps_whole_ids_and_matrices_skip_suggestions_unless_asked() {
+    let Some(real) = real_dir() else { return };
+    let lawdex = env!("CARGO_BIN_EXE_lawdex");
+    let dir = real.join("cn/shanghai");
+    let long = "shanghai-community-public-cultural-service-provisions-2012";
+    let table = std::process::Command::new(lawdex)
+        .args(["gaps", "--corpus"])
+        .arg(&dir)
+        .output()
+        .expect("run lawdex");
+    let text = String::from_utf8_lossy(&table.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("shanghai-community"))
+        .unwrap_or_else(|| panic!("no row:\n{text}"));
+    assert!(line.starts_with(&format!("{long} ")), "{line}");
+    assert!(!text.contains('…'), "{text}");
+
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let out = std::process::Command::new(lawdex)
+            .args(["gaps", "--format", "json", "--corpus"])
+            .arg(&dir)
+            .args(extra)
+            .output()
+            .expect("run lawdex");
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let has_suggestions = |v: &serde_json::Value| {
+        v["documents"]
+            .as_array()
+            .expect("documents")
+            .iter()
+            .any(|d| {
+                d["obligations"]
+                    .as_array()
+                    .expect("cells")
+                    .iter()
+                    .any(|c| c.get("suggestions").is_some())
+            })
+    };
+    let matrix = json(&[]);
+    assert_eq!(matrix["documents"].as_array().map(Vec::len), Some(3));
+    assert!(
+        !has_suggestions(&matrix),
+        "a matrix got model clauses unasked"
+    );
+    assert!(has_suggestions(&json(&["--suggestions", "2"])));
+    let one = json(&["--doc", long]);
+    assert!(
+        has_suggestions(&one),
+        "a single document gets model clauses by default"
+    );
+    for d in matrix["documents"].as_array().expect("documents") {
+        assert!(d["scope"].is_string(), "every document states its scope");
+    }
+}
