@@ -1004,7 +1004,7 @@ fn draft_doc(id: &str, articles: &[&str]) -> SegmentedDoc {
     SegmentedDoc {
         info: DocInfo::new(
             id,
-            &format!("{id}.md"),
+            format!("{id}.md"),
             "某市公共图书馆条例（草案）",
             Format::Markdown,
             "zh-Hans",
