@@ -265,10 +265,12 @@ fn vietnamese_strength(s: &str) -> Strength {
         lower.match_indices(w).any(|(i, _)| {
             let before = lower[..i].chars().next_back();
             let after = lower[i + w.len()..].chars().next();
-            before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
         })
     };
-    if has("phải") || has("có trách nhiệm") || has("không được") || has("nghiêm cấm") {
+    if has("phải") || has("có trách nhiệm") || has("không được") || has("nghiêm cấm")
+    {
         Strength::Mandatory
     } else if has("được") || has("có thể") || has("có quyền") {
         Strength::Permissive
@@ -471,14 +473,38 @@ mod tests {
 
     #[test]
     fn japanese_and_vietnamese_modals() {
-        assert_eq!(classify("図書館は、資料を公衆の利用に供しなければならない。"), Strength::Mandatory);
-        assert_eq!(classify("図書館は、入館料を徴収することができる。"), Strength::Permissive);
-        assert_eq!(classify("地方公共団体は、図書館の充実に努めなければならない。"), Strength::Encouraged);
-        assert_eq!(classify("この法律は、図書館の健全な発達を図ることを目的とする。"), Strength::Principle);
-        assert_eq!(classify("Thư viện công lập phải phục vụ miễn phí."), Strength::Mandatory);
-        assert_eq!(classify("Thư viện được thu phí dịch vụ."), Strength::Permissive);
-        assert_eq!(classify("Nhà nước khuyến khích tổ chức, cá nhân thành lập thư viện."), Strength::Encouraged);
-        assert_eq!(classify("Thư viện là thiết chế văn hóa."), Strength::Principle);
+        assert_eq!(
+            classify("図書館は、資料を公衆の利用に供しなければならない。"),
+            Strength::Mandatory
+        );
+        assert_eq!(
+            classify("図書館は、入館料を徴収することができる。"),
+            Strength::Permissive
+        );
+        assert_eq!(
+            classify("地方公共団体は、図書館の充実に努めなければならない。"),
+            Strength::Encouraged
+        );
+        assert_eq!(
+            classify("この法律は、図書館の健全な発達を図ることを目的とする。"),
+            Strength::Principle
+        );
+        assert_eq!(
+            classify("Thư viện công lập phải phục vụ miễn phí."),
+            Strength::Mandatory
+        );
+        assert_eq!(
+            classify("Thư viện được thu phí dịch vụ."),
+            Strength::Permissive
+        );
+        assert_eq!(
+            classify("Nhà nước khuyến khích tổ chức, cá nhân thành lập thư viện."),
+            Strength::Encouraged
+        );
+        assert_eq!(
+            classify("Thư viện là thiết chế văn hóa."),
+            Strength::Principle
+        );
     }
 
     #[test]

@@ -1208,3 +1208,46 @@ fn gaps_table_keeps_whole_ids_and_matrices_skip_suggestions_unless_asked() {
         assert!(d["scope"].is_string(), "every document states its scope");
     }
 }
+
+/// Issue 8 item 3: the Vietnamese library law (`unknown` before: no cues in Vietnamese) is read
+/// with cues written from the taxonomy's meaning, and the Korean library acts are about
+/// libraries throughout.
+#[test]
+fn the_vietnamese_library_law_is_read_and_the_korean_acts_are_primary() {
+    let Some(real) = real_dir() else { return };
+    let corpus = load(&[
+        real.join("vn"),
+        real.join("kr/library-act.md"),
+        real.join("kr/small-library-promotion-act.md"),
+    ]);
+    let m = matcher();
+    let cov = CorpusCoverage::compute(&m, &corpus.documents);
+    let rows: Vec<usize> = (0..corpus.documents.len()).collect();
+    let report = cov.report(&rows, &[], ReportOptions::default());
+    assert_eq!(report.documents.len(), 3);
+    for d in &report.documents {
+        assert!(d.unknown.is_none(), "{}: {:?}", d.doc_id, d.unknown);
+        assert_eq!(d.scope, Some(coverage::Scope::Primary), "{}", d.doc_id);
+    }
+    let vn = report
+        .documents
+        .iter()
+        .find(|d| d.language == "vi")
+        .expect("Vietnamese row");
+    assert!(vn.covered >= 15, "{} covered", vn.covered);
+    let free = vn
+        .obligations
+        .iter()
+        .find(|c| c.id == "free-basic-services")
+        .expect("cell");
+    assert_eq!(free.state, State::Covered);
+    assert!(
+        free.evidence.iter().any(|e| e.snippet.contains("miễn phí")),
+        "{:?}",
+        free.evidence
+    );
+    assert!(
+        free.strength > Some(Strength::Principle),
+        "a Vietnamese modal was read"
+    );
+}
