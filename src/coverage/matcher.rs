@@ -151,6 +151,9 @@ struct Hit {
     end: usize,
     sentence: usize,
     phrase: usize,
+    /// Lies strictly inside a subject term (图书 in 图书馆): the subject's own name is never a
+    /// cue or the context of one.
+    inside_subject: bool,
 }
 
 /// A clause folded and read once by the automaton, before scope is known.
@@ -430,6 +433,7 @@ impl Matcher {
                     end: m.end(),
                     sentence: 0,
                     phrase: 0,
+                    inside_subject: false,
                 });
             }
         }
@@ -471,6 +475,16 @@ impl Matcher {
         }
         let mut hits = read.hits.clone();
         hits.sort_by_key(|h| (h.start, h.end));
+        let subject_spans: Vec<(usize, usize)> = hits
+            .iter()
+            .filter(|h| self.has_role(h, |r| r == Role::Subject))
+            .map(|h| (h.start, h.end))
+            .collect();
+        for h in hits.iter_mut() {
+            h.inside_subject = subject_spans
+                .iter()
+                .any(|&(a, b)| a <= h.start && b >= h.end && (a, b) != (h.start, h.end));
+        }
         let sentences = strength::sentences(text);
         let phrase_ends: Vec<usize> = text
             .char_indices()
@@ -523,6 +537,9 @@ impl Matcher {
         // (obligation, pattern, weight, hit index, general) of every cue hit that counts.
         let mut counted: Vec<(u16, usize, f32, usize, bool)> = Vec::new();
         for (hi, h) in hits.iter().enumerate() {
+            if h.inside_subject {
+                continue;
+            }
             for u in &self.uses[self.patterns[h.pattern].uses.clone()] {
                 let Role::Cue { cue, weight } = u.role else {
                     continue;
@@ -648,7 +665,9 @@ impl Matcher {
                 .filter(move |o| o.sentence == h.sentence || Some(o.sentence) == lead)
         };
         if rule.has_near {
-            let near = |o: &Hit| self.has_use(o, obligation, |r| r == Role::Near { cue });
+            let near = |o: &Hit| {
+                !o.inside_subject && self.has_use(o, obligation, |r| r == Role::Near { cue })
+            };
             let ok = match rule.window {
                 Some(w) => hits
                     .iter()
