@@ -988,6 +988,36 @@ fn documents_out_of_scope_are_not_applicable_and_the_criminal_law_is_partial() {
     let mut all = Vec::new();
     render::write_table(&report, render::View { all: true }, &mut all).expect("table");
     assert!(String::from_utf8(all).expect("utf-8").contains(&air.doc_id));
+    // So do Markdown, CSV and the HTML heat map; JSON lists every document with its scope.
+    type Writer = fn(&Report, render::View, &mut dyn std::io::Write) -> std::io::Result<()>;
+    for (name, write) in [
+        ("md", render::write_markdown as Writer),
+        ("csv", render::write_csv as Writer),
+        ("html", render::write_html as Writer),
+    ] {
+        let mut out = Vec::new();
+        write(&report, render::View::default(), &mut out).expect("render");
+        let out = String::from_utf8(out).expect("utf-8");
+        assert!(
+            !out.contains(&air.doc_id),
+            "{name} shows the out-of-scope row"
+        );
+        let mut out = Vec::new();
+        write(&report, render::View { all: true }, &mut out).expect("render");
+        let out = String::from_utf8(out).expect("utf-8");
+        assert!(out.contains(&air.doc_id), "{name} --all does not list it");
+    }
+    let mut json = Vec::new();
+    render::write_json(&report, &mut json).expect("json");
+    let json: serde_json::Value = serde_json::from_slice(&json).expect("parse");
+    let scopes: Vec<&str> = json["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .filter_map(|d| d["scope"].as_str())
+        .collect();
+    assert_eq!(scopes.len(), 2);
+    assert!(scopes.contains(&"none") && scopes.contains(&"partial"));
 }
 
 fn draft_doc(id: &str, articles: &[&str]) -> SegmentedDoc {
