@@ -525,9 +525,12 @@ impl Matcher {
             || (ctx.includes_count && around(Role::SubjectIncludes));
         let on_subject = |h: &Hit| clause_on_subject || subject_paragraphs.contains(&para(h));
         let lead_ins = strength::lead_ins(text, &sentences);
+        // A general provision: a sentence naming the whole instrument or its enforcers, or any
+        // clause of a division headed as general (总则, 法律责任).
+        let general_division = ctx.scope == Scope::Partial && around(Role::General);
         let general_sentences: Vec<usize> = if ctx.scope == Scope::Partial {
             hits.iter()
-                .filter(|h| self.has_role(h, |r| r == Role::General))
+                .filter(|h| general_division || self.has_role(h, |r| r == Role::General))
                 .map(|h| h.sentence)
                 .collect()
         } else {
