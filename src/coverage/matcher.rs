@@ -977,6 +977,36 @@ scope = "sentence"
     }
 
     #[test]
+    fn cues_written_once_match_traditional_text_and_quote_it_as_written() {
+        let m = matcher();
+        let mut d = doc(
+            "某縣圖書館自治條例",
+            vec![clause(1, "圖書館應當免費向社會公眾開放。")],
+        );
+        d.info.language = "zh-Hant".into();
+        let r = m.match_document(&d);
+        assert_eq!(r.scope, Scope::Primary);
+        let free = &r.evidence[0];
+        assert_eq!(
+            free.len(),
+            1,
+            "免费/开放 written in Simplified find 免費/開放"
+        );
+        assert_eq!(free[0].snippet, "圖書館應當免費向社會公眾開放。");
+        assert_eq!(free[0].hits, vec![[5, 7]]);
+        assert_eq!(free[0].strength, Strength::Mandatory);
+    }
+
+    #[test]
+    fn a_document_that_never_names_the_subject_is_out_of_scope() {
+        let m = matcher();
+        let d = doc("某某博物馆条例", vec![clause(1, "博物馆应当免费开放。")]);
+        let r = m.match_document(&d);
+        assert_eq!(r.scope, Scope::None);
+        assert!(r.evidence.iter().all(Vec::is_empty));
+    }
+
+    #[test]
     fn a_document_without_clauses_is_unknown() {
         let r = matcher().match_document(&doc("图书馆条例", Vec::new()));
         assert!(r.unknown.is_some());
