@@ -1,8 +1,8 @@
 //! `lawdex gaps`: the coverage matrix of documents × obligations of a taxonomy.
 //!
-//! Exit codes, like a linter: 0 when every reported cell is covered, 1 when the report holds
-//! at least one gap or unknown cell, 2 on an error (bad taxonomy, unreadable index, no such
-//! document).
+//! Exit codes, like a linter: 0 when every reported cell is covered (or not applicable: a
+//! document out of scope has nothing to cover), 1 when the report holds at least one gap or
+//! unknown cell, 2 on an error (bad taxonomy, unreadable index, no such document).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use lawdex::coverage::render::View;
 use lawdex::coverage::{
     render, CorpusCoverage, Matcher, Report, ReportOptions, Taxonomy, Unreadable,
 };
@@ -50,9 +51,14 @@ pub struct Args {
     /// Evidence clauses kept per covered cell.
     #[arg(long, default_value_t = 5, value_name = "N")]
     max_evidence: usize,
-    /// Model clauses offered per gap.
-    #[arg(long, default_value_t = 3, value_name = "N")]
-    suggestions: usize,
+    /// Model clauses offered per gap [default: 3 for a draft or a single document, 0 for a
+    /// matrix].
+    #[arg(long, value_name = "N")]
+    suggestions: Option<usize>,
+    /// List the documents out of scope (never naming the subject) in the table, Markdown, CSV
+    /// and HTML; they are always counted, and always in the JSON.
+    #[arg(long)]
+    all: bool,
     /// Largest file accepted, in bytes (--corpus and --draft).
     #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
     max_bytes: u64,
@@ -82,6 +88,9 @@ struct Settings {
     format: OutputFormat,
     output: Option<PathBuf>,
     options: ReportOptions,
+    /// `--suggestions` as given; resolved once the number of rows is known.
+    suggestions: Option<usize>,
+    view: View,
     limits: Limits,
 }
 
@@ -106,8 +115,10 @@ impl Settings {
             output: args.output,
             options: ReportOptions {
                 max_evidence: args.max_evidence,
-                max_suggestions: args.suggestions,
+                max_suggestions: 0,
             },
+            suggestions: args.suggestions,
+            view: View { all: args.all },
             limits: Limits {
                 max_bytes: args.max_bytes,
                 ..Limits::default()
@@ -160,7 +171,11 @@ pub fn run(args: Args) -> Result<Outcome> {
             }
             let failed: Vec<Unreadable> = loaded.failures.iter().map(unreadable_from).collect();
             let draft = loaded.documents;
-            coverage.report_external(&draft, &failed, s.options)
+            let options = ReportOptions {
+                max_suggestions: s.suggestions.unwrap_or(DEFAULT_SUGGESTIONS),
+                ..s.options
+            };
+            coverage.report_external(&draft, &failed, options)
         }
         None => {
             let rows = select_rows(&docs, &s)?;
@@ -176,7 +191,18 @@ pub fn run(args: Args) -> Result<Outcome> {
                 .filter(|u| s.docs.is_empty() || s.docs.contains(&u.doc_id))
                 .filter(|_| s.jurisdictions.is_empty())
                 .collect();
-            coverage.report(&rows, &failed, s.options)
+            // Model clauses for every gap of a matrix made the bulk JSON 209 MB: a matrix
+            // gets them only when asked, a single document by default.
+            let single = rows.len() + failed.len() == 1;
+            let options = ReportOptions {
+                max_suggestions: s.suggestions.unwrap_or(if single {
+                    DEFAULT_SUGGESTIONS
+                } else {
+                    0
+                }),
+                ..s.options
+            };
+            coverage.report(&rows, &failed, options)
         }
     };
     for d in &report.documents {
@@ -190,7 +216,17 @@ pub fn run(args: Args) -> Result<Outcome> {
         writeln!(stderr, "lawdex: {why}")?;
         return Ok(Outcome::Partial);
     }
-    let (_, gaps, unknown) = report.totals();
+    let t = report.totals();
+    if t.out_of_scope > 0 && !s.view.all && s.format != OutputFormat::Json {
+        writeln!(
+            stderr,
+            "lawdex: {} of {} out of scope (never name the subject): shown apart; \
+             --all lists them",
+            t.out_of_scope,
+            super::count(report.documents.len(), "document", "documents")
+        )?;
+    }
+    let (gaps, unknown) = (t.gaps, t.unknown);
     Ok(if gaps == 0 && unknown == 0 {
         Outcome::Success
     } else {
@@ -223,6 +259,9 @@ fn nothing_matched(docs: &[SegmentedDoc], s: &Settings) -> String {
         )
     }
 }
+
+/// Model clauses per gap for a draft or a single document when `--suggestions` is not given.
+const DEFAULT_SUGGESTIONS: usize = 3;
 
 fn load_corpus(s: &Settings) -> Result<(Vec<SegmentedDoc>, Vec<Unreadable>)> {
     match &s.source {
@@ -285,21 +324,25 @@ fn write_report(report: &Report, s: &Settings) -> Result<()> {
         OutputFormat::Table if report.documents.len() == 1 => {
             render::write_details(report, &mut out)?
         }
-        OutputFormat::Table => render::write_table(report, &mut out)?,
+        OutputFormat::Table => render::write_table(report, s.view, &mut out)?,
         OutputFormat::Json => render::write_json(report, &mut out)?,
-        OutputFormat::Csv => render::write_csv(report, &mut out)?,
-        OutputFormat::Md => render::write_markdown(report, &mut out)?,
-        OutputFormat::Html => render::write_html(report, &mut out)?,
+        OutputFormat::Csv => render::write_csv(report, s.view, &mut out)?,
+        OutputFormat::Md => render::write_markdown(report, s.view, &mut out)?,
+        OutputFormat::Html => render::write_html(report, s.view, &mut out)?,
     }
     out.flush()?;
     if let Some(path) = &s.output {
-        let (covered, gaps, unknown) = report.totals();
+        let t = report.totals();
         writeln!(
             io::stderr(),
-            "lawdex: wrote {} ({}: {covered} covered, {gaps} {}, {unknown} unknown)",
+            "lawdex: wrote {} ({}: {} covered, {} {}, {} not applicable, {} unknown)",
             path.display(),
             super::count(report.documents.len(), "document", "documents"),
-            if gaps == 1 { "gap" } else { "gaps" }
+            t.covered,
+            t.gaps,
+            if t.gaps == 1 { "gap" } else { "gaps" },
+            t.not_applicable,
+            t.unknown
         )?;
     }
     Ok(())

@@ -10,15 +10,24 @@
 //!    that count, and a clause is evidence when the score reaches the obligation's `min_score`
 //!    and the clause is on the subject (see [`super::taxonomy`]);
 //! 3. its strength is that of the strongest sentence holding a counted hit, and that sentence
-//!    is the snippet.
+//!    is the snippet;
+//! 4. it is `firm` evidence when that sentence alone reaches `min_score`, binds someone (not a
+//!    bare principle or definition) and names the subject or lies in a document about it;
+//!    otherwise it only mentions a cue and is `borderline`.
+//!
+//! Texts and terms are folded with the search analysis' folding (Traditional → Simplified,
+//! full-width → ASCII, one character for one), so a cue written once matches both scripts and
+//! snippets still show the document's own characters.
 
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Serialize;
 
+use super::scope::{self, Scope, SubjectCounts};
 use super::strength::{self, Strength};
-use super::taxonomy::{ExclusionScope, Taxonomy};
+use super::taxonomy::{ExclusionScope, NearScope, Taxonomy};
+use crate::index::analysis::{normalize, Normalized};
 use crate::model::{Clause, ClauseId, SegmentedDoc};
 
 /// Why a taxonomy could not be compiled.
@@ -43,10 +52,35 @@ pub struct Evidence {
     pub ordinal: u32,
     pub score: f32,
     pub strength: Strength,
+    /// Whether the clause is about the obligation (`firm`) or only mentions a cue of it.
+    pub confidence: Confidence,
+    /// A general provision of a `partial` document (liability for violating this regulation,
+    /// funding, oversight) that governs the duties it puts on the subject without naming it.
+    pub general: bool,
     /// The strongest sentence holding a cue.
     pub snippet: String,
     /// Cue hits in the snippet as `[start, end)` character offsets.
     pub hits: Vec<[usize; 2]>,
+}
+
+/// How sure a cell or a piece of evidence is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Evidence that only mentions a cue, a general provision, or a gap where a cue of the
+    /// obligation appears but did not count: a reader should look.
+    Borderline,
+    /// Evidence that states the obligation; a gap where nothing in the text comes near it.
+    Firm,
+}
+
+impl Confidence {
+    pub fn name(self) -> &'static str {
+        match self {
+            Confidence::Firm => "firm",
+            Confidence::Borderline => "borderline",
+        }
+    }
 }
 
 /// What the matcher found in one document.
@@ -54,8 +88,15 @@ pub struct Evidence {
 pub struct DocMatches {
     /// Set when the document cannot be judged (no clauses, a language without cues).
     pub unknown: Option<String>,
-    /// Per obligation (taxonomy order): evidence, best first.
+    /// Whether the document is about the subject (meaningless when `unknown` is set).
+    pub scope: Scope,
+    /// Why it has that scope, in words a reader can check.
+    pub scope_reason: String,
+    /// Per obligation (taxonomy order): evidence, best first (specific before general).
     pub evidence: Vec<Vec<Evidence>>,
+    /// Per obligation: a cue term of it occurs where it could count (on the subject) but no
+    /// clause reached the bar, so a gap there is borderline.
+    pub near_miss: Vec<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,6 +107,8 @@ enum Role {
     ExcludePhrase,
     ExcludeSentence,
     Subject,
+    SubjectIncludes,
+    General,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -85,7 +128,10 @@ struct Pattern {
 struct CueRule {
     has_near: bool,
     window: Option<u32>,
+    phrase: bool,
     has_unless: bool,
+    /// Primary language subtag the cue is limited to.
+    lang: Option<String>,
 }
 
 /// A taxonomy compiled for matching. Cheap to share across threads.
@@ -104,6 +150,18 @@ struct Hit {
     start: usize,
     end: usize,
     sentence: usize,
+    phrase: usize,
+    /// Lies strictly inside a subject term (图书 in 图书馆): the subject's own name is never a
+    /// cue or the context of one.
+    inside_subject: bool,
+}
+
+/// A clause folded and read once by the automaton, before scope is known.
+struct ReadClause {
+    text: Normalized,
+    hits: Vec<Hit>,
+    names_subject: bool,
+    names_includes: bool,
 }
 
 /// One obligation's result for one clause, before it becomes [`Evidence`].
@@ -111,6 +169,8 @@ struct ClauseMatch {
     obligation: usize,
     score: f32,
     strength: Strength,
+    firm: bool,
+    general: bool,
     sentence: Range<usize>,
     hits: Vec<Range<usize>>,
 }
@@ -123,7 +183,9 @@ impl Matcher {
         let mut index = std::collections::HashMap::new();
         let mut add = |term: &str, u: Use| {
             let prefix = term.ends_with('*');
-            let body = term.trim_end_matches('*').to_ascii_lowercase();
+            let body = normalize(term.trim_end_matches('*'))
+                .text
+                .to_ascii_lowercase();
             let left = body
                 .chars()
                 .next()
@@ -179,7 +241,9 @@ impl Matcher {
                 rules.push(CueRule {
                     has_near: !cue.near.is_empty(),
                     window: cue.window,
+                    phrase: cue.near_scope == NearScope::Phrase,
                     has_unless: !cue.unless.is_empty(),
+                    lang: cue.lang.as_deref().map(primary_language),
                 });
             }
             for ex in &o.exclusions {
@@ -194,14 +258,20 @@ impl Matcher {
             cues.push(rules);
         }
         if let Some(subject) = &taxonomy.subject {
-            for t in &subject.terms {
-                add(
-                    t,
-                    Use {
-                        obligation: u16::MAX,
-                        role: Role::Subject,
-                    },
-                );
+            for (terms, role) in [
+                (&subject.terms, Role::Subject),
+                (&subject.includes, Role::SubjectIncludes),
+                (&subject.general, Role::General),
+            ] {
+                for t in terms {
+                    add(
+                        t,
+                        Use {
+                            obligation: u16::MAX,
+                            role,
+                        },
+                    );
+                }
             }
         }
         let mut patterns = Vec::with_capacity(table.len());
@@ -248,9 +318,15 @@ impl Matcher {
     /// Finds the evidence for every obligation in one document.
     pub fn match_document(&self, doc: &SegmentedDoc) -> DocMatches {
         let n = self.taxonomy.obligations.len();
-        let mut evidence = vec![Vec::new(); n];
+        let mut out = DocMatches {
+            unknown: None,
+            scope: Scope::Primary,
+            scope_reason: String::new(),
+            evidence: vec![Vec::new(); n],
+            near_miss: vec![false; n],
+        };
         if doc.clauses.is_empty() {
-            let reason = match &doc.info.error {
+            out.unknown = Some(match &doc.info.error {
                 Some(error) => format!("could not be read: {error}"),
                 None => format!(
                     "no clauses found (structure: {})",
@@ -260,52 +336,81 @@ impl Matcher {
                         &doc.info.structure
                     }
                 ),
-            };
-            return DocMatches {
-                unknown: Some(reason),
-                evidence,
-            };
+            });
+            return out;
         }
         if !self.taxonomy.reads_language(&doc.info.language) {
-            return DocMatches {
-                unknown: Some(format!(
-                    "the taxonomy has no cues in {} (it reads {})",
-                    doc.info.language,
-                    self.taxonomy.languages.join(", ")
-                )),
-                evidence,
-            };
+            out.unknown = Some(format!(
+                "the taxonomy has no cues in {} (it reads {})",
+                doc.info.language,
+                self.taxonomy.languages.join(", ")
+            ));
+            return out;
         }
-        let doc_on_subject =
-            self.taxonomy.subject.is_none() || self.mentions_subject(&doc.info.title);
-        let mut hits = Vec::new();
-        for clause in &doc.clauses {
-            for m in self.match_clause(clause, doc_on_subject, &mut hits) {
-                evidence[m.obligation].push(self.evidence(clause, m));
+        // Read every clause once; scope needs all of them before any clause is judged.
+        let read: Vec<ReadClause> = doc.clauses.iter().map(|c| self.read_clause(c)).collect();
+        let scope = if self.taxonomy.subject.is_none() {
+            out.scope_reason = "the taxonomy has no subject".into();
+            Scope::Primary
+        } else {
+            let title = normalize(&doc.info.title).text;
+            let title_names = self.names(&title, Role::Subject);
+            let title_includes = self.names(&title, Role::SubjectIncludes);
+            let names_anywhere = title_names || read.iter().any(|r| r.names_subject);
+            let includes_count = names_anywhere || title_includes;
+            let counts = SubjectCounts {
+                title_names,
+                title_includes,
+                clauses_naming: read.iter().filter(|r| r.names_subject).count(),
+                clauses_on_subject: read
+                    .iter()
+                    .filter(|r| r.names_subject || (includes_count && r.names_includes))
+                    .count(),
+                clauses: read.len(),
+            };
+            let (scope, reason) = scope::decide(&counts);
+            out.scope_reason = reason;
+            scope
+        };
+        out.scope = scope;
+        if scope == Scope::None {
+            return out;
+        }
+        let includes_count = scope == Scope::Primary || read.iter().any(|r| r.names_subject);
+        let language = primary_language(&doc.info.language);
+        for (clause, r) in doc.clauses.iter().zip(&read) {
+            let ctx = Context {
+                scope,
+                includes_count,
+                language: &language,
+            };
+            for m in self.match_clause(clause, r, ctx, &mut out.near_miss) {
+                out.evidence[m.obligation].push(self.evidence(clause, &r.text, m));
             }
         }
-        for list in &mut evidence {
+        for list in &mut out.evidence {
             list.sort_by(|a, b| {
-                b.score
-                    .total_cmp(&a.score)
+                a.general
+                    .cmp(&b.general)
+                    .then(b.score.total_cmp(&a.score))
                     .then(b.strength.cmp(&a.strength))
                     .then(a.ordinal.cmp(&b.ordinal))
             });
         }
-        DocMatches {
-            unknown: None,
-            evidence,
-        }
+        out
     }
 
-    /// Whether `text` holds a subject term.
+    /// Whether `text` holds a subject term (after folding).
     pub fn mentions_subject(&self, text: &str) -> bool {
+        self.names(&normalize(text).text, Role::Subject)
+    }
+
+    /// Whether folded `text` holds a term with this role.
+    fn names(&self, text: &str, role: Role) -> bool {
         self.automaton.find_overlapping_iter(text).any(|m| {
             let p = &self.patterns[m.pattern().as_usize()];
             self.at_boundaries(text, p, m.start(), m.end())
-                && self.uses[p.uses.clone()]
-                    .iter()
-                    .any(|u| u.role == Role::Subject)
+                && self.uses[p.uses.clone()].iter().any(|u| u.role == role)
         })
     }
 
@@ -315,26 +420,52 @@ impl Matcher {
             && (!p.right_boundary || end >= b.len() || !b[end].is_ascii_alphanumeric())
     }
 
-    fn match_clause(
-        &self,
-        clause: &Clause,
-        doc_on_subject: bool,
-        hits: &mut Vec<Hit>,
-    ) -> Vec<ClauseMatch> {
-        let text = clause.text.as_str();
-        hits.clear();
-        for m in self.automaton.find_overlapping_iter(text) {
+    fn read_clause(&self, clause: &Clause) -> ReadClause {
+        let text = normalize(&clause.text);
+        let t = text.text.as_str();
+        let mut hits = Vec::new();
+        for m in self.automaton.find_overlapping_iter(t) {
             let p = &self.patterns[m.pattern().as_usize()];
-            if self.at_boundaries(text, p, m.start(), m.end()) {
+            if self.at_boundaries(t, p, m.start(), m.end()) {
                 hits.push(Hit {
                     pattern: m.pattern().as_usize(),
                     start: m.start(),
                     end: m.end(),
                     sentence: 0,
+                    phrase: 0,
+                    inside_subject: false,
                 });
             }
         }
-        let any_cue = hits.iter().any(|h| {
+        let around = |role: Role| {
+            let folded = |s: &str| self.names(&normalize(s).text, role);
+            folded(&clause.caption) || clause.headings.iter().any(|h| folded(h))
+        };
+        let names_subject = hits
+            .iter()
+            .any(|h| self.has_role(h, |r| r == Role::Subject))
+            || around(Role::Subject);
+        let names_includes = hits
+            .iter()
+            .any(|h| self.has_role(h, |r| r == Role::SubjectIncludes))
+            || around(Role::SubjectIncludes);
+        ReadClause {
+            text,
+            hits,
+            names_subject,
+            names_includes,
+        }
+    }
+
+    fn match_clause(
+        &self,
+        clause: &Clause,
+        read: &ReadClause,
+        ctx: Context<'_>,
+        near_miss: &mut [bool],
+    ) -> Vec<ClauseMatch> {
+        let text = read.text.text.as_str();
+        let any_cue = read.hits.iter().any(|h| {
             self.uses[self.patterns[h.pattern].uses.clone()]
                 .iter()
                 .any(|u| matches!(u.role, Role::Cue { .. }))
@@ -342,86 +473,129 @@ impl Matcher {
         if !any_cue {
             return Vec::new();
         }
+        let mut hits = read.hits.clone();
         hits.sort_by_key(|h| (h.start, h.end));
+        let subject_spans: Vec<(usize, usize)> = hits
+            .iter()
+            .filter(|h| self.has_role(h, |r| r == Role::Subject))
+            .map(|h| (h.start, h.end))
+            .collect();
+        for h in hits.iter_mut() {
+            h.inside_subject = subject_spans
+                .iter()
+                .any(|&(a, b)| a <= h.start && b >= h.end && (a, b) != (h.start, h.end));
+        }
         let sentences = strength::sentences(text);
+        let phrase_ends: Vec<usize> = text
+            .char_indices()
+            .filter(|(_, c)| "，,；;。！？!?\n：:".contains(*c))
+            .map(|(i, _)| i)
+            .collect();
         let mut si = 0;
         for h in hits.iter_mut() {
             while si + 1 < sentences.len() && sentences[si].end <= h.start {
                 si += 1;
             }
             h.sentence = si;
+            h.phrase = phrase_ends.partition_point(|&e| e < h.start);
         }
-        // Off a subject document, the subject must be named where the cue is: in the cue's
+        let subject_role =
+            |r: Role| r == Role::Subject || (ctx.includes_count && r == Role::SubjectIncludes);
+        // Off a primary document, the subject must be named where the cue is: in the cue's
         // paragraph, the clause's first paragraph (its lead), caption or headings. An omnibus
         // section that names libraries once does not make all its paragraphs about them.
         let starts = paragraph_starts(clause);
-        let subject_paragraphs: Vec<usize> = if doc_on_subject {
+        let para = |h: &Hit| paragraph_index(&starts, read.text.original_offset(h.start));
+        let primary = ctx.scope == Scope::Primary;
+        let subject_paragraphs: Vec<usize> = if primary {
             Vec::new()
         } else {
             hits.iter()
-                .filter(|h| self.has_role(h, |r| r == Role::Subject))
-                .map(|h| paragraph_index(&starts, h.start))
+                .filter(|h| self.has_role(h, subject_role))
+                .map(para)
                 .collect()
         };
-        let clause_on_subject = doc_on_subject
+        let around = |role: Role| {
+            let folded = |s: &str| self.names(&normalize(s).text, role);
+            folded(&clause.caption) || clause.headings.iter().any(|h| folded(h))
+        };
+        let clause_on_subject = primary
             || subject_paragraphs.contains(&0)
-            || self.mentions_subject(&clause.caption)
-            || clause.headings.iter().any(|t| self.mentions_subject(t));
-        let on_subject = |h: &Hit| {
-            clause_on_subject || subject_paragraphs.contains(&paragraph_index(&starts, h.start))
+            || around(Role::Subject)
+            || (ctx.includes_count && around(Role::SubjectIncludes));
+        let on_subject = |h: &Hit| clause_on_subject || subject_paragraphs.contains(&para(h));
+        let lead_ins = strength::lead_ins(text, &sentences);
+        // A general provision: a sentence naming the whole instrument or its enforcers, or any
+        // clause of a division headed as general (总则, 法律责任).
+        let general_division = ctx.scope == Scope::Partial && around(Role::General);
+        let general_sentences: Vec<usize> = if ctx.scope == Scope::Partial {
+            hits.iter()
+                .filter(|h| general_division || self.has_role(h, |r| r == Role::General))
+                .map(|h| h.sentence)
+                .collect()
+        } else {
+            Vec::new()
         };
 
-        // (obligation, pattern, weight, hit index) of every cue hit that counts.
-        let mut counted: Vec<(u16, usize, f32, usize)> = Vec::new();
+        // (obligation, pattern, weight, hit index, general) of every cue hit that counts.
+        let mut counted: Vec<(u16, usize, f32, usize, bool)> = Vec::new();
         for (hi, h) in hits.iter().enumerate() {
+            if h.inside_subject {
+                continue;
+            }
             for u in &self.uses[self.patterns[h.pattern].uses.clone()] {
                 let Role::Cue { cue, weight } = u.role else {
                     continue;
                 };
                 let o = u.obligation as usize;
                 let ob = &self.taxonomy.obligations[o];
-                if ob.needs_subject() && !on_subject(h) {
-                    continue;
+                if let Some(lang) = &self.cues[o][cue as usize].lang {
+                    if !ctx.language.is_empty() && lang != ctx.language {
+                        continue;
+                    }
                 }
-                if self.cue_counts(text, hits, hi, u.obligation, cue) {
-                    counted.push((u.obligation, h.pattern, weight, hi));
+                let mut general = false;
+                if ob.needs_subject() && !on_subject(h) {
+                    if ob.general && general_sentences.contains(&h.sentence) {
+                        general = true;
+                    } else {
+                        continue;
+                    }
+                }
+                near_miss[o] = true;
+                if self.cue_counts(text, &hits, &lead_ins, hi, u.obligation, cue) {
+                    counted.push((u.obligation, h.pattern, weight, hi, general));
                 }
             }
         }
         if counted.is_empty() {
             return Vec::new();
         }
-        counted.sort_by_key(|c| (c.0, c.1, c.3));
+        // A specific hit of an obligation makes the clause specific evidence for it.
+        counted.sort_by_key(|c| (c.0, c.4, c.1, c.3));
         let strengths = strength::sentence_strengths(text, &sentences);
         let mut out = Vec::new();
         let mut i = 0;
         while i < counted.len() {
             let o = counted[i].0;
             let mut j = i;
-            let mut score = 0.0f32;
-            let mut last_pattern = usize::MAX;
-            let mut pattern_weight = 0.0f32;
             while j < counted.len() && counted[j].0 == o {
-                let (_, p, w, _) = counted[j];
-                if p != last_pattern {
-                    score += pattern_weight;
-                    last_pattern = p;
-                    pattern_weight = w;
-                } else {
-                    pattern_weight = pattern_weight.max(w);
-                }
                 j += 1;
             }
-            score += pattern_weight;
-            let group = &counted[i..j];
+            let all = &counted[i..j];
             i = j;
-            if score + 1e-6 < self.taxonomy.obligations[o as usize].min_score {
+            let specific = all.iter().any(|c| !c.4);
+            let group: Vec<(u16, usize, f32, usize, bool)> =
+                all.iter().copied().filter(|c| c.4 != specific).collect();
+            let score = distinct_weight(group.iter().map(|c| (c.1, c.2)));
+            let min_score = self.taxonomy.obligations[o as usize].min_score;
+            if score + 1e-6 < min_score {
                 continue;
             }
             // The strongest sentence holding a counted hit; ties go to more hits, then the
             // earlier sentence.
             let mut best: Option<(Strength, usize, usize)> = None;
-            for &(_, _, _, hi) in group {
+            for &(_, _, _, hi, _) in &group {
                 let s = hits[hi].sentence;
                 let n = group.iter().filter(|g| hits[g.3].sentence == s).count();
                 let cand = (
@@ -442,9 +616,9 @@ impl Matcher {
             let Some(sentence) = sentences.get(s).cloned() else {
                 continue;
             };
-            let mut spans: Vec<Range<usize>> = group
-                .iter()
-                .filter(|g| hits[g.3].sentence == s)
+            let in_sentence = || group.iter().filter(|g| hits[g.3].sentence == s);
+            let sentence_score = distinct_weight(in_sentence().map(|c| (c.1, c.2)));
+            let mut spans: Vec<Range<usize>> = in_sentence()
                 .map(|g| hits[g.3].start..hits[g.3].end)
                 .collect();
             spans.sort_by_key(|r| (r.start, r.end));
@@ -453,6 +627,10 @@ impl Matcher {
                 obligation: o as usize,
                 score: (score * 100.0).round() / 100.0,
                 strength,
+                firm: specific
+                    && strength != Strength::Principle
+                    && sentence_score + 1e-6 >= min_score,
+                general: !specific,
                 sentence,
                 hits: spans,
             });
@@ -472,17 +650,33 @@ impl Matcher {
             .any(|u| u.obligation == obligation && f(u.role))
     }
 
-    fn cue_counts(&self, text: &str, hits: &[Hit], hi: usize, obligation: u16, cue: u16) -> bool {
+    fn cue_counts(
+        &self,
+        text: &str,
+        hits: &[Hit],
+        lead_ins: &[Option<usize>],
+        hi: usize,
+        obligation: u16,
+        cue: u16,
+    ) -> bool {
         let h = hits[hi];
         let rule = &self.cues[obligation as usize][cue as usize];
-        let same_sentence = || hits.iter().filter(move |o| o.sentence == h.sentence);
+        // A list item is read with its lead-in: its context words may stand there.
+        let lead = lead_ins.get(h.sentence).copied().flatten();
+        let same_sentence = || {
+            hits.iter()
+                .filter(move |o| o.sentence == h.sentence || Some(o.sentence) == lead)
+        };
         if rule.has_near {
-            let near = |o: &Hit| self.has_use(o, obligation, |r| r == Role::Near { cue });
+            let near = |o: &Hit| {
+                !o.inside_subject && self.has_use(o, obligation, |r| r == Role::Near { cue })
+            };
             let ok = match rule.window {
                 Some(w) => hits
                     .iter()
                     .filter(|o| near(o))
                     .any(|o| char_distance(text, &h, o) <= w as usize),
+                None if rule.phrase => hits.iter().filter(|o| o.phrase == h.phrase).any(near),
                 None => same_sentence().any(near),
             };
             if !ok {
@@ -505,10 +699,15 @@ impl Matcher {
         !excluded
     }
 
-    fn evidence(&self, clause: &Clause, m: ClauseMatch) -> Evidence {
+    /// Evidence from a match on the folded text, cited and quoted in the original's characters.
+    fn evidence(&self, clause: &Clause, folded: &Normalized, m: ClauseMatch) -> Evidence {
         let text = clause.text.as_str();
-        let paragraph = paragraph_of(clause, m.sentence.start);
-        let (snippet, hits) = snippet(text, &m.sentence, &m.hits);
+        let back =
+            |r: &Range<usize>| folded.original_offset(r.start)..folded.original_offset(r.end);
+        let sentence = back(&m.sentence);
+        let hits: Vec<Range<usize>> = m.hits.iter().map(back).collect();
+        let paragraph = paragraph_of(clause, sentence.start);
+        let (snippet, hits) = snippet(text, &sentence, &hits);
         Evidence {
             clause_id: clause.id.clone(),
             label: clause.paragraph_label(paragraph),
@@ -517,10 +716,42 @@ impl Matcher {
             ordinal: clause.ordinal,
             score: m.score,
             strength: m.strength,
+            confidence: if m.firm {
+                Confidence::Firm
+            } else {
+                Confidence::Borderline
+            },
+            general: m.general,
             snippet,
             hits,
         }
     }
+}
+
+/// Where a clause sits: the document's scope and language, and whether broader bodies count
+/// as the subject.
+#[derive(Debug, Clone, Copy)]
+struct Context<'l> {
+    scope: Scope,
+    includes_count: bool,
+    language: &'l str,
+}
+
+/// `zh` of `zh-Hant`, lowercased.
+fn primary_language(tag: &str) -> String {
+    tag.split('-').next().unwrap_or("").to_ascii_lowercase()
+}
+
+/// The sum of the weights of distinct patterns (a pattern counts once, at its highest weight).
+fn distinct_weight(items: impl Iterator<Item = (usize, f32)>) -> f32 {
+    let mut best: Vec<(usize, f32)> = Vec::new();
+    for (p, w) in items {
+        match best.iter_mut().find(|(q, _)| *q == p) {
+            Some(b) => b.1 = b.1.max(w),
+            None => best.push((p, w)),
+        }
+    }
+    best.iter().map(|b| b.1).sum()
 }
 
 /// Characters between two hits (0 when they touch or overlap).
@@ -743,6 +974,36 @@ scope = "sentence"
         let env: Vec<&str> = r.evidence[1].iter().map(|e| e.label.as_str()).collect();
         assert_eq!(env, ["第一条"]);
         assert_eq!(r.evidence[0].len(), 1);
+    }
+
+    #[test]
+    fn cues_written_once_match_traditional_text_and_quote_it_as_written() {
+        let m = matcher();
+        let mut d = doc(
+            "某縣圖書館自治條例",
+            vec![clause(1, "圖書館應當免費向社會公眾開放。")],
+        );
+        d.info.language = "zh-Hant".into();
+        let r = m.match_document(&d);
+        assert_eq!(r.scope, Scope::Primary);
+        let free = &r.evidence[0];
+        assert_eq!(
+            free.len(),
+            1,
+            "免费/开放 written in Simplified find 免費/開放"
+        );
+        assert_eq!(free[0].snippet, "圖書館應當免費向社會公眾開放。");
+        assert_eq!(free[0].hits, vec![[5, 7]]);
+        assert_eq!(free[0].strength, Strength::Mandatory);
+    }
+
+    #[test]
+    fn a_document_that_never_names_the_subject_is_out_of_scope() {
+        let m = matcher();
+        let d = doc("某某博物馆条例", vec![clause(1, "博物馆应当免费开放。")]);
+        let r = m.match_document(&d);
+        assert_eq!(r.scope, Scope::None);
+        assert!(r.evidence.iter().all(Vec::is_empty));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! - [`strength`]: mandatory / permissive / encouraged / principle, per sentence;
 //! - [`matcher`]: document × obligation → ranked evidence clauses (one automaton pass per
 //!   clause for all cues of all obligations);
-//! - [`report`]: the matrix with `covered` / `gap` / `unknown` cells and model clauses for gaps;
+//! - [`scope`]: whether a document is about the subject at all (`primary`, `partial`, `none`);
+//! - [`report`]: the matrix with `covered` / `gap` / `not-applicable` / `unknown` cells and
+//!   model clauses for gaps;
 //! - [`render`]: the matrix as a table, CSV, Markdown or a self-contained HTML heat map.
 //!
 //! The input is a list of [`SegmentedDoc`](crate::model::SegmentedDoc)s: read from the index
@@ -15,12 +17,14 @@
 pub mod matcher;
 pub mod render;
 pub mod report;
+pub mod scope;
 pub mod strength;
 pub mod taxonomy;
 
-pub use matcher::{DocMatches, Evidence, Matcher, MatcherError};
+pub use matcher::{Confidence, DocMatches, Evidence, Matcher, MatcherError};
 pub use report::{
-    Cell, CorpusCoverage, DocReport, Report, ReportOptions, State, Suggestion, Unreadable,
+    Cell, CorpusCoverage, DocReport, Report, ReportOptions, State, Suggestion, Totals, Unreadable,
 };
+pub use scope::Scope;
 pub use strength::Strength;
 pub use taxonomy::{Obligation, Taxonomy, TaxonomyError};

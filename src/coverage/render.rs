@@ -6,17 +6,70 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::matcher::Evidence;
+use unicode_width::UnicodeWidthStr;
+
+use super::matcher::{Confidence, Evidence};
 use super::report::{Cell, DocReport, Report, State, Suggestion};
+use super::scope::Scope;
 use super::strength::Strength;
 
-/// One character per cell: M P E S (strength), x gap, ? unknown.
+/// What the writers show besides the matrix.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct View {
+    /// List the documents out of scope (they are always counted).
+    pub all: bool,
+}
+
+/// One character per cell: M P E S (strength; lowercase when borderline), X firm gap,
+/// x borderline gap, - not applicable, ? unknown.
 pub fn cell_symbol(c: &Cell) -> char {
+    let borderline = c.confidence == Some(Confidence::Borderline);
     match c.state {
-        State::Covered => c.strength.map(Strength::letter).unwrap_or('S'),
-        State::Gap => 'x',
+        State::Covered => {
+            let l = c.strength.map(Strength::letter).unwrap_or('S');
+            if borderline {
+                l.to_ascii_lowercase()
+            } else {
+                l
+            }
+        }
+        State::Gap if borderline => 'x',
+        State::Gap => 'X',
+        State::NotApplicable => '-',
         State::Unknown => '?',
     }
+}
+
+const LEGEND: &str =
+    "M mandatory  P permissive  E encouraged  S principle (lowercase: borderline evidence)  \
+X gap  x borderline gap  - not applicable  ? unknown";
+
+fn out_of_scope(report: &Report) -> Vec<&DocReport> {
+    report
+        .documents
+        .iter()
+        .filter(|d| d.scope == Some(Scope::None))
+        .collect()
+}
+
+/// The rows shown in the matrix: every document unless it is out of scope and `all` is off.
+fn shown(report: &Report, view: View) -> impl Iterator<Item = &DocReport> {
+    report
+        .documents
+        .iter()
+        .filter(move |d| view.all || d.scope != Some(Scope::None))
+}
+
+fn out_of_scope_line(report: &Report, view: View) -> Option<String> {
+    let n = out_of_scope(report).len();
+    (n > 0).then(|| {
+        format!(
+            "{n} {} out of scope (never name{} the subject): every cell not-applicable{}",
+            if n == 1 { "document" } else { "documents" },
+            if n == 1 { "s" } else { "" },
+            if view.all { "" } else { "; --all lists them" }
+        )
+    })
 }
 
 /// JSON, as documented in docs/gaps-json.md.
@@ -27,11 +80,10 @@ pub fn write_json(report: &Report, w: &mut dyn Write) -> io::Result<()> {
 
 /// A matrix for the terminal: one row per document, one column per obligation (numbered,
 /// with a legend below).
-pub fn write_table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
-    let name_width = report
-        .documents
-        .iter()
-        .map(|d| display_width(&d.doc_id).min(48))
+pub fn write_table(report: &Report, view: View, w: &mut dyn Write) -> io::Result<()> {
+    // Ids are pasted back into --doc: never cut one, however wide the column gets.
+    let name_width = shown(report, view)
+        .map(|d| display_width(&d.doc_id))
         .max()
         .unwrap_or(8)
         .max(8);
@@ -41,8 +93,8 @@ pub fn write_table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
     header.push_str("  covered gaps");
     writeln!(w, "{}", header.trim_end())?;
-    for d in &report.documents {
-        let mut line = pad(&truncate(&d.doc_id, 48), name_width);
+    for d in shown(report, view) {
+        let mut line = pad(&d.doc_id, name_width);
         for c in &d.obligations {
             write!(line, "{:>3}", cell_symbol(c)).ok();
         }
@@ -53,14 +105,14 @@ pub fn write_table(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(w, "{line}")?;
     }
+    if let Some(line) = out_of_scope_line(report, view) {
+        writeln!(w, "\n{line}")?;
+    }
     writeln!(w)?;
     for (i, o) in report.obligations.iter().enumerate() {
         writeln!(w, "{:>3} {}", i + 1, o.id)?;
     }
-    writeln!(
-        w,
-        "\nM mandatory  P permissive  E encouraged  S principle  x gap  ? unknown"
-    )
+    writeln!(w, "\n{LEGEND}")
 }
 
 /// One document in detail: each obligation's state, evidence and, for gaps, model clauses.
@@ -80,6 +132,13 @@ pub fn write_details(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             writeln!(w, "  unknown: {reason}\n")?;
             continue;
         }
+        if let Some(scope) = d.scope {
+            writeln!(w, "  scope {}: {}", scope.name(), d.scope_reason)?;
+        }
+        if d.scope == Some(Scope::None) {
+            writeln!(w, "  every obligation not-applicable\n")?;
+            continue;
+        }
         writeln!(w, "  covered {}, gaps {}", d.covered, d.gaps)?;
         for c in &d.obligations {
             match c.state {
@@ -87,17 +146,33 @@ pub fn write_details(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                     let labels: Vec<&str> = c.evidence.iter().map(|e| e.label.as_str()).collect();
                     writeln!(
                         w,
-                        "  covered  {:<10} {:<32} {}",
+                        "  covered  {:<10} {:<10} {:<32} {}",
                         c.strength.map(Strength::name).unwrap_or(""),
+                        c.confidence.map(Confidence::name).unwrap_or(""),
                         c.id,
                         labels.join(", ")
                     )?;
                     if let Some(e) = c.evidence.first() {
-                        writeln!(w, "           {}", truncate(&e.snippet, 120))?;
+                        let general = if e.general {
+                            "(general provision) "
+                        } else {
+                            ""
+                        };
+                        writeln!(w, "           {general}{}", truncate(&e.snippet, 120))?;
                     }
                 }
                 State::Gap => {
-                    writeln!(w, "  GAP      {:<10} {}", "", c.id)?;
+                    writeln!(
+                        w,
+                        "  GAP      {:<10} {:<10} {}{}",
+                        "",
+                        c.confidence.map(Confidence::name).unwrap_or(""),
+                        c.id,
+                        c.reason
+                            .as_deref()
+                            .map(|r| format!(" ({r})"))
+                            .unwrap_or_default()
+                    )?;
                     for s in c.suggestions.iter().flatten() {
                         writeln!(
                             w,
@@ -115,6 +190,7 @@ pub fn write_details(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                     }
                 }
                 State::Unknown => writeln!(w, "  unknown  {:<10} {}", "", c.id)?,
+                State::NotApplicable => writeln!(w, "  n/a      {:<10} {}", "", c.id)?,
             }
         }
         writeln!(w)?;
@@ -123,7 +199,8 @@ pub fn write_details(report: &Report, w: &mut dyn Write) -> io::Result<()> {
 }
 
 /// One row per document × obligation.
-pub fn write_csv(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+/// Documents out of scope are left out unless `view.all`.
+pub fn write_csv(report: &Report, view: View, w: &mut dyn Write) -> io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     let map = |e: csv::Error| io::Error::other(e.to_string());
     out.write_record([
@@ -132,16 +209,19 @@ pub fn write_csv(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         "jurisdiction",
         "level",
         "language",
+        "scope",
         "obligation",
         "state",
         "strength",
+        "confidence",
+        "general",
         "evidence",
         "score",
         "snippet",
         "suggestions",
     ])
     .map_err(map)?;
-    for d in &report.documents {
+    for d in shown(report, view) {
         for c in &d.obligations {
             let evidence: Vec<&str> = c.evidence.iter().map(|e| e.label.as_str()).collect();
             let suggestions: Vec<String> = c
@@ -157,9 +237,16 @@ pub fn write_csv(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                 d.jurisdiction.as_str(),
                 d.level.as_str(),
                 d.language.as_str(),
+                d.scope.map(Scope::name).unwrap_or(""),
                 c.id.as_str(),
                 c.state.name(),
                 c.strength.map(Strength::name).unwrap_or(""),
+                c.confidence.map(Confidence::name).unwrap_or(""),
+                if c.evidence.first().is_some_and(|e| e.general) {
+                    "true"
+                } else {
+                    ""
+                },
                 &evidence.join("; "),
                 &top.map(|e| e.score.to_string()).unwrap_or_default(),
                 top.map(|e| e.snippet.as_str()).unwrap_or(""),
@@ -172,21 +259,27 @@ pub fn write_csv(report: &Report, w: &mut dyn Write) -> io::Result<()> {
 }
 
 /// A Markdown matrix followed by each document's evidence and gaps.
-pub fn write_markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+pub fn write_markdown(report: &Report, view: View, w: &mut dyn Write) -> io::Result<()> {
     let title = report
         .taxonomy_title
         .get("en")
         .cloned()
         .unwrap_or_else(|| report.taxonomy.clone());
     writeln!(w, "# Coverage: {}\n", md(&title))?;
-    let (covered, gaps, unknown) = report.totals();
+    let t = report.totals();
     writeln!(
         w,
-        "{} × {}: {covered} covered, {gaps} {}, {unknown} unknown.\n",
-        plural(report.documents.len(), "document", "documents"),
-        plural(report.obligations.len(), "obligation", "obligations"),
-        if gaps == 1 { "gap" } else { "gaps" }
+        "{} × {}: {} covered, {} {}, {} unknown.\n",
+        count(report.documents.len() - t.out_of_scope, "document"),
+        count(report.obligations.len(), "obligation"),
+        t.covered,
+        t.gaps,
+        if t.gaps == 1 { "gap" } else { "gaps" },
+        t.unknown
     )?;
+    if let Some(line) = out_of_scope_line(report, view) {
+        writeln!(w, "{}.\n", md(&line))?;
+    }
     let mut head = String::from("| Document |");
     let mut rule = String::from("|---|");
     for i in 1..=report.obligations.len() {
@@ -194,12 +287,13 @@ pub fn write_markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         rule.push_str(":-:|");
     }
     writeln!(w, "{head}\n{rule}")?;
-    for d in &report.documents {
+    for d in shown(report, view) {
         let mut line = format!("| {} |", md(&d.doc_id));
         for c in &d.obligations {
-            let s = match c.state {
-                State::Gap => "✗".to_string(),
-                _ => cell_symbol(c).to_string(),
+            let s = match cell_symbol(c) {
+                'X' => "✗".to_string(),
+                'x' => "(✗)".to_string(),
+                other => other.to_string(),
             };
             write!(line, " {s} |").ok();
         }
@@ -207,7 +301,8 @@ pub fn write_markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(
         w,
-        "\nM mandatory · P permissive · E encouraged · S principle · ✗ gap · ? unknown\n"
+        "\nM mandatory · P permissive · E encouraged · S principle (lowercase: borderline \
+         evidence) · ✗ gap · (✗) borderline gap · - not applicable · ? unknown\n"
     )?;
     for (i, o) in report.obligations.iter().enumerate() {
         let t = o.title.get("en").or_else(|| o.title.values().next());
@@ -219,10 +314,17 @@ pub fn write_markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             md(t.map(String::as_str).unwrap_or(""))
         )?;
     }
-    for d in &report.documents {
+    for d in shown(report, view) {
         writeln!(w, "\n## {} ({})\n", md(&d.title), md(&d.doc_id))?;
         if let Some(reason) = &d.unknown {
             writeln!(w, "Unknown: {}", md(reason))?;
+            continue;
+        }
+        if let Some(scope) = d.scope {
+            writeln!(w, "Scope: {} ({}).\n", scope.name(), md(&d.scope_reason))?;
+        }
+        if d.scope == Some(Scope::None) {
+            writeln!(w, "Every obligation not-applicable.")?;
             continue;
         }
         for c in &d.obligations {
@@ -231,9 +333,10 @@ pub fn write_markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                     let e = c.evidence.first();
                     writeln!(
                         w,
-                        "- `{}`: covered, {} — {}{}",
+                        "- `{}`: covered, {}, {} — {}{}",
                         c.id,
                         c.strength.map(Strength::name).unwrap_or(""),
+                        c.confidence.map(Confidence::name).unwrap_or(""),
                         c.evidence
                             .iter()
                             .map(|e| md(&e.label))
@@ -244,7 +347,16 @@ pub fn write_markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                     )?;
                 }
                 State::Gap => {
-                    writeln!(w, "- `{}`: **gap**", c.id)?;
+                    writeln!(
+                        w,
+                        "- `{}`: **gap**, {}{}",
+                        c.id,
+                        c.confidence.map(Confidence::name).unwrap_or(""),
+                        c.reason
+                            .as_deref()
+                            .map(|r| format!(" ({})", md(r)))
+                            .unwrap_or_default()
+                    )?;
                     for s in c.suggestions.iter().flatten() {
                         writeln!(
                             w,
@@ -257,10 +369,15 @@ pub fn write_markdown(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                     }
                 }
                 State::Unknown => writeln!(w, "- `{}`: unknown", c.id)?,
+                State::NotApplicable => writeln!(w, "- `{}`: not applicable", c.id)?,
             }
         }
     }
     Ok(())
+}
+
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn md(s: &str) -> String {
@@ -293,7 +410,8 @@ table.matrix{border-collapse:collapse;font-size:.85rem}
 .s-mandatory{background:#08306b;color:#fff}.s-permissive{background:#2171b5;color:#fff}
 .s-encouraged{background:#6baed6;color:#000}.s-principle{background:#c6dbef;color:#000}
 .gap{background:repeating-linear-gradient(45deg,#fdae6b 0,#fdae6b 3px,#fff 3px,#fff 7px);color:#7f2704}
-.unknown{background:#d9d9d9;color:#333}
+.unknown{background:#d9d9d9;color:#333}.na{background:#f0f0f0;color:#777}
+.borderline{opacity:.6;outline:1px dashed #555;outline-offset:-3px}
 .matrix td.s-mandatory a,.matrix td.s-permissive a{color:#fff}.matrix td.gap a{color:#7f2704}.matrix td a{color:inherit}
 .legend span{display:inline-block;padding:.1rem .5rem;margin:.1rem .3rem .1rem 0;font-weight:700}
 .evidence{margin:.2rem 0 .6rem 1rem}.snippet{background:#fafafa;border-left:3px solid #6baed6;padding:.2rem .5rem;margin:.2rem 0}
@@ -306,14 +424,15 @@ mark{background:#fee391;color:inherit}
 /// One self-contained HTML file: a heat map (colour by strength, hatched ✗ for gaps, every
 /// cell a link to its evidence), then each document's evidence and the model clauses for
 /// gaps. All document text is escaped; no scripts, no external assets.
-pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
+pub fn write_html<'r>(report: &'r Report, view: View, w: &mut dyn Write) -> io::Result<()> {
     let mut h = String::with_capacity(64 * 1024);
     let title = report
         .taxonomy_title
         .get("en")
         .cloned()
         .unwrap_or_else(|| report.taxonomy.clone());
-    let (covered, gaps, unknown) = report.totals();
+    let t = report.totals();
+    let (covered, gaps, unknown) = (t.covered, t.gaps, t.unknown);
     writeln!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -333,8 +452,8 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
         } else {
             format!(" — {}", esc(&report.basis))
         },
-        plural(report.documents.len(), "document", "documents"),
-        plural(report.obligations.len(), "obligation", "obligations"),
+        count(report.documents.len() - t.out_of_scope, "document"),
+        count(report.obligations.len(), "obligation"),
         if gaps == 1 { "gap" } else { "gaps" }
     )
     .ok();
@@ -343,8 +462,18 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
          <span class=\"s-permissive\">P permissive</span>\
          <span class=\"s-encouraged\">E encouraged</span>\
          <span class=\"s-principle\">S principle</span>\
-         <span class=\"gap\">✗ gap</span><span class=\"unknown\">? unknown</span></p>\n",
+         <span class=\"s-principle borderline\">s borderline evidence</span>\
+         <span class=\"gap\">✗ gap</span><span class=\"gap borderline\">✗? borderline gap</span>\
+         <span class=\"na\">– not applicable</span><span class=\"unknown\">? unknown</span></p>\n",
     );
+    if let Some(line) = out_of_scope_line(report, view) {
+        writeln!(
+            h,
+            "<p class=\"meta\" id=\"out-of-scope\">{}.</p>",
+            esc(&line)
+        )
+        .ok();
+    }
 
     // Suggestion lists repeat across rows of the same language and level: render each
     // distinct list once and link gap cells to it.
@@ -378,6 +507,10 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
     h.push_str("</tr></thead>\n<tbody>\n");
     let mut cell_models: Vec<Vec<Option<usize>>> = Vec::with_capacity(report.documents.len());
     for (di, d) in report.documents.iter().enumerate() {
+        if !view.all && d.scope == Some(Scope::None) {
+            cell_models.push(Vec::new());
+            continue;
+        }
         write!(
             h,
             "<tr><th scope=\"row\"><a href=\"#doc-{di}\">{}</a><br><span class=\"meta\">{}</span></th>",
@@ -387,14 +520,20 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
         .ok();
         let mut row_models = Vec::with_capacity(d.obligations.len());
         for (oi, c) in d.obligations.iter().enumerate() {
-            let (class, symbol) = match c.state {
+            let borderline = c.confidence == Some(Confidence::Borderline);
+            let (mut class, symbol) = match c.state {
                 State::Covered => {
                     let s = c.strength.unwrap_or(Strength::Principle);
-                    (format!("s-{}", s.name()), s.letter().to_string())
+                    (format!("s-{}", s.name()), cell_symbol(c).to_string())
                 }
+                State::Gap if borderline => ("gap".to_string(), "✗?".to_string()),
                 State::Gap => ("gap".to_string(), "✗".to_string()),
+                State::NotApplicable => ("na".to_string(), "–".to_string()),
                 State::Unknown => ("unknown".to_string(), "?".to_string()),
             };
+            if borderline {
+                class.push_str(" borderline");
+            }
             let model = if c.state == State::Gap {
                 model_of(c)
             } else {
@@ -403,15 +542,18 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
             row_models.push(model);
             let href = match (c.state, model) {
                 (State::Gap, Some(m)) => format!("#m{m}"),
-                (State::Unknown, _) => format!("#doc-{di}"),
+                (State::Unknown | State::NotApplicable, _) => format!("#doc-{di}"),
                 _ => format!("#d{di}-o{oi}"),
             };
             write!(
                 h,
-                "<td class=\"{class}\"><a href=\"{href}\" title=\"{}: {}{}\">{symbol}</a></td>",
+                "<td class=\"{class}\"><a href=\"{href}\" title=\"{}: {}{}{}\">{symbol}</a></td>",
                 esc(&c.id),
                 c.state.name(),
                 c.strength
+                    .map(|s| format!(", {}", s.name()))
+                    .unwrap_or_default(),
+                c.confidence
                     .map(|s| format!(", {}", s.name()))
                     .unwrap_or_default()
             )
@@ -442,6 +584,9 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
     h.push_str("</ol>\n");
 
     for (di, d) in report.documents.iter().enumerate() {
+        if !view.all && d.scope == Some(Scope::None) {
+            continue;
+        }
         writeln!(
             h,
             "<section id=\"doc-{di}\"><h2>{}</h2>\n<p class=\"meta\"><code>{}</code> · {} · {}</p>",
@@ -460,16 +605,30 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
             .ok();
             continue;
         }
+        if let Some(scope) = d.scope {
+            writeln!(
+                h,
+                "<p class=\"meta\">Scope <strong>{}</strong>: {}</p>",
+                scope.name(),
+                esc(&d.scope_reason)
+            )
+            .ok();
+        }
+        if d.scope == Some(Scope::None) {
+            h.push_str("<p class=\"state na\">Every obligation not applicable.</p></section>\n");
+            continue;
+        }
         for (oi, c) in d.obligations.iter().enumerate() {
             match c.state {
                 State::Covered => {
                     writeln!(
                         h,
                         "<div id=\"d{di}-o{oi}\"><h3><code>{}</code> <span class=\"state s-{}\">\
-                         covered, {}</span></h3>",
+                         covered, {}, {}</span></h3>",
                         esc(&c.id),
                         c.strength.unwrap_or(Strength::Principle).name(),
-                        c.strength.unwrap_or(Strength::Principle).name()
+                        c.strength.unwrap_or(Strength::Principle).name(),
+                        c.confidence.map(Confidence::name).unwrap_or("")
                     )
                     .ok();
                     for e in &c.evidence {
@@ -487,13 +646,18 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
                         .unwrap_or_default();
                     writeln!(
                         h,
-                        "<div id=\"d{di}-o{oi}\"><h3><code>{}</code> <span class=\"state gap\">✗ gap\
-                         </span>{link}</h3></div>",
-                        esc(&c.id)
+                        "<div id=\"d{di}-o{oi}\"><h3><code>{}</code> <span class=\"state gap\">✗ gap, \
+                         {}</span>{link}</h3>{}</div>",
+                        esc(&c.id),
+                        c.confidence.map(Confidence::name).unwrap_or(""),
+                        c.reason
+                            .as_deref()
+                            .map(|r| format!("<p class=\"meta\">{}</p>", esc(r)))
+                            .unwrap_or_default()
                     )
                     .ok();
                 }
-                State::Unknown => {}
+                State::Unknown | State::NotApplicable => {}
             }
         }
         h.push_str("</section>\n");
@@ -535,10 +699,16 @@ pub fn write_html<'r>(report: &'r Report, w: &mut dyn Write) -> io::Result<()> {
 fn evidence_html(h: &mut String, e: &Evidence) {
     writeln!(
         h,
-        "<div class=\"evidence\"><strong>{}</strong> <span class=\"meta\">{} · score {} · \
+        "<div class=\"evidence\"><strong>{}</strong> <span class=\"meta\">{} · {}{} · score {} · \
          <code>{}</code></span><div class=\"snippet\">{}</div></div>",
         esc(&e.label),
         e.strength.name(),
+        e.confidence.name(),
+        if e.general {
+            " · general provision"
+        } else {
+            ""
+        },
         e.score,
         esc(e.clause_id.as_str()),
         highlighted(&e.snippet, &e.hits)
@@ -603,23 +773,13 @@ impl DocReport {
     }
 }
 
-/// Terminal columns a string takes: CJK and full-width characters count two.
+/// Terminal columns a string takes (CJK and full-width characters count two).
 fn display_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
+    UnicodeWidthStr::width(s)
 }
 
 fn char_width(c: char) -> usize {
-    match c as u32 {
-        0x1100..=0x115F
-        | 0x2E80..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
-    }
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
 fn pad(s: &str, width: usize) -> String {
@@ -649,10 +809,6 @@ fn truncate(s: &str, width: usize) -> String {
 }
 
 /// "1 document", "2 documents".
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

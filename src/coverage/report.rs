@@ -1,22 +1,26 @@
 //! The coverage matrix: documents × obligations, each cell `covered` (with evidence and
-//! strength), `gap` (with model clauses from other documents) or `unknown` (a document we
-//! could not read is never reported as a gap).
+//! strength), `gap` (with model clauses from other documents), `not-applicable` (the document
+//! never names the subject: see [`super::scope`]) or `unknown` (a document we could not read
+//! is never reported as a gap). Covered and gap cells say how sure they are.
 
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::matcher::{DocMatches, Evidence, Matcher};
+use super::matcher::{Confidence, DocMatches, Evidence, Matcher};
+use super::scope::Scope;
 use super::strength::Strength;
 use crate::model::{ClauseId, SegmentedDoc};
 
 /// The state of one document × obligation cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum State {
     Covered,
     Gap,
+    /// The document is out of the taxonomy's scope: it never names the subject.
+    NotApplicable,
     Unknown,
 }
 
@@ -25,6 +29,7 @@ impl State {
         match self {
             State::Covered => "covered",
             State::Gap => "gap",
+            State::NotApplicable => "not-applicable",
             State::Unknown => "unknown",
         }
     }
@@ -47,6 +52,7 @@ pub struct Suggestion {
     pub label: String,
     pub snippet: String,
     pub strength: Strength,
+    pub confidence: Confidence,
     pub jurisdiction: String,
     pub level: String,
     pub language: String,
@@ -63,6 +69,11 @@ pub struct Cell {
     pub state: State,
     /// The strongest evidence's strength; `null` unless covered.
     pub strength: Option<Strength>,
+    /// `firm` or `borderline` for covered and gap cells; `null` otherwise.
+    pub confidence: Option<Confidence>,
+    /// Why the cell is `not-applicable` or a borderline gap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// Best first; empty unless covered.
     pub evidence: Vec<Evidence>,
     /// Model clauses from other documents, best first; present for gaps only.
@@ -82,8 +93,13 @@ pub struct DocReport {
     /// Why every cell is `unknown`, when it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
+    /// `primary`, `partial` or `none` (`null` when unknown).
+    pub scope: Option<Scope>,
+    /// Why the document has its scope.
+    pub scope_reason: String,
     pub covered: usize,
     pub gaps: usize,
+    pub not_applicable: usize,
     pub obligations: Vec<Cell>,
 }
 
@@ -105,16 +121,29 @@ pub struct Report {
     pub documents: Vec<DocReport>,
 }
 
+/// Cells in each state, and documents out of scope.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub covered: usize,
+    pub gaps: usize,
+    pub unknown: usize,
+    pub not_applicable: usize,
+    /// Documents of scope `none`.
+    pub out_of_scope: usize,
+}
+
 impl Report {
     /// Number of cells in each state, over all documents.
-    pub fn totals(&self) -> (usize, usize, usize) {
-        let mut t = (0, 0, 0);
+    pub fn totals(&self) -> Totals {
+        let mut t = Totals::default();
         for d in &self.documents {
+            t.out_of_scope += usize::from(d.scope == Some(Scope::None));
             for c in &d.obligations {
                 match c.state {
-                    State::Covered => t.0 += 1,
-                    State::Gap => t.1 += 1,
-                    State::Unknown => t.2 += 1,
+                    State::Covered => t.covered += 1,
+                    State::Gap => t.gaps += 1,
+                    State::Unknown => t.unknown += 1,
+                    State::NotApplicable => t.not_applicable += 1,
                 }
             }
         }
@@ -126,6 +155,7 @@ impl Report {
 #[derive(Debug, Clone, Copy)]
 pub struct ReportOptions {
     pub max_evidence: usize,
+    /// Model clauses per gap; 0 leaves `suggestions` out of the report.
     pub max_suggestions: usize,
 }
 
@@ -143,9 +173,43 @@ pub struct CorpusCoverage<'a> {
     matcher: &'a Matcher,
     docs: &'a [SegmentedDoc],
     matches: Vec<DocMatches>,
-    /// Per obligation: (doc, evidence index) of each covering document's strongest clause,
-    /// strongest first.
+    /// Per obligation: (doc, evidence index) of each in-scope covering document's best clause,
+    /// best first (see [`model_order`]).
     models: Vec<Vec<(usize, usize)>>,
+}
+
+/// Rank of a level for model clauses: a national statute is the model a drafter cites first.
+fn level_rank(level: &str) -> u8 {
+    match level {
+        "national" => 0,
+        "provincial" => 1,
+        "municipal" => 2,
+        _ => 3,
+    }
+}
+
+/// How squarely a clause states an obligation, best first: firm before borderline, specific
+/// before general, a document about the subject throughout before one that names it in
+/// passing, stronger before weaker, national before provincial before municipal, then the
+/// score (distinct cues).
+type ModelKey = (
+    Confidence,
+    bool,
+    Scope,
+    Strength,
+    std::cmp::Reverse<u8>,
+    i64,
+);
+
+fn model_key(e: &Evidence, scope: Scope, level: &str) -> ModelKey {
+    (
+        e.confidence,
+        !e.general,
+        scope,
+        e.strength,
+        std::cmp::Reverse(level_rank(level)),
+        (e.score * 100.0).round() as i64,
+    )
 }
 
 impl<'a> CorpusCoverage<'a> {
@@ -155,17 +219,17 @@ impl<'a> CorpusCoverage<'a> {
         let n = matcher.taxonomy().obligations.len();
         let mut models = vec![Vec::new(); n];
         for (di, m) in matches.iter().enumerate() {
-            if m.unknown.is_some() {
+            if m.unknown.is_some() || m.scope == Scope::None {
                 continue;
             }
+            let level = docs[di].info.level.as_str();
             for (o, list) in m.evidence.iter().enumerate() {
                 let best = list
                     .iter()
                     .enumerate()
                     .max_by(|(ia, a), (ib, b)| {
-                        a.strength
-                            .cmp(&b.strength)
-                            .then(a.score.total_cmp(&b.score))
+                        model_key(a, m.scope, level)
+                            .cmp(&model_key(b, m.scope, level))
                             .then(ib.cmp(ia))
                     })
                     .map(|(i, _)| i);
@@ -174,33 +238,30 @@ impl<'a> CorpusCoverage<'a> {
                 }
             }
         }
-        let mut cov = CorpusCoverage {
+        for (o, list) in models.iter_mut().enumerate() {
+            list.sort_by(|&(da, ea), &(db, eb)| {
+                let a = &matches[da].evidence[o][ea];
+                let b = &matches[db].evidence[o][eb];
+                model_key(b, matches[db].scope, &docs[db].info.level)
+                    .cmp(&model_key(a, matches[da].scope, &docs[da].info.level))
+                    .then(docs[da].info.id.cmp(&docs[db].info.id))
+            });
+        }
+        CorpusCoverage {
             matcher,
             docs,
             matches,
             models,
-        };
-        cov.sort_models();
-        cov
-    }
-
-    fn sort_models(&mut self) {
-        let matches = &self.matches;
-        let docs = self.docs;
-        for (o, list) in self.models.iter_mut().enumerate() {
-            list.sort_by(|&(da, ea), &(db, eb)| {
-                let a = &matches[da].evidence[o][ea];
-                let b = &matches[db].evidence[o][eb];
-                b.strength
-                    .cmp(&a.strength)
-                    .then(b.score.total_cmp(&a.score))
-                    .then(docs[da].info.id.cmp(&docs[db].info.id))
-            });
         }
     }
 
     pub fn docs(&self) -> &[SegmentedDoc] {
         self.docs
+    }
+
+    /// The matcher's findings for corpus document `i`.
+    pub fn matches(&self, i: usize) -> Option<&DocMatches> {
+        self.matches.get(i)
     }
 
     /// The matrix for the corpus documents at `rows` (indices into the corpus), plus
@@ -236,21 +297,23 @@ impl<'a> CorpusCoverage<'a> {
         opts: ReportOptions,
     ) -> Report {
         let tax = self.matcher.taxonomy();
-        // Model clauses depend only on the row's language and level, so rank them once per
-        // (obligation, language, level) and drop the row's own document afterwards.
-        let mut ranked: HashMap<(usize, &str, &str), Vec<usize>> = HashMap::new();
-        for (d, m) in targets {
-            if m.unknown.is_some() {
-                continue;
-            }
-            for (o, ev) in m.evidence.iter().enumerate() {
-                if self.is_covered(o, ev) {
+        // Model clauses depend only on the row's language, so rank them once per (obligation,
+        // language) and drop the row's own document afterwards.
+        let mut ranked: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
+        if opts.max_suggestions > 0 {
+            for (d, m) in targets {
+                if m.unknown.is_some() || m.scope == Scope::None {
                     continue;
                 }
-                let key = (o, d.info.language.as_str(), d.info.level.as_str());
-                ranked
-                    .entry(key)
-                    .or_insert_with(|| self.rank_models(o, key.1, key.2, opts.max_suggestions + 1));
+                for (o, ev) in m.evidence.iter().enumerate() {
+                    if self.is_covered(o, ev) {
+                        continue;
+                    }
+                    let key = (o, d.info.language.as_str());
+                    ranked
+                        .entry(key)
+                        .or_insert_with(|| self.rank_models(o, key.1, opts.max_suggestions + 1));
+                }
             }
         }
         let mut documents: Vec<DocReport> = targets
@@ -266,18 +329,15 @@ impl<'a> CorpusCoverage<'a> {
                 level: String::new(),
                 language: String::new(),
                 unknown: Some(u.reason.clone()),
+                scope: None,
+                scope_reason: String::new(),
                 covered: 0,
                 gaps: 0,
+                not_applicable: 0,
                 obligations: tax
                     .obligations
                     .iter()
-                    .map(|o| Cell {
-                        id: o.id.clone(),
-                        state: State::Unknown,
-                        strength: None,
-                        evidence: Vec::new(),
-                        suggestions: None,
-                    })
+                    .map(|o| Cell::bare(&o.id, State::Unknown))
                     .collect(),
             });
         }
@@ -307,50 +367,62 @@ impl<'a> CorpusCoverage<'a> {
         &self,
         d: &SegmentedDoc,
         m: &DocMatches,
-        ranked: &HashMap<(usize, &str, &str), Vec<usize>>,
+        ranked: &HashMap<(usize, &str), Vec<usize>>,
         opts: ReportOptions,
     ) -> DocReport {
         let tax = self.matcher.taxonomy();
         let mut cells = Vec::with_capacity(tax.obligations.len());
-        let (mut covered, mut gaps) = (0, 0);
+        let (mut covered, mut gaps, mut not_applicable) = (0, 0, 0);
         for (o, ob) in tax.obligations.iter().enumerate() {
             let ev = m.evidence.get(o).map(Vec::as_slice).unwrap_or(&[]);
             let cell = if m.unknown.is_some() {
+                Cell::bare(&ob.id, State::Unknown)
+            } else if m.scope == Scope::None {
+                not_applicable += 1;
                 Cell {
-                    id: ob.id.clone(),
-                    state: State::Unknown,
-                    strength: None,
-                    evidence: Vec::new(),
-                    suggestions: None,
+                    reason: Some(format!("out of scope: {}", m.scope_reason)),
+                    ..Cell::bare(&ob.id, State::NotApplicable)
                 }
             } else if self.is_covered(o, ev) {
                 covered += 1;
+                let firm = ev.iter().any(|e| e.confidence == Confidence::Firm);
                 Cell {
-                    id: ob.id.clone(),
-                    state: State::Covered,
                     strength: ev.iter().map(|e| e.strength).max(),
+                    confidence: Some(if firm {
+                        Confidence::Firm
+                    } else {
+                        Confidence::Borderline
+                    }),
                     evidence: ev.iter().take(opts.max_evidence).cloned().collect(),
-                    suggestions: None,
+                    ..Cell::bare(&ob.id, State::Covered)
                 }
             } else {
                 gaps += 1;
-                let key = (o, d.info.language.as_str(), d.info.level.as_str());
-                let suggestions = ranked
-                    .get(&key)
-                    .map(|list| {
-                        list.iter()
-                            .filter(|&&mi| self.docs[self.models[o][mi].0].info.id != d.info.id)
-                            .take(opts.max_suggestions)
-                            .map(|&mi| self.suggestion(o, mi))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let near = m.near_miss.get(o).copied().unwrap_or(false);
+                let (confidence, reason) = if near {
+                    (
+                        Confidence::Borderline,
+                        Some("a cue of it occurs but no clause states it".to_string()),
+                    )
+                } else if m.scope == Scope::Partial {
+                    (
+                        Confidence::Borderline,
+                        Some(format!(
+                            "the document regulates the subject only in part ({})",
+                            m.scope_reason
+                        )),
+                    )
+                } else {
+                    (Confidence::Firm, None)
+                };
+                let suggestions = (opts.max_suggestions > 0).then(|| {
+                    self.suggestions_for(o, d, ranked.get(&(o, d.info.language.as_str())), opts)
+                });
                 Cell {
-                    id: ob.id.clone(),
-                    state: State::Gap,
-                    strength: None,
-                    evidence: Vec::new(),
-                    suggestions: Some(suggestions),
+                    confidence: Some(confidence),
+                    reason,
+                    suggestions,
+                    ..Cell::bare(&ob.id, State::Gap)
                 }
             };
             cells.push(cell);
@@ -363,34 +435,63 @@ impl<'a> CorpusCoverage<'a> {
             level: d.info.level.clone(),
             language: d.info.language.clone(),
             unknown: m.unknown.clone(),
+            scope: m.unknown.is_none().then_some(m.scope),
+            scope_reason: m.scope_reason.clone(),
             covered,
             gaps,
+            not_applicable,
             obligations: cells,
         }
     }
 
-    /// Indices into `models[o]`, best first for a row in `language` at `level`: the same
-    /// language before others (the same primary language, zh-Hans/zh-Hant, in between), then
-    /// national and same-level documents before others, then strength and score (the order
-    /// `models` is already in).
-    fn rank_models(&self, o: usize, language: &str, level: &str, per_class: usize) -> Vec<usize> {
+    /// Model clauses for one gap: never the row's own document, never the same wording twice
+    /// (the 2017 and 2018 texts of one law share their articles).
+    fn suggestions_for(
+        &self,
+        o: usize,
+        d: &SegmentedDoc,
+        ranked: Option<&Vec<usize>>,
+        opts: ReportOptions,
+    ) -> Vec<Suggestion> {
+        let mut seen: Vec<String> = Vec::new();
+        let mut out = Vec::new();
+        for &mi in ranked.map(Vec::as_slice).unwrap_or(&[]) {
+            if out.len() == opts.max_suggestions {
+                break;
+            }
+            let (di, ei) = self.models[o][mi];
+            if self.docs[di].info.id == d.info.id {
+                continue;
+            }
+            let text = same_text_key(&self.matches[di].evidence[o][ei].snippet);
+            if seen.contains(&text) {
+                continue;
+            }
+            seen.push(text);
+            out.push(self.suggestion(o, mi));
+        }
+        out
+    }
+
+    /// Indices into `models[o]`, best first for a row in `language`: the same language before
+    /// others (the same primary language, zh-Hans/zh-Hant, in between), then the order of
+    /// `models` (how squarely, strength, level). Keeps enough per class to survive dropping
+    /// the row's own document and repeated wordings.
+    fn rank_models(&self, o: usize, language: &str, want: usize) -> Vec<usize> {
         let primary = |l: &str| l.split('-').next().unwrap_or("").to_ascii_lowercase();
-        let mut classes: [Vec<usize>; 6] = Default::default();
+        let per_class = want * 4;
+        let mut classes: [Vec<usize>; 3] = Default::default();
         for (mi, &(di, _)) in self.models[o].iter().enumerate() {
             let info = &self.docs[di].info;
-            let lang_class = if info.language == language {
+            let class = if info.language == language {
                 0
             } else if !language.is_empty() && primary(&info.language) == primary(language) {
                 1
             } else {
                 2
             };
-            let level_class = usize::from(
-                !(info.level == "national" || (!level.is_empty() && info.level == level)),
-            );
-            let c = &mut classes[lang_class * 2 + level_class];
-            if c.len() < per_class {
-                c.push(mi);
+            if classes[class].len() < per_class {
+                classes[class].push(mi);
             }
         }
         classes.into_iter().flatten().collect()
@@ -407,11 +508,35 @@ impl<'a> CorpusCoverage<'a> {
             label: e.label.clone(),
             snippet: e.snippet.clone(),
             strength: e.strength,
+            confidence: e.confidence,
             jurisdiction: info.jurisdiction.clone(),
             level: info.level.clone(),
             language: info.language.clone(),
             score: e.score,
             hits: e.hits.clone(),
+        }
+    }
+}
+
+/// A snippet reduced to its characters (no spaces, no punctuation differences), to tell two
+/// copies of one article apart from two articles.
+fn same_text_key(snippet: &str) -> String {
+    snippet
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+}
+
+impl Cell {
+    fn bare(id: &str, state: State) -> Cell {
+        Cell {
+            id: id.to_string(),
+            state,
+            strength: None,
+            confidence: None,
+            reason: None,
+            evidence: Vec::new(),
+            suggestions: None,
         }
     }
 }

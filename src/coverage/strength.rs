@@ -154,6 +154,24 @@ pub fn sentence_strengths(text: &str, ranges: &[Range<usize>]) -> Vec<Strength> 
     out
 }
 
+/// For each sentence, the lead-in it belongs to (…享有下列权利： before （五）…提出建议), when it
+/// is an item of a list: the item's words are read with its lead-in's, as a reader does.
+pub fn lead_ins(text: &str, ranges: &[Range<usize>]) -> Vec<Option<usize>> {
+    let mut out = Vec::with_capacity(ranges.len());
+    let mut lead: Option<usize> = None;
+    for (i, r) in ranges.iter().enumerate() {
+        let s = &text[r.clone()];
+        let item = is_list_item(s);
+        out.push(if item { lead } else { None });
+        if ends_with_colon(s) && !item {
+            lead = Some(i);
+        } else if !item {
+            lead = None;
+        }
+    }
+    out
+}
+
 /// The strongest sentence strength of a clause text.
 pub fn clause_strength(text: &str) -> Strength {
     let ranges = sentences(text);
@@ -209,6 +227,58 @@ pub fn classify(sentence: &str) -> Strength {
     }
     zh.max(korean_strength(sentence))
         .max(english_strength(sentence))
+        .max(japanese_strength(sentence))
+        .max(vietnamese_strength(sentence))
+}
+
+/// Japanese statute endings: …なければならない / …てはならない / …ものとする (duty),
+/// …ことができる (power), …努めなければならない / 努めるものとする (a duty of effort, read as
+/// encouragement).
+fn japanese_strength(s: &str) -> Strength {
+    if !s.chars().any(|c| ('\u{3040}'..='\u{30FF}').contains(&c)) {
+        return Strength::Principle;
+    }
+    if s.contains("努めなければならない") || s.contains("努めるものとする") || s.contains("努める")
+    {
+        Strength::Encouraged
+    } else if s.contains("なければならない")
+        || s.contains("てはならない")
+        || s.contains("ものとする")
+    {
+        Strength::Mandatory
+    } else if s.contains("ことができる") {
+        Strength::Permissive
+    } else {
+        Strength::Principle
+    }
+}
+
+/// Vietnamese modals: phải / có trách nhiệm / không được / nghiêm cấm (duty), được / có thể /
+/// có quyền (power), khuyến khích (encouragement).
+fn vietnamese_strength(s: &str) -> Strength {
+    const MARKS: &str = "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ";
+    let lower = s.to_lowercase();
+    if !lower.chars().any(|c| MARKS.contains(c)) {
+        return Strength::Principle;
+    }
+    let has = |w: &str| {
+        lower.match_indices(w).any(|(i, _)| {
+            let before = lower[..i].chars().next_back();
+            let after = lower[i + w.len()..].chars().next();
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
+        })
+    };
+    if has("phải") || has("có trách nhiệm") || has("không được") || has("nghiêm cấm")
+    {
+        Strength::Mandatory
+    } else if has("được") || has("có thể") || has("có quyền") {
+        Strength::Permissive
+    } else if has("khuyến khích") {
+        Strength::Encouraged
+    } else {
+        Strength::Principle
+    }
 }
 
 /// Purpose clauses (为了…，制定本法 / The purpose of this Act), definitions (本法所称…是指 /
@@ -223,8 +293,12 @@ fn is_principle_statement(s: &str) -> bool {
         || s.contains("适用于本")
         || s.contains("適用本")
         || s.contains("適用於本");
-    // 이 법은 …을 목적으로 한다 / "사서"란 …을 말한다
+    // 이 법은 …을 목적으로 한다 / "사서"란 …을 말한다; この法律は…目的とする / …をいう
     let korean = s.contains("목적으로 한다") || s.contains("말한다");
+    let japanese = s.contains("目的とする") || s.ends_with("をいう。") || s.ends_with("をいう");
+    if japanese {
+        return true;
+    }
     if purpose || definition || scope || korean {
         return true;
     }
@@ -396,6 +470,42 @@ fn english_strength(s: &str) -> Strength {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn japanese_and_vietnamese_modals() {
+        assert_eq!(
+            classify("図書館は、資料を公衆の利用に供しなければならない。"),
+            Strength::Mandatory
+        );
+        assert_eq!(
+            classify("図書館は、入館料を徴収することができる。"),
+            Strength::Permissive
+        );
+        assert_eq!(
+            classify("地方公共団体は、図書館の充実に努めなければならない。"),
+            Strength::Encouraged
+        );
+        assert_eq!(
+            classify("この法律は、図書館の健全な発達を図ることを目的とする。"),
+            Strength::Principle
+        );
+        assert_eq!(
+            classify("Thư viện công lập phải phục vụ miễn phí."),
+            Strength::Mandatory
+        );
+        assert_eq!(
+            classify("Thư viện được thu phí dịch vụ."),
+            Strength::Permissive
+        );
+        assert_eq!(
+            classify("Nhà nước khuyến khích tổ chức, cá nhân thành lập thư viện."),
+            Strength::Encouraged
+        );
+        assert_eq!(
+            classify("Thư viện là thiết chế văn hóa."),
+            Strength::Principle
+        );
+    }
 
     #[test]
     fn splits_chinese_and_english_sentences() {

@@ -12,7 +12,9 @@
 //! languages = ["zh-Hans", "zh-Hant", "en"]   # documents in other languages are `unknown`
 //!
 //! [subject]                      # optional: what a clause must be about
-//! terms = ["图书馆", "圖書館", "librar*"]
+//! terms = ["图书馆", "librar*"]
+//! includes = ["公共文化设施"]      # optional: broader bodies that include the subject's
+//! general = ["违反本条例", "县级以上人民政府"]   # optional: marks of a general provision
 //!
 //! [[obligation]]
 //! id = "free-basic-services"     # lowercase letters, digits and '-'
@@ -21,11 +23,14 @@
 //! basis = "§2.2"
 //! min_score = 1.0                # optional: score a clause needs to count (default 1.0)
 //! subject = true                 # optional: apply [subject] (default: true when it exists)
+//! general = true                 # optional: general provisions of partial documents count
 //!
 //! [[obligation.cue]]
 //! terms = ["免费", "免費"]
 //! near = ["开放", "服务", "借阅"]  # optional: one of these must be in the same sentence
 //! window = 10                    # optional: ...within this many characters instead
+//! near_scope = "phrase"          # optional: ...or between the same commas (default "sentence")
+//! lang = "ja"                    # optional: only for documents in this language
 //! unless = ["收费标准"]           # optional: none of these may be in the same sentence
 //! weight = 1.0                   # optional: what one matched term adds to the score
 //!
@@ -36,11 +41,15 @@
 //!
 //! Terms are literal text. ASCII letters match in any case; a term that starts (ends) with an
 //! ASCII letter or digit only matches at a word boundary there, and a trailing `*` makes it a
-//! prefix (`librar*` finds library and libraries). Chinese terms match anywhere, so write the
-//! Simplified and the Traditional form when they differ.
+//! prefix (`librar*` finds library and libraries). Chinese terms match anywhere; terms and
+//! texts are both folded to Simplified with the search analysis' folding
+//! ([`crate::index::analysis::normalize`]), so a term is written once for both scripts.
 //!
-//! A document whose title holds a subject term is about the subject throughout; in any other
-//! document a clause counts only when its text, caption or headings hold a subject term.
+//! Scope, per document: `primary` when its title names a subject term or most of its clauses
+//! do; `partial` when some clause names one (or an `includes` body); `none` otherwise, which
+//! makes every obligation `not-applicable`. In a `partial` document a clause counts when its
+//! text, caption or headings name the subject, or, for `general` obligations, when it is a
+//! general provision of the whole document.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -90,11 +99,23 @@ pub struct Taxonomy {
     pub origin: String,
 }
 
-/// What a clause must be about for its cues to count.
+/// What a clause must be about for its cues to count, and how a document's scope is decided.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Subject {
+    /// Names of the subject's own bodies (图书馆, library): a document whose title holds one
+    /// is about the subject throughout.
     pub terms: Vec<String>,
+    /// Broader bodies that include the subject's (公共文化设施, whose definitions list
+    /// 图书馆): a clause naming one is about the subject when the document names a subject
+    /// term somewhere or holds the broader term in its title.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub includes: Vec<String>,
+    /// Words of a general provision, one that governs every duty a document imposes (违反本条例,
+    /// 县级以上人民政府): in a document that regulates the subject among other bodies, such a
+    /// sentence counts for the obligations marked `general = true`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub general: Vec<String>,
 }
 
 /// One obligation: a duty, right or principle a document may or may not spell out.
@@ -112,6 +133,10 @@ pub struct Obligation {
     pub subject: Option<bool>,
     #[serde(default = "default_min_score")]
     pub min_score: f32,
+    /// Whether a general provision (see [`Subject::general`]) of a document of `partial`
+    /// scope counts for it: liability, oversight, funding, complaints, staff training.
+    #[serde(default)]
+    pub general: bool,
     #[serde(default, rename = "cue")]
     pub cues: Vec<Cue>,
     #[serde(default, rename = "exclude")]
@@ -157,6 +182,24 @@ pub struct Cue {
     pub unless: Vec<String>,
     #[serde(default = "default_weight")]
     pub weight: f32,
+    /// Only for documents in this language (primary subtag, `ja`): Japanese cues are written
+    /// in Han characters that Chinese text also uses (公益 in 公益广告) with another sense.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// How far `near` reaches when no `window` is given: the sentence (default) or the phrase
+    /// between commas and semicolons, for cues whose near terms name the object of the duty
+    /// (免费 … 开放 in one phrase; 免费停车 for readers is not a free library service).
+    #[serde(default)]
+    pub near_scope: NearScope,
+}
+
+/// The span in which a cue's `near` terms must occur.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NearScope {
+    #[default]
+    Sentence,
+    Phrase,
 }
 
 /// Phrases in which a cue word is about something else.
@@ -270,7 +313,12 @@ impl Taxonomy {
             if subject.terms.is_empty() {
                 return Err(invalid("[subject] has no terms".into()));
             }
-            for t in &subject.terms {
+            for t in subject
+                .terms
+                .iter()
+                .chain(&subject.includes)
+                .chain(&subject.general)
+            {
                 check_term(t).map_err(|m| invalid(format!("[subject] term {t:?}: {m}")))?;
             }
         }
@@ -395,17 +443,11 @@ fn term_fits_language(term: &str, lang: &str) -> bool {
     let han = term.chars().any(is_han);
     let lang = lang.to_ascii_lowercase();
     if lang.starts_with("zh") {
-        if !han {
-            return false;
-        }
-        let simplified = fast2s::convert(term);
-        let traditional_only = simplified != term;
-        let simplified_only = term.chars().any(is_simplified_only);
-        match lang.as_str() {
-            "zh-hant" | "zh-tw" | "zh-hk" => !simplified_only,
-            "zh-hans" | "zh-cn" => !traditional_only,
-            _ => true,
-        }
+        // Terms and texts are both folded to Simplified before matching (the search analysis'
+        // folding), so a Han term written once fits both scripts.
+        han
+    } else if lang.starts_with("ja") {
+        han || term.chars().any(|c| ('\u{3040}'..='\u{30FF}').contains(&c))
     } else if lang.starts_with("en") {
         term.chars().any(|c| c.is_ascii_alphabetic())
     } else if lang.starts_with("ko") {
@@ -418,15 +460,6 @@ fn term_fits_language(term: &str, lang: &str) -> bool {
 
 fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
-}
-
-/// Common Simplified forms that Traditional text does not use, for the language check only:
-/// a cue written in Simplified almost always holds one of them.
-fn is_simplified_only(c: char) -> bool {
-    const SIMPLIFIED: &str = "图书馆务费门开应经济劳动长发规监评价责罚处与儿残岁农乡区数网络读讲训\
-        终学习记录护环节绿专业术员协会权传统遗产财预计设质绩审举报诉见议满众参决资赠组织团体险\
-        义个隐约态无为对关时国实们这说县镇贫边远视听觉碍龄势难";
-    SIMPLIFIED.contains(c)
 }
 
 #[cfg(test)]
@@ -491,12 +524,9 @@ terms = ["免费", "free of charge"]
     }
 
     #[test]
-    fn tells_simplified_from_traditional_terms() {
-        assert!(term_fits_language("图书馆", "zh-Hans"));
-        assert!(!term_fits_language("圖書館", "zh-Hans"));
-        assert!(term_fits_language("圖書館", "zh-Hant"));
-        assert!(!term_fits_language("图书馆", "zh-Hant"));
-        assert!(term_fits_language("公平", "zh-Hant") && term_fits_language("公平", "zh-Hans"));
+    fn han_terms_fit_both_scripts_because_both_sides_are_folded() {
+        assert!(term_fits_language("图书馆", "zh-Hans") && term_fits_language("图书馆", "zh-Hant"));
+        assert!(term_fits_language("圖書館", "zh-Hans") && term_fits_language("圖書館", "zh-Hant"));
         assert!(term_fits_language("librar*", "en") && !term_fits_language("librar*", "zh-Hans"));
     }
 

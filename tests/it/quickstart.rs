@@ -59,7 +59,7 @@ fn quick_start_indexes_searches_and_reports_the_sample() {
     let gaps_at: Vec<usize> = cells
         .iter()
         .enumerate()
-        .filter(|(_, c)| **c == "x")
+        .filter(|(_, c)| c.eq_ignore_ascii_case("x"))
         .map(|(i, _)| i + 1)
         .collect();
     assert_eq!(gaps_at, [15, 18, 19], "{mingshan}");

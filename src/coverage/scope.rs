@@ -1,0 +1,126 @@
+//! Scope: whether a document regulates the taxonomy's subject at all, decided before any
+//! obligation is judged. A law that never names a library does not "fail libraries on every
+//! count"; it is simply not about them, and every cell says `not-applicable`.
+
+use serde::Serialize;
+
+/// How much of a document is about the taxonomy's subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// It never names the subject's bodies: every obligation is `not-applicable`.
+    None,
+    /// It imposes duties on the subject's bodies among others (a reading-promotion regulation,
+    /// the criminal law's article on state libraries selling relics).
+    Partial,
+    /// It is about the subject throughout (a library law), or the taxonomy has no subject.
+    Primary,
+}
+
+impl Scope {
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::None => "none",
+            Scope::Partial => "partial",
+            Scope::Primary => "primary",
+        }
+    }
+}
+
+/// What the scope decision reads: how the title and the clauses name the subject.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SubjectCounts {
+    /// The title names a subject term (图书馆条例).
+    pub title_names: bool,
+    /// The title names a broader body that includes the subject (公共文化服务保障条例).
+    pub title_includes: bool,
+    /// Clauses naming a subject term (text, caption or headings).
+    pub clauses_naming: usize,
+    /// Clauses naming the subject or a broader body that counts in this document.
+    pub clauses_on_subject: usize,
+    pub clauses: usize,
+}
+
+/// Share of clauses naming the subject above which a document is about it throughout even when
+/// its title does not say so. High on purpose: a reading-promotion regulation names 公共图书馆
+/// and 农家书屋 in half its articles and still regulates libraries among other bodies.
+const PRIMARY_SHARE: f64 = 0.8;
+
+/// The scope of a document, with the reason a reader can check.
+pub fn decide(c: &SubjectCounts) -> (Scope, String) {
+    if c.title_names {
+        return (Scope::Primary, "its title names the subject".into());
+    }
+    let share = if c.clauses == 0 {
+        0.0
+    } else {
+        c.clauses_naming as f64 / c.clauses as f64
+    };
+    if c.clauses >= 3 && share >= PRIMARY_SHARE {
+        return (
+            Scope::Primary,
+            format!(
+                "{} of its {} clauses name the subject",
+                c.clauses_naming, c.clauses
+            ),
+        );
+    }
+    if c.clauses_on_subject > 0 || c.title_includes {
+        let why = if c.clauses_naming > 0 {
+            format!(
+                "{} of its {} clauses name the subject, {} concern it",
+                c.clauses_naming, c.clauses, c.clauses_on_subject
+            )
+        } else {
+            "its title names a body that includes the subject's".to_string()
+        };
+        return (Scope::Partial, why);
+    }
+    (
+        Scope::None,
+        "it never names the subject's bodies (title, clauses, headings)".into(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_share_and_mentions_decide() {
+        let title = SubjectCounts {
+            title_names: true,
+            clauses: 40,
+            ..Default::default()
+        };
+        assert_eq!(decide(&title).0, Scope::Primary);
+        let most = SubjectCounts {
+            clauses_naming: 17,
+            clauses_on_subject: 17,
+            clauses: 20,
+            ..Default::default()
+        };
+        assert_eq!(decide(&most).0, Scope::Primary);
+        let half = SubjectCounts {
+            clauses_naming: 12,
+            clauses_on_subject: 14,
+            clauses: 24,
+            ..Default::default()
+        };
+        assert_eq!(decide(&half).0, Scope::Partial, "a reading regulation");
+        let one = SubjectCounts {
+            clauses_naming: 1,
+            clauses_on_subject: 1,
+            clauses: 452,
+            ..Default::default()
+        };
+        assert_eq!(decide(&one).0, Scope::Partial);
+        let never = SubjectCounts {
+            clauses: 50,
+            ..Default::default()
+        };
+        let (scope, why) = decide(&never);
+        assert_eq!(scope, Scope::None);
+        assert!(why.contains("never names"), "{why}");
+    }
+}
