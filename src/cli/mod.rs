@@ -4,6 +4,7 @@ mod gaps;
 mod index;
 mod parse;
 mod search;
+mod serve;
 mod show;
 
 use std::io::{self, Write};
@@ -32,6 +33,8 @@ enum Command {
     Show(show::Args),
     /// Coverage and gap report of documents against a taxonomy of obligations.
     Gaps(gaps::Args),
+    /// Web pages and a JSON API over the index (127.0.0.1:8080 by default).
+    Serve(serve::Args),
 }
 
 /// The outcome of a command, mapped to the process exit code.
@@ -51,6 +54,7 @@ pub fn main() -> ExitCode {
         Command::Search(a) => search::run(a),
         Command::Show(a) => show::run(a),
         Command::Gaps(a) => gaps::run(a),
+        Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
