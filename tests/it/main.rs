@@ -9,4 +9,5 @@ mod pdf;
 mod properties;
 mod quickstart;
 mod search;
+mod serve;
 mod structured;
