@@ -912,6 +912,7 @@ fn serve_pages_work_in_a_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.status.success(), "browser test failed:\n{log}");
+    eprintln!("{log}");
     for shot in ["search", "filtered", "document", "gaps", "draft"] {
         let png = out_dir.join(format!("{shot}.png"));
         assert!(
