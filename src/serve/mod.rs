@@ -88,14 +88,14 @@ impl Settings {
 pub struct App {
     pub settings: Settings,
     pub corpus: Corpus,
-    work: Semaphore,
+    work: Arc<Semaphore>,
 }
 
 impl App {
     pub fn new(settings: Settings) -> Arc<App> {
         Arc::new(App {
             corpus: Corpus::new(settings.data_dir.clone()),
-            work: Semaphore::new(settings.workers.max(1)),
+            work: Arc::new(Semaphore::new(settings.workers.max(1))),
             settings,
         })
     }
@@ -106,13 +106,20 @@ impl App {
         self: &Arc<Self>,
         f: impl FnOnce(&App) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let _permit = self
+        let permit = self
             .work
-            .acquire()
+            .clone()
+            .acquire_owned()
             .await
             .map_err(|_| ApiError::unavailable("the server is shutting down"))?;
         let app = self.clone();
-        match tokio::task::spawn_blocking(move || f(&app)).await {
+        // The permit goes with the work: a request that timed out stops waiting, but its
+        // work still holds its slot until it is done.
+        let work = move || {
+            let _permit = permit;
+            f(&app)
+        };
+        match tokio::task::spawn_blocking(work).await {
             Ok(r) => r,
             Err(_) => Err(ApiError::internal("internal error while answering")),
         }
