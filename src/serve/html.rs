@@ -187,7 +187,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             .map(Lang::from_accept);
         Ok(Ctx {
             lang: pick.or(cookie).or(accept).unwrap_or(Lang::Zh),
-            path: parts.uri.path().to_string(),
+            // One leading slash: `//host/x` echoed into a link would leave the site.
+            path: format!("/{}", parts.uri.path().trim_start_matches('/')),
             params,
             pick,
         })

@@ -620,6 +620,11 @@ fn serve_pages_show_document_markup_as_text() {
     assert_eq!(r.status, 404);
     assert_escaped(&r.text(), "404 page");
 
+    // A path that starts like a protocol-relative URL is not echoed as one.
+    let r = s.get("//evil.example/x");
+    assert_eq!(r.status, 404);
+    assert!(!r.text().contains("href=\"//evil"), "{}", r.text());
+
     // Every page forbids inline scripts, so a missed escape still would not run.
     let csp = r.header("content-security-policy").unwrap();
     assert!(
