@@ -8,6 +8,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
 use serde::Serialize;
 
 use super::error::ApiError;
@@ -156,6 +157,9 @@ pub async fn draft(
     .await
 }
 
+/// How much of an oversized body is read and dropped before answering 413.
+const DRAIN_BYTES: usize = 1024 * 1024;
+
 /// The body, refused with 413 as soon as it is known to be longer than `limit` (from its
 /// `Content-Length` before reading anything, or while reading).
 pub async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
@@ -171,14 +175,28 @@ pub async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|e| {
-        if std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
-        {
-            too_large()
-        } else {
-            ApiError::bad_request(format!("cannot read the request body: {e}"))
+    let mut bytes = Vec::new();
+    let mut seen = 0usize;
+    let mut body = body;
+    while let Some(frame) = body.frame().await {
+        let frame = frame
+            .map_err(|e| ApiError::bad_request(format!("cannot read the request body: {e}")))?;
+        let Ok(chunk) = frame.into_data() else {
+            continue;
+        };
+        seen += chunk.len();
+        if seen <= limit {
+            bytes.extend_from_slice(&chunk);
+        } else if seen > limit.saturating_add(DRAIN_BYTES) {
+            break;
         }
-    })?;
+        // Past the limit the rest is read and dropped (up to DRAIN_BYTES), so the client
+        // reads the 413 instead of a reset connection.
+    }
+    if seen > limit {
+        return Err(too_large());
+    }
+    let bytes = Bytes::from(bytes);
     if bytes.is_empty() {
         return Err(ApiError::bad_request(
             "the body is empty: send the draft file as the request body",

@@ -340,7 +340,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/health", get(api::health))
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/{*rest}", axum::routing::any(api::not_found));
-    let pages = pages::routes();
+    let pages = pages::routes(app.settings.max_upload);
     harden(api.merge(pages).with_state(app.clone()), &app.settings)
 }
 

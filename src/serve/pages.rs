@@ -23,7 +23,11 @@ const PAGE_SIZE: usize = 10;
 /// Rows of the heat map per page.
 const ROWS_PER_PAGE: usize = 100;
 
-pub fn routes() -> Router<Arc<App>> {
+/// Room for the form's own bytes (boundaries, headers, other fields) beside the draft, and for
+/// the part of an oversized draft read and dropped before answering 413.
+const FORM_ROOM: usize = 1024 * 1024 + 64 * 1024;
+
+pub fn routes(max_upload: usize) -> Router<Arc<App>> {
     Router::new()
         .route("/", get(search))
         .route("/search", get(search))
@@ -33,7 +37,7 @@ pub fn routes() -> Router<Arc<App>> {
             "/draft",
             get(draft_form)
                 .post(draft_upload)
-                .layer(DefaultBodyLimit::disable()),
+                .layer(DefaultBodyLimit::max(max_upload.saturating_add(FORM_ROOM))),
         )
         .route("/changes", get(changes))
         .route("/static/app.css", get(|| static_file("text/css", CSS)))
@@ -921,37 +925,51 @@ async fn read_upload(
             "the draft is larger than {limit} bytes (lawdex serve --max-upload)"
         ))
     };
+    let malformed = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            ApiError::bad_request(format!("malformed form: {e}"))
+        }
+    };
     let mut parts = 0;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| ApiError::bad_request(format!("malformed form: {e}")))?
-    {
+    let mut found: Option<(Option<String>, Vec<u8>)> = None;
+    let mut oversized = false;
+    // Every part is read to the end (an oversized draft up to the route's body limit and
+    // dropped), so the client reads the answer instead of a reset connection.
+    while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
         parts += 1;
         if parts > 8 {
             return Err(ApiError::bad_request("malformed form: too many parts"));
         }
-        if field.name() != Some("draft") {
-            continue;
-        }
+        let wanted = field.name() == Some("draft") && found.is_none();
         let name = field.file_name().map(String::from);
         let mut bytes = Vec::new();
-        while let Some(chunk) = field
-            .chunk()
-            .await
-            .map_err(|e| ApiError::bad_request(format!("malformed form: {e}")))?
-        {
+        while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+            if !wanted || oversized {
+                continue;
+            }
             if bytes.len() + chunk.len() > limit {
-                return Err(too_large());
+                oversized = true;
+                bytes = Vec::new();
+                continue;
             }
             bytes.extend_from_slice(&chunk);
         }
-        if bytes.is_empty() {
-            return Err(ApiError::bad_request("the draft file is empty"));
+        if wanted {
+            found = Some((name, bytes));
         }
-        return Ok((name, bytes));
     }
-    Err(ApiError::bad_request("no file in the form field `draft`"))
+    if oversized {
+        return Err(too_large());
+    }
+    match found {
+        None => Err(ApiError::bad_request("no file in the form field `draft`")),
+        Some((_, bytes)) if bytes.is_empty() => {
+            Err(ApiError::bad_request("the draft file is empty"))
+        }
+        Some(f) => Ok(f),
+    }
 }
 
 /// `/changes`: the newest change report, by document and article.
