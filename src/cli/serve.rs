@@ -42,6 +42,13 @@ pub fn run(args: Args) -> Result<Outcome> {
     settings.request_timeout = Duration::from_secs(args.timeout.max(1));
     settings.header_timeout = Duration::from_secs(args.header_timeout.max(1));
     let data_dir = settings.data_dir.clone();
+    if !args.bind.ip().is_loopback() {
+        writeln!(
+            std::io::stderr(),
+            "lawdex: warning: listening on {}: the pages and API are reachable from other machines",
+            args.bind
+        )?;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
