@@ -803,7 +803,8 @@ fn cell_html(ctx: &Ctx, row: &Value, cell: &Value) -> String {
             };
             let _ = write!(
                 inner,
-                "<li>{link}：{}</li>",
+                "<li>{link}{}{}</li>",
+                colon(ctx),
                 marked(e["snippet"].as_str().unwrap_or(""), &e["hits"])
             );
         }
@@ -845,6 +846,14 @@ fn cell_html(ctx: &Ctx, row: &Value, cell: &Value) -> String {
         ctx.t(class),
         symbol(state)
     )
+}
+
+fn colon(ctx: &Ctx) -> &'static str {
+    if ctx.lang == Lang::Zh {
+        "："
+    } else {
+        ": "
+    }
 }
 
 /// A snippet with its cue hits (`[start, end)` character offsets) in `<mark>`, escaped.
@@ -1044,9 +1053,10 @@ async fn changes(State(app): State<Arc<App>>, ctx: Ctx) -> Response {
             if !list.is_empty() {
                 let _ = write!(
                     body,
-                    "<p><strong>{}</strong>：{}</p>",
+                    "<p><strong>{}</strong>{}{}</p>",
                     ctx.t(label),
-                    list.join("、")
+                    colon(&ctx),
+                    list.join(if ctx.lang == Lang::Zh { "、" } else { ", " })
                 );
             }
         }
@@ -1066,9 +1076,10 @@ async fn changes(State(app): State<Arc<App>>, ctx: Ctx) -> Response {
         if !moves.is_empty() {
             let _ = write!(
                 body,
-                "<p><strong>{}</strong>：{}</p>",
+                "<p><strong>{}</strong>{}{}</p>",
                 ctx.t("coverage_moves"),
-                moves.join("；")
+                colon(&ctx),
+                moves.join(if ctx.lang == Lang::Zh { "；" } else { "; " })
             );
         }
         body.push_str("</section>");
