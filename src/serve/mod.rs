@@ -347,12 +347,11 @@ pub fn router(app: Arc<App>) -> Router {
 /// The limits every route gets: URI length, request timeout, panics as 500, safe headers.
 pub fn harden(router: Router, settings: &Settings) -> Router {
     use tower_http::catch_panic::CatchPanicLayer;
-    use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+    use tower_http::timeout::RequestBodyTimeoutLayer;
     router
-        .layer(middleware::from_fn(guard))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
+        .layer(middleware::from_fn_with_state(
             settings.request_timeout,
+            guard,
         ))
         .layer(RequestBodyTimeoutLayer::new(settings.request_timeout))
         .layer(CatchPanicLayer::custom(|_| {
@@ -360,9 +359,14 @@ pub fn harden(router: Router, settings: &Settings) -> Router {
         }))
 }
 
-/// Refuses over-long request targets (414) and adds headers that keep a browser from
-/// running anything a page did not mean to run.
-async fn guard(req: Request, next: Next) -> Response {
+/// Refuses over-long request targets (414), answers 503 to a request that takes longer than
+/// `timeout`, and adds headers that keep a browser from running anything a page did not mean
+/// to run.
+async fn guard(
+    axum::extract::State(timeout): axum::extract::State<Duration>,
+    req: Request,
+    next: Next,
+) -> Response {
     let len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
     if len > MAX_URI_BYTES {
         return ApiError::new(
@@ -372,7 +376,18 @@ async fn guard(req: Request, next: Next) -> Response {
         )
         .into_response();
     }
-    let mut resp = next.run(req).await;
+    let mut resp = match tokio::time::timeout(timeout, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            format!(
+                "no answer within {} s (lawdex serve --timeout)",
+                timeout.as_secs()
+            ),
+        )
+        .into_response(),
+    };
     let h = resp.headers_mut();
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -478,6 +493,22 @@ mod tests {
         let (status, body) = call(&router, "/api/health").await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(body["error"], "index_unavailable");
+    }
+
+    #[tokio::test]
+    async fn a_request_over_the_time_limit_answers_503_in_json() {
+        let mut settings = Settings::new(PathBuf::from("/nonexistent/lawdex-data"));
+        settings.request_timeout = Duration::from_millis(50);
+        let routes = Router::new().route(
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(600)).await;
+                "never"
+            }),
+        );
+        let (status, body) = call(&harden(routes, &settings), "/slow").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body["error"], "timeout");
     }
 
     #[test]
