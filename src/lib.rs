@@ -13,3 +13,4 @@ pub mod model;
 pub mod parse;
 pub mod search;
 pub mod segment;
+pub mod serve;

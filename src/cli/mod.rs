@@ -6,6 +6,7 @@ mod index;
 mod parse;
 mod remove;
 mod search;
+mod serve;
 mod show;
 mod update;
 mod verify;
@@ -44,6 +45,8 @@ enum Command {
     Gaps(gaps::Args),
     /// Check the index: every file's checksum, every stored document.
     Verify(verify::Args),
+    /// Web pages and a JSON API over the index (127.0.0.1:8080 by default).
+    Serve(serve::Args),
 }
 
 /// The outcome of a command, mapped to the process exit code.
@@ -70,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Show(a) => show::run(a),
         Command::Gaps(a) => gaps::run(a),
         Command::Verify(a) => verify::run(a),
+        Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

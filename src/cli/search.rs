@@ -5,12 +5,9 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::Result;
-use serde::Serialize;
-
+use lawdex::search::record::{hit_records, ResultsRecord};
 use lawdex::search::snippet::terminal_safe as safe;
-use lawdex::search::{
-    ExpandedWord, Facets, Filters, Hit, Query, Results, Searcher, Thesaurus, YearRange,
-};
+use lawdex::search::{Filters, Query, Results, Searcher, Thesaurus, YearRange};
 
 use super::index::DataDir;
 use super::Outcome;
@@ -82,76 +79,6 @@ enum OutputFormat {
     Csv,
 }
 
-/// One hit in JSON, JSONL and CSV. A documented contract: add fields freely, rename none.
-#[derive(Serialize)]
-struct HitRecord<'a> {
-    rank: usize,
-    clause_id: &'a str,
-    doc_id: &'a str,
-    source: &'a str,
-    label: &'a str,
-    clause_label: &'a str,
-    paragraph: Option<usize>,
-    title: &'a str,
-    citation: String,
-    score: f32,
-    /// False for a hit that matches most of the words but not all (shown after those that
-    /// match every word, when fewer than `--limit` do).
-    all_words: bool,
-    snippet: String,
-    snippet_html: String,
-    /// Character ranges of the matches in `snippet`.
-    highlights: Vec<(usize, usize)>,
-    jurisdiction: &'a str,
-    level: &'a str,
-    kind: &'a str,
-    language: &'a str,
-    status: &'a str,
-    year: Option<i32>,
-}
-
-impl<'a> HitRecord<'a> {
-    fn new(rank: usize, h: &'a Hit) -> Self {
-        HitRecord {
-            rank,
-            clause_id: &h.clause_id,
-            doc_id: &h.doc_id,
-            source: &h.source,
-            label: &h.label,
-            clause_label: &h.clause_label,
-            paragraph: h.paragraph,
-            title: &h.title,
-            citation: h.citation(),
-            score: h.score,
-            all_words: h.all_words,
-            snippet: h.snippet.plain(),
-            snippet_html: h.snippet.html(),
-            highlights: h.snippet.highlights(),
-            jurisdiction: &h.jurisdiction,
-            level: &h.level,
-            kind: &h.kind,
-            language: &h.language,
-            status: &h.status,
-            year: h.year,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct ResultsRecord<'a> {
-    query: &'a str,
-    /// Clauses with every word.
-    total: usize,
-    /// Clauses with most words but not all (counted when partial hits were added).
-    partial_total: usize,
-    relaxed: bool,
-    hits: Vec<HitRecord<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    facets: Option<&'a Facets>,
-    /// Words also searched for as their synonyms.
-    expansions: &'a [ExpandedWord],
-}
-
 pub fn run(args: Args) -> Result<Outcome> {
     let text = args.words.join(" ");
     let mut query = Query::parse(&text).map_err(|e| anyhow::anyhow!("malformed query: {e}"))?;
@@ -188,20 +115,12 @@ pub fn run(args: Args) -> Result<Outcome> {
             print_table(&mut out, &results, color)?;
         }
         OutputFormat::Json => {
-            let record = ResultsRecord {
-                query: &text,
-                total: results.total,
-                partial_total: results.partial_total,
-                relaxed: results.relaxed,
-                hits: records(&results),
-                facets: results.facets.as_ref(),
-                expansions: &results.expansions,
-            };
+            let record = ResultsRecord::new(&text, &results);
             serde_json::to_writer_pretty(&mut out, &record)?;
             writeln!(out)?;
         }
         OutputFormat::Jsonl => {
-            for r in records(&results) {
+            for r in hit_records(&results, 0) {
                 serde_json::to_writer(&mut out, &r)?;
                 writeln!(out)?;
             }
@@ -223,7 +142,7 @@ pub fn run(args: Args) -> Result<Outcome> {
                 "year",
                 "snippet",
             ])?;
-            for r in records(&results) {
+            for r in hit_records(&results, 0) {
                 w.write_record([
                     r.rank.to_string(),
                     r.clause_id.to_string(),
@@ -249,15 +168,6 @@ pub fn run(args: Args) -> Result<Outcome> {
     } else {
         Outcome::Success
     })
-}
-
-fn records(results: &Results) -> Vec<HitRecord<'_>> {
-    results
-        .hits
-        .iter()
-        .enumerate()
-        .map(|(i, h)| HitRecord::new(i + 1, h))
-        .collect()
 }
 
 /// What was shown out of what matched, with every-word and most-words hits counted apart so

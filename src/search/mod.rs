@@ -24,6 +24,7 @@ mod compile;
 pub mod expand;
 mod facets;
 pub mod query;
+pub mod record;
 pub mod snippet;
 
 use std::collections::{HashMap, HashSet};

@@ -13,6 +13,7 @@ mod pdf;
 mod properties;
 mod quickstart;
 mod search;
+mod serve;
 mod structured;
 mod update;
 mod update_site;

@@ -1,0 +1,112 @@
+//! The JSON records of a search: one per hit, and one for a whole answer. What
+//! `lawdex search --format json|jsonl|csv` prints and what `lawdex serve` answers on
+//! `/api/search`, so tools see one shape wherever they ask. A documented contract: add fields
+//! freely, rename none.
+
+use serde::Serialize;
+
+use super::{ExpandedWord, Facets, Hit, Results};
+
+/// One hit.
+#[derive(Debug, Serialize)]
+pub struct HitRecord<'a> {
+    pub rank: usize,
+    pub clause_id: &'a str,
+    pub doc_id: &'a str,
+    pub source: &'a str,
+    pub label: &'a str,
+    pub clause_label: &'a str,
+    pub paragraph: Option<usize>,
+    pub title: &'a str,
+    pub citation: String,
+    pub score: f32,
+    /// False for a hit that matches most of the words but not all (shown after those that
+    /// match every word, when fewer than the limit do).
+    pub all_words: bool,
+    pub snippet: String,
+    pub snippet_html: String,
+    /// Character ranges of the matches in `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+    pub jurisdiction: &'a str,
+    pub level: &'a str,
+    pub kind: &'a str,
+    pub language: &'a str,
+    pub status: &'a str,
+    pub year: Option<i32>,
+}
+
+impl<'a> HitRecord<'a> {
+    /// The record of `h`, ranked `rank` (1-based).
+    pub fn new(rank: usize, h: &'a Hit) -> Self {
+        HitRecord {
+            rank,
+            clause_id: &h.clause_id,
+            doc_id: &h.doc_id,
+            source: &h.source,
+            label: &h.label,
+            clause_label: &h.clause_label,
+            paragraph: h.paragraph,
+            title: &h.title,
+            citation: h.citation(),
+            score: h.score,
+            all_words: h.all_words,
+            snippet: h.snippet.plain(),
+            snippet_html: h.snippet.html(),
+            highlights: h.snippet.highlights(),
+            jurisdiction: &h.jurisdiction,
+            level: &h.level,
+            kind: &h.kind,
+            language: &h.language,
+            status: &h.status,
+            year: h.year,
+        }
+    }
+}
+
+/// A whole answer.
+#[derive(Debug, Serialize)]
+pub struct ResultsRecord<'a> {
+    pub query: &'a str,
+    /// Clauses with every word.
+    pub total: usize,
+    /// Clauses with most words but not all (counted when partial hits were added).
+    pub partial_total: usize,
+    pub relaxed: bool,
+    pub hits: Vec<HitRecord<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<&'a Facets>,
+    /// Words also searched for as their synonyms.
+    pub expansions: &'a [ExpandedWord],
+}
+
+impl<'a> ResultsRecord<'a> {
+    /// The record of `results` for `query`, its hits ranked from 1.
+    pub fn new(query: &'a str, results: &'a Results) -> Self {
+        Self::from_rank(query, results, 0)
+    }
+
+    /// The record of the hits of `results` after the first `skip` (a later page): ranks
+    /// continue from `skip + 1`.
+    pub fn from_rank(query: &'a str, results: &'a Results, skip: usize) -> Self {
+        ResultsRecord {
+            query,
+            total: results.total,
+            partial_total: results.partial_total,
+            relaxed: results.relaxed,
+            hits: hit_records(results, skip),
+            facets: results.facets.as_ref(),
+            expansions: &results.expansions,
+        }
+    }
+}
+
+/// The records of the hits after the first `skip`, ranked from `skip + 1`.
+pub fn hit_records(results: &Results, skip: usize) -> Vec<HitRecord<'_>> {
+    results
+        .hits
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .map(|(i, h)| HitRecord::new(i + 1, h))
+        .collect()
+}

@@ -1,0 +1,158 @@
+//! Query-string parameters, checked: a value that is not what the parameter takes is a 400
+//! naming the parameter, never a silent default.
+
+use super::error::ApiError;
+use crate::search::{Filters, YearRange};
+
+/// Longest query text accepted, in characters. Longer URIs are refused before routing (414).
+pub const MAX_QUERY_CHARS: usize = 1_000;
+/// Most hits per request.
+pub const MAX_LIMIT: usize = 100;
+/// Deepest page: `offset + limit` at most this many hits are ranked.
+pub const MAX_DEPTH: usize = 1_000;
+
+/// The decoded `name=value` pairs of a query string, in order.
+#[derive(Debug, Default, Clone)]
+pub struct Params(Vec<(String, String)>);
+
+impl Params {
+    pub fn parse(raw: Option<&str>) -> Params {
+        Params(
+            form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+
+    /// The last non-empty value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, v)| k == name && !v.trim().is_empty())
+            .map(|(_, v)| v.trim())
+    }
+
+    /// Every value of `name`, repeated or comma-separated.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .flat_map(|(_, v)| v.split(','))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
+    /// A whole number in `range`, or `default` when absent.
+    pub fn number(
+        &self,
+        name: &str,
+        default: usize,
+        range: std::ops::RangeInclusive<usize>,
+    ) -> Result<usize, ApiError> {
+        let Some(v) = self.get(name) else {
+            return Ok(default);
+        };
+        match v.parse::<usize>() {
+            Ok(n) if range.contains(&n) => Ok(n),
+            _ => Err(ApiError::bad_request(format!(
+                "{name}={v:?} is not a whole number from {} to {}",
+                range.start(),
+                range.end()
+            ))),
+        }
+    }
+
+    /// The query text: required, at most [`MAX_QUERY_CHARS`].
+    pub fn query_text(&self, name: &str) -> Result<Option<String>, ApiError> {
+        let Some(q) = self.get(name) else {
+            return Ok(None);
+        };
+        let n = q.chars().count();
+        if n > MAX_QUERY_CHARS {
+            return Err(ApiError::new(
+                axum::http::StatusCode::BAD_REQUEST,
+                "query_too_long",
+                format!("{name} has {n} characters; at most {MAX_QUERY_CHARS} are searched"),
+            ));
+        }
+        Ok(Some(q.to_string()))
+    }
+
+    /// The search filters; `language_param` names the document-language filter (`lang` in
+    /// the API, `language` in pages, where `lang` picks the interface language).
+    pub fn filters(&self, language_param: &str) -> Result<Filters, ApiError> {
+        let years = match self.get("year") {
+            None => None,
+            Some(y) => Some(
+                y.parse::<YearRange>()
+                    .map_err(|e| ApiError::bad_request(format!("year: {e}")))?,
+            ),
+        };
+        Ok(Filters {
+            jurisdictions: self.all("jurisdiction"),
+            levels: self.all("level"),
+            kinds: self.all("kind"),
+            languages: self.all(language_param),
+            statuses: self.all("status"),
+            years,
+            docs: self.all("doc"),
+        })
+    }
+
+    /// The pairs, to rebuild links with one parameter changed.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+
+    /// A query string of these pairs with `name` replaced by `value` (removed when `None`).
+    pub fn with(&self, name: &str, value: Option<&str>) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &self.0 {
+            if k != name && !v.is_empty() {
+                s.append_pair(k, v);
+            }
+        }
+        if let Some(v) = value {
+            s.append_pair(name, v);
+        }
+        s.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_out_of_range_or_malformed_name_the_parameter() {
+        let p = Params::parse(Some("limit=-1&offset=abc&ok=5"));
+        let e = p.number("limit", 10, 1..=100).unwrap_err();
+        assert_eq!(e.status, 400);
+        assert!(e.message.contains("limit=\"-1\""), "{}", e.message);
+        assert!(p.number("offset", 0, 0..=10).is_err());
+        assert_eq!(p.number("ok", 1, 1..=9).unwrap(), 5);
+        assert_eq!(p.number("absent", 7, 1..=9).unwrap(), 7);
+    }
+
+    #[test]
+    fn filters_split_commas_and_repeats_and_check_years() {
+        let p = Params::parse(Some("jurisdiction=CN,TW&jurisdiction=US&year=2010..2020"));
+        let f = p.filters("lang").unwrap();
+        assert_eq!(f.jurisdictions, ["CN", "TW", "US"]);
+        assert_eq!(f.years.unwrap().from, Some(2010));
+        let bad = Params::parse(Some("year=abc")).filters("lang").unwrap_err();
+        assert_eq!(bad.status, 400);
+        assert!(bad.message.starts_with("year:"), "{}", bad.message);
+    }
+
+    #[test]
+    fn links_replace_one_parameter_and_encode_it() {
+        let p = Params::parse(Some("q=%E5%9B%BE+%26&page=3"));
+        assert_eq!(p.get("q"), Some("图 &"));
+        assert_eq!(p.with("page", Some("4")), "q=%E5%9B%BE+%26&page=4");
+        assert_eq!(p.with("page", None), "q=%E5%9B%BE+%26");
+    }
+}

@@ -1,0 +1,136 @@
+//! What the server holds between requests: the open index of the current commit, reopened
+//! when a commit or a rebuild replaces it, and the coverage matrix of that commit.
+//!
+//! Readers take no lock: `lawdex index` and `update` write while the server reads. Each
+//! request compares the identity of `meta.json` (inode, size, modification time) with the
+//! one the open index was read from: tantivy rewrites that file by renaming a new one over it
+//! at every commit, and a rebuild swaps the whole directory, so either gives a new identity
+//! and the next request opens the index again. One `stat` per request, no watcher thread.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+use serde_json::Value;
+
+use super::error::ApiError;
+use crate::coverage::{CorpusCoverage, Matcher, ReportOptions, Taxonomy};
+use crate::index;
+use crate::model::SegmentedDoc;
+use crate::search::Searcher;
+
+/// Evidence clauses kept per covered cell and model clauses per gap, in pages and the API.
+pub const REPORT_OPTIONS: ReportOptions = ReportOptions {
+    max_evidence: 3,
+    max_suggestions: 3,
+};
+
+/// Which commit an open index shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CommitKey {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: Option<SystemTime>,
+}
+
+fn commit_key(index_dir: &Path) -> std::io::Result<CommitKey> {
+    let m = std::fs::metadata(index_dir.join("meta.json"))?;
+    Ok(CommitKey {
+        dev: m.dev(),
+        ino: m.ino(),
+        len: m.len(),
+        mtime: m.modified().ok(),
+    })
+}
+
+/// The index as of one commit.
+pub struct Generation {
+    key: CommitKey,
+    pub searcher: Searcher,
+    /// When it was opened.
+    pub opened: SystemTime,
+    coverage: OnceLock<Result<Arc<Coverage>, ApiError>>,
+}
+
+/// The corpus of one commit matched against the built-in taxonomy.
+pub struct Coverage {
+    pub matcher: Matcher,
+    pub docs: Vec<SegmentedDoc>,
+    /// The whole matrix (every document) as the JSON of `lawdex gaps --format json`; requests
+    /// for some documents take rows of it.
+    pub report: Value,
+}
+
+impl Generation {
+    /// The coverage matrix of this commit, computed on first use.
+    pub fn coverage(&self) -> Result<Arc<Coverage>, ApiError> {
+        self.coverage
+            .get_or_init(|| {
+                let docs = self.searcher.index().documents()?;
+                let taxonomy = Taxonomy::library_social_responsibility()
+                    .map_err(|e| ApiError::internal(e.to_string()))?;
+                let matcher =
+                    Matcher::new(taxonomy).map_err(|e| ApiError::internal(e.to_string()))?;
+                let report = {
+                    let cov = CorpusCoverage::compute(&matcher, &docs);
+                    let rows: Vec<usize> = (0..docs.len()).collect();
+                    let r = cov.report(&rows, &[], REPORT_OPTIONS);
+                    serde_json::to_value(&r).map_err(|e| ApiError::internal(e.to_string()))?
+                };
+                Ok(Arc::new(Coverage {
+                    matcher,
+                    docs,
+                    report,
+                }))
+            })
+            .clone()
+    }
+}
+
+/// The data directory and the index generation open on it.
+pub struct Corpus {
+    data_dir: PathBuf,
+    current: Mutex<Option<Arc<Generation>>>,
+}
+
+impl Corpus {
+    pub fn new(data_dir: PathBuf) -> Self {
+        Corpus {
+            data_dir,
+            current: Mutex::new(None),
+        }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The index of the latest commit, opened again when it changed since the last request.
+    /// Blocking (a `stat`, sometimes an open): call it from blocking work.
+    pub fn current(&self) -> Result<Arc<Generation>, ApiError> {
+        let dir = index::resolve_dir(&self.data_dir);
+        // Read before opening: a commit landing in between makes the next request reopen
+        // again, never leaves an old index looking current.
+        let key = commit_key(&dir).map_err(|_| {
+            ApiError::unavailable(format!(
+                "no index at {}: run `lawdex index` first",
+                dir.display()
+            ))
+        })?;
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(g) = current.as_ref().filter(|g| g.key == key) {
+            return Ok(g.clone());
+        }
+        let searcher = Searcher::open(&self.data_dir).map_err(ApiError::from)?;
+        let g = Arc::new(Generation {
+            key,
+            searcher,
+            opened: SystemTime::now(),
+            coverage: OnceLock::new(),
+        });
+        *current = Some(g.clone());
+        Ok(g)
+    }
+}
