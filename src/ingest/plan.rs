@@ -208,7 +208,7 @@ pub(super) fn plan_update(manifests: &[Manifest], crawled: &CrawlReport) -> Plan
             id,
             location: Location::Url(doc.url.clone()),
             meta: doc.meta.clone(),
-                from_manifest: true,
+            from_manifest: true,
             contested: false,
             origin: Some(doc_origin(origin)),
             body,

@@ -15,6 +15,6 @@ mod quickstart;
 mod search;
 mod serve;
 mod structured;
+mod truthful;
 mod update;
 mod update_site;
-mod truthful;

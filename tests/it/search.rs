@@ -10,7 +10,8 @@
 //! 8. the binary: exit 0 with hits, 1 with none, 2 on error; malformed queries point at the
 //!    problem; `show` prints clauses and documents;
 //! 9. relevance over corpus/real (tests/fixtures/relevance.toml): recall@10 and nDCG@10 stay at
-//!    or above the level recorded in tests/fixtures/relevance-floor.toml.
+//!    or above the level recorded in tests/fixtures/relevance-floor.toml; so do they on the
+//!    held-out queries (tests/fixtures/relevance-heldout.toml), which nothing is tuned on.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -663,9 +664,8 @@ struct Scores {
     empty_answers: f64,
 }
 
-fn judgments() -> Judgments {
-    toml::from_str(&std::fs::read_to_string(fixtures_dir().join("relevance.toml")).unwrap())
-        .unwrap()
+fn judgments(file: &str) -> Judgments {
+    toml::from_str(&std::fs::read_to_string(fixtures_dir().join(file)).unwrap()).unwrap()
 }
 
 /// Runs every judged query (10 hits) and scores the ranking; `verbose` prints each query.
@@ -727,33 +727,47 @@ fn evaluate(searcher: &Searcher, judged: &Judgments, verbose: bool) -> Scores {
     scores
 }
 
-#[test]
-fn relevance_stays_at_or_above_the_recorded_floor() {
+/// Runs the judged queries of `file` and checks the means against the floor `split` of
+/// tests/fixtures/relevance-floor.toml.
+fn relevance_meets_floor(file: &str, split: &str) {
     let Some(dir) = real_data() else { return };
     let floor: BTreeMap<String, Floor> = toml::from_str(
         &std::fs::read_to_string(fixtures_dir().join("relevance-floor.toml")).unwrap(),
     )
     .unwrap();
-    let floor = &floor["lawdex"];
-    let s = evaluate(&Searcher::open(dir).unwrap(), &judgments(), true);
+    let floor = &floor[split];
+    eprintln!("{file}:");
+    let s = evaluate(&Searcher::open(dir).unwrap(), &judgments(file), true);
     assert!(
         s.ndcg10 >= floor.ndcg10,
-        "nDCG@10 {:.4} < floor {}",
+        "{file}: nDCG@10 {:.4} < floor {}",
         s.ndcg10,
         floor.ndcg10
     );
     assert!(
         s.recall10 >= floor.recall10,
-        "recall@10 {:.4} < floor {}",
+        "{file}: recall@10 {:.4} < floor {}",
         s.recall10,
         floor.recall10
     );
     assert!(
         s.empty_answers >= floor.empty_answers,
-        "no-answer accuracy {:.3} < floor {}",
+        "{file}: no-answer accuracy {:.3} < floor {}",
         s.empty_answers,
         floor.empty_answers
     );
+}
+
+#[test]
+fn relevance_stays_at_or_above_the_recorded_floor() {
+    relevance_meets_floor("relevance.toml", "lawdex");
+}
+
+/// Queries written and judged by someone who never saw lawdex, its synonyms or its output;
+/// nothing in the ranking or the synonyms is tuned on them. This is the figure we report.
+#[test]
+fn held_out_relevance_stays_at_or_above_its_floor() {
+    relevance_meets_floor("relevance-heldout.toml", "heldout");
 }
 
 /// The measurements behind the defaults of `Tuning` (benches/RESULTS-search.md):
@@ -763,7 +777,7 @@ fn relevance_stays_at_or_above_the_recorded_floor() {
 fn relevance_of_ranking_variants() {
     use lawdex::search::{QuerySegmenter, Relax, RunSplit, Tuning};
     let Some(dir) = real_data() else { return };
-    let judged = judgments();
+    let judged = judgments("relevance.toml");
     let base = Tuning::default();
     let variants: Vec<(&str, Tuning)> = vec![
         ("default", base.clone()),
@@ -873,7 +887,7 @@ fn relevance_of_ranking_variants() {
 fn relevance_of_synonym_variants() {
     use lawdex::search::Tuning;
     let Some(dir) = real_data() else { return };
-    let judged = judgments();
+    let judged = judgments("relevance.toml");
     let base = Tuning::default();
     let with = |synonym_weight: f32, synonym_tie_breaker: f32| Tuning {
         synonym_weight,
