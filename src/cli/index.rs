@@ -192,13 +192,17 @@ pub fn finish(
         }
         ReportFormat::Table => print_report(&mut out, report, verbose, kept.as_deref())?,
     }
-    // A failure, a suspect text, or an index left empty (only skipped files, or none) is
-    // "finished, but not what you asked for", like an empty search.
-    Ok(if report.has_problems() || report.documents == 0 {
-        Outcome::Partial
-    } else {
-        Outcome::Success
-    })
+    // A failure, a suspect text, or inputs in which no law was found (only skipped files, or
+    // none) is "finished, but not what you asked for", like an empty search. An unchanged
+    // re-run found its laws (unchanged); `remove` reads no inputs.
+    let no_law_read = report.new + report.changed + report.unchanged == 0;
+    Ok(
+        if report.has_problems() || (no_law_read && report.command != "remove") {
+            Outcome::Partial
+        } else {
+            Outcome::Success
+        },
+    )
 }
 
 /// Articles listed per document and kind of change in the table.

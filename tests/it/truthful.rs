@@ -307,7 +307,8 @@ fn a_binary_was_skipped_in_a_directory_but_failed_when_named() {
     let (code, out, _) = lawdex(&args, &data);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("skipped 2 files that are not laws:"), "{out}");
-    // Only non-laws: nothing indexed is "nothing found", exit 1, not success.
+    // Only non-laws: no law among the inputs is "nothing found", exit 1, not success,
+    // even though the index still holds the law of the earlier runs.
     let (code, out, _) = lawdex(&["index", &named[0], &named[1]], &data);
     assert_eq!(code, 1, "{out}");
     assert!(out.starts_with("indexed 0 documents"), "{out}");
