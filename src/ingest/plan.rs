@@ -247,41 +247,45 @@ pub(super) fn from_path(path: PathBuf) -> Planned {
 /// rather than an error: it only enriches what the files say.
 fn read_sidecar(dir: &Path) -> HashMap<String, SourceMeta> {
     let mut out = HashMap::new();
-    let Ok(text) = std::fs::read_to_string(dir.join("SOURCES.tsv")) else {
+    // Tab-separated with a header and no quoting: a `"` in a title is text.
+    let Ok(mut table) = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .quoting(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_path(dir.join("SOURCES.tsv"))
+    else {
         return out;
     };
-    let mut lines = text.lines();
-    let Some(header) = lines.next() else {
+    let Ok(header) = table.headers().cloned() else {
         return out;
     };
-    let cols: Vec<&str> = header.split('\t').map(str::trim).collect();
-    let col = |name: &str| cols.iter().position(|c| *c == name);
+    let col = |name: &str| header.iter().position(|c| c == name);
     let Some(path_col) = col("path") else {
         return out;
     };
-    let get = |fields: &[&str], name: &str| {
+    let get = |row: &csv::StringRecord, name: &str| {
         col(name)
-            .and_then(|i| fields.get(i))
-            .map(|s| s.trim().to_string())
+            .and_then(|i| row.get(i))
             .filter(|s| !s.is_empty())
+            .map(str::to_string)
     };
-    for line in lines {
-        let fields: Vec<&str> = line.split('\t').collect();
-        let Some(path) = fields.get(path_col) else {
+    for row in table.records().map_while(Result::ok) {
+        let Some(path) = row.get(path_col).filter(|p| !p.is_empty()) else {
             continue;
         };
         let meta = SourceMeta {
-            id: get(&fields, "id"),
-            title: get(&fields, "title"),
-            jurisdiction: get(&fields, "jurisdiction"),
-            level: get(&fields, "level"),
-            kind: get(&fields, "kind"),
-            language: get(&fields, "language"),
-            status: get(&fields, "status"),
-            year: get(&fields, "year").and_then(|y| y.parse().ok()),
+            id: get(&row, "id"),
+            title: get(&row, "title"),
+            jurisdiction: get(&row, "jurisdiction"),
+            level: get(&row, "level"),
+            kind: get(&row, "kind"),
+            language: get(&row, "language"),
+            status: get(&row, "status"),
+            year: get(&row, "year").and_then(|y| y.parse().ok()),
             select: None,
         };
-        out.insert(path.trim().to_string(), meta);
+        out.insert(path.to_string(), meta);
     }
     out
 }
@@ -298,38 +302,32 @@ pub fn files_under(dir: &Path) -> (Vec<PathBuf>, Vec<Skipped>) {
 
 /// Collects regular files under `dir`, skipping hidden entries. Symbolic links to directories
 /// are not followed (they can loop); they are reported as skipped. False when some directory
-/// or link could not be read (the walk may have missed files).
+/// or entry could not be read (the walk may have missed files).
 fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) -> bool {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            skipped.push(Skipped::new(
-                dir.display().to_string(),
-                format!("cannot read directory: {e}"),
-            ));
-            return false;
-        }
-    };
     let mut complete = true;
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        // The root is walked even when its own name starts with '.'.
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in entries {
-        let Ok(entry) = entry else {
-            complete = false;
-            continue;
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                complete = false;
+                let at = e.path().unwrap_or(dir).display().to_string();
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                skipped.push(Skipped::new(at, format!("cannot read directory: {why}")));
+                continue;
+            }
         };
+        let kind = entry.file_type();
         let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if hidden {
-            continue;
-        }
-        let Ok(kind) = entry.file_type() else {
-            complete = false;
-            continue;
-        };
-        if kind.is_dir() {
-            complete &= walk(&path, files, skipped);
-        } else if kind.is_symlink() {
-            match std::fs::metadata(&path) {
-                Ok(m) if m.is_file() => files.push(path),
+        if kind.is_symlink() {
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_file() => files.push(path.to_path_buf()),
                 Ok(_) => skipped.push(Skipped::new(
                     path.display().to_string(),
                     "symbolic link to a directory, not followed".into(),
@@ -340,7 +338,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) -> boo
                 )),
             }
         } else if kind.is_file() {
-            files.push(path);
+            files.push(path.to_path_buf());
         }
     }
     complete

@@ -197,12 +197,10 @@ impl Highlighter {
     }
 }
 
+/// Columns a terminal gives `c`: wide CJK and full-width forms take two. A line break or tab
+/// has no width of its own but is shown as a space.
 fn display_width(c: char) -> usize {
-    match analysis::script(c) {
-        Some(s) if s.is_cjk() => 2,
-        _ if ('\u{3000}'..='\u{303F}').contains(&c) || ('\u{FF00}'..='\u{FF60}').contains(&c) => 2,
-        _ => 1,
-    }
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(1)
 }
 
 /// Cuts a window around the matches of one paragraph and splits it into fragments.
