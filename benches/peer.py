@@ -98,7 +98,7 @@ def export_clauses(data, report, out):
     """lawdex's clauses as the peer's JSONL ({doc, title, article, ordinal, chapter, text})."""
     n = 0
     with open(out, "w", encoding="utf-8") as w:
-        for d in report["documents"]:
+        for d in report["indexed"]:
             doc = json.loads(run([LAWDEX, "show", d["id"], "--format", "json",
                                   "--data-dir", data]).stdout)
             rel = os.path.relpath(doc["info"]["source"], REAL)
@@ -181,7 +181,7 @@ def cmd_relevance(a):
     rows = [("lawdex", score(judged, lawdex_hits)),
             ("peer on lawdex's clauses", score(judged, peer_hits(work / "same.db"))),
             ("peer on its own segmenter's clauses", score(judged, peer_hits(work / "ref.db")))]
-    print(f"corpus/real: {len(report['documents'])} documents, {n} clauses (lawdex); "
+    print(f"corpus/real: {report['documents']} documents, {n} clauses (lawdex); "
           f"{len(judged)} judged queries")
     print("| system | nDCG@10 | recall@10 | no-answer queries with no hit |")
     print("|---|---|---|---|")
