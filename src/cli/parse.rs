@@ -4,12 +4,11 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use anyhow::Result;
-use rayon::prelude::*;
 use serde::Serialize;
 
-use lawdex::model::{ArticleNumber, Clause, Document};
-use lawdex::parse::{parse_file, Limits, ParseError};
-use lawdex::segment::{segment, Segmented};
+use lawdex::ingest::{self, DocumentReport};
+use lawdex::model::{ArticleNumber, Clause, SegmentedDoc};
+use lawdex::parse::Limits;
 
 use super::Outcome;
 
@@ -70,9 +69,9 @@ struct SummaryRecord<'a> {
     warnings: Vec<&'a str>,
 }
 
-struct Parsed {
-    doc: Document,
-    seg: Segmented,
+struct Parsed<'a> {
+    doc: &'a SegmentedDoc,
+    report: &'a DocumentReport,
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -80,30 +79,33 @@ pub fn run(args: Args) -> Result<Outcome> {
         max_bytes: args.max_bytes,
         ..Limits::default()
     };
-    let mut failures: Vec<String> = Vec::new();
-    let files = expand(&args.files, &mut failures);
-    let results: Vec<Result<Parsed, ParseError>> = files
-        .par_iter()
-        .map(|f| {
-            parse_file(f, &limits).map(|doc| {
-                let seg = segment(&doc);
-                Parsed { doc, seg }
-            })
-        })
+    // Read exactly as `index` and `gaps` read: the same ids, metadata, skipping rules and
+    // panic guard around parsing and segmenting.
+    let loaded = ingest::load(&args.files, &limits)?;
+    let mut parsed: Vec<Parsed> = loaded
+        .documents
+        .iter()
+        .zip(&loaded.reports)
+        .map(|(doc, report)| Parsed { doc, report })
         .collect();
+    // In the order the inputs were given; a directory's files in walk order.
+    parsed.sort_by_cached_key(|p| {
+        (
+            input_rank(&args.files, &p.doc.info.source),
+            p.doc.info.source.clone(),
+        )
+    });
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut stderr = io::stderr();
+    for s in &loaded.skipped {
+        writeln!(stderr, "lawdex: skipped {}: {}", s.source, s.reason)?;
+    }
+    for f in &loaded.failures {
+        writeln!(stderr, "lawdex: error: {}: {}", f.source, f.error)?;
+    }
     let mut json_all: Vec<serde_json::Value> = Vec::new();
-    for r in &results {
-        let p = match r {
-            Ok(p) => p,
-            Err(e) => {
-                writeln!(stderr, "lawdex: error: {e}")?;
-                failures.push(e.input.clone());
-                continue;
-            }
-        };
+    for p in &parsed {
         if args.summary {
             print_summary(&mut out, p, args.format, &mut json_all)?;
         } else {
@@ -115,41 +117,32 @@ pub fn run(args: Args) -> Result<Outcome> {
         writeln!(out)?;
     }
     out.flush()?;
-    if failures.is_empty() {
-        Ok(Outcome::Success)
-    } else {
-        writeln!(
-            stderr,
-            "lawdex: {} of {} failed: {}",
-            failures.len(),
-            super::count(
-                files.len() + failures.len() - results.iter().filter(|r| r.is_err()).count(),
-                "input",
-                "inputs"
-            ),
-            failures.join(", ")
-        )?;
-        Ok(Outcome::Partial)
+    if loaded.failures.is_empty() {
+        return Ok(if parsed.is_empty() {
+            // Only files that are not laws: nothing to show, like an empty search.
+            Outcome::Partial
+        } else {
+            Outcome::Success
+        });
     }
+    let failed: Vec<&str> = loaded.failures.iter().map(|f| f.source.as_str()).collect();
+    writeln!(
+        stderr,
+        "lawdex: {} of {} failed: {}",
+        failed.len(),
+        super::count(parsed.len() + failed.len(), "input", "inputs"),
+        failed.join(", ")
+    )?;
+    Ok(Outcome::Partial)
 }
 
-/// Files in argument order; directories expand to their files (as `lawdex index` walks
-/// them: sorted, hidden entries skipped).
-fn expand(inputs: &[PathBuf], failures: &mut Vec<String>) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let (found, skipped) = lawdex::ingest::files_under(input);
-            for s in skipped {
-                eprintln!("lawdex: error: {}: {}", s.source, s.reason);
-                failures.push(s.source);
-            }
-            files.extend(found);
-        } else {
-            files.push(input.clone());
-        }
-    }
-    files
+/// Position of the input `source` came from: the input itself, or the directory holding it.
+fn input_rank(inputs: &[PathBuf], source: &str) -> usize {
+    let path = std::path::Path::new(source);
+    inputs
+        .iter()
+        .position(|i| path == i.as_path() || path.starts_with(i))
+        .unwrap_or(inputs.len())
 }
 
 fn print_clauses(
@@ -158,25 +151,26 @@ fn print_clauses(
     format: OutputFormat,
     all: &mut Vec<serde_json::Value>,
 ) -> Result<()> {
-    let title = p.doc.title.as_deref().unwrap_or("");
-    let language = p.doc.language.as_deref().unwrap_or("");
+    let info = &p.doc.info;
+    let title = info.title.as_str();
+    let language = info.language.as_str();
     match format {
         OutputFormat::Table => {
             writeln!(
                 out,
                 "== {} ({}, {}, {} {})",
                 if title.is_empty() {
-                    &p.doc.source
+                    &info.source
                 } else {
                     title
                 },
-                p.doc.format,
+                info.format,
                 language,
-                p.seg.clauses.len(),
-                unit_name(&p.seg)
+                p.doc.clauses.len(),
+                unit_name(&info.structure)
             )?;
             let mut last_headings: &[String] = &[];
-            for c in &p.seg.clauses {
+            for c in &p.doc.clauses {
                 if c.headings.as_slice() != last_headings {
                     writeln!(out, "  [{}]", c.headings.join(" / "))?;
                     last_headings = &c.headings;
@@ -195,7 +189,7 @@ fn print_clauses(
             }
         }
         OutputFormat::Jsonl | OutputFormat::Json => {
-            for c in &p.seg.clauses {
+            for c in &p.doc.clauses {
                 let rec = record(p, c, title, language);
                 if format == OutputFormat::Jsonl {
                     serde_json::to_writer(&mut *out, &rec)?;
@@ -211,8 +205,8 @@ fn print_clauses(
 
 fn record<'a>(p: &'a Parsed, c: &'a Clause, title: &'a str, language: &'a str) -> ClauseRecord<'a> {
     ClauseRecord {
-        source: &p.doc.source,
-        doc_id: &p.doc.id,
+        source: &p.doc.info.source,
+        doc_id: &p.doc.info.id,
         clause_id: c.id.as_str(),
         label: &c.label,
         number: c.number.as_ref(),
@@ -227,11 +221,11 @@ fn record<'a>(p: &'a Parsed, c: &'a Clause, title: &'a str, language: &'a str) -
     }
 }
 
-fn unit_name(seg: &Segmented) -> &'static str {
-    match seg.structure {
-        lawdex::segment::Structure::Articles => "articles",
-        lawdex::segment::Structure::AmendmentItems => "amendment items",
-        lawdex::segment::Structure::Unstructured => "articles: not article-structured",
+fn unit_name(structure: &str) -> &'static str {
+    match structure {
+        "amendment-items" => "amendment items",
+        "unstructured" => "articles: not article-structured",
+        _ => "articles",
     }
 }
 
@@ -241,29 +235,24 @@ fn print_summary(
     format: OutputFormat,
     all: &mut Vec<serde_json::Value>,
 ) -> Result<()> {
-    let warnings: Vec<&str> = p
-        .doc
-        .warnings
-        .iter()
-        .chain(p.seg.warnings.iter())
-        .map(String::as_str)
-        .collect();
+    let info = &p.doc.info;
+    let warnings: Vec<&str> = p.report.warnings.iter().map(String::as_str).collect();
     let rec = SummaryRecord {
-        source: &p.doc.source,
-        doc_id: &p.doc.id,
-        format: p.doc.format.name(),
-        title: p.doc.title.as_deref().unwrap_or(""),
-        language: p.doc.language.as_deref().unwrap_or(""),
-        structure: p.seg.structure.name(),
-        articles: p.seg.clauses.len(),
+        source: &info.source,
+        doc_id: &info.id,
+        format: info.format.name(),
+        title: &info.title,
+        language: &info.language,
+        structure: &info.structure,
+        articles: p.doc.clauses.len(),
         warnings,
     };
     match format {
         OutputFormat::Table => {
-            let note = match p.seg.structure {
-                lawdex::segment::Structure::Unstructured => "  (not article-structured)",
-                lawdex::segment::Structure::AmendmentItems => "  (amendment decision items)",
-                lawdex::segment::Structure::Articles => "",
+            let note = match info.structure.as_str() {
+                "unstructured" => "  (not article-structured)",
+                "amendment-items" => "  (amendment decision items)",
+                _ => "",
             };
             writeln!(
                 out,

@@ -896,7 +896,7 @@ scope = "sentence"
             doc_id: "d".into(),
             ordinal: n,
             kind: ClauseKind::Article,
-            label: format!("第{}条", crate::model::to_chinese(n)),
+            label: format!("第{}条", crate::grammar::to_chinese(n)),
             number: None,
             caption: String::new(),
             headings: Vec::new(),

@@ -202,12 +202,12 @@ fn is_list_item(s: &str) -> bool {
                 && inner.chars().count() <= 4
                 && inner
                     .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || crate::model::is_numeral_char(c))
+                    .all(|c| c.is_ascii_alphanumeric() || crate::grammar::is_numeral_char(c))
         }
-        c if crate::model::is_numeral_char(c) || c.is_ascii_digit() => {
+        c if crate::grammar::is_numeral_char(c) || c.is_ascii_digit() => {
             let head: String = s
                 .chars()
-                .take_while(|c| crate::model::is_numeral_char(*c) || c.is_ascii_digit())
+                .take_while(|c| crate::grammar::is_numeral_char(*c) || c.is_ascii_digit())
                 .collect();
             let after = s[head.len()..].chars().next();
             matches!(after, Some('、') | Some('.') | Some('．'))
@@ -235,7 +235,7 @@ pub fn classify(sentence: &str) -> Strength {
 /// …ことができる (power), …努めなければならない / 努めるものとする (a duty of effort, read as
 /// encouragement).
 fn japanese_strength(s: &str) -> Strength {
-    if !s.chars().any(|c| ('\u{3040}'..='\u{30FF}').contains(&c)) {
+    if !s.chars().any(crate::grammar::is_kana) {
         return Strength::Principle;
     }
     if s.contains("努めなければならない") || s.contains("努めるものとする") || s.contains("努める")
@@ -327,7 +327,7 @@ fn strip_article_head(s: &str) -> &str {
     };
     let digits = rest
         .char_indices()
-        .find(|(_, c)| !(crate::model::is_numeral_char(*c) || c.is_whitespace()))
+        .find(|(_, c)| !(crate::grammar::is_numeral_char(*c) || c.is_whitespace()))
         .map(|(i, _)| i)
         .unwrap_or(rest.len());
     match rest[digits..].chars().next() {
@@ -415,7 +415,7 @@ fn chinese_strength(s: &str) -> Strength {
 /// Korean endings: 하여야 한다 / 아니 된다 (mandatory), 할 수 있다 (permissive), 장려 / 권장 /
 /// 노력하여야 한다 (a duty to endeavour reads as encouragement).
 fn korean_strength(s: &str) -> Strength {
-    if !s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)) {
+    if !s.chars().any(crate::grammar::is_hangul) {
         return Strength::Principle;
     }
     let endeavour = s.contains("노력") || s.contains("힘써야") || s.contains("힘쓴다");

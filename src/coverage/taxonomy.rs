@@ -56,6 +56,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::grammar::{is_han, is_hangul, is_kana};
+
 /// Why a taxonomy could not be loaded. Every message names the file, and the obligation
 /// where one is at fault.
 #[derive(Debug, thiserror::Error)]
@@ -447,19 +449,15 @@ fn term_fits_language(term: &str, lang: &str) -> bool {
         // folding), so a Han term written once fits both scripts.
         han
     } else if lang.starts_with("ja") {
-        han || term.chars().any(|c| ('\u{3040}'..='\u{30FF}').contains(&c))
+        han || term.chars().any(is_kana)
     } else if lang.starts_with("en") {
         term.chars().any(|c| c.is_ascii_alphabetic())
     } else if lang.starts_with("ko") {
-        term.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+        term.chars().any(is_hangul)
     } else {
         // No script check for other languages: trust the author.
         true
     }
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
 #[cfg(test)]

@@ -43,8 +43,8 @@ enum Robots {
 #[derive(Default)]
 struct Host {
     robots: OnceLock<Robots>,
-    /// When the last request to this host started; held while waiting, so requests to one
-    /// host are spaced by the delay.
+    /// When the last request to this host started, or was answered if later; held while
+    /// waiting, so requests to one host are spaced by the delay.
     last: Mutex<Option<Instant>>,
 }
 
@@ -410,7 +410,12 @@ impl<'a> Fetcher<'a> {
                 }
             }
             let retry = |attempt: u32| BACKOFF * 2u32.pow(attempt);
-            let resp = match req.call() {
+            let called = req.call();
+            // The delay runs from the answer too, not only from the start: however slow the
+            // connection or our own scheduling, the server sees its requests at least `delay`
+            // apart.
+            *host.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+            let resp = match called {
                 Ok(resp) => resp,
                 Err(ureq::Error::Timeout(_)) => {
                     return Err(format!(

@@ -115,7 +115,7 @@ fn notice_attachment(html: &Html, base: &url::Url, scope: &str) -> Option<String
         .unwrap_or_default();
     let has_articles = text
         .lines()
-        .any(|l| crate::segment::article_head(l.trim(), false).is_some());
+        .any(|l| crate::grammar::article_head(l.trim(), false).is_some());
     if has_articles {
         return None;
     }

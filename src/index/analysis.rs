@@ -27,6 +27,7 @@ use tantivy::tokenizer::{
 };
 
 use super::traditional::is_traditional;
+use crate::grammar;
 
 /// Tokenizer name of the `body` field (jieba words).
 pub const WORDS_TOKENIZER: &str = "lawdex_words";
@@ -158,14 +159,11 @@ pub fn script(c: char) -> Option<Script> {
     if matches!(u, 0x3000..=0x3004 | 0x3008..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20) {
         return None;
     }
-    if matches!(u, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-        || c == '〇'
-        || c == '々'
-    {
+    if grammar::is_han(c) {
         Some(Script::Han)
-    } else if matches!(u, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F) {
+    } else if grammar::is_hangul(c) {
         Some(Script::Hangul)
-    } else if matches!(u, 0x3041..=0x309F | 0x30A0..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF) {
+    } else if grammar::is_kana(c) {
         Some(Script::Kana)
     } else if c.is_alphanumeric() {
         Some(Script::Word)

@@ -92,6 +92,8 @@ pub enum IngestError {
 pub struct Loaded {
     /// Sorted by id; ids are unique (a clash gets `-{format}` as in [`ingest`]).
     pub documents: Vec<SegmentedDoc>,
+    /// What reading each document found (warnings included), in the order of `documents`.
+    pub reports: Vec<DocumentReport>,
     pub failures: Vec<Failure>,
     pub skipped: Vec<Skipped>,
 }
@@ -119,16 +121,18 @@ pub fn load(inputs: &[PathBuf], limits: &Limits) -> Result<Loaded, IngestError> 
         taken.insert(p.id.clone());
         match r {
             Read::Parsed(doc, report) if p.contested => contested.push((p, *doc, report)),
-            Read::Parsed(doc, _) => documents.push(*doc),
+            Read::Parsed(doc, report) => documents.push((*doc, report)),
             Read::Failed(f) => failures.push(f),
             Read::Skipped(s) => skipped.push(s),
         }
     }
-    documents.extend(settle_ids(contested, taken).into_iter().map(|(d, _)| d));
-    documents.sort_by(|a, b| a.info.id.cmp(&b.info.id));
+    documents.extend(settle_ids(contested, taken));
+    documents.sort_by(|a, b| a.0.info.id.cmp(&b.0.info.id));
     failures.sort_by(|a, b| a.source.cmp(&b.source));
+    let (documents, reports) = documents.into_iter().unzip();
     Ok(Loaded {
         documents,
+        reports,
         failures,
         skipped,
     })

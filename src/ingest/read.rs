@@ -318,7 +318,7 @@ pub fn year_from_text(text: &str) -> Option<i32> {
             digits.iter().collect::<String>().parse().ok()
         } else if digits.iter().all(|d| "〇零一二三四五六七八九".contains(*d)) {
             let s: String = digits.iter().collect();
-            crate::model::from_chinese(&s).and_then(|n| i32::try_from(n).ok())
+            crate::grammar::from_chinese(&s).and_then(|n| i32::try_from(n).ok())
         } else {
             None
         };

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::document::Origin;
-use super::number::ArticleNumber;
+use crate::grammar::{ArticleNumber, ClauseKind};
 
 /// A stable, readable clause id: `{doc_id}/art33`, `{doc_id}/art10-1`, `{doc_id}/s9141`,
 /// `{doc_id}/add2/art1` (an article of the second addenda block), `{doc_id}/item3` (an item of
@@ -29,18 +29,6 @@ impl fmt::Display for ClauseId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
-}
-
-/// What kind of unit a clause is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ClauseKind {
-    /// 第X条, 제N조, Article N, Điều N.
-    Article,
-    /// § N, Section N (common-law numbering).
-    Section,
-    /// 一、二、 items of an amendment decision.
-    AmendmentItem,
 }
 
 /// One article (or section) with its paragraphs.
@@ -74,7 +62,7 @@ impl Clause {
             return self.label.clone();
         }
         if self.label.starts_with('第') {
-            format!("{}第{}款", self.label, super::number::to_chinese(n as u32))
+            format!("{}第{}款", self.label, crate::grammar::to_chinese(n as u32))
         } else if self.label.starts_with('제') {
             format!("{}제{}항", self.label, n)
         } else {

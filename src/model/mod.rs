@@ -3,11 +3,11 @@
 mod clause;
 mod document;
 mod info;
-mod number;
 mod source;
 
-pub use clause::{Clause, ClauseId, ClauseKind};
+pub use clause::{Clause, ClauseId};
+// The grammar's types a clause carries, named where the data model is read.
+pub use crate::grammar::{ArticleNumber, ClauseKind};
 pub use document::{Block, BlockKind, Document, Format, Origin};
 pub use info::{DocInfo, DocOrigin, SegmentedDoc};
-pub use number::{from_chinese, is_numeral_char, to_chinese, ArticleNumber};
 pub use source::{doc_id_from_path, SourceMeta};

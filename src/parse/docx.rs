@@ -12,7 +12,8 @@ use std::io::{Cursor, Read};
 use roxmltree::Node;
 
 use super::{encoding, html, Input, Limits, ParseError, ParseErrorKind};
-use crate::model::{to_chinese, Block, BlockKind, Document, Format, Origin};
+use crate::grammar::to_chinese;
+use crate::model::{Block, BlockKind, Document, Format, Origin};
 
 /// More entries than any real docx has (a few dozen); a zip listing more is not a document.
 const MAX_ENTRIES: usize = 10_000;

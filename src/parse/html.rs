@@ -15,8 +15,9 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::{encoding, lang, Input, ParseError};
+use crate::grammar::is_numeral_char;
 use crate::grammar::is_unspaced;
-use crate::model::{is_numeral_char, BlockKind, Document, Format, Origin};
+use crate::model::{BlockKind, Document, Format, Origin};
 
 /// Parses an HTML page into blocks. `input.content_type` supplies the HTTP charset and
 /// `input.select` the manifest's body selector.

@@ -13,7 +13,8 @@
 use serde_json::{Map, Value};
 
 use super::{encoding, Input, ParseError};
-use crate::model::{is_numeral_char, BlockKind, Document, Format, Origin};
+use crate::grammar::is_numeral_char;
+use crate::model::{BlockKind, Document, Format, Origin};
 
 /// Keys naming an article's number, most specific first. `id` comes last: it is often a
 /// database key rather than the article's number.

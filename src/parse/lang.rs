@@ -1,5 +1,6 @@
 //! Language from the script of the text, for documents whose source does not say.
 
+use crate::grammar::{is_han, is_hangul, is_kana};
 use crate::model::{BlockKind, Document};
 
 /// Counts scripts over the first 20,000 characters of body text and names the language:
@@ -25,9 +26,9 @@ pub fn detect_text(text: &str) -> &'static str {
     let mut han_sample = String::new();
     for c in text.chars().take(20_000) {
         match c {
-            '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' => hangul += 1,
-            '\u{3040}'..='\u{30FF}' => kana += 1,
-            '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' => {
+            c if is_hangul(c) => hangul += 1,
+            c if is_kana(c) => kana += 1,
+            c if is_han(c) => {
                 han += 1;
                 if han <= 4_000 {
                     han_sample.push(c);

@@ -183,8 +183,8 @@ impl Reader {
         let is_title = self.title.is_none()
             && level <= 2
             && !self.has_body()
-            && crate::segment::division_rank(text).is_none()
-            && crate::segment::article_head(text, true).is_none();
+            && crate::grammar::division_rank(text).is_none()
+            && crate::grammar::article_head(text, true).is_none();
         if is_title {
             self.title = Some(text.to_string());
             self.blocks
@@ -506,7 +506,7 @@ pub(crate) fn join_line(p: &mut String, next: &str) {
 /// Lines that begin a new unit even without a blank line before them: article heads and
 /// numbered items. Markdown would fold them into the previous paragraph.
 fn starts_new_unit(line: &str) -> bool {
-    crate::segment::starts_unit(line)
+    crate::grammar::starts_unit(line)
 }
 
 #[cfg(test)]

@@ -284,7 +284,12 @@ impl TextFlow {
                     let space = match self.gap {
                         Gap::None => false,
                         Gap::Soft => {
-                            !(self.out.chars().next_back().is_some_and(is_wide) && is_wide(c))
+                            !(self
+                                .out
+                                .chars()
+                                .next_back()
+                                .is_some_and(crate::grammar::is_unspaced)
+                                && crate::grammar::is_unspaced(c))
                         }
                         Gap::Space | Gap::Hard => true,
                     };
@@ -314,20 +319,6 @@ impl TextFlow {
         self.gap = Gap::None;
         std::mem::take(&mut self.out)
     }
-}
-
-/// Characters written without spaces between them: CJK ideographs, kana, CJK and full-width
-/// punctuation. Hangul is not among them: Korean separates words with spaces.
-fn is_wide(c: char) -> bool {
-    matches!(c,
-        '\u{2E80}'..='\u{303F}'
-        | '\u{3040}'..='\u{31FF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FE30}'..='\u{FE4F}'
-        | '\u{FF00}'..='\u{FFEF}'
-        | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// Appends the text under `node` to `flow`, asking `classify` how each element below it

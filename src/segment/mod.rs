@@ -8,14 +8,10 @@
 //! number continues the sequence, so a cross-reference at the start of a line
 //! (第十条规定的…) never starts an article.
 
-mod head;
-
 use std::collections::HashMap;
 
-pub use head::{article_head, division_rank};
-
+use crate::grammar::{self as head, Head};
 use crate::model::{BlockKind, Clause, ClauseId, ClauseKind, Document, Origin};
-use head::Head;
 
 /// How a document's text is organised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,16 +42,6 @@ pub struct Segmented {
     /// Text before the first article (promulgation notes, preamble): metadata, not clauses.
     pub preamble: Vec<String>,
     pub warnings: Vec<String>,
-}
-
-/// True when a line begins a new unit (article head, division heading, numbered item) and so
-/// must not be joined to the line before it by a parser that rebuilds paragraphs.
-pub fn starts_unit(line: &str) -> bool {
-    head::article_head(line, false).is_some_and(|h| h.separated)
-        || head::division_rank(line).is_some()
-        || head::is_item_marker(line)
-        || head::is_circled_number(line)
-        || head::zh_item_number(line).is_some()
 }
 
 /// A clause being built.
@@ -559,7 +545,7 @@ fn amendment_items(doc: &Document) -> Vec<Clause> {
         let text = normalize_space(&block.text);
         if let Some(n) = head::zh_item_number(&text).filter(|&n| n == expected) {
             expected += 1;
-            let label = format!("{}、", crate::model::to_chinese(n));
+            let label = format!("{}、", crate::grammar::to_chinese(n));
             let body = text[text.find('、').map(|i| i + '、'.len_utf8()).unwrap_or(0)..]
                 .trim()
                 .to_string();

@@ -22,9 +22,8 @@ use lawdex::coverage::{
     self, render, strength, CorpusCoverage, Matcher, Report, ReportOptions, State, Strength,
     Taxonomy,
 };
-use lawdex::model::{
-    from_chinese, Clause, ClauseId, ClauseKind, DocInfo, Format, Origin, SegmentedDoc,
-};
+use lawdex::grammar::from_chinese;
+use lawdex::model::{Clause, ClauseId, ClauseKind, DocInfo, Format, Origin, SegmentedDoc};
 use lawdex::parse::Limits;
 
 use crate::common::{fixtures_dir, real_dir};
@@ -309,7 +308,7 @@ fn article_key(label: &str) -> Option<String> {
             .strip_prefix('之')
             .map(|r| {
                 r.chars()
-                    .take_while(|c| lawdex::model::is_numeral_char(*c))
+                    .take_while(|c| lawdex::grammar::is_numeral_char(*c))
                     .collect::<String>()
             })
             .and_then(|n| from_chinese(&n));
@@ -671,7 +670,7 @@ fn hostile_clause(n: u32, text: &str) -> Clause {
         doc_id: "hostile".into(),
         ordinal: n,
         kind: ClauseKind::Article,
-        label: format!("第{}条", lawdex::model::to_chinese(n)),
+        label: format!("第{}条", lawdex::grammar::to_chinese(n)),
         number: None,
         caption: String::new(),
         headings: Vec::new(),

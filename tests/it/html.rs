@@ -14,7 +14,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use lawdex::model::{from_chinese, BlockKind, Document, Format};
+use lawdex::grammar::from_chinese;
+use lawdex::model::{BlockKind, Document, Format};
 use lawdex::parse::{parse_bytes, parse_file, Input, Limits};
 
 use crate::common;

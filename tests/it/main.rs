@@ -6,6 +6,7 @@ mod crawl;
 mod formats;
 mod housekeeping;
 mod html;
+mod layering;
 mod lifecycle;
 mod mock_site;
 mod parse_real;

@@ -109,7 +109,7 @@ fn chinese_labels_run_in_order_without_gaps() {
         assert_eq!(n, i + 1, "{}", c.label);
         assert_eq!(
             c.label,
-            format!("第{}条", lawdex::model::to_chinese(n as u32))
+            format!("第{}条", lawdex::grammar::to_chinese(n as u32))
         );
     }
     let art33 = &seg.clauses[32];

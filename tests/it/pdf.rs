@@ -17,7 +17,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use lawdex::model::{from_chinese, BlockKind, Document};
+use lawdex::grammar::from_chinese;
+use lawdex::model::{BlockKind, Document};
 use lawdex::parse::{parse_bytes, parse_file, Input, Limits, ParseError, ParseErrorKind};
 
 use crate::common;

@@ -3,7 +3,8 @@
 //!    under its head, and the clauses together hold the whole body (up to white space);
 //! 2. clause ids are stable: editing one article changes no other clause's id or text.
 
-use lawdex::model::{to_chinese, Clause};
+use lawdex::grammar::to_chinese;
+use lawdex::model::Clause;
 use lawdex::parse::{parse_bytes, Input, Limits};
 use lawdex::segment::segment;
 use proptest::prelude::*;

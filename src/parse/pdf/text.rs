@@ -10,16 +10,12 @@ fn is_numeral(c: char) -> bool {
     )
 }
 
-/// Han ideographs (the characters between which Chinese text has no spaces).
-pub(super) fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}' | '〇')
-}
+pub(super) use crate::grammar::is_han;
 
-/// CJK punctuation and full-width forms, which take no space next to Han characters.
+/// CJK punctuation, and the Western quotes, dashes and dots Chinese text sets full width: no
+/// space next to Han characters.
 pub(super) fn is_cjk_punct(c: char) -> bool {
-    matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '\u{2018}'..='\u{201F}' | '—' | '…' | '·')
+    crate::grammar::is_cjk_punct(c) || matches!(c, '\u{2018}'..='\u{201F}' | '—' | '…' | '·')
 }
 
 fn is_wide(c: char) -> bool {

@@ -294,7 +294,7 @@ mod roundtrip {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::segment::article_head;
+    use crate::grammar::article_head;
 
     proptest! {
         /// number → 第…条 → number, through the same head reader the segmenter uses.

@@ -1,6 +1,20 @@
 //! Recognising article heads and division headings at the start of a block of text.
 
-use crate::model::{from_chinese, is_numeral_char, to_chinese, ArticleNumber, ClauseKind};
+use serde::{Deserialize, Serialize};
+
+use super::number::{from_chinese, is_numeral_char, to_chinese, ArticleNumber};
+
+/// What kind of unit a clause is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClauseKind {
+    /// 第X条, 제N조, Article N, Điều N.
+    Article,
+    /// § N, Section N (common-law numbering).
+    Section,
+    /// 一、二、 items of an amendment decision.
+    AmendmentItem,
+}
 
 /// An article head found at the start of a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -409,7 +423,7 @@ pub fn division_rank(text: &str) -> Option<u8> {
         }
         return None;
     }
-    if !t.starts_with(|c: char| c.is_alphabetic() && !crate::grammar::is_unspaced(c)) {
+    if !t.starts_with(|c: char| c.is_alphabetic() && !super::is_unspaced(c)) {
         return None;
     }
     let lower = t.chars().take(16).collect::<String>().to_lowercase();
@@ -488,6 +502,16 @@ pub fn is_circled_number(text: &str) -> bool {
         .chars()
         .next()
         .is_some_and(|c| ('①'..='⑳').contains(&c))
+}
+
+/// True when a line begins a new unit (article head, division heading, numbered item) and so
+/// must not be joined to the line before it by a parser that rebuilds paragraphs.
+pub fn starts_unit(line: &str) -> bool {
+    article_head(line, false).is_some_and(|h| h.separated)
+        || division_rank(line).is_some()
+        || is_item_marker(line)
+        || is_circled_number(line)
+        || zh_item_number(line).is_some()
 }
 
 #[cfg(test)]
