@@ -41,19 +41,20 @@ pub fn run(args: Args) -> Result<Outcome> {
         .iter()
         .map(|m| Manifest::load(m))
         .collect::<Result<Vec<_>, _>>()?;
-    // The lock covers the crawl (it writes the store) and the ingest; a dry run writes no
-    // index and takes none.
-    let lock = if args.change.dry_run {
-        None
-    } else {
-        Some(WriteLock::acquire(&data_dir, "lawdex update")?)
-    };
     let needs_fetch = manifests.iter().any(|m| {
         !m.listings.is_empty()
             || m.sources
                 .iter()
                 .any(|s| matches!(s.location, Location::Url(_)))
     });
+    // The lock covers the crawl and the ingest. A dry run writes no index, but its crawl
+    // still writes the store (what it fetched, so the real run asks conditionally): it takes
+    // the lock whenever it fetches, so it never races a writer.
+    let lock = if args.change.dry_run && !needs_fetch {
+        None
+    } else {
+        Some(WriteLock::acquire(&data_dir, "lawdex update")?)
+    };
     let crawled = if needs_fetch {
         crawl::crawl(&manifests, &data_dir, &CrawlOptions::default())
             .with_context(|| format!("crawling into {}", data_dir.display()))?

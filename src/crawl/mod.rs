@@ -137,6 +137,8 @@ pub fn crawl(
         path: store.root().to_path_buf(),
         source: e,
     })?;
+    // Callers hold the data directory's write lock (`lawdex crawl`, `lawdex update`).
+    store.sweep_leftovers();
     let shared = fetch::Shared::default();
 
     // Every piece of work, in manifest order, grouped by the host it starts on.

@@ -78,6 +78,22 @@ impl Store {
             .filter(|r| r.url == url)
     }
 
+    /// Deletes the temporary files a killed crawl left behind (`.NAME.PID-N.tmp`, never
+    /// renamed into place); returns how many. Only for the holder of the data directory's
+    /// write lock: no other writer can own them then.
+    pub fn sweep_leftovers(&self) -> usize {
+        walkdir::WalkDir::new(&self.root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy();
+                name.starts_with('.') && name.ends_with(".tmp")
+            })
+            .filter(|e| std::fs::remove_file(e.path()).is_ok())
+            .count()
+    }
+
     pub fn put_record(&self, record: &FetchRecord) -> std::io::Result<()> {
         let mut bytes = serde_json::to_vec_pretty(record).map_err(std::io::Error::other)?;
         bytes.push(b'\n');
@@ -156,5 +172,22 @@ mod tests {
                 1
             );
         }
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_crawl_are_swept_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let (_, object) = store.put_object(b"law text").unwrap();
+        let folder = object.parent().unwrap();
+        let leftover = folder.join(format!(".{}.4242-0.tmp", "abc"));
+        std::fs::write(&leftover, b"half a law").unwrap();
+        let record_tmp = store.root().join("records").join(".x.json.4242-1.tmp");
+        std::fs::create_dir_all(record_tmp.parent().unwrap()).unwrap();
+        std::fs::write(&record_tmp, b"{").unwrap();
+        assert_eq!(store.sweep_leftovers(), 2);
+        assert!(!leftover.exists() && !record_tmp.exists());
+        assert_eq!(std::fs::read(&object).unwrap(), b"law text");
+        assert_eq!(store.sweep_leftovers(), 0);
     }
 }
