@@ -26,11 +26,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<Outcome> {
     let data_dir = args.data.resolve();
-    let manifests = args
-        .manifests
-        .iter()
-        .map(|m| Manifest::load(m))
-        .collect::<Result<Vec<_>, _>>()?;
+    let manifests = Manifest::load_all(&args.manifests)?;
     // The store is part of the data directory: one writer at a time.
     let _lock = WriteLock::acquire(&data_dir, "lawdex crawl")?;
     let report = crawl::crawl(&manifests, &data_dir, &CrawlOptions::default())

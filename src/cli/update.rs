@@ -36,11 +36,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<Outcome> {
     let data_dir = args.data.resolve();
     // A bad manifest is fatal (exit 2) before anything is fetched or written.
-    let manifests = args
-        .manifests
-        .iter()
-        .map(|m| Manifest::load(m))
-        .collect::<Result<Vec<_>, _>>()?;
+    let manifests = Manifest::load_all(&args.manifests)?;
     let needs_fetch = manifests.iter().any(|m| {
         !m.listings.is_empty()
             || m.sources

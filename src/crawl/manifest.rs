@@ -217,6 +217,12 @@ struct RawDefaults {
 }
 
 impl Manifest {
+    /// Reads and validates every manifest of `paths`; the first bad one is the error, before
+    /// anything is fetched or written.
+    pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Manifest>, ManifestError> {
+        paths.iter().map(|p| Manifest::load(p)).collect()
+    }
+
     /// Reads and validates a manifest file.
     pub fn load(path: &Path) -> Result<Manifest, ManifestError> {
         let text = std::fs::read_to_string(path).map_err(|e| ManifestError::Read {

@@ -286,44 +286,10 @@ fn search_body(ctx: &Ctx, page: &SearchPage, page_no: usize) -> String {
         );
     }
     // Paging: as far as there are ranked hits.
-    let mut pager = String::new();
-    if page_no > 1 {
-        let href = format!(
-            "/search?{}",
-            ctx.params.with("page", Some(&(page_no - 1).to_string()))
-        );
-        let _ = write!(
-            pager,
-            "<a rel=\"prev\" href=\"{}\">{}</a>",
-            esc(&href),
-            ctx.t("prev")
-        );
-    }
     let more = r.total > page.offset + page.limit
         && page.offset + page.limit < super::params::MAX_DEPTH
         && r.hits.len() >= page.offset + page.limit;
-    if page_no > 1 || more {
-        let _ = write!(
-            pager,
-            "<span>{}</span>",
-            ctx.t("page").replace("{}", &page_no.to_string())
-        );
-    }
-    if more {
-        let href = format!(
-            "/search?{}",
-            ctx.params.with("page", Some(&(page_no + 1).to_string()))
-        );
-        let _ = write!(
-            pager,
-            "<a rel=\"next\" href=\"{}\">{}</a>",
-            esc(&href),
-            ctx.t("next")
-        );
-    }
-    if !pager.is_empty() {
-        let _ = write!(out, "<nav class=\"pager\">{pager}</nav>");
-    }
+    out.push_str(&pager(ctx, "/search", page_no, more));
     if !r.expansions.is_empty() {
         let _ = write!(out, "<p class=\"note\">{} ", ctx.t("synonyms"));
         let shown: Vec<String> = r
@@ -345,6 +311,34 @@ fn encode_query(s: &str) -> String {
 }
 
 /// What to try when nothing matched: the search without filters, and each word alone.
+/// Previous and next links around "page N" for `path` with the current parameters; empty
+/// when there is a single page.
+fn pager(ctx: &Ctx, path: &str, page_no: usize, more: bool) -> String {
+    let link = |rel: &str, to: usize, text: &str| {
+        let href = format!("{path}?{}", ctx.params.with("page", Some(&to.to_string())));
+        format!("<a rel=\"{rel}\" href=\"{}\">{text}</a>", esc(&href))
+    };
+    let mut pager = String::new();
+    if page_no > 1 {
+        pager.push_str(&link("prev", page_no - 1, ctx.t("prev")));
+    }
+    if page_no > 1 || more {
+        let _ = write!(
+            pager,
+            "<span>{}</span>",
+            ctx.t("page").replace("{}", &page_no.to_string())
+        );
+    }
+    if more {
+        pager.push_str(&link("next", page_no + 1, ctx.t("next")));
+    }
+    if pager.is_empty() {
+        pager
+    } else {
+        format!("<nav class=\"pager\">{pager}</nav>")
+    }
+}
+
 fn suggestions(ctx: &Ctx, text: &str) -> String {
     let mut items = String::new();
     let filtered = [
@@ -664,37 +658,12 @@ fn heat_map(ctx: &Ctx, report: &Value, page_no: usize) -> String {
         .collect();
     let mut out = table(ctx, &columns, &shown);
     if inside.len() > ROWS_PER_PAGE {
-        let mut pager = String::new();
-        if page_no > 1 {
-            let href = format!(
-                "/gaps?{}",
-                ctx.params.with("page", Some(&(page_no - 1).to_string()))
-            );
-            let _ = write!(
-                pager,
-                "<a rel=\"prev\" href=\"{}\">{}</a>",
-                esc(&href),
-                ctx.t("prev")
-            );
-        }
-        let _ = write!(
-            pager,
-            "<span>{}</span>",
-            ctx.t("page").replace("{}", &page_no.to_string())
-        );
-        if start + ROWS_PER_PAGE < inside.len() {
-            let href = format!(
-                "/gaps?{}",
-                ctx.params.with("page", Some(&(page_no + 1).to_string()))
-            );
-            let _ = write!(
-                pager,
-                "<a rel=\"next\" href=\"{}\">{}</a>",
-                esc(&href),
-                ctx.t("next")
-            );
-        }
-        let _ = write!(out, "<nav class=\"pager\">{pager}</nav>");
+        out.push_str(&pager(
+            ctx,
+            "/gaps",
+            page_no,
+            start + ROWS_PER_PAGE < inside.len(),
+        ));
     }
     if !outside.is_empty() && page_no == 1 {
         let _ = write!(
