@@ -539,16 +539,6 @@ pub fn word_terms(text: &str) -> Vec<Term> {
     collect(WordTokenizer::default().token_stream(text))
 }
 
-/// Jieba's default cut of a (normalized) Han run: the words a reader would see, used to
-/// compare query strategies.
-pub fn jieba_cut(text: &str) -> Vec<String> {
-    JIEBA
-        .cut(text, true)
-        .into_iter()
-        .map(|t| t.word.to_string())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

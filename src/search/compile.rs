@@ -10,8 +10,8 @@
 //! index's own vocabulary: the split that maximises the product of the words' document
 //! frequencies, as jieba maximises the product of dictionary frequencies. Every word jieba
 //! produced while indexing is in that vocabulary, so the query meets the indexed words without
-//! loading jieba's 130 ms dictionary in a one-shot `lawdex search`. (`QuerySegmenter::Jieba`
-//! keeps jieba for comparison; RESULTS-search.md has the measurements.)
+//! loading jieba's 130 ms dictionary in a one-shot `lawdex search` (as relevant as jieba's own
+//! cut: RESULTS-search.md has the measurements).
 //!
 //! Synonyms (see `expand`): a listed word that is a term of the thesaurus must match as typed
 //! or through any of its synonyms, each weighed below the typed word. Terms are found whole
@@ -31,7 +31,7 @@ use tantivy::Term;
 use super::expand::{self, Expansion, Synonym, Thesaurus};
 use super::query::Expr;
 use super::snippet::Highlighter;
-use super::{ExpandedWord, QuerySegmenter, Relax, RunSplit, Tuning};
+use super::{ExpandedWord, Tuning};
 use crate::index::analysis::{self, Script};
 use crate::index::Fields;
 
@@ -64,9 +64,6 @@ pub(crate) struct Compiled {
     /// Words the thesaurus expanded, and what they also searched for.
     pub expansions: Vec<ExpandedWord>,
 }
-
-/// The units of a typed word (each must match) and an optional score-only bonus.
-type WordUnits = (Vec<Unit>, Option<Box<dyn Query>>);
 
 /// What one group of a typed word must match.
 struct Unit {
@@ -126,9 +123,6 @@ enum Role {
     Required,
     /// Excluded: `NOT`, `-`.
     Excluded,
-    /// Adds to the score only: the words of a typed run next to each other (公共图书馆 as
-    /// typed, not just 公共 and 图书馆 somewhere in the clause).
-    Bonus,
 }
 
 /// A listed word, built: what it must match in the all-words search, and the words it counts
@@ -228,25 +222,20 @@ impl<'a> Compiler<'a> {
             .iter()
             .map(|(role, q)| match role {
                 Role::Excluded => (Occur::MustNot, q.box_clone()),
-                Role::Bonus => (Occur::Should, q.box_clone()),
                 Role::Required => (Occur::Must, q.box_clone()),
             })
             .collect();
         strict_clauses.extend(built.iter().map(|b| (Occur::Must, b.whole.box_clone())));
         let strict: Box<dyn Query> = Box::new(BooleanQuery::new(strict_clauses));
-        let min_should = match self.tuning.relax {
-            Relax::Never => None,
-            Relax::AnyWord => Some(1),
-            Relax::MostWords => Some(relaxable.div_ceil(2).max(1)),
-        };
-        let relaxed = match min_should {
-            Some(m) if relaxable >= 2 => {
+        // Relaxed: clauses with at least half of the words (measured against any word and
+        // never relaxing in RESULTS-search.md).
+        let relaxed = match relaxable.div_ceil(2).max(1) {
+            m if relaxable >= 2 => {
                 let mut outer = Vec::new();
                 for (role, q) in parts {
                     match role {
                         Role::Excluded => outer.push((Occur::MustNot, q)),
                         Role::Required => outer.push((Occur::Must, q)),
-                        Role::Bonus => outer.push((Occur::Should, q)),
                     }
                 }
                 let words: Vec<(Occur, Box<dyn Query>)> = built
@@ -280,8 +269,7 @@ impl<'a> Compiler<'a> {
                 // A listed stop word ("libraries with disabilities") is neither required nor
                 // highlighted, unless the query is nothing but stop words. (Within one word a
                 // lone stop word is "all there is", so this is decided over the whole list.)
-                let drop = self.tuning.drop_stop_words;
-                let is_stop = |w: &str| drop && STOP_WORDS.contains(&w.to_lowercase().as_str());
+                let is_stop = |w: &str| STOP_WORDS.contains(&w.to_lowercase().as_str());
                 let all_stop = items
                     .iter()
                     .all(|i| matches!(i, Expr::Word(w) if is_stop(w)));
@@ -313,11 +301,10 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    /// A word of an implicit AND: its units, relaxable, and its bonus.
+    /// A word of an implicit AND: its units, relaxable.
     fn listed_word(&mut self, w: &str, out: &mut Vec<Part>) -> tantivy::Result<()> {
-        let (units, bonus) = self.word_units(w, self.thesaurus.is_some())?;
+        let units = self.word_units(w, self.thesaurus.is_some())?;
         out.extend(units.into_iter().map(Part::Word));
-        out.extend(bonus.map(|b| Part::Query(Role::Bonus, b)));
         Ok(())
     }
 
@@ -331,14 +318,14 @@ impl<'a> Compiler<'a> {
     ) -> tantivy::Result<Box<dyn Query>> {
         Ok(match expr {
             Expr::Word(w) => {
-                let (units, bonus) = self.word_units(w, expand)?;
+                let units = self.word_units(w, expand)?;
                 let mut groups = Vec::with_capacity(units.len());
                 for u in units {
                     let built =
                         self.alternatives(std::slice::from_ref(&u), highlight, &HashSet::new())?;
                     groups.push(built.whole);
                 }
-                all_of(groups, bonus)
+                all_of(groups)
             }
             Expr::Phrase(p) => self.phrase(p, highlight),
             Expr::Required(inner) => self.expr(inner, highlight, false)?,
@@ -423,10 +410,10 @@ impl<'a> Compiler<'a> {
         };
         let mut parts = Vec::new();
         for w in &words[..n] {
-            if self.tuning.drop_stop_words && STOP_WORDS.contains(&w.to_lowercase().as_str()) {
+            if STOP_WORDS.contains(&w.to_lowercase().as_str()) {
                 continue;
             }
-            parts.extend(self.word_units(w, false)?.0);
+            parts.extend(self.word_units(w, false)?);
         }
         Ok(Some((
             n,
@@ -443,18 +430,16 @@ impl<'a> Compiler<'a> {
     }
 
     /// The units of a typed word: each must match. How a CJK run is split is
-    /// `Tuning::run_split`: by default into its words (公共图书馆 → 公共 + 图书馆, each anywhere
+    /// into its words (公共图书馆 → 公共 + 图书馆, each anywhere
     /// in the clause), unless the vocabulary does not know the typed word (缴送, 图书馆员),
     /// which then must appear as typed. With `expand`, thesaurus terms in a run are units of
     /// their own (视障读者 → 视障 + 读者) that carry their synonyms. Stop words are dropped
-    /// unless they are all there is. The bonus rewards a split run found as typed.
-    fn word_units(&mut self, word: &str, expand: bool) -> tantivy::Result<WordUnits> {
+    /// unless they are all there is.
+    fn word_units(&mut self, word: &str, expand: bool) -> tantivy::Result<Vec<Unit>> {
         let thesaurus = if expand { self.thesaurus } else { None };
         let norm = analysis::normalize(word);
-        let drop_stop = self.tuning.drop_stop_words;
         let mut units: Vec<Unit> = Vec::new();
         let mut stop_units: Vec<Unit> = Vec::new();
-        let mut bonus: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut term = String::new();
         for run in analysis::runs(&norm.text) {
             let slice = &norm.text[run.start..run.end];
@@ -476,14 +461,13 @@ impl<'a> Compiler<'a> {
                     for piece in pieces {
                         if piece.term {
                             let before = std::mem::take(&mut stretch);
-                            self.han_units(before, &mut units, &mut stop_units, &mut bonus);
+                            self.han_units(before, &mut units, &mut stop_units);
                             let mut u =
                                 Unit::cjk(&piece.text, vec![piece.text.clone()], run.script);
                             u.expansion = thesaurus.and_then(|t| t.expand_key(&piece.text));
                             if piece.words.len() > 1 {
-                                let (mut parts, mut stop, mut no_bonus) =
-                                    (Vec::new(), Vec::new(), Vec::new());
-                                self.han_units(piece.words, &mut parts, &mut stop, &mut no_bonus);
+                                let (mut parts, mut stop) = (Vec::new(), Vec::new());
+                                self.han_units(piece.words, &mut parts, &mut stop);
                                 if parts.len() > 1 {
                                     u.parts = parts;
                                 }
@@ -493,7 +477,7 @@ impl<'a> Compiler<'a> {
                             stretch.push(piece.text);
                         }
                     }
-                    self.han_units(stretch, &mut units, &mut stop_units, &mut bonus);
+                    self.han_units(stretch, &mut units, &mut stop_units);
                 }
                 Script::Hangul | Script::Kana => {
                     let mut u = Unit::cjk(slice, vec![slice.to_string()], run.script);
@@ -531,7 +515,7 @@ impl<'a> Compiler<'a> {
                         expansion: None,
                         parts: Vec::new(),
                     };
-                    if drop_stop && STOP_WORDS.contains(&slice.to_lowercase().as_str()) {
+                    if STOP_WORDS.contains(&slice.to_lowercase().as_str()) {
                         stop_units.push(unit);
                     } else {
                         if !prefix {
@@ -545,59 +529,29 @@ impl<'a> Compiler<'a> {
         if units.is_empty() {
             units = stop_units;
         }
-        let bonus = match bonus.len() {
-            0 => None,
-            _ => Some(Box::new(BooleanQuery::new(bonus)) as Box<dyn Query>),
-        };
-        Ok((units, bonus))
+        Ok(units)
     }
 
     /// The units of consecutive Han words (a run, or the part of it between thesaurus terms):
     /// as typed or word by word, see `word_units`.
-    fn han_units(
-        &self,
-        split: Vec<String>,
-        units: &mut Vec<Unit>,
-        stop_units: &mut Vec<Unit>,
-        bonus: &mut Vec<(Occur, Box<dyn Query>)>,
-    ) {
+    fn han_units(&self, split: Vec<String>, units: &mut Vec<Unit>, stop_units: &mut Vec<Unit>) {
         if split.is_empty() {
             return;
         }
         let slice = split.concat();
-        let drop_stop = self.tuning.drop_stop_words;
         let content: Vec<String> = split
             .iter()
-            .filter(|w| !(drop_stop && STOP_WORDS.contains(&w.as_str())))
+            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
             .cloned()
             .collect();
-        let as_typed = match self.tuning.run_split {
-            RunSplit::AsTyped => true,
-            RunSplit::Sentences(n) => content.len() < n,
-            RunSplit::Words => content.len() < 2,
-            // A piece of one character means the vocabulary does not know the typed word
-            // (缴送 → 缴 送, 图书馆员 → 图书馆 员): keep it whole.
-            RunSplit::KnownWords => {
-                content.len() < 2 || content.iter().any(|w| w.chars().count() == 1)
-            }
-        };
+        // A piece of one character means the vocabulary does not know the typed word
+        // (缴送 → 缴 送, 图书馆员 → 图书馆 员): keep it whole.
+        let as_typed = content.len() < 2 || content.iter().any(|w| w.chars().count() == 1);
         if content.is_empty() {
             stop_units.push(Unit::cjk(&slice, split, Script::Han));
         } else if as_typed {
             units.push(Unit::cjk(&slice, content, Script::Han));
         } else {
-            if self.tuning.adjacency_boost > 0.0 {
-                let grams: Vec<String> = analysis::gram_terms(&slice)
-                    .into_iter()
-                    .map(|t| t.text)
-                    .collect();
-                if let Some(q) = sequence(self.fields.grams, &grams) {
-                    bonus.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(q, self.tuning.adjacency_boost)),
-                    ));
-                }
-            }
             for w in content {
                 units.push(Unit::cjk(&w.clone(), vec![w], Script::Han));
             }
@@ -747,7 +701,7 @@ impl<'a> Compiler<'a> {
             [one] if one.len() > 1 => Some(one.iter().map(|q| q.box_clone()).collect()),
             _ => None,
         };
-        let mut whole: Vec<Box<dyn Query>> = forms.into_iter().map(|f| all_of(f, None)).collect();
+        let mut whole: Vec<Box<dyn Query>> = forms.into_iter().map(|f| all_of(f)).collect();
         whole.extend(boosted(1.0));
         let whole = any_of(whole, tie);
         let slots = match slot_parts {
@@ -1037,9 +991,6 @@ impl<'a> Compiler<'a> {
 
     /// Splits a Han run into words, see the module documentation.
     fn split_han(&mut self, run: &str) -> tantivy::Result<Vec<String>> {
-        if self.tuning.segmenter == QuerySegmenter::Jieba {
-            return Ok(analysis::jieba_cut(run));
-        }
         // A pasted paragraph would cost thousands of lookups: split it into pieces first.
         if run.chars().count() > MAX_RUN_CHARS {
             let chars: Vec<char> = run.chars().collect();
@@ -1126,17 +1077,13 @@ fn any_of(mut alts: Vec<Box<dyn Query>>, tie_breaker: f32) -> Box<dyn Query> {
     Box::new(DisjunctionMaxQuery::with_tie_breaker(alts, tie_breaker))
 }
 
-fn all_of(mut groups: Vec<Box<dyn Query>>, bonus: Option<Box<dyn Query>>) -> Box<dyn Query> {
-    if groups.is_empty() {
-        return Box::new(EmptyQuery);
-    }
-    if groups.len() == 1 && bonus.is_none() {
+fn all_of(mut groups: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if groups.len() <= 1 {
         return groups.pop().unwrap_or_else(|| Box::new(EmptyQuery));
     }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        groups.into_iter().map(|g| (Occur::Must, g)).collect();
-    clauses.extend(bonus.map(|b| (Occur::Should, b)));
-    Box::new(BooleanQuery::new(clauses))
+    Box::new(BooleanQuery::new(
+        groups.into_iter().map(|g| (Occur::Must, g)).collect(),
+    ))
 }
 
 /// Wraps a filter so it restricts without adding to the score.

@@ -153,42 +153,14 @@ impl Query {
     }
 }
 
-/// How queries are segmented (see `compile`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QuerySegmenter {
-    /// Split CJK runs by the index's vocabulary (no dictionary to load).
-    Vocabulary,
-    /// jieba's default cut (loads its dictionary, ~130 ms once).
-    Jieba,
-}
-
-/// When listed words are relaxed after an all-words search found nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Relax {
-    Never,
-    /// Clauses matching at least half of the words.
-    MostWords,
-    /// Clauses matching any word.
-    AnyWord,
-}
-
-/// Ranking and matching knobs, measured in benches/RESULTS-search.md. The defaults are the
-/// chosen values; the others exist to compare.
+/// The ranking knobs that are numbers, measured in benches/RESULTS-search.md and
+/// RESULTS-synonyms.md. The defaults are the chosen values; other values exist to compare.
+/// (Choices that lost a measurement, such as jieba for query splitting, relaxing to any word,
+/// keeping stop words or matching CJK runs only as typed, were removed, not kept as knobs.)
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tuning {
     /// Weight of the bigram (exact characters) match against the jieba word match.
     pub grams_boost: f32,
-    /// Weight of a typed CJK run found as typed, when it splits into several words (0: off,
-    /// measured better).
-    pub adjacency_boost: f32,
-    pub relax: Relax,
-    pub segmenter: QuerySegmenter,
-    pub drop_stop_words: bool,
-    /// How a typed CJK run is matched: as typed, or word by word.
-    pub run_split: RunSplit,
-    /// When fewer clauses than asked match every word, add those matching most words after
-    /// them (marked `Hit::all_words == false`).
-    pub fill: bool,
     /// Weight of a synonym against the word as typed (0: no expansion).
     pub synonym_weight: f32,
     /// How much the other forms of a word count when a clause holds several (the typed word
@@ -196,29 +168,10 @@ pub struct Tuning {
     pub synonym_tie_breaker: f32,
 }
 
-/// How a typed run of CJK characters (no spaces) is matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunSplit {
-    /// The whole run must appear as typed.
-    AsTyped,
-    /// Runs of this many words or more are split into words; shorter ones as typed.
-    Sentences(usize),
-    /// Always split into words (each anywhere in the clause).
-    Words,
-    /// Split into words unless a piece is a single character (an unknown word).
-    KnownWords,
-}
-
 impl Default for Tuning {
     fn default() -> Self {
         Tuning {
             grams_boost: 0.5,
-            adjacency_boost: 0.0,
-            relax: Relax::MostWords,
-            segmenter: QuerySegmenter::Vocabulary,
-            drop_stop_words: true,
-            run_split: RunSplit::KnownWords,
-            fill: true,
             synonym_weight: 0.8,
             synonym_tie_breaker: 0.1,
         }
@@ -468,7 +421,7 @@ impl Searcher {
                 ranked = top.into_iter().map(|(s, a)| (s, a, false)).collect();
                 partial_total = n;
                 facets = f;
-            } else if self.tuning.fill && ranked.len() < limit {
+            } else if ranked.len() < limit {
                 let (top, n, _) = run(r)?;
                 // The relaxed query also matches the clauses with every word.
                 partial_total = n.saturating_sub(total);
