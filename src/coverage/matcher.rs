@@ -57,6 +57,11 @@ pub struct Evidence {
     /// A general provision of a `partial` document (liability for violating this regulation,
     /// funding, oversight) that governs the duties it puts on the subject without naming it.
     pub general: bool,
+    /// Whether a general provision is framed for the whole instrument (it names the instrument
+    /// or everyone it binds, or stands in a general division) rather than only addressed to an
+    /// enforcing authority: the former reaches the subject's duties more surely and ranks first.
+    #[serde(skip)]
+    pub reach: bool,
     /// The strongest sentence holding a cue.
     pub snippet: String,
     /// Cue hits in the snippet as `[start, end)` character offsets.
@@ -109,6 +114,7 @@ enum Role {
     Subject,
     SubjectIncludes,
     General,
+    Authority,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -171,6 +177,7 @@ struct ClauseMatch {
     strength: Strength,
     firm: bool,
     general: bool,
+    reach: bool,
     sentence: Range<usize>,
     hits: Vec<Range<usize>>,
 }
@@ -262,6 +269,7 @@ impl Matcher {
                 (&subject.terms, Role::Subject),
                 (&subject.includes, Role::SubjectIncludes),
                 (&subject.general, Role::General),
+                (&subject.authorities, Role::Authority),
             ] {
                 for t in terms {
                     add(
@@ -378,20 +386,33 @@ impl Matcher {
         }
         let includes_count = scope == Scope::Primary || read.iter().any(|r| r.names_subject);
         let language = primary_language(&doc.info.language);
+        // A division headed as general (总则, 法律责任) is a few chapters of a law. When such a
+        // heading stands over most of the document, the text lost its later headings (a
+        // markdown copy that marks only 第一章 总则) and the heading says nothing about them.
+        let under_general = doc
+            .clauses
+            .iter()
+            .filter(|c| self.around(c, Role::General))
+            .count();
+        let general_divisions = under_general * 2 <= doc.clauses.len();
         for (clause, r) in doc.clauses.iter().zip(&read) {
             let ctx = Context {
                 scope,
                 includes_count,
+                general_divisions,
                 language: &language,
             };
             for m in self.match_clause(clause, r, ctx, &mut out.near_miss) {
                 out.evidence[m.obligation].push(self.evidence(clause, &r.text, m));
             }
         }
+        // Specific before general; a general provision framed for the whole instrument before
+        // one only addressed to an authority; then by score, strength and position.
         for list in &mut out.evidence {
             list.sort_by(|a, b| {
                 a.general
                     .cmp(&b.general)
+                    .then(b.reach.cmp(&a.reach))
                     .then(b.score.total_cmp(&a.score))
                     .then(b.strength.cmp(&a.strength))
                     .then(a.ordinal.cmp(&b.ordinal))
@@ -403,6 +424,12 @@ impl Matcher {
     /// Whether `text` holds a subject term (after folding).
     pub fn mentions_subject(&self, text: &str) -> bool {
         self.names(&normalize(text).text, Role::Subject)
+    }
+
+    /// Whether a clause's caption or headings hold a term with this role.
+    fn around(&self, clause: &Clause, role: Role) -> bool {
+        let folded = |s: &str| self.names(&normalize(s).text, role);
+        folded(&clause.caption) || clause.headings.iter().any(|h| folded(h))
     }
 
     /// Whether folded `text` holds a term with this role.
@@ -437,10 +464,7 @@ impl Matcher {
                 });
             }
         }
-        let around = |role: Role| {
-            let folded = |s: &str| self.names(&normalize(s).text, role);
-            folded(&clause.caption) || clause.headings.iter().any(|h| folded(h))
-        };
+        let around = |role: Role| self.around(clause, role);
         let names_subject = hits
             .iter()
             .any(|h| self.has_role(h, |r| r == Role::Subject))
@@ -515,30 +539,33 @@ impl Matcher {
                 .map(para)
                 .collect()
         };
-        let around = |role: Role| {
-            let folded = |s: &str| self.names(&normalize(s).text, role);
-            folded(&clause.caption) || clause.headings.iter().any(|h| folded(h))
-        };
+        let around = |role: Role| self.around(clause, role);
         let clause_on_subject = primary
             || subject_paragraphs.contains(&0)
             || around(Role::Subject)
             || (ctx.includes_count && around(Role::SubjectIncludes));
         let on_subject = |h: &Hit| clause_on_subject || subject_paragraphs.contains(&para(h));
         let lead_ins = strength::lead_ins(text, &sentences);
-        // A general provision: a sentence naming the whole instrument or its enforcers, or any
-        // clause of a division headed as general (总则, 法律责任).
-        let general_division = ctx.scope == Scope::Partial && around(Role::General);
-        let general_sentences: Vec<usize> = if ctx.scope == Scope::Partial {
+        // A general provision: a sentence naming the whole instrument or everyone it binds, or
+        // any clause of a division headed as general (总则, 法律责任); for obligations whose
+        // duty is the authority's own act, also a sentence addressed to an enforcing authority.
+        let partial = ctx.scope == Scope::Partial;
+        let general_division = partial && ctx.general_divisions && around(Role::General);
+        let sentences_with = |role: Role| -> Vec<usize> {
+            if !partial {
+                return Vec::new();
+            }
             hits.iter()
-                .filter(|h| general_division || self.has_role(h, |r| r == Role::General))
+                .filter(|h| self.has_role(h, |r| r == role))
                 .map(|h| h.sentence)
                 .collect()
-        } else {
-            Vec::new()
         };
+        let general_sentences = sentences_with(Role::General);
+        let authority_sentences = sentences_with(Role::Authority);
 
-        // (obligation, pattern, weight, hit index, general) of every cue hit that counts.
-        let mut counted: Vec<(u16, usize, f32, usize, bool)> = Vec::new();
+        // (obligation, pattern, weight, hit index, tier) of every cue hit that counts; the
+        // tier is SPECIFIC, GENERAL (framed for the whole instrument) or AUTHORITY.
+        let mut counted: Vec<(u16, usize, f32, usize, u8)> = Vec::new();
         for (hi, h) in hits.iter().enumerate() {
             if h.inside_subject {
                 continue;
@@ -554,17 +581,22 @@ impl Matcher {
                         continue;
                     }
                 }
-                let mut general = false;
+                let mut tier = SPECIFIC;
                 if ob.needs_subject() && !on_subject(h) {
-                    if ob.general && general_sentences.contains(&h.sentence) {
-                        general = true;
+                    if !partial || !ob.general {
+                        continue;
+                    }
+                    if general_division || general_sentences.contains(&h.sentence) {
+                        tier = GENERAL;
+                    } else if ob.authority && authority_sentences.contains(&h.sentence) {
+                        tier = AUTHORITY;
                     } else {
                         continue;
                     }
                 }
                 near_miss[o] = true;
                 if self.cue_counts(text, &hits, &lead_ins, hi, u.obligation, cue) {
-                    counted.push((u.obligation, h.pattern, weight, hi, general));
+                    counted.push((u.obligation, h.pattern, weight, hi, tier));
                 }
             }
         }
@@ -584,9 +616,13 @@ impl Matcher {
             }
             let all = &counted[i..j];
             i = j;
-            let specific = all.iter().any(|c| !c.4);
-            let group: Vec<(u16, usize, f32, usize, bool)> =
-                all.iter().copied().filter(|c| c.4 != specific).collect();
+            let specific = all.iter().any(|c| c.4 == SPECIFIC);
+            let group: Vec<(u16, usize, f32, usize, u8)> = all
+                .iter()
+                .copied()
+                .filter(|c| (c.4 == SPECIFIC) == specific)
+                .collect();
+            let reach = specific || group.iter().any(|c| c.4 == GENERAL);
             let score = distinct_weight(group.iter().map(|c| (c.1, c.2)));
             let min_score = self.taxonomy.obligations[o as usize].min_score;
             if score + 1e-6 < min_score {
@@ -631,6 +667,7 @@ impl Matcher {
                     && strength != Strength::Principle
                     && sentence_score + 1e-6 >= min_score,
                 general: !specific,
+                reach,
                 sentence,
                 hits: spans,
             });
@@ -722,6 +759,7 @@ impl Matcher {
                 Confidence::Borderline
             },
             general: m.general,
+            reach: m.reach,
             snippet,
             hits,
         }
@@ -734,8 +772,16 @@ impl Matcher {
 struct Context<'l> {
     scope: Scope,
     includes_count: bool,
+    /// Whether divisions headed as general are trusted (they do not hold most of the text).
+    general_divisions: bool,
     language: &'l str,
 }
+
+/// Tiers of a counted cue hit: in a clause on the subject, in a general provision framed for
+/// the whole instrument, in a sentence addressed to an enforcing authority.
+const SPECIFIC: u8 = 0;
+const GENERAL: u8 = 1;
+const AUTHORITY: u8 = 2;
 
 /// `zh` of `zh-Hant`, lowercased.
 fn primary_language(tag: &str) -> String {
