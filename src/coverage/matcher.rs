@@ -57,11 +57,13 @@ pub struct Evidence {
     /// A general provision of a `partial` document (liability for violating this regulation,
     /// funding, oversight) that governs the duties it puts on the subject without naming it.
     pub general: bool,
-    /// Whether a general provision is framed for the whole instrument (it names the instrument
-    /// or everyone it binds, or stands in a general division) rather than only addressed to an
-    /// enforcing authority: the former reaches the subject's duties more surely and ranks first.
+    /// How surely the evidence reaches the subject's duties, surest first: 0 a clause on the
+    /// subject; 1 a general provision whose sentence names the instrument (违反本条例); 2 one
+    /// standing in a general division (总则, 法律责任); 3 one addressed to everyone the
+    /// instrument binds (任何组织和个人); 4 one only addressed to an enforcing authority.
+    /// Evidence ranks by it first.
     #[serde(skip)]
-    pub reach: bool,
+    pub tier: u8,
     /// The strongest sentence holding a cue.
     pub snippet: String,
     /// Cue hits in the snippet as `[start, end)` character offsets.
@@ -114,6 +116,7 @@ enum Role {
     Subject,
     SubjectIncludes,
     General,
+    Addressee,
     Authority,
 }
 
@@ -177,7 +180,7 @@ struct ClauseMatch {
     strength: Strength,
     firm: bool,
     general: bool,
-    reach: bool,
+    tier: u8,
     sentence: Range<usize>,
     hits: Vec<Range<usize>>,
 }
@@ -269,6 +272,7 @@ impl Matcher {
                 (&subject.terms, Role::Subject),
                 (&subject.includes, Role::SubjectIncludes),
                 (&subject.general, Role::General),
+                (&subject.addressees, Role::Addressee),
                 (&subject.authorities, Role::Authority),
             ] {
                 for t in terms {
@@ -395,11 +399,21 @@ impl Matcher {
             .filter(|c| self.around(c, Role::General))
             .count();
         let general_divisions = under_general * 2 <= doc.clauses.len();
+        // Articles that put duties on the subject: a provision citing other articles only
+        // (违反本条例第七条规定的) reaches their duties, not these.
+        let subject_articles: Vec<u32> = doc
+            .clauses
+            .iter()
+            .zip(&read)
+            .filter(|(_, r)| r.names_subject || (includes_count && r.names_includes))
+            .filter_map(|(c, _)| c.number.as_ref().map(|n| n.base))
+            .collect();
         for (clause, r) in doc.clauses.iter().zip(&read) {
             let ctx = Context {
                 scope,
                 includes_count,
                 general_divisions,
+                subject_articles: &subject_articles,
                 language: &language,
             };
             for m in self.match_clause(clause, r, ctx, &mut out.near_miss) {
@@ -412,7 +426,7 @@ impl Matcher {
             list.sort_by(|a, b| {
                 a.general
                     .cmp(&b.general)
-                    .then(b.reach.cmp(&a.reach))
+                    .then(a.tier.cmp(&b.tier))
                     .then(b.score.total_cmp(&a.score))
                     .then(b.strength.cmp(&a.strength))
                     .then(a.ordinal.cmp(&b.ordinal))
@@ -561,10 +575,19 @@ impl Matcher {
                 .collect()
         };
         let general_sentences = sentences_with(Role::General);
+        let addressee_sentences = sentences_with(Role::Addressee);
         let authority_sentences = sentences_with(Role::Authority);
+        // A sentence citing articles of the instrument, none of which is about the subject, is
+        // no general provision for the subject's duties, wherever it stands.
+        let elsewhere = |si: usize| {
+            sentences.get(si).is_some_and(|r| {
+                let cited = own_article_references(&text[r.clone()]);
+                !cited.is_empty() && !cited.iter().any(|a| ctx.subject_articles.contains(a))
+            })
+        };
 
-        // (obligation, pattern, weight, hit index, tier) of every cue hit that counts; the
-        // tier is SPECIFIC, GENERAL (framed for the whole instrument) or AUTHORITY.
+        // (obligation, pattern, weight, hit index, tier) of every cue hit that counts (see
+        // `Evidence::tier`).
         let mut counted: Vec<(u16, usize, f32, usize, u8)> = Vec::new();
         for (hi, h) in hits.iter().enumerate() {
             if h.inside_subject {
@@ -583,11 +606,15 @@ impl Matcher {
                 }
                 let mut tier = SPECIFIC;
                 if ob.needs_subject() && !on_subject(h) {
-                    if !partial || !ob.general {
+                    if !partial || !ob.general || elsewhere(h.sentence) {
                         continue;
                     }
-                    if general_division || general_sentences.contains(&h.sentence) {
-                        tier = GENERAL;
+                    if general_sentences.contains(&h.sentence) {
+                        tier = NAMED;
+                    } else if general_division {
+                        tier = DIVISION;
+                    } else if addressee_sentences.contains(&h.sentence) {
+                        tier = EVERYONE;
                     } else if ob.authority && authority_sentences.contains(&h.sentence) {
                         tier = AUTHORITY;
                     } else {
@@ -622,7 +649,7 @@ impl Matcher {
                 .copied()
                 .filter(|c| (c.4 == SPECIFIC) == specific)
                 .collect();
-            let reach = specific || group.iter().any(|c| c.4 == GENERAL);
+            let tier = group.iter().map(|c| c.4).min().unwrap_or(AUTHORITY);
             let score = distinct_weight(group.iter().map(|c| (c.1, c.2)));
             let min_score = self.taxonomy.obligations[o as usize].min_score;
             if score + 1e-6 < min_score {
@@ -667,7 +694,7 @@ impl Matcher {
                     && strength != Strength::Principle
                     && sentence_score + 1e-6 >= min_score,
                 general: !specific,
-                reach,
+                tier,
                 sentence,
                 hits: spans,
             });
@@ -759,7 +786,7 @@ impl Matcher {
                 Confidence::Borderline
             },
             general: m.general,
-            reach: m.reach,
+            tier: m.tier,
             snippet,
             hits,
         }
@@ -774,14 +801,63 @@ struct Context<'l> {
     includes_count: bool,
     /// Whether divisions headed as general are trusted (they do not hold most of the text).
     general_divisions: bool,
+    /// Numbers of the articles that name the subject (or a broader body that counts).
+    subject_articles: &'l [u32],
     language: &'l str,
 }
 
-/// Tiers of a counted cue hit: in a clause on the subject, in a general provision framed for
-/// the whole instrument, in a sentence addressed to an enforcing authority.
+/// Tiers of a counted cue hit (see [`Evidence::tier`]): in a clause on the subject, in a
+/// sentence naming the instrument, in a general division, in a sentence addressed to everyone
+/// the instrument binds, in one addressed to an enforcing authority.
 const SPECIFIC: u8 = 0;
-const GENERAL: u8 = 1;
-const AUTHORITY: u8 = 2;
+const NAMED: u8 = 1;
+const DIVISION: u8 = 2;
+const EVERYONE: u8 = 3;
+const AUTHORITY: u8 = 4;
+
+/// The articles of the instrument itself that a (folded) sentence cites: 违反本条例第七条、第十九条
+/// 第三款、第四十二条至第四十五条规定的 → 7, 19, 42, 43, 44, 45. Empty when it cites none.
+fn own_article_references(sentence: &str) -> Vec<u32> {
+    const OWN: [&str; 6] = [
+        "本条例第",
+        "本法第",
+        "本办法第",
+        "本规定第",
+        "本细则第",
+        "本决定第",
+    ];
+    let Some(start) = OWN.iter().filter_map(|p| sentence.find(p)).min() else {
+        return Vec::new();
+    };
+    let rest = &sentence[start..];
+    let mut out: Vec<u32> = Vec::new();
+    let mut range_from: Option<u32> = None;
+    let mut at = 0;
+    while let Some(i) = rest[at..].find('第') {
+        let from = at + i + '第'.len_utf8();
+        let digits: String = rest[from..]
+            .chars()
+            .take_while(|c| crate::model::is_numeral_char(*c) || c.is_ascii_digit())
+            .collect();
+        let after = from + digits.len();
+        at = after.max(from);
+        if !rest[after..].starts_with('条') {
+            continue;
+        }
+        let Some(n) = crate::model::from_chinese(&digits) else {
+            continue;
+        };
+        match range_from.take() {
+            // A range of articles (第四十二条至第四十五条), bounded against misreadings.
+            Some(a) if a < n && n - a <= 50 => out.extend(a + 1..=n),
+            _ => out.push(n),
+        }
+        if rest[after + '条'.len_utf8()..].starts_with('至') {
+            range_from = Some(n);
+        }
+    }
+    out
+}
 
 /// `zh` of `zh-Hant`, lowercased.
 fn primary_language(tag: &str) -> String {
@@ -1056,6 +1132,129 @@ scope = "sentence"
     fn a_document_without_clauses_is_unknown() {
         let r = matcher().match_document(&doc("图书馆条例", Vec::new()));
         assert!(r.unknown.is_some());
+    }
+
+    const GENERAL_TAX: &str = r#"
+[taxonomy]
+id = "t"
+[subject]
+terms = ["图书馆"]
+general = ["本条例", "总则"]
+addressees = ["组织和个人"]
+authorities = ["人民政府"]
+
+[[obligation]]
+id = "funding"
+title = { en = "Funding" }
+authority = true
+[[obligation.cue]]
+terms = ["经费"]
+
+[[obligation]]
+id = "complaints"
+title = { en = "Complaints" }
+general = true
+[[obligation.cue]]
+terms = ["投诉"]
+
+[[obligation]]
+id = "liability"
+title = { en = "Liability" }
+general = true
+[[obligation.cue]]
+terms = ["罚款"]
+"#;
+
+    fn numbered(n: u32, text: &str, heading: &str) -> Clause {
+        let mut c = clause(n, text);
+        c.number = Some(crate::model::ArticleNumber::new(n));
+        if !heading.is_empty() {
+            c.headings = vec![heading.to_string()];
+        }
+        c
+    }
+
+    fn labels(list: &[Evidence]) -> Vec<&str> {
+        list.iter().map(|e| e.label.as_str()).collect()
+    }
+
+    #[test]
+    fn an_authority_sentence_is_a_general_provision_only_for_the_authority_s_own_acts() {
+        let m = Matcher::new(Taxonomy::parse(GENERAL_TAX, "t.toml").unwrap()).unwrap();
+        let d = doc(
+            "某某文化条例",
+            vec![
+                numbered(1, "图书馆应当向读者开放。", "第二章 服务"),
+                numbered(2, "县级以上人民政府应当安排经费。", "第二章 服务"),
+                numbered(
+                    3,
+                    "县级以上人民政府应当受理博物馆名录的投诉。",
+                    "第二章 服务",
+                ),
+                numbered(4, "任何组织和个人可以投诉。", "第二章 服务"),
+                numbered(5, "博物馆应当安排经费。", "第一章 总则"),
+            ],
+        );
+        let r = m.match_document(&d);
+        assert_eq!(r.scope, Scope::Partial);
+        // The authority's budget counts; a provision of the general division ranks before it.
+        assert_eq!(labels(&r.evidence[0]), ["第五条", "第二条"]);
+        assert!(r.evidence[0].iter().all(|e| e.general));
+        assert_eq!(r.evidence[0][0].tier, DIVISION);
+        assert_eq!(r.evidence[0][1].tier, AUTHORITY);
+        // An authority's complaint procedure for one listing does not reach the library; a
+        // complaint open to everyone the regulation binds does.
+        assert_eq!(labels(&r.evidence[1]), ["第四条"]);
+        assert_eq!(r.evidence[1][0].tier, EVERYONE);
+    }
+
+    #[test]
+    fn a_provision_citing_only_articles_off_the_subject_is_not_general() {
+        let m = Matcher::new(Taxonomy::parse(GENERAL_TAX, "t.toml").unwrap()).unwrap();
+        let d = doc(
+            "某某文化条例",
+            vec![
+                numbered(1, "图书馆应当向读者开放。", "第一章 服务"),
+                numbered(2, "博物馆应当登记藏品。", "第一章 服务"),
+                numbered(3, "违反本条例第二条规定的，处以罚款。", "第二章 法律责任"),
+                numbered(
+                    4,
+                    "违反本条例第一条、第二条规定的，处以罚款。",
+                    "第二章 法律责任",
+                ),
+                numbered(5, "违反本条例规定的，处以罚款。", "第三章 附则"),
+            ],
+        );
+        let r = m.match_document(&d);
+        assert_eq!(labels(&r.evidence[2]), ["第四条", "第五条"]);
+    }
+
+    #[test]
+    fn a_general_heading_over_most_of_the_text_is_not_a_general_division() {
+        let m = Matcher::new(Taxonomy::parse(GENERAL_TAX, "t.toml").unwrap()).unwrap();
+        // A copy that kept only 第一章 总则: every article sits under it.
+        let d = doc(
+            "某某保护条例",
+            vec![
+                numbered(1, "图书馆应当向读者开放。", "第一章 总则"),
+                numbered(2, "博物馆应当接受投诉。", "第一章 总则"),
+                numbered(3, "学校应当安排经费。", "第一章 总则"),
+            ],
+        );
+        let r = m.match_document(&d);
+        assert!(r.evidence[0].is_empty() && r.evidence[1].is_empty());
+    }
+
+    #[test]
+    fn own_article_references_read_lists_and_ranges() {
+        assert_eq!(
+            own_article_references(
+                "违反本条例第七条、第十九条第三款、第四十二条至第四十五条规定的"
+            ),
+            [7, 19, 42, 43, 44, 45]
+        );
+        assert!(own_article_references("违反本条例规定的，依照《某法》第十条处罚").is_empty());
+        assert_eq!(own_article_references("违反本法第15条规定的"), [15]);
     }
 
     #[test]

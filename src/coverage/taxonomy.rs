@@ -15,6 +15,7 @@
 //! terms = ["图书馆", "librar*"]
 //! includes = ["公共文化设施"]      # optional: broader bodies that include the subject's
 //! general = ["违反本条例", "总则"]   # optional: marks of a general provision
+//! addressees = ["任何组织和个人"]  # optional: everyone it binds (the subject among them)
 //! authorities = ["人民政府"]      # optional: the governments and departments that enforce it
 //!
 //! [[obligation]]
@@ -123,6 +124,11 @@ pub struct Subject {
     /// other bodies, such a sentence counts for the obligations marked `general = true`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub general: Vec<String>,
+    /// Words naming everyone a document binds (任何组织和个人, 单位和个人): the subject's bodies
+    /// are among them, so a sentence holding one is a general provision, ranked after one
+    /// naming the instrument or standing in a general division.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addressees: Vec<String>,
     /// The governments and departments that enforce a document (人民政府, 主管部门): a sentence
     /// addressed to one is a general provision only for obligations whose duty is the
     /// authority's own act (`authority = true`: its budget, its inspection, its training of
@@ -337,6 +343,7 @@ impl Taxonomy {
                 .iter()
                 .chain(&subject.includes)
                 .chain(&subject.general)
+                .chain(&subject.addressees)
                 .chain(&subject.authorities)
             {
                 check_term(t).map_err(|m| invalid(format!("[subject] term {t:?}: {m}")))?;
