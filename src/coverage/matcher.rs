@@ -57,11 +57,12 @@ pub struct Evidence {
     /// A general provision of a `partial` document (liability for violating this regulation,
     /// funding, oversight) that governs the duties it puts on the subject without naming it.
     pub general: bool,
-    /// How surely the evidence reaches the subject's duties, surest first: 0 a clause on the
-    /// subject; 1 a general provision whose sentence names the instrument (违反本条例); 2 one
-    /// standing in a general division (总则, 法律责任); 3 one addressed to everyone the
-    /// instrument binds (任何组织和个人); 4 one only addressed to an enforcing authority.
-    /// Evidence ranks by it first.
+    /// How surely the evidence reaches the subject's duties, surest first: 0 a paragraph naming
+    /// the subject (any paragraph of a `primary` document); 1 a paragraph of a clause that names
+    /// the subject only in its lead, caption or headings; then general provisions: 2 a sentence
+    /// naming the instrument (违反本条例); 3 one standing in a general division (总则, 法律责任);
+    /// 4 one addressed to everyone the instrument binds (任何组织和个人); 5 one only addressed
+    /// to an enforcing authority. Evidence ranks by it first.
     #[serde(skip)]
     pub tier: u8,
     /// The strongest sentence holding a cue.
@@ -416,7 +417,10 @@ impl Matcher {
                 subject_articles: &subject_articles,
                 language: &language,
             };
-            for m in self.match_clause(clause, r, ctx, &mut out.near_miss) {
+            let mut found = self.match_clause(clause, r, ctx, &mut out.near_miss);
+            let stated: Vec<usize> = found.iter().map(|m| m.obligation).collect();
+            found.extend(self.match_heading(clause, r, ctx, &stated));
+            for m in found {
                 out.evidence[m.obligation].push(self.evidence(clause, &r.text, m));
             }
         }
@@ -604,7 +608,11 @@ impl Matcher {
                         continue;
                     }
                 }
-                let mut tier = SPECIFIC;
+                let mut tier = if primary || subject_paragraphs.contains(&para(h)) {
+                    SPECIFIC
+                } else {
+                    INHERITED
+                };
                 if ob.needs_subject() && !on_subject(h) {
                     if !partial || !ob.general || elsewhere(h.sentence) {
                         continue;
@@ -643,11 +651,11 @@ impl Matcher {
             }
             let all = &counted[i..j];
             i = j;
-            let specific = all.iter().any(|c| c.4 == SPECIFIC);
+            let specific = all.iter().any(|c| c.4 <= INHERITED);
             let group: Vec<(u16, usize, f32, usize, u8)> = all
                 .iter()
                 .copied()
-                .filter(|c| (c.4 == SPECIFIC) == specific)
+                .filter(|c| (c.4 <= INHERITED) == specific)
                 .collect();
             let tier = group.iter().map(|c| c.4).min().unwrap_or(AUTHORITY);
             let score = distinct_weight(group.iter().map(|c| (c.1, c.2)));
@@ -697,6 +705,115 @@ impl Matcher {
                 tier,
                 sentence,
                 hits: spans,
+            });
+        }
+        out
+    }
+
+    /// In a `partial` document, a clause that names the subject under a division heading naming
+    /// an obligation (第三章 社会责任, 第六章 社会参与) states a duty of the subject as an instance
+    /// of it: borderline evidence for it, quoting the sentence that names the subject. Only cues
+    /// that need no context count (a heading has no sentence to hold `near` or `unless` terms);
+    /// obligations the clause's text already states are left to the text.
+    fn match_heading(
+        &self,
+        clause: &Clause,
+        read: &ReadClause,
+        ctx: Context<'_>,
+        stated: &[usize],
+    ) -> Vec<ClauseMatch> {
+        if ctx.scope != Scope::Partial || clause.headings.is_empty() {
+            return Vec::new();
+        }
+        let names =
+            |r: Role| r == Role::Subject || (ctx.includes_count && r == Role::SubjectIncludes);
+        let Some(first) = read
+            .hits
+            .iter()
+            .filter(|h| self.has_role(h, names))
+            .map(|h| h.start)
+            .min()
+        else {
+            return Vec::new();
+        };
+        // (obligation, pattern, weight) of every heading cue that counts.
+        let mut counted: Vec<(usize, usize, f32)> = Vec::new();
+        for heading in &clause.headings {
+            let folded = normalize(heading).text;
+            let found: Vec<(usize, usize, usize)> = self
+                .automaton
+                .find_overlapping_iter(folded.as_str())
+                .filter(|m| {
+                    let p = &self.patterns[m.pattern().as_usize()];
+                    self.at_boundaries(&folded, p, m.start(), m.end())
+                })
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect();
+            for &(pattern, start, end) in &found {
+                for u in &self.uses[self.patterns[pattern].uses.clone()] {
+                    let Role::Cue { cue, weight } = u.role else {
+                        continue;
+                    };
+                    let o = u.obligation as usize;
+                    let rule = &self.cues[o][cue as usize];
+                    if rule.has_near
+                        || rule.has_unless
+                        || stated.contains(&o)
+                        || !self.taxonomy.obligations[o].needs_subject()
+                        || rule
+                            .lang
+                            .as_ref()
+                            .is_some_and(|l| !ctx.language.is_empty() && l != ctx.language)
+                    {
+                        continue;
+                    }
+                    let excluded = found.iter().any(|&(q, a, b)| {
+                        let ex = |role: Role| {
+                            self.uses[self.patterns[q].uses.clone()]
+                                .iter()
+                                .any(|x| x.obligation == u.obligation && x.role == role)
+                        };
+                        ex(Role::ExcludeSentence)
+                            || (a <= start
+                                && b >= end
+                                && (a, b) != (start, end)
+                                && ex(Role::ExcludePhrase))
+                    });
+                    if !excluded {
+                        counted.push((o, pattern, weight));
+                    }
+                }
+            }
+        }
+        if counted.is_empty() {
+            return Vec::new();
+        }
+        let text = read.text.text.as_str();
+        let sentences = strength::sentences(text);
+        let Some(s) = sentences.iter().position(|r| r.contains(&first)) else {
+            return Vec::new();
+        };
+        let strength = strength::sentence_strengths(text, &sentences)
+            .get(s)
+            .copied()
+            .unwrap_or(Strength::Principle);
+        counted.sort_by_key(|c| c.0);
+        let mut out = Vec::new();
+        for group in counted.chunk_by(|a, b| a.0 == b.0) {
+            let o = group[0].0;
+            let score = distinct_weight(group.iter().map(|c| (c.1, c.2)));
+            if score + 1e-6 < self.taxonomy.obligations[o].min_score {
+                continue;
+            }
+            out.push(ClauseMatch {
+                obligation: o,
+                score: (score * 100.0).round() / 100.0,
+                strength,
+                firm: false,
+                general: false,
+                tier: INHERITED,
+                sentence: sentences[s].clone(),
+                hits: Vec::new(),
             });
         }
         out
@@ -806,14 +923,16 @@ struct Context<'l> {
     language: &'l str,
 }
 
-/// Tiers of a counted cue hit (see [`Evidence::tier`]): in a clause on the subject, in a
-/// sentence naming the instrument, in a general division, in a sentence addressed to everyone
-/// the instrument binds, in one addressed to an enforcing authority.
+/// Tiers of a counted cue hit (see [`Evidence::tier`]): in a paragraph naming the subject, in
+/// a clause naming it elsewhere, in a sentence naming the instrument, in a general division, in
+/// a sentence addressed to everyone the instrument binds, in one addressed to an enforcing
+/// authority.
 const SPECIFIC: u8 = 0;
-const NAMED: u8 = 1;
-const DIVISION: u8 = 2;
-const EVERYONE: u8 = 3;
-const AUTHORITY: u8 = 4;
+const INHERITED: u8 = 1;
+const NAMED: u8 = 2;
+const DIVISION: u8 = 3;
+const EVERYONE: u8 = 4;
+const AUTHORITY: u8 = 5;
 
 /// The articles of the instrument itself that a (folded) sentence cites: 违反本条例第七条、第十九条
 /// 第三款、第四十二条至第四十五条规定的 → 7, 19, 42, 43, 44, 45. Empty when it cites none.
@@ -1243,6 +1362,32 @@ terms = ["罚款"]
         );
         let r = m.match_document(&d);
         assert!(r.evidence[0].is_empty() && r.evidence[1].is_empty());
+    }
+
+    #[test]
+    fn a_heading_naming_an_obligation_makes_its_library_duties_instances_of_it() {
+        let m = Matcher::new(Taxonomy::parse(GENERAL_TAX, "t.toml").unwrap()).unwrap();
+        let d = doc(
+            "某某保护条例",
+            vec![
+                numbered(1, "本条例适用于本省。", "第一章 总则"),
+                numbered(2, "博物馆应当开放。", "第二章 服务"),
+                numbered(3, "图书馆应当公示收费项目。", "第三章 投诉"),
+                numbered(4, "博物馆应当公示收费项目。", "第三章 投诉"),
+                numbered(5, "学校应当开放。", "第四章 附则"),
+            ],
+        );
+        let r = m.match_document(&d);
+        assert_eq!(r.scope, Scope::Partial);
+        let complaints = &r.evidence[1];
+        assert_eq!(
+            labels(complaints),
+            ["第三条"],
+            "only the clause naming the library"
+        );
+        assert_eq!(complaints[0].confidence, Confidence::Borderline);
+        assert_eq!(complaints[0].snippet, "图书馆应当公示收费项目。");
+        assert_eq!(complaints[0].strength, Strength::Mandatory);
     }
 
     #[test]
