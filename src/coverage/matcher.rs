@@ -583,12 +583,18 @@ impl Matcher {
         let authority_sentences = sentences_with(Role::Authority);
         // A sentence citing articles of the instrument, none of which is about the subject, is
         // no general provision for the subject's duties, wherever it stands.
-        let elsewhere = |si: usize| {
-            sentences.get(si).is_some_and(|r| {
-                let cited = own_article_references(&text[r.clone()]);
-                !cited.is_empty() && !cited.iter().any(|a| ctx.subject_articles.contains(a))
-            })
+        let elsewhere: Vec<bool> = if partial {
+            sentences
+                .iter()
+                .map(|r| {
+                    let cited = own_article_references(&text[r.clone()]);
+                    !cited.is_empty() && !cited.iter().any(|a| ctx.subject_articles.contains(a))
+                })
+                .collect()
+        } else {
+            Vec::new()
         };
+        let elsewhere = |si: usize| elsewhere.get(si).copied().unwrap_or(false);
 
         // (obligation, pattern, weight, hit index, tier) of every cue hit that counts (see
         // `Evidence::tier`).
@@ -710,11 +716,13 @@ impl Matcher {
         out
     }
 
-    /// In a `partial` document, a clause that names the subject under a division heading naming
-    /// an obligation (第三章 社会责任, 第六章 社会参与) states a duty of the subject as an instance
-    /// of it: borderline evidence for it, quoting the sentence that names the subject. Only cues
-    /// that need no context count (a heading has no sentence to hold `near` or `unless` terms);
-    /// obligations the clause's text already states are left to the text.
+    /// In a `partial` document, a clause that binds the subject under a division named for an
+    /// obligation (第三章 社会责任, 第六章 社会参与: the division's title is a cue of it) states a
+    /// duty of the subject as an instance of it: borderline evidence for it, quoting the
+    /// sentence that names the subject. The subject must be bound there (a duty word follows
+    /// its name: 图书馆…应当), not listed as a place; a title holding the cue beside other
+    /// words (保障与监督) names a topic, not what its duties are. Only cues that need no context
+    /// count; obligations the clause's text already states are left to the text.
     fn match_heading(
         &self,
         clause: &Clause,
@@ -727,12 +735,23 @@ impl Matcher {
         }
         let names =
             |r: Role| r == Role::Subject || (ctx.includes_count && r == Role::SubjectIncludes);
-        let Some(first) = read
+        let text = read.text.text.as_str();
+        let sentences = strength::sentences(text);
+        // The first sentence where a duty word follows the subject's name.
+        let Some((s, _)) = read
             .hits
             .iter()
             .filter(|h| self.has_role(h, names))
-            .map(|h| h.start)
-            .min()
+            .filter_map(|h| {
+                let s = sentences.iter().position(|r| r.contains(&h.start))?;
+                let after = text.get(h.end..sentences[s].end)?;
+                matches!(
+                    strength::classify(after),
+                    Strength::Mandatory | Strength::Permissive
+                )
+                .then_some((s, h.start))
+            })
+            .min_by_key(|&(_, start)| start)
         else {
             return Vec::new();
         };
@@ -740,6 +759,7 @@ impl Matcher {
         let mut counted: Vec<(usize, usize, f32)> = Vec::new();
         for heading in &clause.headings {
             let folded = normalize(heading).text;
+            let title = division_title(&folded);
             let found: Vec<(usize, usize, usize)> = self
                 .automaton
                 .find_overlapping_iter(folded.as_str())
@@ -756,7 +776,8 @@ impl Matcher {
                     };
                     let o = u.obligation as usize;
                     let rule = &self.cues[o][cue as usize];
-                    if rule.has_near
+                    if (start, end) != (title.start, title.end)
+                        || rule.has_near
                         || rule.has_unless
                         || stated.contains(&o)
                         || !self.taxonomy.obligations[o].needs_subject()
@@ -788,11 +809,6 @@ impl Matcher {
         if counted.is_empty() {
             return Vec::new();
         }
-        let text = read.text.text.as_str();
-        let sentences = strength::sentences(text);
-        let Some(s) = sentences.iter().position(|r| r.contains(&first)) else {
-            return Vec::new();
-        };
         let strength = strength::sentence_strengths(text, &sentences)
             .get(s)
             .copied()
@@ -976,6 +992,22 @@ fn own_article_references(sentence: &str) -> Vec<u32> {
         }
     }
     out
+}
+
+/// Byte range of a division heading's title: 社会责任 in 第三章 社会责任 (the whole trimmed
+/// heading when it has no 第…章 number).
+fn division_title(heading: &str) -> Range<usize> {
+    let end = heading.trim_end().len();
+    let start = heading.len() - heading.trim_start().len();
+    let rest = &heading[start..end];
+    if rest.starts_with('第') {
+        if let Some(i) = rest.find(|c: char| "章节编部卷".contains(c)) {
+            let after = start + i + rest[i..].chars().next().map_or(0, char::len_utf8);
+            let skip = heading[after..end].len() - heading[after..end].trim_start().len();
+            return after + skip..end;
+        }
+    }
+    start..end
 }
 
 /// `zh` of `zh-Hant`, lowercased.
@@ -1374,20 +1406,34 @@ terms = ["罚款"]
                 numbered(2, "博物馆应当开放。", "第二章 服务"),
                 numbered(3, "图书馆应当公示收费项目。", "第三章 投诉"),
                 numbered(4, "博物馆应当公示收费项目。", "第三章 投诉"),
-                numbered(5, "学校应当开放。", "第四章 附则"),
+                numbered(
+                    5,
+                    "下列场所应当张贴告示：（一）图书馆、博物馆；",
+                    "第三章 投诉",
+                ),
+                numbered(6, "图书馆应当延长开放时间。", "第四章 投诉与监督"),
+                numbered(7, "学校应当开放。", "第五章 附则"),
             ],
         );
         let r = m.match_document(&d);
         assert_eq!(r.scope, Scope::Partial);
         let complaints = &r.evidence[1];
+        // Not the museum's duty, not a library listed as a place, not a topic heading.
         assert_eq!(
             labels(complaints),
             ["第三条"],
-            "only the clause naming the library"
+            "only the clause binding the library"
         );
         assert_eq!(complaints[0].confidence, Confidence::Borderline);
         assert_eq!(complaints[0].snippet, "图书馆应当公示收费项目。");
         assert_eq!(complaints[0].strength, Strength::Mandatory);
+    }
+
+    #[test]
+    fn a_division_title_follows_its_number() {
+        let h = "第三章  社会责任 ";
+        assert_eq!(&h[division_title(h)], "社会责任");
+        assert_eq!(&"总则"[division_title("总则")], "总则");
     }
 
     #[test]
