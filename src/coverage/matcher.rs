@@ -57,6 +57,14 @@ pub struct Evidence {
     /// A general provision of a `partial` document (liability for violating this regulation,
     /// funding, oversight) that governs the duties it puts on the subject without naming it.
     pub general: bool,
+    /// How surely the evidence reaches the subject's duties, surest first: 0 a paragraph naming
+    /// the subject (any paragraph of a `primary` document); 1 a paragraph of a clause that names
+    /// the subject only in its lead, caption or headings; then general provisions: 2 a sentence
+    /// naming the instrument (违反本条例); 3 one standing in a general division (总则, 法律责任);
+    /// 4 one addressed to everyone the instrument binds (任何组织和个人); 5 one only addressed
+    /// to an enforcing authority. Evidence ranks by it first.
+    #[serde(skip)]
+    pub tier: u8,
     /// The strongest sentence holding a cue.
     pub snippet: String,
     /// Cue hits in the snippet as `[start, end)` character offsets.
@@ -109,6 +117,8 @@ enum Role {
     Subject,
     SubjectIncludes,
     General,
+    Addressee,
+    Authority,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -171,6 +181,7 @@ struct ClauseMatch {
     strength: Strength,
     firm: bool,
     general: bool,
+    tier: u8,
     sentence: Range<usize>,
     hits: Vec<Range<usize>>,
 }
@@ -262,6 +273,8 @@ impl Matcher {
                 (&subject.terms, Role::Subject),
                 (&subject.includes, Role::SubjectIncludes),
                 (&subject.general, Role::General),
+                (&subject.addressees, Role::Addressee),
+                (&subject.authorities, Role::Authority),
             ] {
                 for t in terms {
                     add(
@@ -378,20 +391,46 @@ impl Matcher {
         }
         let includes_count = scope == Scope::Primary || read.iter().any(|r| r.names_subject);
         let language = primary_language(&doc.info.language);
+        // A division headed as general (总则, 法律责任) is a few chapters of a law. When such a
+        // heading stands over most of the document, the text lost its later headings (a
+        // markdown copy that marks only 第一章 总则) and the heading says nothing about them.
+        let under_general = doc
+            .clauses
+            .iter()
+            .filter(|c| self.around(c, Role::General))
+            .count();
+        let general_divisions = under_general * 2 <= doc.clauses.len();
+        // Articles that put duties on the subject: a provision citing other articles only
+        // (违反本条例第七条规定的) reaches their duties, not these.
+        let subject_articles: Vec<u32> = doc
+            .clauses
+            .iter()
+            .zip(&read)
+            .filter(|(_, r)| r.names_subject || (includes_count && r.names_includes))
+            .filter_map(|(c, _)| c.number.as_ref().map(|n| n.base))
+            .collect();
         for (clause, r) in doc.clauses.iter().zip(&read) {
             let ctx = Context {
                 scope,
                 includes_count,
+                general_divisions,
+                subject_articles: &subject_articles,
                 language: &language,
             };
-            for m in self.match_clause(clause, r, ctx, &mut out.near_miss) {
+            let mut found = self.match_clause(clause, r, ctx, &mut out.near_miss);
+            let stated: Vec<usize> = found.iter().map(|m| m.obligation).collect();
+            found.extend(self.match_heading(clause, r, ctx, &stated));
+            for m in found {
                 out.evidence[m.obligation].push(self.evidence(clause, &r.text, m));
             }
         }
+        // Specific before general; a general provision framed for the whole instrument before
+        // one only addressed to an authority; then by score, strength and position.
         for list in &mut out.evidence {
             list.sort_by(|a, b| {
                 a.general
                     .cmp(&b.general)
+                    .then(a.tier.cmp(&b.tier))
                     .then(b.score.total_cmp(&a.score))
                     .then(b.strength.cmp(&a.strength))
                     .then(a.ordinal.cmp(&b.ordinal))
@@ -403,6 +442,12 @@ impl Matcher {
     /// Whether `text` holds a subject term (after folding).
     pub fn mentions_subject(&self, text: &str) -> bool {
         self.names(&normalize(text).text, Role::Subject)
+    }
+
+    /// Whether a clause's caption or headings hold a term with this role.
+    fn around(&self, clause: &Clause, role: Role) -> bool {
+        let folded = |s: &str| self.names(&normalize(s).text, role);
+        folded(&clause.caption) || clause.headings.iter().any(|h| folded(h))
     }
 
     /// Whether folded `text` holds a term with this role.
@@ -437,10 +482,7 @@ impl Matcher {
                 });
             }
         }
-        let around = |role: Role| {
-            let folded = |s: &str| self.names(&normalize(s).text, role);
-            folded(&clause.caption) || clause.headings.iter().any(|h| folded(h))
-        };
+        let around = |role: Role| self.around(clause, role);
         let names_subject = hits
             .iter()
             .any(|h| self.has_role(h, |r| r == Role::Subject))
@@ -515,30 +557,48 @@ impl Matcher {
                 .map(para)
                 .collect()
         };
-        let around = |role: Role| {
-            let folded = |s: &str| self.names(&normalize(s).text, role);
-            folded(&clause.caption) || clause.headings.iter().any(|h| folded(h))
-        };
+        let around = |role: Role| self.around(clause, role);
         let clause_on_subject = primary
             || subject_paragraphs.contains(&0)
             || around(Role::Subject)
             || (ctx.includes_count && around(Role::SubjectIncludes));
         let on_subject = |h: &Hit| clause_on_subject || subject_paragraphs.contains(&para(h));
         let lead_ins = strength::lead_ins(text, &sentences);
-        // A general provision: a sentence naming the whole instrument or its enforcers, or any
-        // clause of a division headed as general (总则, 法律责任).
-        let general_division = ctx.scope == Scope::Partial && around(Role::General);
-        let general_sentences: Vec<usize> = if ctx.scope == Scope::Partial {
+        // A general provision: a sentence naming the whole instrument or everyone it binds, or
+        // any clause of a division headed as general (总则, 法律责任); for obligations whose
+        // duty is the authority's own act, also a sentence addressed to an enforcing authority.
+        let partial = ctx.scope == Scope::Partial;
+        let general_division = partial && ctx.general_divisions && around(Role::General);
+        let sentences_with = |role: Role| -> Vec<usize> {
+            if !partial {
+                return Vec::new();
+            }
             hits.iter()
-                .filter(|h| general_division || self.has_role(h, |r| r == Role::General))
+                .filter(|h| self.has_role(h, |r| r == role))
                 .map(|h| h.sentence)
+                .collect()
+        };
+        let general_sentences = sentences_with(Role::General);
+        let addressee_sentences = sentences_with(Role::Addressee);
+        let authority_sentences = sentences_with(Role::Authority);
+        // A sentence citing articles of the instrument, none of which is about the subject, is
+        // no general provision for the subject's duties, wherever it stands.
+        let elsewhere: Vec<bool> = if partial {
+            sentences
+                .iter()
+                .map(|r| {
+                    let cited = own_article_references(&text[r.clone()]);
+                    !cited.is_empty() && !cited.iter().any(|a| ctx.subject_articles.contains(a))
+                })
                 .collect()
         } else {
             Vec::new()
         };
+        let elsewhere = |si: usize| elsewhere.get(si).copied().unwrap_or(false);
 
-        // (obligation, pattern, weight, hit index, general) of every cue hit that counts.
-        let mut counted: Vec<(u16, usize, f32, usize, bool)> = Vec::new();
+        // (obligation, pattern, weight, hit index, tier) of every cue hit that counts (see
+        // `Evidence::tier`).
+        let mut counted: Vec<(u16, usize, f32, usize, u8)> = Vec::new();
         for (hi, h) in hits.iter().enumerate() {
             if h.inside_subject {
                 continue;
@@ -554,17 +614,30 @@ impl Matcher {
                         continue;
                     }
                 }
-                let mut general = false;
+                let mut tier = if primary || subject_paragraphs.contains(&para(h)) {
+                    SPECIFIC
+                } else {
+                    INHERITED
+                };
                 if ob.needs_subject() && !on_subject(h) {
-                    if ob.general && general_sentences.contains(&h.sentence) {
-                        general = true;
+                    if !partial || !ob.general || elsewhere(h.sentence) {
+                        continue;
+                    }
+                    if general_sentences.contains(&h.sentence) {
+                        tier = NAMED;
+                    } else if general_division {
+                        tier = DIVISION;
+                    } else if addressee_sentences.contains(&h.sentence) {
+                        tier = EVERYONE;
+                    } else if ob.authority && authority_sentences.contains(&h.sentence) {
+                        tier = AUTHORITY;
                     } else {
                         continue;
                     }
                 }
                 near_miss[o] = true;
                 if self.cue_counts(text, &hits, &lead_ins, hi, u.obligation, cue) {
-                    counted.push((u.obligation, h.pattern, weight, hi, general));
+                    counted.push((u.obligation, h.pattern, weight, hi, tier));
                 }
             }
         }
@@ -584,9 +657,13 @@ impl Matcher {
             }
             let all = &counted[i..j];
             i = j;
-            let specific = all.iter().any(|c| !c.4);
-            let group: Vec<(u16, usize, f32, usize, bool)> =
-                all.iter().copied().filter(|c| c.4 != specific).collect();
+            let specific = all.iter().any(|c| c.4 <= INHERITED);
+            let group: Vec<(u16, usize, f32, usize, u8)> = all
+                .iter()
+                .copied()
+                .filter(|c| (c.4 <= INHERITED) == specific)
+                .collect();
+            let tier = group.iter().map(|c| c.4).min().unwrap_or(AUTHORITY);
             let score = distinct_weight(group.iter().map(|c| (c.1, c.2)));
             let min_score = self.taxonomy.obligations[o as usize].min_score;
             if score + 1e-6 < min_score {
@@ -631,8 +708,128 @@ impl Matcher {
                     && strength != Strength::Principle
                     && sentence_score + 1e-6 >= min_score,
                 general: !specific,
+                tier,
                 sentence,
                 hits: spans,
+            });
+        }
+        out
+    }
+
+    /// In a `partial` document, a clause that binds the subject under a division named for an
+    /// obligation (第三章 社会责任, 第六章 社会参与: the division's title is a cue of it) states a
+    /// duty of the subject as an instance of it: borderline evidence for it, quoting the
+    /// sentence that names the subject. The subject must be bound there (a duty word follows
+    /// its name: 图书馆…应当), not listed as a place; a title holding the cue beside other
+    /// words (保障与监督) names a topic, not what its duties are. Only cues that need no context
+    /// count; obligations the clause's text already states are left to the text.
+    fn match_heading(
+        &self,
+        clause: &Clause,
+        read: &ReadClause,
+        ctx: Context<'_>,
+        stated: &[usize],
+    ) -> Vec<ClauseMatch> {
+        if ctx.scope != Scope::Partial || clause.headings.is_empty() {
+            return Vec::new();
+        }
+        let names =
+            |r: Role| r == Role::Subject || (ctx.includes_count && r == Role::SubjectIncludes);
+        let text = read.text.text.as_str();
+        let sentences = strength::sentences(text);
+        // The first sentence where a duty word follows the subject's name.
+        let Some((s, _)) = read
+            .hits
+            .iter()
+            .filter(|h| self.has_role(h, names))
+            .filter_map(|h| {
+                let s = sentences.iter().position(|r| r.contains(&h.start))?;
+                let after = text.get(h.end..sentences[s].end)?;
+                matches!(
+                    strength::classify(after),
+                    Strength::Mandatory | Strength::Permissive
+                )
+                .then_some((s, h.start))
+            })
+            .min_by_key(|&(_, start)| start)
+        else {
+            return Vec::new();
+        };
+        // (obligation, pattern, weight) of every heading cue that counts.
+        let mut counted: Vec<(usize, usize, f32)> = Vec::new();
+        for heading in &clause.headings {
+            let folded = normalize(heading).text;
+            let title = division_title(&folded);
+            let found: Vec<(usize, usize, usize)> = self
+                .automaton
+                .find_overlapping_iter(folded.as_str())
+                .filter(|m| {
+                    let p = &self.patterns[m.pattern().as_usize()];
+                    self.at_boundaries(&folded, p, m.start(), m.end())
+                })
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect();
+            for &(pattern, start, end) in &found {
+                for u in &self.uses[self.patterns[pattern].uses.clone()] {
+                    let Role::Cue { cue, weight } = u.role else {
+                        continue;
+                    };
+                    let o = u.obligation as usize;
+                    let rule = &self.cues[o][cue as usize];
+                    if (start, end) != (title.start, title.end)
+                        || rule.has_near
+                        || rule.has_unless
+                        || stated.contains(&o)
+                        || !self.taxonomy.obligations[o].needs_subject()
+                        || rule
+                            .lang
+                            .as_ref()
+                            .is_some_and(|l| !ctx.language.is_empty() && l != ctx.language)
+                    {
+                        continue;
+                    }
+                    let excluded = found.iter().any(|&(q, a, b)| {
+                        let ex = |role: Role| {
+                            self.uses[self.patterns[q].uses.clone()]
+                                .iter()
+                                .any(|x| x.obligation == u.obligation && x.role == role)
+                        };
+                        ex(Role::ExcludeSentence)
+                            || (a <= start
+                                && b >= end
+                                && (a, b) != (start, end)
+                                && ex(Role::ExcludePhrase))
+                    });
+                    if !excluded {
+                        counted.push((o, pattern, weight));
+                    }
+                }
+            }
+        }
+        if counted.is_empty() {
+            return Vec::new();
+        }
+        let strength = strength::sentence_strengths(text, &sentences)
+            .get(s)
+            .copied()
+            .unwrap_or(Strength::Principle);
+        counted.sort_by_key(|c| c.0);
+        let mut out = Vec::new();
+        for group in counted.chunk_by(|a, b| a.0 == b.0) {
+            let o = group[0].0;
+            let score = distinct_weight(group.iter().map(|c| (c.1, c.2)));
+            if score + 1e-6 < self.taxonomy.obligations[o].min_score {
+                continue;
+            }
+            out.push(ClauseMatch {
+                obligation: o,
+                score: (score * 100.0).round() / 100.0,
+                strength,
+                firm: false,
+                general: false,
+                tier: INHERITED,
+                sentence: sentences[s].clone(),
+                hits: Vec::new(),
             });
         }
         out
@@ -722,6 +919,7 @@ impl Matcher {
                 Confidence::Borderline
             },
             general: m.general,
+            tier: m.tier,
             snippet,
             hits,
         }
@@ -734,7 +932,82 @@ impl Matcher {
 struct Context<'l> {
     scope: Scope,
     includes_count: bool,
+    /// Whether divisions headed as general are trusted (they do not hold most of the text).
+    general_divisions: bool,
+    /// Numbers of the articles that name the subject (or a broader body that counts).
+    subject_articles: &'l [u32],
     language: &'l str,
+}
+
+/// Tiers of a counted cue hit (see [`Evidence::tier`]): in a paragraph naming the subject, in
+/// a clause naming it elsewhere, in a sentence naming the instrument, in a general division, in
+/// a sentence addressed to everyone the instrument binds, in one addressed to an enforcing
+/// authority.
+const SPECIFIC: u8 = 0;
+const INHERITED: u8 = 1;
+const NAMED: u8 = 2;
+const DIVISION: u8 = 3;
+const EVERYONE: u8 = 4;
+const AUTHORITY: u8 = 5;
+
+/// The articles of the instrument itself that a (folded) sentence cites: 违反本条例第七条、第十九条
+/// 第三款、第四十二条至第四十五条规定的 → 7, 19, 42, 43, 44, 45. Empty when it cites none.
+fn own_article_references(sentence: &str) -> Vec<u32> {
+    const OWN: [&str; 6] = [
+        "本条例第",
+        "本法第",
+        "本办法第",
+        "本规定第",
+        "本细则第",
+        "本决定第",
+    ];
+    let Some(start) = OWN.iter().filter_map(|p| sentence.find(p)).min() else {
+        return Vec::new();
+    };
+    let rest = &sentence[start..];
+    let mut out: Vec<u32> = Vec::new();
+    let mut range_from: Option<u32> = None;
+    let mut at = 0;
+    while let Some(i) = rest[at..].find('第') {
+        let from = at + i + '第'.len_utf8();
+        let digits: String = rest[from..]
+            .chars()
+            .take_while(|c| crate::model::is_numeral_char(*c) || c.is_ascii_digit())
+            .collect();
+        let after = from + digits.len();
+        at = after.max(from);
+        if !rest[after..].starts_with('条') {
+            continue;
+        }
+        let Some(n) = crate::model::from_chinese(&digits) else {
+            continue;
+        };
+        match range_from.take() {
+            // A range of articles (第四十二条至第四十五条), bounded against misreadings.
+            Some(a) if a < n && n - a <= 50 => out.extend(a + 1..=n),
+            _ => out.push(n),
+        }
+        if rest[after + '条'.len_utf8()..].starts_with('至') {
+            range_from = Some(n);
+        }
+    }
+    out
+}
+
+/// Byte range of a division heading's title: 社会责任 in 第三章 社会责任 (the whole trimmed
+/// heading when it has no 第…章 number).
+fn division_title(heading: &str) -> Range<usize> {
+    let end = heading.trim_end().len();
+    let start = heading.len() - heading.trim_start().len();
+    let rest = &heading[start..end];
+    if rest.starts_with('第') {
+        if let Some(i) = rest.find(|c: char| "章节编部卷".contains(c)) {
+            let after = start + i + rest[i..].chars().next().map_or(0, char::len_utf8);
+            let skip = heading[after..end].len() - heading[after..end].trim_start().len();
+            return after + skip..end;
+        }
+    }
+    start..end
 }
 
 /// `zh` of `zh-Hant`, lowercased.
@@ -1010,6 +1283,169 @@ scope = "sentence"
     fn a_document_without_clauses_is_unknown() {
         let r = matcher().match_document(&doc("图书馆条例", Vec::new()));
         assert!(r.unknown.is_some());
+    }
+
+    const GENERAL_TAX: &str = r#"
+[taxonomy]
+id = "t"
+[subject]
+terms = ["图书馆"]
+general = ["本条例", "总则"]
+addressees = ["组织和个人"]
+authorities = ["人民政府"]
+
+[[obligation]]
+id = "funding"
+title = { en = "Funding" }
+authority = true
+[[obligation.cue]]
+terms = ["经费"]
+
+[[obligation]]
+id = "complaints"
+title = { en = "Complaints" }
+general = true
+[[obligation.cue]]
+terms = ["投诉"]
+
+[[obligation]]
+id = "liability"
+title = { en = "Liability" }
+general = true
+[[obligation.cue]]
+terms = ["罚款"]
+"#;
+
+    fn numbered(n: u32, text: &str, heading: &str) -> Clause {
+        let mut c = clause(n, text);
+        c.number = Some(crate::model::ArticleNumber::new(n));
+        if !heading.is_empty() {
+            c.headings = vec![heading.to_string()];
+        }
+        c
+    }
+
+    fn labels(list: &[Evidence]) -> Vec<&str> {
+        list.iter().map(|e| e.label.as_str()).collect()
+    }
+
+    #[test]
+    fn an_authority_sentence_is_a_general_provision_only_for_the_authority_s_own_acts() {
+        let m = Matcher::new(Taxonomy::parse(GENERAL_TAX, "t.toml").unwrap()).unwrap();
+        let d = doc(
+            "某某文化条例",
+            vec![
+                numbered(1, "图书馆应当向读者开放。", "第二章 服务"),
+                numbered(2, "县级以上人民政府应当安排经费。", "第二章 服务"),
+                numbered(
+                    3,
+                    "县级以上人民政府应当受理博物馆名录的投诉。",
+                    "第二章 服务",
+                ),
+                numbered(4, "任何组织和个人可以投诉。", "第二章 服务"),
+                numbered(5, "博物馆应当安排经费。", "第一章 总则"),
+            ],
+        );
+        let r = m.match_document(&d);
+        assert_eq!(r.scope, Scope::Partial);
+        // The authority's budget counts; a provision of the general division ranks before it.
+        assert_eq!(labels(&r.evidence[0]), ["第五条", "第二条"]);
+        assert!(r.evidence[0].iter().all(|e| e.general));
+        assert_eq!(r.evidence[0][0].tier, DIVISION);
+        assert_eq!(r.evidence[0][1].tier, AUTHORITY);
+        // An authority's complaint procedure for one listing does not reach the library; a
+        // complaint open to everyone the regulation binds does.
+        assert_eq!(labels(&r.evidence[1]), ["第四条"]);
+        assert_eq!(r.evidence[1][0].tier, EVERYONE);
+    }
+
+    #[test]
+    fn a_provision_citing_only_articles_off_the_subject_is_not_general() {
+        let m = Matcher::new(Taxonomy::parse(GENERAL_TAX, "t.toml").unwrap()).unwrap();
+        let d = doc(
+            "某某文化条例",
+            vec![
+                numbered(1, "图书馆应当向读者开放。", "第一章 服务"),
+                numbered(2, "博物馆应当登记藏品。", "第一章 服务"),
+                numbered(3, "违反本条例第二条规定的，处以罚款。", "第二章 法律责任"),
+                numbered(
+                    4,
+                    "违反本条例第一条、第二条规定的，处以罚款。",
+                    "第二章 法律责任",
+                ),
+                numbered(5, "违反本条例规定的，处以罚款。", "第三章 附则"),
+            ],
+        );
+        let r = m.match_document(&d);
+        assert_eq!(labels(&r.evidence[2]), ["第四条", "第五条"]);
+    }
+
+    #[test]
+    fn a_general_heading_over_most_of_the_text_is_not_a_general_division() {
+        let m = Matcher::new(Taxonomy::parse(GENERAL_TAX, "t.toml").unwrap()).unwrap();
+        // A copy that kept only 第一章 总则: every article sits under it.
+        let d = doc(
+            "某某保护条例",
+            vec![
+                numbered(1, "图书馆应当向读者开放。", "第一章 总则"),
+                numbered(2, "博物馆应当接受投诉。", "第一章 总则"),
+                numbered(3, "学校应当安排经费。", "第一章 总则"),
+            ],
+        );
+        let r = m.match_document(&d);
+        assert!(r.evidence[0].is_empty() && r.evidence[1].is_empty());
+    }
+
+    #[test]
+    fn a_heading_naming_an_obligation_makes_its_library_duties_instances_of_it() {
+        let m = Matcher::new(Taxonomy::parse(GENERAL_TAX, "t.toml").unwrap()).unwrap();
+        let d = doc(
+            "某某保护条例",
+            vec![
+                numbered(1, "本条例适用于本省。", "第一章 总则"),
+                numbered(2, "博物馆应当开放。", "第二章 服务"),
+                numbered(3, "图书馆应当公示收费项目。", "第三章 投诉"),
+                numbered(4, "博物馆应当公示收费项目。", "第三章 投诉"),
+                numbered(
+                    5,
+                    "下列场所应当张贴告示：（一）图书馆、博物馆；",
+                    "第三章 投诉",
+                ),
+                numbered(6, "图书馆应当延长开放时间。", "第四章 投诉与监督"),
+                numbered(7, "学校应当开放。", "第五章 附则"),
+            ],
+        );
+        let r = m.match_document(&d);
+        assert_eq!(r.scope, Scope::Partial);
+        let complaints = &r.evidence[1];
+        // Not the museum's duty, not a library listed as a place, not a topic heading.
+        assert_eq!(
+            labels(complaints),
+            ["第三条"],
+            "only the clause binding the library"
+        );
+        assert_eq!(complaints[0].confidence, Confidence::Borderline);
+        assert_eq!(complaints[0].snippet, "图书馆应当公示收费项目。");
+        assert_eq!(complaints[0].strength, Strength::Mandatory);
+    }
+
+    #[test]
+    fn a_division_title_follows_its_number() {
+        let h = "第三章  社会责任 ";
+        assert_eq!(&h[division_title(h)], "社会责任");
+        assert_eq!(&"总则"[division_title("总则")], "总则");
+    }
+
+    #[test]
+    fn own_article_references_read_lists_and_ranges() {
+        assert_eq!(
+            own_article_references(
+                "违反本条例第七条、第十九条第三款、第四十二条至第四十五条规定的"
+            ),
+            [7, 19, 42, 43, 44, 45]
+        );
+        assert!(own_article_references("违反本条例规定的，依照《某法》第十条处罚").is_empty());
+        assert_eq!(own_article_references("违反本法第15条规定的"), [15]);
     }
 
     #[test]

@@ -14,7 +14,9 @@
 //! [subject]                      # optional: what a clause must be about
 //! terms = ["图书馆", "librar*"]
 //! includes = ["公共文化设施"]      # optional: broader bodies that include the subject's
-//! general = ["违反本条例", "县级以上人民政府"]   # optional: marks of a general provision
+//! general = ["违反本条例", "总则"]   # optional: marks of a general provision
+//! addressees = ["任何组织和个人"]  # optional: everyone it binds (the subject among them)
+//! authorities = ["人民政府"]      # optional: the governments and departments that enforce it
 //!
 //! [[obligation]]
 //! id = "free-basic-services"     # lowercase letters, digits and '-'
@@ -24,6 +26,7 @@
 //! min_score = 1.0                # optional: score a clause needs to count (default 1.0)
 //! subject = true                 # optional: apply [subject] (default: true when it exists)
 //! general = true                 # optional: general provisions of partial documents count
+//! authority = true               # optional: ...and so does a sentence addressed to an authority
 //!
 //! [[obligation.cue]]
 //! terms = ["免费", "免費"]
@@ -49,7 +52,12 @@
 //! do; `partial` when some clause names one (or an `includes` body); `none` otherwise, which
 //! makes every obligation `not-applicable`. In a `partial` document a clause counts when its
 //! text, caption or headings name the subject, or, for `general` obligations, when it is a
-//! general provision of the whole document.
+//! general provision of the whole document: a sentence naming the instrument or everyone it
+//! binds, or a clause of a division headed as general (unless that heading covers most of the
+//! document, as when a text lost its later chapter headings). For `authority` obligations (the
+//! duty is the authority's own act: funding, oversight, staff training), a sentence addressed
+//! to an enforcing authority counts as well; such evidence ranks after provisions framed for
+//! the whole instrument.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -114,10 +122,22 @@ pub struct Subject {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub includes: Vec<String>,
     /// Words of a general provision, one that governs every duty a document imposes (违反本条例,
-    /// 县级以上人民政府): in a document that regulates the subject among other bodies, such a
-    /// sentence counts for the obligations marked `general = true`.
+    /// 任何组织和个人; as a heading 总则, 法律责任): in a document that regulates the subject among
+    /// other bodies, such a sentence counts for the obligations marked `general = true`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub general: Vec<String>,
+    /// Words naming everyone a document binds (任何组织和个人, 单位和个人): the subject's bodies
+    /// are among them, so a sentence holding one is a general provision, ranked after one
+    /// naming the instrument or standing in a general division.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addressees: Vec<String>,
+    /// The governments and departments that enforce a document (人民政府, 主管部门): a sentence
+    /// addressed to one is a general provision only for obligations whose duty is the
+    /// authority's own act (`authority = true`: its budget, its inspection, its training of
+    /// staff). Its complaint procedure for one listing or its sanction of one other actor does
+    /// not reach the duties the document puts on the subject.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authorities: Vec<String>,
 }
 
 /// One obligation: a duty, right or principle a document may or may not spell out.
@@ -139,6 +159,11 @@ pub struct Obligation {
     /// scope counts for it: liability, oversight, funding, complaints, staff training.
     #[serde(default)]
     pub general: bool,
+    /// Whether a sentence addressed to an enforcing authority (see [`Subject::authorities`])
+    /// is also a general provision for it: the duty is the authority's own act. Implies
+    /// `general`.
+    #[serde(default)]
+    pub authority: bool,
     #[serde(default, rename = "cue")]
     pub cues: Vec<Cue>,
     #[serde(default, rename = "exclude")]
@@ -320,6 +345,8 @@ impl Taxonomy {
                 .iter()
                 .chain(&subject.includes)
                 .chain(&subject.general)
+                .chain(&subject.addressees)
+                .chain(&subject.authorities)
             {
                 check_term(t).map_err(|m| invalid(format!("[subject] term {t:?}: {m}")))?;
             }
@@ -360,6 +387,9 @@ impl Taxonomy {
             }
             if !has_subject {
                 o.subject = Some(false);
+            }
+            if o.authority {
+                o.general = true;
             }
             if o.cues.is_empty() {
                 return Err(bad("has no [[obligation.cue]]".into()));
