@@ -972,14 +972,14 @@ fn own_article_references(sentence: &str) -> Vec<u32> {
         let from = at + i + '第'.len_utf8();
         let digits: String = rest[from..]
             .chars()
-            .take_while(|c| crate::model::is_numeral_char(*c) || c.is_ascii_digit())
+            .take_while(|c| crate::grammar::is_numeral_char(*c) || c.is_ascii_digit())
             .collect();
         let after = from + digits.len();
         at = after.max(from);
         if !rest[after..].starts_with('条') {
             continue;
         }
-        let Some(n) = crate::model::from_chinese(&digits) else {
+        let Some(n) = crate::grammar::from_chinese(&digits) else {
             continue;
         };
         match range_from.take() {
