@@ -514,6 +514,19 @@ pub fn starts_unit(line: &str) -> bool {
         || zh_item_number(line).is_some()
 }
 
+/// True when `text` starts with an article head: 第十条, 第一百零三条, 第5條.
+pub fn starts_with_article_head(text: &str) -> bool {
+    let Some(rest) = text.trim_start().strip_prefix('第') else {
+        return false;
+    };
+    let digits = rest.chars().take_while(|&c| is_numeral_char(c)).count();
+    digits > 0
+        && rest
+            .chars()
+            .nth(digits)
+            .is_some_and(|c| c == '条' || c == '條')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,15 +1,18 @@
 //! The grammar of legal text that every layer shares, and the lowest layer of lawdex: article,
 //! division and item heads for every language lawdex reads (head), article numbers and Chinese
-//! numerals (number), and character scripts (script). It depends on no other module of the
-//! crate; parse, segment, coverage, search and crawl read legal text through it.
+//! numerals (number), character scripts (script), and text normalisation (text). It depends
+//! on no other module of the crate; parse, segment, coverage, search and crawl read legal text
+//! through it.
 
 mod head;
 mod number;
 mod script;
+mod text;
 
 pub use head::{
     article_head, bare_head, division_rank, is_circled_number, is_item_marker, starts_unit,
-    zh_item_number, ClauseKind, Head,
+    starts_with_article_head, zh_item_number, ClauseKind, Head,
 };
 pub use number::{from_chinese, is_numeral_char, to_chinese, ArticleNumber};
 pub use script::{is_cjk_punct, is_han, is_hangul, is_kana, is_unspaced};
+pub use text::{join_line, normalize_text};

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use super::encoding::decode;
 use super::{Input, ParseError};
+use crate::grammar::join_line;
 use crate::model::{Block, BlockKind, Document, Format, Origin};
 
 pub fn parse(input: Input<'_>, format: Format) -> Result<Document, ParseError> {
@@ -487,22 +488,6 @@ fn collapse_spaces(s: &str) -> String {
     out
 }
 
-/// Joins a wrapped line to its paragraph: no space between Chinese or Japanese characters, one
-/// elsewhere (Korean included).
-pub(crate) fn join_line(p: &mut String, next: &str) {
-    let last = p.chars().last();
-    let first = next.chars().next();
-    let cjk = |c: Option<char>| c.is_some_and(crate::grammar::is_unspaced);
-    if !(p.is_empty() || cjk(last) && cjk(first)) {
-        if p.ends_with('-') && first.is_some_and(|c| c.is_lowercase()) {
-            p.pop();
-        } else {
-            p.push(' ');
-        }
-    }
-    p.push_str(next);
-}
-
 /// Lines that begin a new unit even without a blank line before them: article heads and
 /// numbered items. Markdown would fold them into the previous paragraph.
 fn starts_new_unit(line: &str) -> bool {
@@ -528,16 +513,6 @@ mod tests {
             let out = inline_markdown(&line);
             assert_eq!(out.chars().count(), line.chars().count(), "{run}");
         }
-    }
-
-    #[test]
-    fn wrapped_lines_join_without_space_in_chinese_with_one_in_korean() {
-        let mut zh = String::from("公共图书馆应当");
-        join_line(&mut zh, "免费提供服务");
-        assert_eq!(zh, "公共图书馆应当免费提供服务");
-        let mut ko = String::from("도서관은 지역 주민에게");
-        join_line(&mut ko, "봉사한다");
-        assert_eq!(ko, "도서관은 지역 주민에게 봉사한다");
     }
 
     #[test]
