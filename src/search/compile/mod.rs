@@ -1,0 +1,622 @@
+//! Query expression → tantivy query, through the same analysis as the indexed text.
+//!
+//! A word matches a clause when its characters appear in the clause (a phrase query over the
+//! `grams` bigrams: exact, whatever jieba made of the surrounding text). Ranking adds BM25 of
+//! the word in `body`,
+//! the jieba-segmented text, so a clause where 法人 is a word ranks above one where the two
+//! characters only meet (合法人身).
+//!
+//! A run of Chinese characters in the query (视障读者阅读服务) is split into words by the
+//! index's own vocabulary: the split that maximises the product of the words' document
+//! frequencies, as jieba maximises the product of dictionary frequencies. Every word jieba
+//! produced while indexing is in that vocabulary, so the query meets the indexed words without
+//! loading jieba's 130 ms dictionary in a one-shot `lawdex search` (as relevant as jieba's own
+//! cut: RESULTS-search.md has the measurements).
+//!
+//! Synonyms (see `expand`): a listed word that is a term of the thesaurus must match as typed
+//! or through any of its synonyms, each weighed below the typed word. Terms are found whole
+//! (视障, "free of charge", 도서관 이용자) and inside runs (视障读者 → 视障 + 读者); listed
+//! words that are terms of one group are one word (`理事会 法人治理结构`: either will do);
+//! one text never satisfies two words of a query. RESULTS-synonyms.md has the measurements.
+
+use std::collections::{HashMap, HashSet};
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
+    Occur, PhraseQuery, Query, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::expand::{self, Expansion, Synonym, Thesaurus};
+use super::query::Expr;
+use super::snippet::Highlighter;
+use super::{ExpandedWord, Tuning};
+use crate::index::analysis::{self, Script};
+use crate::index::Fields;
+
+mod builders;
+mod thesaurus;
+mod vocabulary;
+mod words;
+
+pub(crate) use builders::filter;
+use builders::*;
+use vocabulary::*;
+use words::*;
+
+/// The tantivy queries for one search.
+pub(crate) struct Compiled {
+    /// Every word (as the query says).
+    pub strict: Box<dyn Query>,
+    /// The relaxed form, when the query has several words that could be relaxed.
+    pub relaxed: Option<Box<dyn Query>>,
+    pub highlighter: Highlighter,
+    /// Words the thesaurus expanded, and what they also searched for.
+    pub expansions: Vec<ExpandedWord>,
+}
+
+/// What one group of a typed word must match.
+struct Unit {
+    /// Folded CJK text that must appear as typed, the index term of an alphabetic word, or the
+    /// folded words of a phrase (`phrase`).
+    text: String,
+    script: Script,
+    /// jieba words of a CJK unit (from the index vocabulary), for ranking.
+    words: Vec<String>,
+    /// Several query words matched in order: a thesaurus term such as "free of charge".
+    phrase: bool,
+    /// As typed, for reporting what was expanded.
+    typed: String,
+    /// What the thesaurus adds, when the unit is one of its terms.
+    expansion: Option<Expansion>,
+    /// A term made of several words of the vocabulary (数字 + 资源): those words, each of
+    /// which the term as typed must match, as it would without the thesaurus.
+    parts: Vec<Unit>,
+}
+
+impl Unit {
+    fn cjk(text: &str, words: Vec<String>, script: Script) -> Unit {
+        Unit {
+            text: text.to_string(),
+            script,
+            words,
+            phrase: false,
+            typed: text.to_string(),
+            expansion: None,
+            parts: Vec::new(),
+        }
+    }
+
+    /// The thesaurus key of what the unit matches.
+    fn key(&self) -> String {
+        if self.phrase {
+            expand::key(&self.text)
+        } else {
+            self.text.clone()
+        }
+    }
+}
+
+/// A piece of a split Han run: a word of the vocabulary (or an unknown chunk), or a thesaurus
+/// term.
+struct Piece {
+    text: String,
+    term: bool,
+    /// The words of the vocabulary a term was joined from.
+    words: Vec<String>,
+}
+
+/// How a top-level part of the query other than a listed word takes part in the search
+/// (listed words are required in the strict query and may be relaxed: see `Built`).
+enum Role {
+    /// Always required: `+word`, phrases, groups, explicit AND.
+    Required,
+    /// Excluded: `NOT`, `-`.
+    Excluded,
+}
+
+/// A listed word, built: what it must match in the all-words search, and the words it counts
+/// as when relaxing to most words (a term typed as several words of the vocabulary, 流动图书馆,
+/// counts as 流动 and 图书馆, each of which its synonyms satisfy, as without the thesaurus).
+struct Built {
+    whole: Box<dyn Query>,
+    slots: Vec<Box<dyn Query>>,
+}
+
+/// A top-level part: a built query, or a listed word not built yet (listed words that are
+/// terms of one thesaurus group become one word first).
+enum Part {
+    Query(Role, Box<dyn Query>),
+    Word(Unit),
+}
+
+/// An item of an implicit AND: an expression, or several words forming one thesaurus term.
+enum Item<'e> {
+    Expr(&'e Expr),
+    Phrase(Unit),
+}
+
+pub(crate) struct Compiler<'a> {
+    pub searcher: &'a tantivy::Searcher,
+    pub fields: Fields,
+    pub tuning: &'a Tuning,
+    /// `None`: no expansion (`--exact`).
+    thesaurus: Option<&'a Thesaurus>,
+    highlighter: Highlighter,
+    df_cache: HashMap<String, u64>,
+    term_df_cache: HashMap<(Field, String), u64>,
+    num_docs: f64,
+    expansions: Vec<ExpandedWord>,
+}
+
+impl<'a> Compiler<'a> {
+    pub fn new(
+        searcher: &'a tantivy::Searcher,
+        fields: Fields,
+        tuning: &'a Tuning,
+        thesaurus: Option<&'a Thesaurus>,
+    ) -> Self {
+        Compiler {
+            searcher,
+            fields,
+            tuning,
+            thesaurus,
+            highlighter: Highlighter::default(),
+            df_cache: HashMap::new(),
+            term_df_cache: HashMap::new(),
+            num_docs: searcher.num_docs().max(1) as f64,
+            expansions: Vec::new(),
+        }
+    }
+
+    pub fn compile(mut self, expr: &Expr) -> tantivy::Result<Compiled> {
+        let mut raw: Vec<Part> = Vec::new();
+        self.top_level(expr, &mut raw)?;
+        // Listed words that are terms of one group are one word with alternatives: a search
+        // for `理事会 法人治理结构` or `legal deposit 缴送 납본` needs either, not all.
+        let mut parts: Vec<(Role, Box<dyn Query>)> = Vec::new();
+        let mut words: Vec<Vec<Unit>> = Vec::new();
+        for part in raw {
+            match part {
+                Part::Query(role, q) => parts.push((role, q)),
+                Part::Word(u) => {
+                    let concepts = u.expansion.as_ref().map(|e| e.concepts.clone());
+                    let same = concepts.and_then(|ids| {
+                        words.iter_mut().find(|w| {
+                            w.iter().any(|v| {
+                                v.expansion
+                                    .as_ref()
+                                    .is_some_and(|e| e.concepts.iter().any(|c| ids.contains(c)))
+                            })
+                        })
+                    });
+                    match same {
+                        Some(w) => w.push(u),
+                        None => words.push(vec![u]),
+                    }
+                }
+            }
+        }
+        let owners = synonym_owners(&words);
+        let mut built: Vec<Built> = Vec::with_capacity(words.len());
+        for (i, w) in words.iter().enumerate() {
+            let foreign: HashSet<String> = owners
+                .iter()
+                .filter(|(_, &(owner, _))| owner != i)
+                .map(|(k, _)| k.clone())
+                .collect();
+            built.push(self.alternatives(w, true, &foreign)?);
+        }
+        let relaxable: usize = built.iter().map(|b| b.slots.len()).sum();
+        let mut strict_clauses: Vec<(Occur, Box<dyn Query>)> = parts
+            .iter()
+            .map(|(role, q)| match role {
+                Role::Excluded => (Occur::MustNot, q.box_clone()),
+                Role::Required => (Occur::Must, q.box_clone()),
+            })
+            .collect();
+        strict_clauses.extend(built.iter().map(|b| (Occur::Must, b.whole.box_clone())));
+        let strict: Box<dyn Query> = Box::new(BooleanQuery::new(strict_clauses));
+        // Relaxed: clauses with at least half of the words (measured against any word and
+        // never relaxing in RESULTS-search.md).
+        let relaxed = match relaxable.div_ceil(2).max(1) {
+            m if relaxable >= 2 => {
+                let mut outer = Vec::new();
+                for (role, q) in parts {
+                    match role {
+                        Role::Excluded => outer.push((Occur::MustNot, q)),
+                        Role::Required => outer.push((Occur::Must, q)),
+                    }
+                }
+                let words: Vec<(Occur, Box<dyn Query>)> = built
+                    .into_iter()
+                    .flat_map(|b| b.slots)
+                    .map(|q| (Occur::Should, q))
+                    .collect();
+                let mut some = BooleanQuery::new(words);
+                some.set_minimum_number_should_match(m);
+                outer.push((Occur::Must, Box::new(some)));
+                Some(Box::new(BooleanQuery::new(outer)) as Box<dyn Query>)
+            }
+            _ => None,
+        };
+        Ok(Compiled {
+            strict,
+            relaxed,
+            highlighter: self.highlighter,
+            expansions: self.expansions,
+        })
+    }
+
+    fn top_level(&mut self, expr: &Expr, out: &mut Vec<Part>) -> tantivy::Result<()> {
+        let expand = self.thesaurus.is_some();
+        match expr {
+            Expr::Word(w) => self.listed_word(w, out)?,
+            Expr::And {
+                items,
+                implicit: true,
+            } => {
+                // A listed stop word ("libraries with disabilities") is neither required nor
+                // highlighted, unless the query is nothing but stop words. (Within one word a
+                // lone stop word is "all there is", so this is decided over the whole list.)
+                let is_stop = |w: &str| STOP_WORDS.contains(&w.to_lowercase().as_str());
+                let all_stop = items
+                    .iter()
+                    .all(|i| matches!(i, Expr::Word(w) if is_stop(w)));
+                for item in self.items(items, expand)? {
+                    match item {
+                        Item::Phrase(u) => out.push(Part::Word(u)),
+                        Item::Expr(Expr::Word(w)) if !all_stop && is_stop(w) => {}
+                        Item::Expr(Expr::Word(w)) => self.listed_word(w, out)?,
+                        Item::Expr(Expr::Not(inner)) => {
+                            let q = self.expr(inner, false, false)?;
+                            out.push(Part::Query(Role::Excluded, q));
+                        }
+                        Item::Expr(other) => {
+                            let q = self.expr(other, true, expand)?;
+                            out.push(Part::Query(Role::Required, q));
+                        }
+                    }
+                }
+            }
+            Expr::Not(inner) => {
+                let q = self.expr(inner, false, false)?;
+                out.push(Part::Query(Role::Excluded, q));
+            }
+            other => {
+                let q = self.expr(other, true, expand)?;
+                out.push(Part::Query(Role::Required, q));
+            }
+        }
+        Ok(())
+    }
+
+    /// A word of an implicit AND: its units, relaxable.
+    fn listed_word(&mut self, w: &str, out: &mut Vec<Part>) -> tantivy::Result<()> {
+        let units = self.word_units(w, self.thesaurus.is_some())?;
+        out.extend(units.into_iter().map(Part::Word));
+        Ok(())
+    }
+
+    /// Any expression below the top level; `highlight` is false under NOT; `expand` is false
+    /// under `+` and NOT (the user asked for that word, or excludes exactly that word).
+    fn expr(
+        &mut self,
+        expr: &Expr,
+        highlight: bool,
+        expand: bool,
+    ) -> tantivy::Result<Box<dyn Query>> {
+        Ok(match expr {
+            Expr::Word(w) => {
+                let units = self.word_units(w, expand)?;
+                let mut groups = Vec::with_capacity(units.len());
+                for u in units {
+                    let built =
+                        self.alternatives(std::slice::from_ref(&u), highlight, &HashSet::new())?;
+                    groups.push(built.whole);
+                }
+                all_of(groups)
+            }
+            Expr::Phrase(p) => self.phrase(p, highlight),
+            Expr::Required(inner) => self.expr(inner, highlight, false)?,
+            Expr::Not(inner) => {
+                // NOT inside a group: match everything the group allows minus this. The
+                // parent decides what "everything" is, so a lone NOT excludes from its siblings.
+                let q = self.expr(inner, false, false)?;
+                Box::new(BooleanQuery::new(vec![(Occur::MustNot, q)]))
+            }
+            Expr::And { items, implicit } => {
+                let mut clauses = Vec::new();
+                for item in self.items(items, expand && *implicit)? {
+                    match item {
+                        Item::Phrase(u) => {
+                            let built = self.alternatives(
+                                std::slice::from_ref(&u),
+                                highlight,
+                                &HashSet::new(),
+                            )?;
+                            clauses.push((Occur::Must, built.whole));
+                        }
+                        Item::Expr(Expr::Not(inner)) => {
+                            clauses.push((Occur::MustNot, self.expr(inner, false, false)?));
+                        }
+                        Item::Expr(other) => {
+                            clauses.push((Occur::Must, self.expr(other, highlight, expand)?))
+                        }
+                    }
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Expr::Or(items) => {
+                let mut clauses = Vec::new();
+                for item in items {
+                    clauses.push((Occur::Should, self.expr(item, highlight, expand)?));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+        })
+    }
+
+    /// The items of an implicit AND; with `phrases`, listed words that together are a
+    /// thesaurus term ("board of trustees") become one item.
+    fn items<'e>(&mut self, items: &'e [Expr], phrases: bool) -> tantivy::Result<Vec<Item<'e>>> {
+        let mut out = Vec::with_capacity(items.len());
+        let mut i = 0;
+        while i < items.len() {
+            if phrases {
+                if let Some((n, unit)) = self.phrase_term(&items[i..])? {
+                    out.push(Item::Phrase(unit));
+                    i += n;
+                    continue;
+                }
+            }
+            out.push(Item::Expr(&items[i]));
+            i += 1;
+        }
+        Ok(out)
+    }
+
+    /// The longest run of two or more words at the start of `items` that is a thesaurus term.
+    /// As typed, its words match as they would without the thesaurus (each anywhere in the
+    /// clause); its synonyms are the alternatives.
+    fn phrase_term(&mut self, items: &[Expr]) -> tantivy::Result<Option<(usize, Unit)>> {
+        let Some(t) = self.thesaurus else {
+            return Ok(None);
+        };
+        let words: Vec<&str> = items
+            .iter()
+            .take(t.max_phrase_words())
+            .map_while(|e| match e {
+                Expr::Word(w) => Some(w.as_str()),
+                _ => None,
+            })
+            .collect();
+        let Some((n, typed, expansion)) = (2..=words.len()).rev().find_map(|n| {
+            let typed = words[..n].join(" ");
+            let expansion = t.expand_key(&expand::key(&typed))?;
+            Some((n, typed, expansion))
+        }) else {
+            return Ok(None);
+        };
+        let mut parts = Vec::new();
+        for w in &words[..n] {
+            if STOP_WORDS.contains(&w.to_lowercase().as_str()) {
+                continue;
+            }
+            parts.extend(self.word_units(w, false)?);
+        }
+        Ok(Some((
+            n,
+            Unit {
+                text: analysis::normalize(&typed).text,
+                script: Script::Word,
+                words: Vec::new(),
+                phrase: true,
+                typed,
+                expansion: Some(expansion),
+                parts,
+            },
+        )))
+    }
+}
+
+/// Which listed word (index in `words`) each typed word and synonym belongs to, by key: one
+/// text must not satisfy two words of a query. In `图书馆 法律责任 罚款`, 罚款 is typed, so
+/// it is not also a (narrower) synonym of 法律责任, and 罚金 goes to 罚款, whose equivalent it
+/// is, rather than to 法律责任, whose narrower term it is. Typed words come first, then
+/// equivalents, then narrower terms, then the earlier word.
+fn synonym_owners(words: &[Vec<Unit>]) -> HashMap<String, (usize, usize)> {
+    let mut owners: HashMap<String, (usize, usize)> = HashMap::new();
+    for (i, w) in words.iter().enumerate() {
+        for u in w {
+            owners.entry(u.key()).or_insert((i, 0));
+        }
+    }
+    for (i, w) in words.iter().enumerate() {
+        for s in w
+            .iter()
+            .filter_map(|u| u.expansion.as_ref())
+            .flat_map(|e| &e.synonyms)
+        {
+            let rank = 1 + s.relation as usize;
+            let owner = owners.entry(expand::key(&s.text)).or_insert((i, rank));
+            if rank < owner.1 {
+                *owner = (i, rank);
+            }
+        }
+    }
+    owners
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::index::ClauseIndex;
+    use crate::model::{Clause, ClauseId, ClauseKind, DocInfo, Format, Origin, SegmentedDoc};
+    use crate::search::{Query, Results, Searcher};
+
+    /// A hand-made document of one clause per text, indexed in a temporary directory.
+    fn index(texts: &[&str]) -> (tempfile::TempDir, Searcher) {
+        let dir = tempfile::tempdir().unwrap();
+        let clauses = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| Clause {
+                id: ClauseId(format!("d/art{}", i + 1)),
+                doc_id: "d".into(),
+                ordinal: i as u32 + 1,
+                kind: ClauseKind::Article,
+                label: format!("art{}", i + 1),
+                number: None,
+                caption: String::new(),
+                headings: Vec::new(),
+                paragraphs: vec![text.to_string()],
+                text: text.to_string(),
+                origin: Origin::default(),
+            })
+            .collect();
+        let doc = SegmentedDoc {
+            info: DocInfo::new("d", "d.md", "测试条例", Format::Markdown, "zh-Hans"),
+            clauses,
+        };
+        let index = ClauseIndex::open_or_create(dir.path()).unwrap();
+        let batch = index.batch().unwrap();
+        batch.replace(&doc).unwrap();
+        batch.commit().unwrap();
+        let searcher = Searcher::open(dir.path()).unwrap();
+        (dir, searcher)
+    }
+
+    fn search(s: &Searcher, q: &str, exact: bool) -> Results {
+        let mut query = Query::parse(q).unwrap();
+        query.exact = exact;
+        s.search(&query).unwrap()
+    }
+
+    /// Clause numbers of the hits, best first.
+    fn arts(r: &Results) -> Vec<String> {
+        r.hits
+            .iter()
+            .map(|h| h.clause_id.trim_start_matches("d/").to_string())
+            .collect()
+    }
+
+    const VISION: &[&str] = &[
+        "图书馆应当为视障读者提供无障碍阅读服务。",
+        "图书馆应当为盲人提供盲文读物。",
+        "图书馆应当为视力残疾人提供有声读物。",
+        "图书馆应当按时开放。",
+    ];
+
+    #[test]
+    fn a_chinese_word_also_finds_its_synonyms_ranked_below_it() {
+        let (_dir, s) = index(VISION);
+        let r = search(&s, "视障", false);
+        assert_eq!(arts(&r)[0], "art1", "the word as typed first");
+        let mut found = arts(&r);
+        found.sort_unstable();
+        assert_eq!(found, ["art1", "art2", "art3"]);
+        assert!(r.hits.iter().all(|h| h.all_words));
+        assert_eq!(r.expansions.len(), 1);
+        assert_eq!(r.expansions[0].word, "视障");
+        // The snippet marks the synonym that matched.
+        assert_eq!(
+            r.hits[1..]
+                .iter()
+                .filter(|h| h.snippet.terminal(false).contains("[盲人]"))
+                .count(),
+            1
+        );
+        // --exact: as typed only.
+        let exact = search(&s, "视障", true);
+        assert_eq!(arts(&exact), ["art1"]);
+        assert!(exact.expansions.is_empty());
+    }
+
+    #[test]
+    fn terms_are_found_inside_a_typed_run() {
+        let (_dir, s) = index(VISION);
+        // 视障读者 → 视障 (expanded) + 读者; only art1 has 读者.
+        let r = search(&s, "视障读者", false);
+        assert_eq!(arts(&r)[0], "art1");
+        assert!(r.hits[0].all_words);
+    }
+
+    #[test]
+    fn narrower_terms_expand_one_way_only() {
+        let (_dir, s) = index(VISION);
+        assert_eq!(arts(&search(&s, "盲人", false)), ["art2"]);
+    }
+
+    #[test]
+    fn phrases_plus_words_and_exclusions_are_taken_as_typed() {
+        let (_dir, s) = index(VISION);
+        assert_eq!(arts(&search(&s, "\"视障\"", false)), ["art1"]);
+        assert_eq!(arts(&search(&s, "+视障", false)), ["art1"]);
+        // Excluding 视障 does not exclude its synonyms.
+        let mut rest = arts(&search(&s, "图书馆 -视障", false));
+        rest.sort_unstable();
+        assert_eq!(rest, ["art2", "art3", "art4"]);
+    }
+
+    #[test]
+    fn an_english_word_finds_phrases_and_marks_them_whole() {
+        let (_dir, s) = index(&[
+            "Public libraries shall serve individuals with disabilities.",
+            "The library shall provide books in braille for blind readers.",
+            "The library shall open daily.",
+        ]);
+        let r = search(&s, "handicapped", false);
+        let mut found = arts(&r);
+        found.sort_unstable();
+        assert_eq!(found, ["art1", "art2"]);
+        let art1 = r.hits.iter().find(|h| h.clause_id == "d/art1").unwrap();
+        assert_eq!(
+            art1.snippet.terminal(false),
+            "Public libraries shall serve [individuals with disabilities]."
+        );
+        assert!(search(&s, "handicapped", true).hits.is_empty());
+    }
+
+    #[test]
+    fn one_text_does_not_satisfy_two_words_of_a_query() {
+        let (_dir, s) = index(&[
+            "违反本条例规定的，处以一千元罚款。",
+            "违反本条例规定的，依法追究法律责任，并处以一千元罚款。",
+        ]);
+        // 罚款 is a narrower term of 法律责任, but the query names it as a word of its own.
+        let r = search(&s, "法律责任 罚款", false);
+        assert_eq!(arts(&r), ["art2", "art1"]);
+        assert!(r.hits[0].all_words && !r.hits[1].all_words);
+    }
+
+    #[test]
+    fn listed_terms_of_one_group_are_alternatives() {
+        let (_dir, s) = index(&[
+            "公共图书馆应当建立理事会。",
+            "公共图书馆应当建立健全法人治理结构。",
+            "公共图书馆应当按时开放。",
+        ]);
+        let r = search(&s, "公共图书馆 理事会 法人治理结构", false);
+        let mut every_word: Vec<&str> = r
+            .hits
+            .iter()
+            .filter(|h| h.all_words)
+            .map(|h| h.clause_id.as_str())
+            .collect();
+        every_word.sort_unstable();
+        assert_eq!(every_word, ["d/art1", "d/art2"], "either term is the word");
+        assert_eq!(r.total, 2);
+        assert_eq!(r.expansions[0].word, "理事会 / 法人治理结构");
+    }
+
+    #[test]
+    fn korean_particles_do_not_hide_a_term() {
+        let (_dir, s) = index(&[
+            "도서관은 장애인에게 점자자료를 제공한다.",
+            "도서관은 매일 개관한다.",
+        ]);
+        assert!(search(&s, "장애인을", true).hits.is_empty());
+        assert_eq!(arts(&search(&s, "장애인을", false)), ["art1"]);
+    }
+}

@@ -1,0 +1,210 @@
+//! The units a typed word must match: Han runs split or kept whole, Hangul and kana with
+//! their particles, English terms with typo correction and prefixes; stop words dropped.
+
+use super::*;
+
+/// Function words dropped from queries (unless nothing else is left): they carry no topic and
+/// would make an all-words match fail on natural-language questions.
+pub(super) const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "for", "with", "which", "what", "who", "how", "why", "when", "where",
+    "is", "are", "was", "were", "be", "been", "to", "in", "on", "at", "by", "from", "and", "or",
+    "that", "this", "these", "those", "it", "its", "as", "into", "than", "there", "their", "do",
+    "does", "did", "about", "的", "了", "和", "与", "及", "或", "为", "对", "在", "是", "哪些",
+    "什么", "怎么", "如何", "哪个", "有关", "关于", "吗", "呢", "把", "被", "从", "给",
+];
+
+impl Compiler<'_> {
+    /// The units of a typed word: each must match. How a CJK run is split is
+    /// into its words (公共图书馆 → 公共 + 图书馆, each anywhere
+    /// in the clause), unless the vocabulary does not know the typed word (缴送, 图书馆员),
+    /// which then must appear as typed. With `expand`, thesaurus terms in a run are units of
+    /// their own (视障读者 → 视障 + 读者) that carry their synonyms. Stop words are dropped
+    /// unless they are all there is.
+    pub(super) fn word_units(&mut self, word: &str, expand: bool) -> tantivy::Result<Vec<Unit>> {
+        let thesaurus = if expand { self.thesaurus } else { None };
+        let norm = analysis::normalize(word);
+        let mut units: Vec<Unit> = Vec::new();
+        let mut stop_units: Vec<Unit> = Vec::new();
+        let mut term = String::new();
+        for run in analysis::runs(&norm.text) {
+            let slice = &norm.text[run.start..run.end];
+            match run.script {
+                Script::Han => {
+                    let split = self.split_han(slice)?;
+                    let pieces = match thesaurus {
+                        Some(t) => self.mark_terms(t, split)?,
+                        None => split
+                            .into_iter()
+                            .map(|text| Piece {
+                                text,
+                                term: false,
+                                words: Vec::new(),
+                            })
+                            .collect(),
+                    };
+                    let mut stretch: Vec<String> = Vec::new();
+                    for piece in pieces {
+                        if piece.term {
+                            let before = std::mem::take(&mut stretch);
+                            self.han_units(before, &mut units, &mut stop_units);
+                            let mut u =
+                                Unit::cjk(&piece.text, vec![piece.text.clone()], run.script);
+                            u.expansion = thesaurus.and_then(|t| t.expand_key(&piece.text));
+                            if piece.words.len() > 1 {
+                                let (mut parts, mut stop) = (Vec::new(), Vec::new());
+                                self.han_units(piece.words, &mut parts, &mut stop);
+                                if parts.len() > 1 {
+                                    u.parts = parts;
+                                }
+                            }
+                            units.push(u);
+                        } else {
+                            stretch.push(piece.text);
+                        }
+                    }
+                    self.han_units(stretch, &mut units, &mut stop_units);
+                }
+                Script::Hangul | Script::Kana => {
+                    let mut u = Unit::cjk(slice, vec![slice.to_string()], run.script);
+                    let stem = thesaurus.and_then(|t| match run.script {
+                        Script::Hangul => t.hangul_term(slice),
+                        _ => t.is_term(slice).then_some(slice),
+                    });
+                    if let (Some(t), Some(stem)) = (thesaurus, stem) {
+                        // The particle is grammar, not meaning: 장애인을 is found as 장애인.
+                        if stem != slice {
+                            u.text = stem.to_string();
+                            u.words.push(stem.to_string());
+                        }
+                        u.expansion = t.expand_key(stem);
+                    }
+                    units.push(u);
+                }
+                Script::Word => {
+                    analysis::word_term(slice, &mut term);
+                    let prefix = norm.text[run.end..].starts_with('*')
+                        && slice.bytes().all(|b| b.is_ascii_alphanumeric());
+                    if prefix {
+                        // `lib*`: every indexed word starting so (library, librarian). The
+                        // typed letters, not their stem, are the prefix of the index terms.
+                        term = format!("{}*", slice.to_ascii_lowercase());
+                    } else if let Some(fixed) = self.typo_correction(slice, &term)? {
+                        term = fixed;
+                    }
+                    let mut unit = Unit {
+                        text: term.clone(),
+                        script: Script::Word,
+                        words: Vec::new(),
+                        phrase: false,
+                        typed: slice.to_string(),
+                        expansion: None,
+                        parts: Vec::new(),
+                    };
+                    if STOP_WORDS.contains(&slice.to_lowercase().as_str()) {
+                        stop_units.push(unit);
+                    } else {
+                        if !prefix {
+                            unit.expansion = thesaurus.and_then(|t| t.expand_key(&term));
+                        }
+                        units.push(unit);
+                    }
+                }
+            }
+        }
+        if units.is_empty() {
+            units = stop_units;
+        }
+        Ok(units)
+    }
+
+    /// The units of consecutive Han words (a run, or the part of it between thesaurus terms):
+    /// as typed or word by word, see `word_units`.
+    pub(super) fn han_units(
+        &self,
+        split: Vec<String>,
+        units: &mut Vec<Unit>,
+        stop_units: &mut Vec<Unit>,
+    ) {
+        if split.is_empty() {
+            return;
+        }
+        let slice = split.concat();
+        let content: Vec<String> = split
+            .iter()
+            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+            .cloned()
+            .collect();
+        // A piece of one character means the vocabulary does not know the typed word
+        // (缴送 → 缴 送, 图书馆员 → 图书馆 员): keep it whole.
+        let as_typed = content.len() < 2 || content.iter().any(|w| w.chars().count() == 1);
+        if content.is_empty() {
+            stop_units.push(Unit::cjk(&slice, split, Script::Han));
+        } else if as_typed {
+            units.push(Unit::cjk(&slice, content, Script::Han));
+        } else {
+            for w in content {
+                units.push(Unit::cjk(&w.clone(), vec![w], Script::Han));
+            }
+        }
+    }
+
+    /// An English word of five letters or more that no clause has (`libary`, `disabilites`)
+    /// is read as the indexed word one edit away (insertion, deletion, substitution or
+    /// transposition of a letter) that most clauses have, compared after stemming. A word
+    /// the index knows is never corrected, so a correction never outranks an exact match.
+    pub(super) fn typo_correction(
+        &mut self,
+        typed: &str,
+        term: &str,
+    ) -> tantivy::Result<Option<String>> {
+        let lower = typed.to_ascii_lowercase();
+        if lower.len() < 5 || !lower.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Ok(None);
+        }
+        let body = self.fields.body;
+        if self.term_df(body, term)? > 0 {
+            return Ok(None);
+        }
+        let chars: Vec<u8> = lower.into_bytes();
+        let mut candidates: Vec<Vec<u8>> = Vec::new();
+        for i in 0..=chars.len() {
+            for c in b'a'..=b'z' {
+                let mut w = chars.clone();
+                w.insert(i, c);
+                candidates.push(w);
+                if i < chars.len() && chars[i] != c {
+                    let mut w = chars.clone();
+                    w[i] = c;
+                    candidates.push(w);
+                }
+            }
+            if i < chars.len() {
+                let mut w = chars.clone();
+                w.remove(i);
+                candidates.push(w);
+            }
+            if i + 1 < chars.len() {
+                let mut w = chars.clone();
+                w.swap(i, i + 1);
+                candidates.push(w);
+            }
+        }
+        let mut best: Option<(u64, String)> = None;
+        let mut stem = String::new();
+        for w in candidates {
+            let Ok(w) = String::from_utf8(w) else {
+                continue;
+            };
+            analysis::word_term(&w, &mut stem);
+            let df = self.term_df(body, &stem)?;
+            if df > 0
+                && best
+                    .as_ref()
+                    .is_none_or(|(n, s)| df > *n || (df == *n && stem < *s))
+            {
+                best = Some((df, stem.clone()));
+            }
+        }
+        Ok(best.map(|(_, s)| s))
+    }
+}
