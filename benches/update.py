@@ -125,11 +125,16 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--http11", action="store_true",
+                    help="serve HTTP/1.1 with keep-alive, as production web servers do "
+                         "(http.server's default is HTTP/1.0: a new connection per request)")
     a = ap.parse_args()
     if not LAWDEX.exists():
         sys.exit(f"{LAWDEX} not found: cargo build --release first")
     work = Path(a.work or tempfile.mkdtemp(prefix="lawdex-update-bench-"))
     root = site(work)
+    if a.http11:
+        Counting.protocol_version = "HTTP/1.1"
     handler = lambda *args, **kw: Counting(*args, directory=str(root), **kw)  # noqa: E731
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -145,7 +150,8 @@ def main():
         edit_one(root, k)
         changed.append(update(data, m))
     server.shutdown()
-    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; laws served: "
+    print(f"server: {Counting.protocol_version}; "
+          f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; laws served: "
           f"{first[2].get('documents')} documents, {first[2].get('clauses')} clauses indexed")
     print("| run | wall s (median) | peak RSS MB | requests | 200 | 304 | conditional | new | changed | unchanged |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
