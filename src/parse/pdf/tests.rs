@@ -287,6 +287,33 @@ fn predefined_cmaps_decode_through_adobe_tables() {
     );
 }
 
+/// `/W` is keyed by CID: under GBK-EUC-H the one-byte codes 21-7E are CIDs 814-907
+/// (hayro-cmap's own test of the embedded GBK-EUC-H), so `a` `b` (61 62) are CIDs 878 879,
+/// 500 units wide. "ab" then ends 12 pt after its start, and "cd" shown 24 pt after it
+/// stands a word apart. Looked up by code (97, 98: the default 1000), "ab" would end right
+/// where "cd" starts.
+#[test]
+fn predefined_cmap_widths_are_looked_up_by_cid() {
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << \
+           /F1 5 0 R >> >> /Contents 4 0 R >>"
+            .to_vec(),
+        stream(
+            "",
+            b"BT /F1 12 Tf 72 700 Td <6162> Tj ET BT /F1 12 Tf 96 700 Td <6364> Tj ET",
+        ),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Song /Encoding /GBK-EUC-H /DescendantFonts \
+           [<< /Subtype /CIDFontType0 /BaseFont /Song /CIDSystemInfo << /Registry (Adobe) \
+           /Ordering (GB1) /Supplement 2 >> /DW 1000 /W [878 [500 500]] >>] >>"
+            .to_vec(),
+    ];
+    let doc = parse_pdf(&write_pdf(&objects, "")).expect("parses");
+    let text: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(text, ["ab cd"]);
+}
+
 /// Debugging aid: `LAWDEX_PDF_DUMP=file.pdf:3 cargo test --lib dump_page_lines -- --ignored
 /// --nocapture` prints the raw lines of page 3 with their geometry.
 #[test]
