@@ -157,7 +157,9 @@ fn is_variation_selector(c: char) -> bool {
 /// row-cell CMaps, and otherwise one byte below 0x81 and two from there up. Only its
 /// resynchronisation matters: the code itself yields no text.
 fn unmapped_len(name: &str, bytes: &[u8]) -> usize {
-    let lead = bytes[0];
+    let Some(&lead) = bytes.first() else {
+        return 1;
+    };
     let second = bytes.get(1).copied().unwrap_or(0);
     let four = (name.starts_with("CNS-EUC") && lead == 0x8E)
         || (name.starts_with("GBK2K") && lead >= 0x81 && (0x30..=0x39).contains(&second))
@@ -169,7 +171,7 @@ fn unmapped_len(name: &str, bytes: &[u8]) -> usize {
     } else {
         1
     };
-    len.min(bytes.len())
+    len.clamp(1, bytes.len())
 }
 
 #[cfg(test)]
