@@ -757,3 +757,238 @@ fn too_many_pages_is_an_error() {
     let doc = parse_ok("three-pages.pdf", &pages(3));
     assert_eq!(doc.blocks.len(), 3);
 }
+
+/// Evaluation of the predefined CMaps (issue 11; `benches/RESULTS-pdf.md`, "Predefined
+/// CMaps"). No real PDF of the corpus uses one, so real law texts of the corpus are
+/// encoded in each CMap's charset and laid out as a PDF with a font that has no
+/// `/ToUnicode`. Each is read twice: under its real name (Adobe's tables through
+/// hayro-cmap) and under the same name prefixed with `X` (unknown to hayro-cmap, so the
+/// old path: codes read by the charset the name suggests). Prints a table: articles,
+/// non-space characters in and out, characters lost or changed.
+///
+/// `cargo test --test it predefined_cmaps_on_real_texts -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn predefined_cmaps_on_real_texts() {
+    use lawdex::segment::segment;
+    use std::collections::HashMap;
+
+    let Some(real) = common::real_dir() else {
+        return;
+    };
+    let utf16 = |c: char| -> Option<Vec<u8>> {
+        Some(
+            c.encode_utf16(&mut [0; 2])
+                .iter()
+                .flat_map(|u| u.to_be_bytes())
+                .collect(),
+        )
+    };
+    let charset = |enc: &'static encoding_rs::Encoding| {
+        move |c: char| -> Option<Vec<u8>> {
+            let mut buf = [0; 4];
+            let (b, _, bad) = enc.encode(c.encode_utf8(&mut buf));
+            (!bad).then(|| b.into_owned())
+        }
+    };
+    type Encode = Box<dyn Fn(char) -> Option<Vec<u8>>>;
+    let cases: Vec<(&str, &str, &str, Encode)> = vec![
+        (
+            "cn/national/public-library-law-2018.md",
+            "GBK-EUC-H",
+            "GB1",
+            Box::new(charset(encoding_rs::GBK)),
+        ),
+        (
+            "cn/national/public-library-law-2018.md",
+            "GBpc-EUC-H",
+            "GB1",
+            Box::new(charset(encoding_rs::GBK)),
+        ),
+        (
+            "cn/national/public-library-law-2018.md",
+            "UniGB-UCS2-H",
+            "GB1",
+            Box::new(utf16),
+        ),
+        (
+            "tw/library-act-2015.zh.json",
+            "B5pc-H",
+            "CNS1",
+            Box::new(charset(encoding_rs::BIG5)),
+        ),
+        (
+            "tw/library-act-2015.zh.json",
+            "ETen-B5-H",
+            "CNS1",
+            Box::new(charset(encoding_rs::BIG5)),
+        ),
+        (
+            "tw/library-act-2015.zh.json",
+            "HKscs-B5-H",
+            "CNS1",
+            Box::new(charset(encoding_rs::BIG5)),
+        ),
+        (
+            "tw/library-act-2015.zh.json",
+            "UniCNS-UCS2-H",
+            "CNS1",
+            Box::new(utf16),
+        ),
+        (
+            "jp/civil-aeronautics-act-egov.xml",
+            "90ms-RKSJ-H",
+            "Japan1",
+            Box::new(charset(encoding_rs::SHIFT_JIS)),
+        ),
+        (
+            "jp/civil-aeronautics-act-egov.xml",
+            "EUC-H",
+            "Japan1",
+            Box::new(charset(encoding_rs::EUC_JP)),
+        ),
+        (
+            "jp/civil-aeronautics-act-egov.xml",
+            "UniJIS-UCS2-H",
+            "Japan1",
+            Box::new(utf16),
+        ),
+        (
+            "kr/library-act.md",
+            "KSC-EUC-H",
+            "Korea1",
+            Box::new(charset(encoding_rs::EUC_KR)),
+        ),
+        (
+            "kr/library-act.md",
+            "KSCms-UHC-H",
+            "Korea1",
+            Box::new(charset(encoding_rs::EUC_KR)),
+        ),
+        (
+            "kr/library-act.md",
+            "UniKS-UCS2-H",
+            "Korea1",
+            Box::new(utf16),
+        ),
+    ];
+    let squeeze = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    // Characters of `a` missing from `b`, as multisets: lost or changed characters.
+    let missing = |a: &str, b: &str| -> usize {
+        let mut counts: HashMap<char, i64> = HashMap::new();
+        a.chars().for_each(|c| *counts.entry(c).or_default() += 1);
+        b.chars().for_each(|c| *counts.entry(c).or_default() -= 1);
+        counts.values().filter(|v| **v > 0).sum::<i64>() as usize
+    };
+    let differing = |a: &str, b: &str| -> String {
+        let mut counts: HashMap<char, i64> = HashMap::new();
+        a.chars().for_each(|c| *counts.entry(c).or_default() += 1);
+        b.chars().for_each(|c| *counts.entry(c).or_default() -= 1);
+        let mut v: Vec<String> = counts
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(c, n)| format!("{c} U+{:04X} ×{n}", *c as u32))
+            .collect();
+        v.sort();
+        v.join(", ")
+    };
+    println!("| source | CMap | source articles | source chars | path | articles | chars out | lost or changed | extra |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for (file, cmap, ordering, encode) in &cases {
+        let path = real.join(file);
+        let source = parse_file(&path, &Limits::default()).expect("source parses");
+        let source_articles = segment(&source).clauses.len();
+        // One PDF line per 30 characters; each block starts a line.
+        let mut lines: Vec<Vec<u8>> = Vec::new();
+        let mut expected = String::new();
+        for b in &source.blocks {
+            let mut line = Vec::new();
+            let mut n = 0;
+            for c in b.text.chars() {
+                let Some(bytes) = encode(c) else { continue };
+                expected.push(c);
+                line.extend_from_slice(&bytes);
+                n += 1;
+                if n == 30 {
+                    lines.push(std::mem::take(&mut line));
+                    n = 0;
+                }
+            }
+            if !line.is_empty() {
+                lines.push(line);
+            }
+        }
+        let expected = squeeze(&expected);
+        let mut hayro_blocks = Vec::new();
+        for name in [cmap.to_string(), format!("X{cmap}")] {
+            let pages: Vec<&[Vec<u8>]> = lines.chunks(40).collect();
+            let n = pages.len();
+            let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
+            let mut objects = vec![
+                b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+                format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).into_bytes(),
+                format!(
+                    "<< /Type /Font /Subtype /Type0 /BaseFont /F /Encoding /{name} /DescendantFonts \
+                     [<< /Subtype /CIDFontType0 /BaseFont /F /CIDSystemInfo << /Registry (Adobe) \
+                     /Ordering ({ordering}) /Supplement 0 >> /DW 1000 >>] >>"
+                )
+                .into_bytes(),
+            ];
+            for (i, page) in pages.iter().enumerate() {
+                let mut content = Vec::new();
+                for (j, line) in page.iter().enumerate() {
+                    let hex: String = line.iter().map(|b| format!("{b:02X}")).collect();
+                    content.extend_from_slice(
+                        format!("BT /F1 10 Tf 40 {} Td <{hex}> Tj ET\n", 800 - 18 * j).as_bytes(),
+                    );
+                }
+                objects.push(
+                    format!(
+                        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+                         /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+                        5 + 2 * i
+                    )
+                    .into_bytes(),
+                );
+                objects.push(stream("", &content));
+            }
+            let (articles, out, blocks) = match parse_bytes(
+                Input {
+                    source: "cmap.pdf",
+                    bytes: &write_pdf(&objects),
+                    content_type: None,
+                    select: None,
+                },
+                &Limits::default(),
+            ) {
+                Ok(doc) => {
+                    let articles = segment(&doc).clauses.len();
+                    let blocks: Vec<String> = doc.blocks.into_iter().map(|b| b.text).collect();
+                    (articles, squeeze(&blocks.concat()), blocks)
+                }
+                Err(_) => (0, String::new(), Vec::new()),
+            };
+            let label = if name.starts_with('X') {
+                if blocks == hayro_blocks {
+                    "old (charset), blocks identical"
+                } else {
+                    "old (charset), blocks differ"
+                }
+            } else {
+                hayro_blocks = blocks.clone();
+                "hayro-cmap"
+            };
+            println!(
+                "| {file} | {cmap} | {source_articles} | {} | {label} | {articles} | {} | {} | {} |",
+                expected.chars().count(),
+                out.chars().count(),
+                missing(&expected, &out),
+                missing(&out, &expected),
+            );
+            let (lost, extra) = (differing(&expected, &out), differing(&out, &expected));
+            if !(lost.is_empty() || out.is_empty()) {
+                println!("|   lost: {lost}; came out instead: {extra} |");
+            }
+        }
+    }
+}

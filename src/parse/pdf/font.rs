@@ -2,19 +2,23 @@
 //! advance width.
 //!
 //! Text comes from `/ToUnicode` first; without it, simple fonts fall back to their encoding
-//! and `/Differences`, CID fonts with a predefined Unicode or national CMap (UniGB-UCS2-H,
-//! GBK-EUC-H, …) are decoded from the codes, and anything else is dropped with a warning
+//! and `/Differences`, CID fonts with a predefined CMap (UniGB-UCS2-H, GBK-EUC-H, CNS-EUC-H,
+//! …) are decoded through Adobe's tables ([`super::predefined`]), a CMap name outside those
+//! by the national charset its name says, and anything else is dropped with a warning
 //! rather than turned into garbage.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::{self, Codespace, Mapped, ToUnicode};
 use super::encoding::{glyph_text, BaseEncoding, CodeTable};
+use super::predefined::{CodeText, Predefined};
 use super::stream::Budget;
 
-/// How the codes of a CID font without `/ToUnicode` can still be read.
+/// How the codes of a CID font without `/ToUnicode` can still be read when its CMap name
+/// is not one hayro-cmap ships.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum National {
     Ucs2,
@@ -52,6 +56,8 @@ pub(super) struct Font {
     to_unicode: Option<ToUnicode>,
     simple: Option<Box<CodeTable>>,
     national: Option<National>,
+    /// The font's predefined CMap: code length, CID (which keys `/W`) and text.
+    predefined: Option<Arc<Predefined>>,
     widths: Widths,
     /// Glyph units → text space (1/1000 for most fonts; Type 3 fonts say in `/FontMatrix`).
     pub(super) scale: f32,
@@ -81,6 +87,7 @@ impl Font {
             to_unicode: None,
             simple: Some(BaseEncoding::WinAnsi.table()),
             national: None,
+            predefined: None,
             widths: Widths::Simple {
                 first: 0,
                 widths: Vec::new(),
@@ -117,7 +124,7 @@ impl Font {
                 .and_then(|a| a.first())
                 .and_then(|o| deref(doc, Some(o)))
                 .and_then(|o| o.as_dict().ok());
-            let (codespace, national) = type0_codes(doc, dict, budget);
+            let (codespace, national, predefined) = type0_codes(doc, dict, budget);
             let widths = descendant.map_or(
                 Widths::Cid {
                     default: 1000.0,
@@ -134,15 +141,24 @@ impl Font {
                 (Some(m), None) if !m.codespace.is_empty() => m.codespace.clone(),
                 _ => Codespace::fixed(2),
             };
-            let problem = (to_unicode.is_none() && national.is_none()).then(|| {
-                format!("font {name} has no ToUnicode map and an encoding lopdf cannot map to Unicode; its text is left out")
-            });
+            let problem = match &predefined {
+                _ if to_unicode.is_some() => None,
+                Some(p) if !p.has_text() => Some(format!(
+                    "font {name} has no ToUnicode map and its CMap {} has no CID to Unicode table; its text is left out",
+                    p.name()
+                )),
+                Some(_) => None,
+                None => national.is_none().then(|| {
+                    format!("font {name} has no ToUnicode map and an encoding lopdf cannot map to Unicode; its text is left out")
+                }),
+            };
             return Font {
                 name,
                 codespace,
                 to_unicode,
                 simple: None,
                 national,
+                predefined,
                 widths,
                 scale: 0.001,
                 bold,
@@ -188,6 +204,7 @@ impl Font {
             to_unicode,
             simple: Some(table),
             national: None,
+            predefined: None,
             widths: Widths::Simple { first, widths },
             scale,
             bold,
@@ -199,9 +216,17 @@ impl Font {
     /// Calls `f` for each code of `bytes`, in order.
     pub(super) fn each_glyph(&self, bytes: &[u8], mut f: impl FnMut(Glyph<'_>)) {
         let mut i = 0;
+        // A predefined CMap's text for one CID can be several characters.
+        let mut several: String;
         while i < bytes.len() {
             let rest = &bytes[i..];
-            let len = self.codespace.code_len(rest).min(rest.len());
+            // A predefined CMap splits codes as it maps them; `/ToUnicode` is keyed by the
+            // same codes, so it still takes precedence for the text.
+            let (len, cid) = match &self.predefined {
+                Some(p) => p.code(rest),
+                None => (self.codespace.code_len(rest), None),
+            };
+            let len = len.clamp(1, rest.len());
             let code_bytes = &rest[..len];
             let code = code_bytes
                 .iter()
@@ -211,13 +236,27 @@ impl Font {
             if text.is_none() {
                 if let Some(table) = &self.simple {
                     text = table.get(code as usize).copied().flatten();
+                } else if let Some(p) = &self.predefined {
+                    text = match p.text(code_bytes, cid) {
+                        Some(CodeText::Char(c)) => Some(Mapped::Char(c)),
+                        Some(CodeText::Str(s)) => {
+                            several = s;
+                            Some(Mapped::Str(&several))
+                        }
+                        None => None,
+                    };
                 } else if let Some(nat) = self.national {
                     text = national_char(nat, code_bytes).map(Mapped::Char);
                 }
             }
             f(Glyph {
                 text,
-                width: self.width(code) * self.scale,
+                // `/W` is keyed by CID: the code itself only under Identity CMaps; a code
+                // a predefined CMap does not map shows CID 0 (.notdef).
+                width: self.width(match &self.predefined {
+                    Some(_) => cid.unwrap_or(0),
+                    None => code,
+                }) * self.scale,
                 is_space_code: len == 1 && code == 32,
             });
         }
@@ -277,31 +316,47 @@ fn national_char(nat: National, code: &[u8]) -> Option<char> {
     }
 }
 
-/// The code lengths of a Type 0 font (from its `/Encoding` CMap) and, for predefined CMaps
-/// whose codes are Unicode or a national charset, how to read them without `/ToUnicode`.
+/// The code lengths of a Type 0 font (from its `/Encoding` CMap) and, for predefined CMaps,
+/// how to read them without `/ToUnicode`: through Adobe's tables for the CMaps hayro-cmap
+/// ships, by the national charset the name says for other names.
 fn type0_codes(
     doc: &Document,
     dict: &Dictionary,
     budget: &mut Budget,
-) -> (Option<Codespace>, Option<National>) {
+) -> (Option<Codespace>, Option<National>, Option<Arc<Predefined>>) {
     match deref(doc, dict.get(b"Encoding").ok()) {
         Some(Object::Name(n)) => {
             let n = n.as_slice();
             let has = |s: &[u8]| memchr::memmem::find(n, s).is_some();
             if n.starts_with(b"Identity") {
-                (Some(Codespace::fixed(2)), None)
+                (Some(Codespace::fixed(2)), None, None)
+            } else if let Some(p) = Predefined::load(n) {
+                (None, None, Some(p))
             } else if has(b"UCS2") || has(b"UTF16") {
-                (Some(Codespace::fixed(2)), Some(National::Ucs2))
+                (Some(Codespace::fixed(2)), Some(National::Ucs2), None)
             } else if has(b"GBK") || has(b"GB-EUC") || has(b"GBpc") || has(b"GBT") {
-                (Some(Codespace::one_or_two(0x81)), Some(National::Gbk))
-            } else if has(b"B5") || has(b"ETen") || has(b"HKscs") || has(b"CNS") {
-                (Some(Codespace::one_or_two(0x81)), Some(National::Big5))
+                (Some(Codespace::one_or_two(0x81)), Some(National::Gbk), None)
+            } else if has(b"B5") || has(b"ETen") || has(b"HKscs") {
+                // CNS names are not guessed: CNS-EUC is EUC-TW, which Big5 misreads.
+                (
+                    Some(Codespace::one_or_two(0x81)),
+                    Some(National::Big5),
+                    None,
+                )
             } else if has(b"RKSJ") {
-                (Some(Codespace::one_or_two(0x81)), Some(National::ShiftJis))
+                (
+                    Some(Codespace::one_or_two(0x81)),
+                    Some(National::ShiftJis),
+                    None,
+                )
             } else if has(b"KSC") || has(b"UHC") {
-                (Some(Codespace::one_or_two(0x81)), Some(National::EucKr))
+                (
+                    Some(Codespace::one_or_two(0x81)),
+                    Some(National::EucKr),
+                    None,
+                )
             } else {
-                (None, None)
+                (None, None, None)
             }
         }
         Some(Object::Stream(s)) => {
@@ -310,9 +365,9 @@ fn type0_codes(
                 .ok()
                 .map(|data| cmap::parse_codespace(&data))
                 .filter(|cs| !cs.is_empty());
-            (cs, None)
+            (cs, None, None)
         }
-        _ => (None, None),
+        _ => (None, None, None),
     }
 }
 

@@ -32,6 +32,7 @@ mod font;
 mod layout;
 mod lines;
 mod pages;
+mod predefined;
 mod stream;
 mod text;
 

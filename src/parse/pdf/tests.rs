@@ -243,6 +243,77 @@ fn cid_font_without_tounicode_is_left_out_with_a_warning() {
         .any(|w| w.contains("/F1") && w.contains("left out")));
 }
 
+/// Predefined CMaps are read through Adobe's tables: CNS-EUC-H codes are EUC-TW (C4A1 C4E3
+/// C4A9 = 一中人 in Adobe-CNS1-7's cid2code.txt), which the old name guess read as Big5; a
+/// GBK-EUC-H string is GBK; a name hayro-cmap does not ship (GBT-EUC-H) still falls back to
+/// its charset, and an unknown CNS name is left out with a warning rather than guessed.
+#[test]
+fn predefined_cmaps_decode_through_adobe_tables() {
+    let (gbk, _, _) = encoding_rs::GBK.encode("第十条 图书馆");
+    let gbk: String = gbk.iter().map(|b| format!("{b:02X}")).collect();
+    let font = |name: &str, cmap: &str, ordering: &str| {
+        format!(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /{cmap} /DescendantFonts \
+             [<< /Subtype /CIDFontType0 /BaseFont /{name} /CIDSystemInfo << /Registry (Adobe) \
+             /Ordering ({ordering}) /Supplement 0 >> /DW 1000 >>] >>"
+        )
+        .into_bytes()
+    };
+    let content = format!(
+        "BT /F1 12 Tf 72 700 Td <C4A1C4E3C4A9> Tj ET BT /F2 12 Tf 72 680 Td <{gbk}> Tj ET \
+         BT /F3 12 Tf 72 660 Td <{gbk}> Tj ET BT /F4 12 Tf 72 640 Td <C4A1C4E3> Tj ET"
+    );
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << \
+           /F1 5 0 R /F2 6 0 R /F3 7 0 R /F4 8 0 R >> >> /Contents 4 0 R >>"
+            .to_vec(),
+        stream("", content.as_bytes()),
+        font("Ming", "CNS-EUC-H", "CNS1"),
+        font("Song", "GBK-EUC-H", "GB1"),
+        font("Song2", "GBT-EUC-H", "GB1"),
+        font("Ming2", "CNS-Unknown-H", "CNS1"),
+    ];
+    let doc = parse_pdf(&write_pdf(&objects, "")).expect("parses");
+    let text: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(text, ["一中人", "第十条 图书馆", "第十条 图书馆"]);
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.contains("/F4") && w.contains("left out")),
+        "{:?}",
+        doc.warnings
+    );
+}
+
+/// `/W` is keyed by CID: under GBK-EUC-H the one-byte codes 21-7E are CIDs 814-907
+/// (hayro-cmap's own test of the embedded GBK-EUC-H), so `a` `b` (61 62) are CIDs 878 879,
+/// 500 units wide. "ab" then ends 12 pt after its start, and "cd" shown 24 pt after it
+/// stands a word apart. Looked up by code (97, 98: the default 1000), "ab" would end right
+/// where "cd" starts.
+#[test]
+fn predefined_cmap_widths_are_looked_up_by_cid() {
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << \
+           /F1 5 0 R >> >> /Contents 4 0 R >>"
+            .to_vec(),
+        stream(
+            "",
+            b"BT /F1 12 Tf 72 700 Td <6162> Tj ET BT /F1 12 Tf 96 700 Td <6364> Tj ET",
+        ),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Song /Encoding /GBK-EUC-H /DescendantFonts \
+           [<< /Subtype /CIDFontType0 /BaseFont /Song /CIDSystemInfo << /Registry (Adobe) \
+           /Ordering (GB1) /Supplement 2 >> /DW 1000 /W [878 [500 500]] >>] >>"
+            .to_vec(),
+    ];
+    let doc = parse_pdf(&write_pdf(&objects, "")).expect("parses");
+    let text: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(text, ["ab cd"]);
+}
+
 /// Debugging aid: `LAWDEX_PDF_DUMP=file.pdf:3 cargo test --lib dump_page_lines -- --ignored
 /// --nocapture` prints the raw lines of page 3 with their geometry.
 #[test]
