@@ -330,6 +330,7 @@ pub fn print_report(
             (&c.articles.changed, "changed"),
             (&c.articles.added, "added"),
             (&c.articles.removed, "removed"),
+            (&c.articles.renumbered, "renumbered"),
         ] {
             // The JSON lists them all; people get the first few of a long list.
             for l in labels.iter().take(ARTICLES_SHOWN) {

@@ -1,5 +1,6 @@
 //! `lawdex show ID`: a clause (`doc/art33`, `doc/art33/para2`) with its citation and
-//! paragraphs, or a whole document (`doc`) with its headings and clause ids.
+//! paragraphs, a whole document (`doc`) with its headings and clause ids, or a work
+//! (`cn:中华人民共和国公共图书馆法`) with its versions and copies and how they were grouped.
 
 use std::io::{self, Write};
 
@@ -9,13 +10,15 @@ use serde::Serialize;
 use lawdex::index::ClauseIndex;
 use lawdex::model::{Clause, DocInfo, SegmentedDoc};
 use lawdex::search::snippet::terminal_safe as safe;
+use lawdex::work::{Work, Works};
 
 use super::index::DataDir;
 use super::Outcome;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A clause id (as search prints it) or a document id.
+    /// A clause id (as search prints it), a document id, or a work id (as `show DOC` prints
+    /// it).
     #[arg(value_name = "ID")]
     id: String,
     #[command(flatten)]
@@ -76,13 +79,24 @@ pub fn run(args: Args) -> Result<Outcome> {
                 serde_json::to_writer_pretty(&mut out, &doc)?;
                 writeln!(out)?;
             }
-            OutputFormat::Text => print_document(&mut out, &doc)?,
+            OutputFormat::Text => {
+                let works = Works::group(index.snapshot()?.infos()?.values());
+                print_document(&mut out, &doc, &works)?
+            }
+        }
+    } else if let Some(work) = Works::group(index.snapshot()?.infos()?.values()).get(&args.id) {
+        match args.format {
+            OutputFormat::Json => {
+                serde_json::to_writer_pretty(&mut out, work)?;
+                writeln!(out)?;
+            }
+            OutputFormat::Text => print_work(&mut out, work)?,
         }
     } else {
         drop(out);
         writeln!(
             io::stderr(),
-            "lawdex: no clause or document with id `{}` (ids as `lawdex search` prints them)",
+            "lawdex: no clause, document or work with id `{}` (ids as `lawdex search` prints them)",
             safe(&args.id)
         )?;
         return Ok(Outcome::Partial);
@@ -150,7 +164,63 @@ fn print_clause(
     Ok(())
 }
 
-fn print_document(out: &mut impl Write, doc: &SegmentedDoc) -> io::Result<()> {
+fn print_work(out: &mut impl Write, work: &Work) -> io::Result<()> {
+    writeln!(out, "{}", safe(&work.title))?;
+    let documents: usize = work.versions.iter().map(|v| v.copies.len()).sum();
+    let mut facts = Vec::new();
+    if !work.jurisdiction.is_empty() {
+        facts.push(safe(&work.jurisdiction));
+    }
+    facts.push(super::count(work.versions.len(), "version", "versions"));
+    facts.push(super::count(documents, "document", "documents"));
+    writeln!(out, "work {}  ({})", safe(&work.id), facts.join(" · "))?;
+    for v in work.versions.iter().rev() {
+        let mut dates = Vec::new();
+        for (what, d) in [("adopted", &v.adopted), ("effective", &v.effective)] {
+            if let Some(d) = d {
+                dates.push(format!("{what} {}", safe(d)));
+            }
+        }
+        if !v.amended.is_empty() {
+            dates.push(format!("amended {}", safe(&v.amended.join(", "))));
+        }
+        let dates = if dates.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", dates.join(", "))
+        };
+        writeln!(
+            out,
+            "\nversion {}  {}{dates}",
+            safe(&v.label),
+            v.status.name()
+        )?;
+        for (i, c) in v.copies.iter().enumerate() {
+            let role = if i == 0 { "searched" } else { "copy" };
+            writeln!(
+                out,
+                "  {role:<8}  {}  {}, {}  {}",
+                safe(&c.doc_id),
+                c.format,
+                super::count(c.articles, "article", "articles"),
+                safe(&c.source)
+            )?;
+            if !c.basis.is_empty() {
+                writeln!(out, "            copy because: {}", safe(&c.basis))?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "\nHow this was grouped (to correct it, give `work` and `version` in a manifest):"
+    )?;
+    for b in &work.basis {
+        writeln!(out, "  {}", safe(b))?;
+    }
+    Ok(())
+}
+
+fn print_document(out: &mut impl Write, doc: &SegmentedDoc, works: &Works) -> io::Result<()> {
     let info = &doc.info;
     writeln!(out, "{}", safe(&info.title))?;
     writeln!(out, "{}  ({})", safe(&info.id), meta_line(info))?;
@@ -162,6 +232,19 @@ fn print_document(out: &mut impl Write, doc: &SegmentedDoc) -> io::Result<()> {
         info.structure,
         super::count(doc.clauses.len(), "clause", "clauses")
     )?;
+    if let Some((work, version)) = works.of(&info.id) {
+        let documents: usize = work.versions.iter().map(|v| v.copies.len()).sum();
+        writeln!(
+            out,
+            "work: {}  (version {}, {}; {} of the work, {}: `lawdex show {}`)",
+            safe(&work.id),
+            safe(&version.label),
+            version.status.name(),
+            super::count(work.versions.len(), "version", "versions"),
+            super::count(documents, "document", "documents"),
+            safe(&work.id)
+        )?;
+    }
     for p in &info.preamble {
         writeln!(out, "  {}", safe(p))?;
     }

@@ -659,6 +659,7 @@ fn record_failure(ctx: &Run<'_>, p: &Planned, f: &Failure) -> Result<bool, Index
     info.error = Some(f.error.clone());
     info.meta_hash = read::meta_hash(&p.meta);
     info.origin = p.origin.clone();
+    info.edition = crate::work::edition(&info.title, &info.jurisdiction, &p.meta, &[], &[]);
     ctx.write(&SegmentedDoc {
         info,
         clauses: Vec::new(),

@@ -279,7 +279,9 @@ fn read_sidecar(dir: &Path) -> HashMap<String, SourceMeta> {
             language: get(&fields, "language"),
             status: get(&fields, "status"),
             year: get(&fields, "year").and_then(|y| y.parse().ok()),
-            select: None,
+            work: get(&fields, "work"),
+            version: get(&fields, "version"),
+            ..SourceMeta::default()
         };
         out.insert(path.trim().to_string(), meta);
     }

