@@ -211,3 +211,128 @@ fn show_lists_versions_and_copies_of_a_work() {
     assert_eq!(code, 1);
     assert!(err.contains("no clause, document or work"), "{err}");
 }
+
+// 4 ------------------------------------------------------------------------------------------
+
+#[test]
+fn diff_of_2017_and_2018_names_exactly_article_51() {
+    let Some((tmp, data)) = indexed(&[]) else {
+        return;
+    };
+    let (code, json, err) = lawdex(&["diff", "pll-2017", "pll-2018", "--format", "json"], &data);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let not_same: Vec<(&str, &str)> = v["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] != "same")
+        .map(|a| {
+            (
+                a["kind"].as_str().unwrap(),
+                a["new_label"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(not_same, [("changed", "第五十一条")]);
+    assert_eq!(v["counts"]["same"], 54);
+    let art51 = v["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "changed")
+        .unwrap();
+    let pieces: Vec<(&str, &str)> = art51["pieces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] != "same")
+        .map(|p| (p["kind"].as_str().unwrap(), p["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(pieces, [("removed", "行政")]);
+    assert!(art51["old_text"]
+        .as_str()
+        .unwrap()
+        .contains("出版行政主管部门"));
+    assert!(art51["new_text"].as_str().unwrap().contains("出版主管部门"));
+
+    // The table, and the HTML page with the change marked.
+    let (code, table, _) = lawdex(&["diff", "pll-2017", "pll-2018"], &data);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("1 changed, 0 added, 0 removed, 0 renumbered, 54 the same"),
+        "{table}"
+    );
+    assert!(table.contains("由出版[-行政-]主管部门"), "{table}");
+    let page = tmp.path().join("diff.html");
+    let (code, _, _) = lawdex(
+        &[
+            "diff",
+            "pll-2017",
+            "pll-2018",
+            "--format",
+            "html",
+            "-o",
+            page.to_str().unwrap(),
+        ],
+        &data,
+    );
+    assert_eq!(code, 0);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("由出版<del>行政</del>主管部门"), "{html}");
+    assert_eq!(html.matches("<tr class=\"changed\"").count(), 1);
+
+    // Files that are not indexed: the 2017 markdown against a 2018 PDF.
+    let shared = shared_dir().unwrap();
+    let (code, table, err) = lawdex(
+        &[
+            "diff",
+            shared.join(PLL_2017).to_str().unwrap(),
+            shared.join(PLL_2018_PDF_B).to_str().unwrap(),
+        ],
+        &tmp.path().join("no-index"),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        table.contains("1 changed, 0 added, 0 removed, 0 renumbered, 54 the same"),
+        "{table}"
+    );
+}
+
+#[test]
+fn diff_escapes_text_and_exits_2_on_unknown_ids() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a.txt");
+    let b = tmp.path().join("b.txt");
+    std::fs::write(
+        &a,
+        "某市图书馆办法\n\n第一条 图书馆<b>开放</b>。\n\n第二条 读者须知。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        "某市图书馆办法\n\n第一条 图书馆<script>alert(1)</script>开放。\n\n第二条 读者须知。\n\n第三条 新增的条文。\n",
+    )
+    .unwrap();
+    let data = tmp.path().join("data");
+    let (code, html, err) = lawdex(
+        &[
+            "diff",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "--format",
+            "html",
+        ],
+        &data,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!html.contains("<script") && !html.contains("<b>"), "{html}");
+    assert!(html.contains("&lt;<ins>script</ins>&gt;"), "{html}");
+    assert_eq!(html.matches("<tr class=\"added\"").count(), 1);
+    let (code, _, err) = lawdex(&["diff", "no-such-doc", b.to_str().unwrap()], &data);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no-such-doc: no indexed document") && err.lines().count() == 1,
+        "{err}"
+    );
+}
