@@ -96,7 +96,8 @@ pub fn run(args: Args) -> Result<Outcome> {
         drop(out);
         writeln!(
             io::stderr(),
-            "lawdex: no clause, document or work with id `{}` (ids as `lawdex search` prints them)",
+            "lawdex: no clause or document with id `{}` (ids as `lawdex search` prints them), \
+             nor a work (`lawdex show DOC` names a document's work)",
             safe(&args.id)
         )?;
         return Ok(Outcome::Partial);

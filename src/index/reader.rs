@@ -86,6 +86,15 @@ impl Snapshot<'_> {
 }
 
 impl ClauseIndex {
+    /// The view of the commit `searcher` reads (a search's own searcher, so that what it
+    /// reads of the records agrees with its hits).
+    pub(crate) fn snapshot_of(&self, searcher: &Searcher) -> Snapshot<'_> {
+        Snapshot {
+            index: self,
+            searcher: searcher.clone(),
+        }
+    }
+
     /// A consistent view of the last commit.
     pub fn snapshot(&self) -> Result<Snapshot<'_>, IndexError> {
         Ok(Snapshot {
@@ -137,7 +146,7 @@ impl ClauseIndex {
         self.document_in(&self.searcher()?, id)
     }
 
-    fn document_in(
+    pub(crate) fn document_in(
         &self,
         searcher: &Searcher,
         id: &str,

@@ -26,17 +26,20 @@ mod facets;
 pub mod query;
 pub mod record;
 pub mod snippet;
+mod versions;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery, TermSetQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexReader, TantivyDocument, Term};
 
@@ -44,9 +47,13 @@ pub use expand::{Relation, Synonym, Thesaurus, ThesaurusError};
 pub use facets::Facets;
 pub use query::{Expr, QueryError};
 pub use snippet::{Fragment, Highlighter, Snippet};
+pub use versions::Related;
+
+pub use crate::work::Scope;
 
 use crate::index::{self, ClauseIndex, IndexError};
 use crate::model::{Clause, DocInfo};
+use crate::work::Works;
 
 /// Width of a snippet in display columns (a CJK character is two).
 const SNIPPET_WIDTH: usize = 120;
@@ -137,6 +144,10 @@ pub struct Query {
     pub facets: bool,
     /// Words only as typed: no synonyms.
     pub exact: bool,
+    /// Which versions of each law are searched: the one in force (default: one hit per
+    /// article, its copies and other versions listed on the hit), the one in force on a day,
+    /// or all. Documents named in [`Filters::docs`] are searched whatever the scope.
+    pub scope: Scope,
 }
 
 impl Query {
@@ -149,6 +160,7 @@ impl Query {
             limit: 10,
             facets: false,
             exact: false,
+            scope: Scope::Current,
         })
     }
 }
@@ -252,6 +264,16 @@ pub struct Hit {
     pub headings: Vec<String>,
     /// False for hits of a relaxed search, which match only most of the words.
     pub all_words: bool,
+    /// The work (law) the document is a text of, its version label and the version's status
+    /// (`in-force`, `superseded`, `repealed`, `draft`).
+    pub work: Option<String>,
+    pub version: Option<String>,
+    pub version_status: Option<String>,
+    /// The same article in the other copies of this version (other formats).
+    pub copies: Vec<Related>,
+    /// The same article in the other versions of the work (their main copy), with whether it
+    /// reads the same.
+    pub versions: Vec<Related>,
 }
 
 impl Hit {
@@ -307,6 +329,8 @@ pub struct Searcher {
     thesaurus: Option<Arc<Thesaurus>>,
     /// Document infos read so far: stored once per document, needed by every hit.
     infos: Mutex<HashMap<String, Arc<DocInfo>>>,
+    /// Works, versions and copies of every document, grouped on the first search.
+    works: OnceLock<Arc<Works>>,
 }
 
 impl Searcher {
@@ -320,6 +344,7 @@ impl Searcher {
             tuning: Tuning::default(),
             thesaurus: None,
             infos: Mutex::new(HashMap::new()),
+            works: OnceLock::new(),
         })
     }
 
@@ -444,10 +469,28 @@ impl Searcher {
             .compile(&q.expr)
             .map_err(err)?;
         let filters = self.filters(&q.filters)?;
+        let works = self.works(&searcher)?;
+        let excluded = match q.scope {
+            Scope::All => None,
+            scope => {
+                let mut out = works.excluded(scope);
+                for d in &q.filters.docs {
+                    out.remove(d.trim());
+                }
+                (!out.is_empty()).then(|| -> Box<dyn TantivyQuery> {
+                    Box::new(TermSetQuery::new(
+                        out.iter().map(|d| Term::from_field_text(fields.doc_id, d)),
+                    ))
+                })
+            }
+        };
         let limit = q.limit.max(1);
         let run = |text: Box<dyn TantivyQuery>| -> Result<_, SearchError> {
             let mut clauses = vec![(Occur::Must, text)];
             clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+            if let Some(x) = &excluded {
+                clauses.push((Occur::MustNot, x.box_clone()));
+            }
             let full = BooleanQuery::new(clauses);
             let facets = q.facets.then_some(facets::FacetCollector);
             searcher
@@ -484,6 +527,7 @@ impl Searcher {
         }
         let relaxed = ranked.iter().any(|r| !r.2);
         let mut hits = Vec::with_capacity(ranked.len());
+        let mut hit_clauses = Vec::with_capacity(ranked.len());
         let mut seen = HashSet::new();
         for (score, addr, all_words) in ranked {
             let d: TantivyDocument = searcher.doc(addr).map_err(err)?;
@@ -496,10 +540,12 @@ impl Searcher {
             if !seen.insert(clause.id.clone()) {
                 continue;
             }
-            let mut h = hit(&info, clause, score, &compiled.highlighter);
+            let mut h = hit(&info, clause.clone(), score, &compiled.highlighter);
             h.all_words = all_words;
             hits.push(h);
+            hit_clauses.push(clause);
         }
+        versions::annotate(&mut hits, &works, &self.index, &searcher, &hit_clauses)?;
         Ok(Results {
             hits,
             total,
@@ -509,6 +555,16 @@ impl Searcher {
             expansions: compiled.expansions,
             elapsed: started.elapsed(),
         })
+    }
+
+    /// The works of the index, grouped once (the reader never reloads).
+    fn works(&self, searcher: &tantivy::Searcher) -> Result<Arc<Works>, SearchError> {
+        if let Some(w) = self.works.get() {
+            return Ok(w.clone());
+        }
+        let infos = self.index.snapshot_of(searcher).infos()?;
+        let works = Arc::new(Works::group(infos.values()));
+        Ok(self.works.get_or_init(|| works).clone())
     }
 
     /// A document's info, from the cache or the index (the reader never reloads, so the
@@ -655,6 +711,11 @@ fn hit(info: &DocInfo, clause: Clause, score: f32, highlighter: &Highlighter) ->
         year: info.year,
         headings: clause.headings,
         all_words: true,
+        work: None,
+        version: None,
+        version_status: None,
+        copies: Vec::new(),
+        versions: Vec::new(),
     }
 }
 

@@ -14,5 +14,6 @@ mod edition;
 mod group;
 
 pub use diff::{ArticleChange, ArticleDiff, ChangeKind, Piece};
+pub(crate) use edition::normalized;
 pub use edition::{dates_in, edition, title_key, CalendarDate, DateRole};
 pub use group::{Copy, Scope, Version, VersionStatus, Work, Works};

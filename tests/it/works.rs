@@ -6,7 +6,10 @@
 //! 2. manifest keys `work` and `version` override the inference;
 //! 3. `lawdex show WORK` lists the versions and copies (exit 0); an unknown id exits 1;
 //! 4. `lawdex diff` of 2017 and 2018 names exactly 第五十一条, with 行政 removed, as a table,
-//!    JSON and an HTML page; files that are not indexed compare too.
+//!    JSON and an HTML page; files that are not indexed compare too;
+//! 5. `lawdex search 读者 个人信息` shows 第四十三条 once, from the 2018 markdown, with its three
+//!    copies and the 2017 version (same text) listed; `--as-of 2018-01-01` answers from the
+//!    2017 text; `--all-versions` shows all five documents.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -209,7 +212,10 @@ fn show_lists_versions_and_copies_of_a_work() {
     assert_eq!(v["versions"][1]["copies"].as_array().unwrap().len(), 4);
     let (code, _, err) = lawdex(&["show", "cn:no-such-law"], &data);
     assert_eq!(code, 1);
-    assert!(err.contains("no clause, document or work"), "{err}");
+    assert!(
+        err.contains("no clause or document") && err.contains("nor a work"),
+        "{err}"
+    );
 }
 
 // 4 ------------------------------------------------------------------------------------------
@@ -335,4 +341,91 @@ fn diff_escapes_text_and_exits_2_on_unknown_ids() {
         err.contains("no-such-doc: no indexed document") && err.lines().count() == 1,
         "{err}"
     );
+}
+
+// 5 ------------------------------------------------------------------------------------------
+
+/// The hits of a JSON search that cite 第四十三条 of the Public Library Law.
+fn art43(data: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec![
+        "search",
+        "读者",
+        "个人信息",
+        "--format",
+        "json",
+        "--limit",
+        "20",
+    ];
+    args.extend(extra);
+    let (code, json, err) = lawdex(&args, data);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| {
+            h["work"] == "cn:中华人民共和国公共图书馆法" && h["clause_label"] == "第四十三条"
+        })
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn search_shows_an_article_once_with_its_versions_and_copies() {
+    let Some((_tmp, data)) = indexed(&[]) else {
+        return;
+    };
+    let hits = art43(&data, &[]);
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    let h = &hits[0];
+    assert_eq!(h["doc_id"], "pll-2018");
+    assert!(h["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("public-library-law-2018.md"));
+    assert_eq!(h["version"], "2018-10-26");
+    assert_eq!(h["version_status"], "in-force");
+    let copies: Vec<&str> = h["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["clause_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        copies,
+        [
+            "pll-2018-html/art43",
+            "pll-2018-chromium/art43",
+            "pll-2018-libreoffice/art43"
+        ]
+    );
+    let versions = h["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0]["doc_id"], "pll-2017");
+    assert_eq!(versions[0]["status"], "superseded");
+    assert_eq!(versions[0]["text"], "same");
+
+    // As the law stood on 2018-01-01: the 2017 text, the 2018 version listed as same text.
+    let hits = art43(&data, &["--as-of", "2018-01-01"]);
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    assert_eq!(hits[0]["doc_id"], "pll-2017");
+    assert_eq!(hits[0]["version_status"], "superseded");
+    assert_eq!(hits[0]["versions"][0]["doc_id"], "pll-2018");
+
+    // Every version and copy.
+    let hits = art43(&data, &["--all-versions"]);
+    assert_eq!(hits.len(), 5, "{hits:#?}");
+
+    // 第五十一条 of 2018 lists the 2017 article as changed.
+    let (code, json, _) = lawdex(&["search", "出版主管部门", "--format", "json"], &data);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let h = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["clause_id"] == "pll-2018/art51")
+        .expect("第五十一条 of 2018");
+    assert_eq!(h["versions"][0]["text"], "changed");
 }
