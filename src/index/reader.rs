@@ -18,6 +18,9 @@ pub fn read_documents(index_dir: &Path) -> Result<Vec<SegmentedDoc>, IndexError>
 }
 
 /// What one stored tantivy document is.
+// Values of this enum are decoded one at a time and moved out at once: boxing the larger
+// record would cost an allocation per record for no saving.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Stored {
     Record(DocInfo),
     Clause(Clause),

@@ -144,17 +144,11 @@ fn number(chars: &[char], i: usize, max: usize) -> Option<(u32, usize)> {
     } else if max == 4 {
         // 二〇一七: digit by digit.
         s.chars()
+            .map(|c| if c == '零' { '〇' } else { c })
             .map(|c| "〇一二三四五六七八九".find(c).map(|b| (b / 3) as u32))
-            .try_fold(0u32, |acc, d| Some(acc * 10 + d?))
-            .or_else(|| {
-                // 零 for 〇.
-                s.chars()
-                    .map(|c| if c == '零' { '〇' } else { c })
-                    .map(|c| "〇一二三四五六七八九".find(c).map(|b| (b / 3) as u32))
-                    .try_fold(0u32, |acc, d| Some(acc * 10 + d?))
-            })?
+            .try_fold(0u32, |acc, d| Some(acc * 10 + d?))?
     } else {
-        u32::try_from(from_chinese(&s)?).ok()?
+        from_chinese(&s)?
     };
     Some((value, j))
 }
