@@ -43,7 +43,7 @@ pub use plan::files_under;
 pub use read::{doc_info, year_from_name, year_from_text};
 pub use report::{
     ArticleChanges, Change, ChangeState, CoverageMove, DocumentReport, Failure, IngestReport,
-    Skipped, Suspect,
+    Skipped, Suspect, WorkPlace,
 };
 
 use plan::{plan, plan_update, settle_ids, Body, Plan, Planned};
@@ -282,6 +282,7 @@ fn removed(doc: &SegmentedDoc) -> Change {
         clauses: doc.clauses.len(),
         articles: ArticleChanges::default(),
         coverage: Vec::new(),
+        work: None,
     }
 }
 
@@ -301,6 +302,8 @@ enum Settled {
     Unchanged,
     Written {
         change: Box<Change>,
+        /// The record written, for the work grouping after the run.
+        info: Box<DocInfo>,
         indexed: DocumentReport,
         /// Clauses added to the index's total (negative when the new version is shorter).
         clause_delta: i64,
@@ -441,7 +444,9 @@ impl Run<'_> {
                     clauses: found,
                     articles: ArticleChanges::default(),
                     coverage: Vec::new(),
+                    work: None,
                 }),
+                info: Box::new(doc.info.clone()),
                 indexed,
                 clause_delta: found as i64,
             });
@@ -472,7 +477,9 @@ impl Run<'_> {
                 clauses: found,
                 articles,
                 coverage,
+                work: None,
             }),
+            info: Box::new(doc.info.clone()),
             indexed,
             clause_delta: found as i64 - old.clauses.len() as i64,
         })
@@ -562,14 +569,17 @@ fn run(
         named.insert(doc.info.id.clone());
         settled.push(ctx.settle(doc, indexed)?);
     }
+    let mut written = Vec::new();
     for s in settled {
         match s {
             Settled::Unchanged => report.unchanged += 1,
             Settled::Written {
                 change,
+                info,
                 indexed,
                 clause_delta,
             } => {
+                written.push(*info);
                 if change.state == ChangeState::New {
                     documents += 1;
                 }
@@ -605,6 +615,7 @@ fn run(
         clauses -= doc.clauses.len();
         report.changes.push(removed(&doc));
     }
+    place_new_documents(&mut report, &existing, written);
     let wrote = ctx.wrote.load(Ordering::Relaxed);
     drop(ctx);
     drop(snapshot);
@@ -625,6 +636,62 @@ fn run(
     report.finish();
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Says, for each new document, which work it joined and as what, by grouping the records as
+/// they stand after this run (the index's, with this run's written and removed ones).
+fn place_new_documents(
+    report: &mut IngestReport,
+    existing: &BTreeMap<String, DocInfo>,
+    written: Vec<DocInfo>,
+) {
+    if !report.changes.iter().any(|c| c.state == ChangeState::New) {
+        return;
+    }
+    let mut all = existing.clone();
+    for c in &report.changes {
+        if c.state == ChangeState::Removed {
+            all.remove(&c.id);
+        }
+    }
+    for info in written {
+        all.insert(info.id.clone(), info);
+    }
+    let works = crate::work::Works::group(all.values());
+    for c in report
+        .changes
+        .iter_mut()
+        .filter(|c| c.state == ChangeState::New)
+    {
+        let Some((work, version)) = works.of(&c.id) else {
+            continue;
+        };
+        let role = if version.copies.len() > 1 {
+            "copy"
+        } else if work.versions.len() > 1 {
+            "new-version"
+        } else {
+            "new-work"
+        };
+        let supersedes =
+            if role == "new-version" && version.status == crate::work::VersionStatus::InForce {
+                work.versions
+                    .iter()
+                    .filter(|v| v.status == crate::work::VersionStatus::Superseded)
+                    .filter(|v| !v.copies.iter().any(|d| d.doc_id == c.id))
+                    .map(|v| v.label.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+        c.work = Some(WorkPlace {
+            work: work.id.clone(),
+            version: version.label.clone(),
+            status: version.status.name().to_string(),
+            role: role.to_string(),
+            supersedes,
+        });
+    }
 }
 
 /// A source that failed is kept in the index as a document without clauses that says why,

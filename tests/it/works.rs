@@ -9,7 +9,9 @@
 //!    JSON and an HTML page; files that are not indexed compare too;
 //! 5. `lawdex search 读者 个人信息` shows 第四十三条 once, from the 2018 markdown, with its three
 //!    copies and the 2017 version (same text) listed; `--as-of 2018-01-01` answers from the
-//!    2017 text; `--all-versions` shows all five documents.
+//!    2017 text; `--all-versions` shows all five documents;
+//! 6. indexing the 2018 amendment after the 2017 text reports it as a new version that
+//!    supersedes 2017, and a PDF after it as a copy, without rewriting the 2017 record.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -428,4 +430,51 @@ fn search_shows_an_article_once_with_its_versions_and_copies() {
         .find(|h| h["clause_id"] == "pll-2018/art51")
         .expect("第五十一条 of 2018");
     assert_eq!(h["versions"][0]["text"], "changed");
+}
+
+// 6 ------------------------------------------------------------------------------------------
+
+#[test]
+fn an_amendment_indexed_later_is_reported_as_a_new_version_superseding_the_old() {
+    let Some(shared) = shared_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let run = |file: &str| {
+        ingest(
+            &[shared.join(file)],
+            &data,
+            &IngestOptions::default(),
+            &Quiet,
+        )
+        .unwrap()
+    };
+    let first = run(PLL_2017);
+    assert_eq!(first.changes[0].work.as_ref().unwrap().role, "new-work");
+    let second = run(PLL_2018_MD);
+    let place = second.changes[0].work.as_ref().unwrap();
+    assert_eq!(
+        (
+            place.role.as_str(),
+            place.version.as_str(),
+            place.status.as_str()
+        ),
+        ("new-version", "2018-10-26", "in-force")
+    );
+    assert_eq!(place.supersedes, ["2017"]);
+    // (The HTML file would take the markdown's id, made from the file name: a PDF then.)
+    let third = run(PLL_2018_PDF_A);
+    let place = third.changes[0].work.as_ref().unwrap();
+    assert_eq!(
+        (place.role.as_str(), place.version.as_str()),
+        ("copy", "2018-10-26")
+    );
+    // The 2017 record was not rewritten by either run, yet it now reads as superseded.
+    assert_eq!(third.changes.len(), 1);
+    let (_, v2017) = works(&data)
+        .of("public-library-law-2017")
+        .map(|(w, v)| (w.id.clone(), v.status))
+        .unwrap();
+    assert_eq!(v2017, VersionStatus::Superseded);
 }
