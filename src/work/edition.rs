@@ -189,12 +189,23 @@ pub fn title_key(title: &str) -> String {
         rest = &from[inner_start + close + closer.len_utf8()..];
     }
     out.push_str(rest);
-    out.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .trim_matches(['《', '》'])
-        .to_string()
+    // Spaces go (CJK titles are spaced at will), except between two Latin words, which keep
+    // a `-` so that an English key stays readable.
+    let mut key = String::with_capacity(out.len());
+    let mut space = false;
+    for c in out.chars().flat_map(char::to_lowercase) {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && c.is_ascii_alphanumeric() && key.ends_with(|p: char| p.is_ascii_alphanumeric())
+        {
+            key.push('-');
+        }
+        space = false;
+        key.push(c);
+    }
+    key.trim_matches(['《', '》']).to_string()
 }
 
 /// The work key of a document: `{jurisdiction}:{title key}`, or the title key alone when the
@@ -300,7 +311,7 @@ mod tests {
         assert_eq!(title_key("某某管理办法（试行）"), "某某管理办法（试行）");
         assert_eq!(
             title_key("Library Act (official English translation)"),
-            "libraryact(officialenglishtranslation)"
+            "library-act(official-english-translation)"
         );
     }
 

@@ -168,7 +168,11 @@ struct Member<'a> {
 impl<'a> Member<'a> {
     fn new(info: &'a DocInfo) -> Self {
         let mut edition = info.edition.clone();
-        if edition.work.is_empty() {
+        if info.error.is_some() {
+            // Unreadable: nothing says which law it is, and it must never stand for one.
+            edition.work = info.id.clone();
+            edition.work_given = true;
+        } else if edition.work.is_empty() {
             // A record indexed before editions were kept.
             edition.work = work_key(&info.jurisdiction, &info.title);
         }
@@ -441,11 +445,15 @@ fn work(key: String, idx: Vec<usize>, members: &[Member], mut basis: Vec<String>
         .into_iter()
         .map(|g| {
             let lead = &members[g[0].0];
-            // The most precise date any copy gives.
-            let date = g
-                .iter()
-                .filter_map(|(i, _)| members[*i].date())
-                .max_by_key(|d| (d.month != 0, d.day != 0));
+            // The most precise date any copy gives; on a tie, the first copy's (the one with
+            // the most metadata, in the best format).
+            let date = g.iter().filter_map(|(i, _)| members[*i].date()).fold(
+                None::<CalendarDate>,
+                |best, d| match best {
+                    Some(b) if (b.month != 0, b.day != 0) >= (d.month != 0, d.day != 0) => Some(b),
+                    _ => Some(d),
+                },
+            );
             let pick = |f: &dyn Fn(&Edition) -> Option<String>| {
                 g.iter().find_map(|(i, _)| f(&members[*i].edition))
             };

@@ -11,7 +11,9 @@
 //!    copies and the 2017 version (same text) listed; `--as-of 2018-01-01` answers from the
 //!    2017 text; `--all-versions` shows all five documents;
 //! 6. indexing the 2018 amendment after the 2017 text reports it as a new version that
-//!    supersedes 2017, and a PDF after it as a copy, without rewriting the 2017 record.
+//!    supersedes 2017, and a PDF after it as a copy, without rewriting the 2017 record;
+//! 7. `lawdex gaps` has one row per law (its version in force; `--as-of`, `--all-versions`),
+//!    and a draft's model clauses come from the 2018 markdown only, never one article twice.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -477,4 +479,92 @@ fn an_amendment_indexed_later_is_reported_as_a_new_version_superseding_the_old()
         .map(|(w, v)| (w.id.clone(), v.status))
         .unwrap();
     assert_eq!(v2017, VersionStatus::Superseded);
+}
+
+// 7 ------------------------------------------------------------------------------------------
+
+fn gaps_rows(data: &Path, extra: &[&str]) -> Vec<(String, String)> {
+    let mut args = vec!["gaps", "--format", "json"];
+    args.extend(extra);
+    let (code, json, err) = lawdex(&args, data);
+    assert!(code == 0 || code == 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["doc_id"].as_str().unwrap().to_string(),
+                d["version_status"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn coverage_has_one_row_per_law_and_never_offers_one_article_twice() {
+    let Some((tmp, data)) = indexed(&[]) else {
+        return;
+    };
+    let rows = gaps_rows(&data, &[]);
+    assert_eq!(
+        rows,
+        [
+            ("museum".to_string(), "in-force".to_string()),
+            ("pll-2018".to_string(), "in-force".to_string())
+        ]
+    );
+    let rows = gaps_rows(&data, &["--as-of", "2018-01-01"]);
+    assert!(
+        rows.contains(&("pll-2017".to_string(), "superseded".to_string())),
+        "{rows:?}"
+    );
+    assert_eq!(rows.len(), 2);
+    assert_eq!(gaps_rows(&data, &["--all-versions"]).len(), 6);
+
+    // A draft's model clauses come from the law in force, one copy, never an article twice.
+    let draft = tmp.path().join("draft.md");
+    std::fs::write(
+        &draft,
+        "# 某市图书馆条例（草案）\n\n第一条 为了促进图书馆事业发展，制定本条例。\n\n第二条 本条例适用于本市公共图书馆。\n",
+    )
+    .unwrap();
+    let (code, json, err) = lawdex(
+        &[
+            "gaps",
+            "--draft",
+            draft.to_str().unwrap(),
+            "--suggestions",
+            "5",
+            "--format",
+            "json",
+        ],
+        &data,
+    );
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut offered = 0;
+    for cell in v["documents"][0]["obligations"].as_array().unwrap() {
+        let Some(list) = cell["suggestions"].as_array() else {
+            continue;
+        };
+        let mut articles = std::collections::BTreeSet::new();
+        for s in list {
+            offered += 1;
+            assert_eq!(s["doc_id"], "pll-2018", "{s}");
+            let article = s["clause_id"]
+                .as_str()
+                .unwrap()
+                .split("/para")
+                .next()
+                .unwrap();
+            assert!(
+                articles.insert(article.to_string()),
+                "{article} twice in {}",
+                cell["id"]
+            );
+        }
+    }
+    assert!(offered >= 10, "only {offered} model clauses");
 }
