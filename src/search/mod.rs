@@ -329,8 +329,11 @@ pub struct Searcher {
     thesaurus: Option<Arc<Thesaurus>>,
     /// Document infos read so far: stored once per document, needed by every hit.
     infos: Mutex<HashMap<String, Arc<DocInfo>>>,
-    /// Works, versions and copies of every document, grouped on the first search.
-    works: OnceLock<Arc<Works>>,
+    /// Works, versions and copies of every document, grouped on the first search, and the
+    /// documents a search of the versions in force leaves out.
+    works: OnceLock<(Arc<Works>, Arc<HashSet<String>>)>,
+    /// Documents of other versions read to compare a hit's article with theirs.
+    versions: versions::Cache,
 }
 
 impl Searcher {
@@ -345,6 +348,7 @@ impl Searcher {
             thesaurus: None,
             infos: Mutex::new(HashMap::new()),
             works: OnceLock::new(),
+            versions: versions::Cache::default(),
         })
     }
 
@@ -469,19 +473,26 @@ impl Searcher {
             .compile(&q.expr)
             .map_err(err)?;
         let filters = self.filters(&q.filters)?;
-        let works = self.works(&searcher)?;
+        let (works, current) = self.works(&searcher)?;
         let excluded = match q.scope {
             Scope::All => None,
             scope => {
-                let mut out = works.excluded(scope);
-                for d in &q.filters.docs {
-                    out.remove(d.trim());
-                }
-                (!out.is_empty()).then(|| -> Box<dyn TantivyQuery> {
-                    Box::new(TermSetQuery::new(
-                        out.iter().map(|d| Term::from_field_text(fields.doc_id, d)),
-                    ))
-                })
+                let day;
+                let out: &HashSet<String> = match scope {
+                    Scope::AsOf(_) => {
+                        day = works.excluded(scope);
+                        &day
+                    }
+                    _ => &current,
+                };
+                // A document named by --doc is searched whatever its version.
+                let terms: Vec<Term> = out
+                    .iter()
+                    .filter(|d| !q.filters.docs.iter().any(|n| n.trim() == d.as_str()))
+                    .map(|d| Term::from_field_text(fields.doc_id, d))
+                    .collect();
+                (!terms.is_empty())
+                    .then(|| -> Box<dyn TantivyQuery> { Box::new(TermSetQuery::new(terms)) })
             }
         };
         let limit = q.limit.max(1);
@@ -545,7 +556,14 @@ impl Searcher {
             hits.push(h);
             hit_clauses.push(clause);
         }
-        versions::annotate(&mut hits, &works, &self.index, &searcher, &hit_clauses)?;
+        versions::annotate(
+            &mut hits,
+            &works,
+            &self.index,
+            &searcher,
+            &hit_clauses,
+            &self.versions,
+        )?;
         Ok(Results {
             hits,
             total,
@@ -557,14 +575,23 @@ impl Searcher {
         })
     }
 
-    /// The works of the index, grouped once (the reader never reloads).
-    fn works(&self, searcher: &tantivy::Searcher) -> Result<Arc<Works>, SearchError> {
+    /// The works of the index and the documents a search of the versions in force leaves
+    /// out, grouped once (the reader never reloads).
+    #[allow(clippy::type_complexity)]
+    fn works(
+        &self,
+        searcher: &tantivy::Searcher,
+    ) -> Result<(Arc<Works>, Arc<HashSet<String>>), SearchError> {
         if let Some(w) = self.works.get() {
             return Ok(w.clone());
         }
         let infos = self.index.snapshot_of(searcher).infos()?;
-        let works = Arc::new(Works::group(infos.values()));
-        Ok(self.works.get_or_init(|| works).clone())
+        let works = Works::group(infos.values());
+        let current = works.excluded(Scope::Current);
+        Ok(self
+            .works
+            .get_or_init(|| (Arc::new(works), Arc::new(current)))
+            .clone())
     }
 
     /// A document's info, from the cache or the index (the reader never reloads, so the

@@ -3,6 +3,7 @@
 //! its article (same text or changed) and its copies in other formats.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -29,16 +30,43 @@ pub struct Related {
     pub text: Option<&'static str>,
 }
 
-/// Adds to each hit its work, version, copies and other versions. Documents of other versions
-/// are read once per search.
+/// Documents of other versions already read, by id: a searcher's reader never reloads, so
+/// they cannot go stale. Bounded: emptied when it holds [`Cache::MAX`] documents.
+#[derive(Default)]
+pub(super) struct Cache(Mutex<HashMap<String, Option<Arc<SegmentedDoc>>>>);
+
+impl Cache {
+    const MAX: usize = 256;
+
+    fn get(
+        &self,
+        id: &str,
+        index: &ClauseIndex,
+        searcher: &tantivy::Searcher,
+    ) -> Result<Option<Arc<SegmentedDoc>>, SearchError> {
+        if let Some(d) = self.0.lock().ok().and_then(|m| m.get(id).cloned()) {
+            return Ok(d);
+        }
+        let doc = index.document_in(searcher, id)?.map(Arc::new);
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= Self::MAX {
+                m.clear();
+            }
+            m.insert(id.to_string(), doc.clone());
+        }
+        Ok(doc)
+    }
+}
+
+/// Adds to each hit its work, version, copies and other versions.
 pub(super) fn annotate(
     hits: &mut [Hit],
     works: &Works,
     index: &ClauseIndex,
     searcher: &tantivy::Searcher,
     clauses: &[crate::model::Clause],
+    cache: &Cache,
 ) -> Result<(), SearchError> {
-    let mut loaded: HashMap<String, Option<SegmentedDoc>> = HashMap::new();
     for (h, clause) in hits.iter_mut().zip(clauses) {
         let Some((work, version)) = works.of(&h.doc_id) else {
             continue;
@@ -60,13 +88,9 @@ pub(super) fn annotate(
         }
         for v in work.versions.iter().filter(|v| v.label != version.label) {
             let primary = v.primary();
-            if !loaded.contains_key(&primary.doc_id) {
-                let doc = index.document_in(searcher, &primary.doc_id)?;
-                loaded.insert(primary.doc_id.clone(), doc);
-            }
-            let theirs = loaded
-                .get(&primary.doc_id)
-                .and_then(Option::as_ref)
+            let doc = cache.get(&primary.doc_id, index, searcher)?;
+            let theirs = doc
+                .as_deref()
                 .and_then(|d| d.clauses.iter().find(|c| key(c) == article));
             let text = match theirs {
                 None => "absent",
