@@ -21,6 +21,7 @@
 //! and [`Query::exact`] turns expansion off.
 
 mod compile;
+mod exclude;
 pub mod expand;
 mod facets;
 pub mod query;
@@ -37,9 +38,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery, TermSetQuery,
-};
+use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexReader, TantivyDocument, Term};
 
@@ -330,8 +329,8 @@ pub struct Searcher {
     /// Document infos read so far: stored once per document, needed by every hit.
     infos: Mutex<HashMap<String, Arc<DocInfo>>>,
     /// Works, versions and copies of every document, grouped on the first search, and the
-    /// documents a search of the versions in force leaves out.
-    works: OnceLock<(Arc<Works>, Arc<HashSet<String>>)>,
+    /// clauses a search of the versions in force leaves out.
+    works: OnceLock<(Arc<Works>, exclude::Documents)>,
     /// Documents of other versions read to compare a hit's article with theirs.
     versions: versions::Cache,
 }
@@ -474,33 +473,25 @@ impl Searcher {
             .map_err(err)?;
         let filters = self.filters(&q.filters)?;
         let (works, current) = self.works(&searcher)?;
-        let excluded = match q.scope {
+        let excluded: Option<exclude::Documents> = match q.scope {
             Scope::All => None,
+            // A document named by --doc is searched whatever its version.
+            Scope::Current if q.filters.docs.is_empty() => Some(current),
             scope => {
-                let day;
-                let out: &HashSet<String> = match scope {
-                    Scope::AsOf(_) => {
-                        day = works.excluded(scope);
-                        &day
-                    }
-                    _ => &current,
-                };
-                // A document named by --doc is searched whatever its version.
-                let terms: Vec<Term> = out
-                    .iter()
-                    .filter(|d| !q.filters.docs.iter().any(|n| n.trim() == d.as_str()))
-                    .map(|d| Term::from_field_text(fields.doc_id, d))
-                    .collect();
-                (!terms.is_empty())
-                    .then(|| -> Box<dyn TantivyQuery> { Box::new(TermSetQuery::new(terms)) })
+                let mut out = works.excluded(scope);
+                for d in &q.filters.docs {
+                    out.remove(d.trim());
+                }
+                Some(exclude::Documents::new(&searcher, fields.doc_id, &out).map_err(err)?)
             }
-        };
+        }
+        .filter(|x| !x.is_empty());
         let limit = q.limit.max(1);
         let run = |text: Box<dyn TantivyQuery>| -> Result<_, SearchError> {
             let mut clauses = vec![(Occur::Must, text)];
             clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
             if let Some(x) = &excluded {
-                clauses.push((Occur::MustNot, x.box_clone()));
+                clauses.push((Occur::MustNot, Box::new(x.clone())));
             }
             let full = BooleanQuery::new(clauses);
             let facets = q.facets.then_some(facets::FacetCollector);
@@ -575,22 +566,26 @@ impl Searcher {
         })
     }
 
-    /// The works of the index and the documents a search of the versions in force leaves
-    /// out, grouped once (the reader never reloads).
-    #[allow(clippy::type_complexity)]
+    /// The works of the index and the clauses a search of the versions in force leaves out,
+    /// worked out once (the reader never reloads).
     fn works(
         &self,
         searcher: &tantivy::Searcher,
-    ) -> Result<(Arc<Works>, Arc<HashSet<String>>), SearchError> {
+    ) -> Result<(Arc<Works>, exclude::Documents), SearchError> {
         if let Some(w) = self.works.get() {
             return Ok(w.clone());
         }
         let infos = self.index.snapshot_of(searcher).infos()?;
         let works = Works::group(infos.values());
-        let current = works.excluded(Scope::Current);
+        let current = exclude::Documents::new(
+            searcher,
+            self.index.fields().doc_id,
+            &works.excluded(Scope::Current),
+        )
+        .map_err(|e| SearchError::Index(self.index.error(e)))?;
         Ok(self
             .works
-            .get_or_init(|| (Arc::new(works), Arc::new(current)))
+            .get_or_init(|| (Arc::new(works), current))
             .clone())
     }
 
