@@ -542,10 +542,15 @@ impl Searcher {
             if !seen.insert(clause.id.clone()) {
                 continue;
             }
-            let mut h = hit(&info, clause.clone(), score, &compiled.highlighter);
+            // The clause itself is kept only where another version's article is compared
+            // with it.
+            let versioned = works
+                .of(&clause.doc_id)
+                .is_some_and(|(w, _)| w.versions.len() > 1);
+            hit_clauses.push(versioned.then(|| clause.clone()));
+            let mut h = hit(&info, clause, score, &compiled.highlighter);
             h.all_words = all_words;
             hits.push(h);
-            hit_clauses.push(clause);
         }
         versions::annotate(
             &mut hits,

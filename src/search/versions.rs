@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Hit, SearchError};
 use crate::index::ClauseIndex;
-use crate::model::{Format, SegmentedDoc};
+use crate::model::{Clause, Format, SegmentedDoc};
 use crate::work::{diff::key, normalized, Works};
 
 /// Another document holding a hit's article: a copy of the same version, or the main copy of
@@ -64,7 +64,7 @@ pub(super) fn annotate(
     works: &Works,
     index: &ClauseIndex,
     searcher: &tantivy::Searcher,
-    clauses: &[crate::model::Clause],
+    clauses: &[Option<Clause>],
     cache: &Cache,
 ) -> Result<(), SearchError> {
     for (h, clause) in hits.iter_mut().zip(clauses) {
@@ -74,7 +74,15 @@ pub(super) fn annotate(
         h.work = Some(work.id.clone());
         h.version = Some(version.label.clone());
         h.version_status = Some(version.status.name().to_string());
-        let article = key(clause);
+        if work.versions.len() == 1 && version.copies.len() == 1 {
+            continue;
+        }
+        // The part of the clause id after the document id (`art43`).
+        let article = h
+            .clause_id
+            .split_once('/')
+            .map_or(h.clause_id.as_str(), |(_, rest)| rest)
+            .to_string();
         for c in version.copies.iter().filter(|c| c.doc_id != h.doc_id) {
             h.copies.push(Related {
                 doc_id: c.doc_id.clone(),
@@ -86,12 +94,15 @@ pub(super) fn annotate(
                 text: None,
             });
         }
-        for v in work.versions.iter().filter(|v| v.label != version.label) {
+        let Some(clause) = clause else {
+            continue;
+        };
+        for v in work.versions.iter().filter(|v| !std::ptr::eq(*v, version)) {
             let primary = v.primary();
             let doc = cache.get(&primary.doc_id, index, searcher)?;
             let theirs = doc
                 .as_deref()
-                .and_then(|d| d.clauses.iter().find(|c| key(c) == article));
+                .and_then(|d| d.clauses.iter().find(|c| key(c) == article.as_str()));
             let text = match theirs {
                 None => "absent",
                 Some(t) if normalized(t) == normalized(clause) => "same",

@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 
 use lawdex::index::{read_documents, ClauseIndex};
 use lawdex::ingest::{ingest, IngestOptions, Quiet};
-use lawdex::search::{Filters, Hit, Query, Results, Searcher, YearRange};
+use lawdex::search::{Filters, Hit, Query, Results, Scope, Searcher, YearRange};
 use lawdex::work::Works;
 
 use crate::common::{fixtures_dir, real_dir};
@@ -693,6 +693,11 @@ fn judgments(file: &str) -> Judgments {
 
 /// Runs every judged query (10 hits) and scores the ranking; `verbose` prints each query.
 fn evaluate(searcher: &Searcher, judged: &Judgments, verbose: bool) -> Scores {
+    evaluate_in(searcher, judged, verbose, Scope::Current)
+}
+
+/// [`evaluate`] with the versions of each law searched as `scope` says.
+fn evaluate_in(searcher: &Searcher, judged: &Judgments, verbose: bool, scope: Scope) -> Scores {
     let (mut ndcg_sum, mut recall_sum, mut answerable) = (0.0, 0.0, 0);
     let (mut empty_ok, mut unanswerable) = (0, 0);
     // source → work id, to make units of the judged items.
@@ -705,6 +710,7 @@ fn evaluate(searcher: &Searcher, judged: &Judgments, verbose: bool) -> Scores {
     for q in &judged.query {
         let mut query = Query::parse(&q.q).unwrap();
         query.limit = 10;
+        query.scope = scope;
         let r = searcher.search(&query).unwrap();
         // A unit found again (another copy or version of an article already ranked) gains
         // nothing: the ideal ranking lists each unit once.
@@ -817,6 +823,27 @@ fn relevance_stays_at_or_above_the_recorded_floor() {
 #[test]
 fn held_out_relevance_stays_at_or_above_its_floor() {
     relevance_meets_floor("relevance-heldout.toml", "heldout");
+}
+
+/// What collapsing copies and versions (issue 12) does to the judged queries: the same
+/// grading with every version and copy searched, then with one hit per article of a law's
+/// version in force:
+/// `cargo test --test it relevance_with_and_without_collapsing -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn relevance_with_and_without_collapsing() {
+    let Some(dir) = real_data() else { return };
+    let searcher = Searcher::open(dir).unwrap();
+    for file in ["relevance.toml", "relevance-heldout.toml"] {
+        let judged = judgments(file);
+        for (name, scope) in [("all versions", Scope::All), ("collapsed", Scope::Current)] {
+            let s = evaluate_in(&searcher, &judged, false, scope);
+            eprintln!(
+                "{file} {name}: nDCG@10 {:.4} recall@10 {:.4} no-answer {:.2}",
+                s.ndcg10, s.recall10, s.empty_answers
+            );
+        }
+    }
 }
 
 /// The measurements behind the defaults of `Tuning` (benches/RESULTS-search.md):
