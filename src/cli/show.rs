@@ -5,12 +5,13 @@
 use std::io::{self, Write};
 
 use anyhow::Result;
+use lawdex::coverage::{Matcher, Taxonomy};
 use serde::Serialize;
 
 use lawdex::index::ClauseIndex;
 use lawdex::model::{Clause, DocInfo, SegmentedDoc};
 use lawdex::search::snippet::terminal_safe as safe;
-use lawdex::work::{Work, Works};
+use lawdex::work::{ArticleDiff, ChangeKind, Work, Works};
 
 use super::index::DataDir;
 use super::Outcome;
@@ -85,12 +86,17 @@ pub fn run(args: Args) -> Result<Outcome> {
             }
         }
     } else if let Some(work) = Works::group(index.snapshot()?.infos()?.values()).get(&args.id) {
+        let amendments = amendments(&index, work)?;
         match args.format {
             OutputFormat::Json => {
-                serde_json::to_writer_pretty(&mut out, work)?;
+                let record = WorkRecord {
+                    work,
+                    amendments: &amendments,
+                };
+                serde_json::to_writer_pretty(&mut out, &record)?;
                 writeln!(out)?;
             }
-            OutputFormat::Text => print_work(&mut out, work)?,
+            OutputFormat::Text => print_work(&mut out, work, &amendments)?,
         }
     } else {
         drop(out);
@@ -165,7 +171,59 @@ fn print_clause(
     Ok(())
 }
 
-fn print_work(out: &mut impl Write, work: &Work) -> io::Result<()> {
+/// `show WORK --format json`: the work and what each amendment did.
+#[derive(Serialize)]
+struct WorkRecord<'a> {
+    #[serde(flatten)]
+    work: &'a Work,
+    amendments: &'a [Amendment],
+}
+
+/// What one version changed from the one before it: articles (as `lawdex diff` finds them)
+/// and coverage states of the built-in taxonomy.
+#[derive(Serialize)]
+struct Amendment {
+    from: String,
+    to: String,
+    changed: Vec<String>,
+    added: Vec<String>,
+    removed: Vec<String>,
+    renumbered: Vec<String>,
+    /// (obligation, state before, state after).
+    coverage: Vec<(String, String, String)>,
+}
+
+fn amendments(index: &ClauseIndex, work: &Work) -> Result<Vec<Amendment>> {
+    if work.versions.len() < 2 {
+        return Ok(Vec::new());
+    }
+    let matcher = Matcher::new(Taxonomy::library_social_responsibility()?)?;
+    let mut out = Vec::new();
+    for pair in work.versions.windows(2) {
+        let (Some(old), Some(new)) = (
+            index.document(&pair[0].primary().doc_id)?,
+            index.document(&pair[1].primary().doc_id)?,
+        ) else {
+            continue;
+        };
+        let d = ArticleDiff::compare(&old.clauses, &new.clauses);
+        out.push(Amendment {
+            from: pair[0].label.clone(),
+            to: pair[1].label.clone(),
+            changed: d.labels(ChangeKind::Changed),
+            added: d.labels(ChangeKind::Added),
+            removed: d.labels(ChangeKind::Removed),
+            renumbered: d.labels(ChangeKind::Renumbered),
+            coverage: lawdex::coverage::moves(&matcher, &old, &new)
+                .into_iter()
+                .map(|(o, a, b)| (o, a.name().to_string(), b.name().to_string()))
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+fn print_work(out: &mut impl Write, work: &Work, amendments: &[Amendment]) -> io::Result<()> {
     writeln!(out, "{}", safe(&work.title))?;
     let documents: usize = work.versions.iter().map(|v| v.copies.len()).sum();
     let mut facts = Vec::new();
@@ -196,6 +254,44 @@ fn print_work(out: &mut impl Write, work: &Work) -> io::Result<()> {
             safe(&v.label),
             v.status.name()
         )?;
+        if let Some(a) = amendments.iter().find(|a| a.to == v.label) {
+            let mut parts = Vec::new();
+            for (labels, what) in [
+                (&a.changed, "changed"),
+                (&a.added, "added"),
+                (&a.removed, "removed"),
+                (&a.renumbered, "renumbered"),
+            ] {
+                if labels.is_empty() {
+                    continue;
+                }
+                let shown: Vec<String> = labels.iter().take(5).map(|l| safe(l)).collect();
+                let more = if labels.len() > 5 { ", …" } else { "" };
+                parts.push(format!(
+                    "{} {what} ({}{more})",
+                    labels.len(),
+                    shown.join(", ")
+                ));
+            }
+            if parts.is_empty() {
+                parts.push("no article changed".into());
+            }
+            writeln!(out, "  from {}: {}", safe(&a.from), parts.join("; "))?;
+            let moved: Vec<String> = a
+                .coverage
+                .iter()
+                .map(|(o, x, y)| format!("{o}: {x} → {y}"))
+                .collect();
+            writeln!(
+                out,
+                "  coverage: {}",
+                if moved.is_empty() {
+                    "no obligation moved".to_string()
+                } else {
+                    moved.join(", ")
+                }
+            )?;
+        }
         for (i, c) in v.copies.iter().enumerate() {
             let role = if i == 0 { "searched" } else { "copy" };
             writeln!(

@@ -596,3 +596,33 @@ impl Cell {
         }
     }
 }
+
+/// Obligations whose state differs between two texts of a document (an old and a new
+/// version), as (obligation id, state before, state after): what an amendment did to coverage.
+/// The ingest change report and `lawdex show WORK` both read it.
+pub fn moves(
+    matcher: &Matcher,
+    old: &SegmentedDoc,
+    new: &SegmentedDoc,
+) -> Vec<(String, State, State)> {
+    let docs = [old.clone(), new.clone()];
+    let corpus = CorpusCoverage::compute(matcher, &docs);
+    let report = corpus.report(
+        &[0, 1],
+        &[],
+        ReportOptions {
+            max_evidence: 0,
+            max_suggestions: 0,
+        },
+    );
+    let [before, after] = report.documents.as_slice() else {
+        return Vec::new();
+    };
+    before
+        .obligations
+        .iter()
+        .zip(&after.obligations)
+        .filter(|(a, b)| a.state != b.state)
+        .map(|(a, b)| (a.id.clone(), a.state, b.state))
+        .collect()
+}

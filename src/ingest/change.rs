@@ -3,7 +3,7 @@
 //! error page rather than a new version (the shrink guard).
 
 use super::report::{ArticleChanges, CoverageMove};
-use crate::coverage::{CorpusCoverage, Matcher, ReportOptions};
+use crate::coverage::Matcher;
 use crate::model::{Clause, SegmentedDoc};
 use crate::work::{ArticleDiff, ChangeKind};
 
@@ -48,28 +48,12 @@ pub(super) fn coverage_moves(
     old: &SegmentedDoc,
     new: &SegmentedDoc,
 ) -> Vec<CoverageMove> {
-    let docs = [old.clone(), new.clone()];
-    let corpus = CorpusCoverage::compute(matcher, &docs);
-    let report = corpus.report(
-        &[0, 1],
-        &[],
-        ReportOptions {
-            max_evidence: 0,
-            max_suggestions: 0,
-        },
-    );
-    let [before, after] = report.documents.as_slice() else {
-        return Vec::new();
-    };
-    before
-        .obligations
-        .iter()
-        .zip(&after.obligations)
-        .filter(|(a, b)| a.state != b.state)
-        .map(|(a, b)| CoverageMove {
-            obligation: a.id.clone(),
-            from: a.state.name().to_string(),
-            to: b.state.name().to_string(),
+    crate::coverage::moves(matcher, old, new)
+        .into_iter()
+        .map(|(obligation, from, to)| CoverageMove {
+            obligation,
+            from: from.name().to_string(),
+            to: to.name().to_string(),
         })
         .collect()
 }

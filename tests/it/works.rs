@@ -13,7 +13,8 @@
 //! 6. indexing the 2018 amendment after the 2017 text reports it as a new version that
 //!    supersedes 2017, and a PDF after it as a copy, without rewriting the 2017 record;
 //! 7. `lawdex gaps` has one row per law (its version in force; `--as-of`, `--all-versions`),
-//!    and a draft's model clauses come from the 2018 markdown only, never one article twice.
+//!    and a draft's model clauses come from the 2018 markdown only, never one article twice;
+//! 8. `lawdex show WORK` says what each amendment did: articles changed and coverage moved.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -567,4 +568,60 @@ fn coverage_has_one_row_per_law_and_never_offers_one_article_twice() {
         }
     }
     assert!(offered >= 10, "only {offered} model clauses");
+}
+
+// 8 ------------------------------------------------------------------------------------------
+
+#[test]
+fn show_work_says_what_each_amendment_did_to_articles_and_coverage() {
+    let Some(shared) = shared_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let real = shared.join("corpus/real/cn/beijing/beijing-library-regulations-2002.md");
+    let text = std::fs::read_to_string(&real).unwrap();
+    // An earlier text without the free services of 第二十九条.
+    let old = text
+        .replace("（一）免费进行书目检索；", "（一）进行书目检索；")
+        .replace("（二）免费借阅图书、报刊；", "（二）借阅图书、报刊；");
+    assert_ne!(old, text);
+    std::fs::write(tmp.path().join("old.md"), old).unwrap();
+    std::fs::write(tmp.path().join("new.md"), text).unwrap();
+    std::fs::write(
+        tmp.path().join("m.toml"),
+        "[[source]]\nid = \"bj-old\"\npath = \"old.md\"\nwork = \"cn-bj.library\"\nversion = \"2001\"\n\
+         adopted = 2001-01-01\n\n[[source]]\nid = \"bj-new\"\npath = \"new.md\"\nwork = \"cn-bj.library\"\n\
+         version = \"2002\"\nadopted = 2002-07-18\n",
+    )
+    .unwrap();
+    let data = tmp.path().join("data");
+    ingest(
+        &[tmp.path().join("m.toml")],
+        &data,
+        &IngestOptions::default(),
+        &Quiet,
+    )
+    .unwrap();
+    let (code, json, err) = lawdex(&["show", "cn-bj.library", "--format", "json"], &data);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let a = &v["amendments"][0];
+    assert_eq!(
+        (a["from"].as_str(), a["to"].as_str()),
+        (Some("2001"), Some("2002"))
+    );
+    assert_eq!(a["changed"], serde_json::json!(["第二十九条"]));
+    assert_eq!(
+        a["coverage"],
+        serde_json::json!([["free-basic-services", "gap", "covered"]])
+    );
+    let (_, table, _) = lawdex(&["show", "cn-bj.library"], &data);
+    assert!(
+        table.contains("from 2001: 1 changed (第二十九条)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("coverage: free-basic-services: gap → covered"),
+        "{table}"
+    );
 }
