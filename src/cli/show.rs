@@ -81,11 +81,17 @@ pub fn run(args: Args) -> Result<Outcome> {
                 writeln!(out)?;
             }
             OutputFormat::Text => {
-                let works = Works::group(index.snapshot()?.infos()?.values());
+                // The commit's grouping, else every record; a document alone is its own work.
+                let works = match index.works_summary().and_then(|s| Works::from_summary(&s)) {
+                    Some((w, _)) if w.of(&doc.info.id).is_some() => w,
+                    Some(_) => Works::group(std::iter::once(&doc.info)),
+                    None => Works::group(index.snapshot()?.infos()?.values()),
+                };
                 print_document(&mut out, &doc, &works)?
             }
         }
-    } else if let Some(work) = Works::group(index.snapshot()?.infos()?.values()).get(&args.id) {
+    } else if let Some(work) = find_work(&index, &args.id)? {
+        let work = &work;
         let amendments = amendments(&index, work)?;
         match args.format {
             OutputFormat::Json => {
@@ -169,6 +175,19 @@ fn print_clause(
         writeln!(out, "{}  {}", safe(&clause.label), safe(&clause.text))?;
     }
     Ok(())
+}
+
+/// The work `id`: from the commit's grouping when it has several documents, else from every
+/// record.
+fn find_work(index: &ClauseIndex, id: &str) -> Result<Option<Work>> {
+    if let Some((works, _)) = index.works_summary().and_then(|s| Works::from_summary(&s)) {
+        if let Some(w) = works.get(id) {
+            return Ok(Some(w.clone()));
+        }
+    }
+    Ok(Works::group(index.snapshot()?.infos()?.values())
+        .get(id)
+        .cloned())
 }
 
 /// `show WORK --format json`: the work and what each amendment did.

@@ -98,6 +98,32 @@ impl ClauseIndex {
         }
     }
 
+    /// The works summary kept with the commit `searcher` reads (see
+    /// [`IndexBatch::commit_with`](super::IndexBatch::commit_with)); `None` when the commit
+    /// has none (an index written before it was kept) or when the last commit on disk is no
+    /// longer the one `searcher` reads.
+    pub(crate) fn works_summary_in(&self, searcher: &Searcher) -> Option<String> {
+        let metas = self.tantivy().load_metas().ok()?;
+        let on_disk: std::collections::BTreeSet<_> =
+            metas.segments.iter().map(|s| s.id()).collect();
+        let read: std::collections::BTreeSet<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        if on_disk != read {
+            return None;
+        }
+        let payload = metas.payload?;
+        let (_, summary) = payload.split_once('\n')?;
+        Some(summary.to_string())
+    }
+
+    /// The works summary of the last commit (see [`ClauseIndex::works_summary_in`]).
+    pub fn works_summary(&self) -> Option<String> {
+        self.works_summary_in(&self.searcher().ok()?)
+    }
+
     /// A consistent view of the last commit.
     pub fn snapshot(&self) -> Result<Snapshot<'_>, IndexError> {
         Ok(Snapshot {

@@ -28,7 +28,7 @@ pub mod report;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -254,6 +254,15 @@ pub fn remove(data_dir: &Path, ids: &[String], dry_run: bool) -> Result<IngestRe
         }
     }
     let (documents, clauses) = snapshot.totals()?;
+    let summary = if batch.is_some() && !report.changes.is_empty() {
+        let mut infos = snapshot.infos()?;
+        for c in &report.changes {
+            infos.remove(&c.id);
+        }
+        Some(crate::work::Works::group(infos.values()).summary())
+    } else {
+        None
+    };
     drop(snapshot);
     report.documents = documents - report.changes.len();
     report.clauses = clauses - report.changes.iter().map(|c| c.clauses).sum::<usize>();
@@ -261,7 +270,7 @@ pub fn remove(data_dir: &Path, ids: &[String], dry_run: bool) -> Result<IngestRe
         if report.changes.is_empty() {
             drop(b);
         } else {
-            b.commit()?;
+            b.commit_with(summary.as_deref())?;
             (report.documents, report.clauses) = clause_index.snapshot()?.totals()?;
         }
     }
@@ -302,8 +311,6 @@ enum Settled {
     Unchanged,
     Written {
         change: Box<Change>,
-        /// The record written, for the work grouping after the run.
-        info: Box<DocInfo>,
         indexed: DocumentReport,
         /// Clauses added to the index's total (negative when the new version is shorter).
         clause_delta: i64,
@@ -323,6 +330,9 @@ struct Run<'a> {
     matcher: OnceLock<Option<Matcher>>,
     /// Whether anything was written: a run that changed nothing commits nothing.
     wrote: AtomicBool,
+    /// Every document record this run writes (or would write, in a dry run): with the
+    /// records of the last commit, what the works grouping of the new commit is made from.
+    recorded: Mutex<Vec<DocInfo>>,
 }
 
 impl Run<'_> {
@@ -331,7 +341,14 @@ impl Run<'_> {
             b.replace(doc)?;
             self.wrote.store(true, Ordering::Relaxed);
         }
+        self.record(doc.info.clone());
         Ok(())
+    }
+
+    fn record(&self, info: DocInfo) {
+        if let Ok(mut r) = self.recorded.lock() {
+            r.push(info);
+        }
     }
 
     fn matcher(&self) -> Option<&Matcher> {
@@ -358,13 +375,14 @@ impl Run<'_> {
         if old.source == source && old.origin == origin {
             return Ok(());
         }
+        let mut info = old.clone();
+        info.source = source;
+        info.origin = origin;
         if let Some(b) = self.batch {
-            let mut info = old.clone();
-            info.source = source;
-            info.origin = origin;
             b.replace_record(&info)?;
             self.wrote.store(true, Ordering::Relaxed);
         }
+        self.record(info);
         Ok(())
     }
 
@@ -446,7 +464,6 @@ impl Run<'_> {
                     coverage: Vec::new(),
                     work: None,
                 }),
-                info: Box::new(doc.info.clone()),
                 indexed,
                 clause_delta: found as i64,
             });
@@ -479,7 +496,6 @@ impl Run<'_> {
                 coverage,
                 work: None,
             }),
-            info: Box::new(doc.info.clone()),
             indexed,
             clause_delta: found as i64 - old.clauses.len() as i64,
         })
@@ -531,6 +547,7 @@ fn run(
         batch: batch.as_ref(),
         matcher: OnceLock::new(),
         wrote: AtomicBool::new(false),
+        recorded: Mutex::new(Vec::new()),
     };
     progress.start(plan.sources.len());
     let outcomes: Vec<Result<Outcome, IndexError>> = plan
@@ -569,17 +586,14 @@ fn run(
         named.insert(doc.info.id.clone());
         settled.push(ctx.settle(doc, indexed)?);
     }
-    let mut written = Vec::new();
     for s in settled {
         match s {
             Settled::Unchanged => report.unchanged += 1,
             Settled::Written {
                 change,
-                info,
                 indexed,
                 clause_delta,
             } => {
-                written.push(*info);
                 if change.state == ChangeState::New {
                     documents += 1;
                 }
@@ -615,9 +629,23 @@ fn run(
         clauses -= doc.clauses.len();
         report.changes.push(removed(&doc));
     }
-    place_new_documents(&mut report, &existing, written);
     let wrote = ctx.wrote.load(Ordering::Relaxed);
-    drop(ctx);
+    let recorded = ctx.recorded.into_inner().unwrap_or_default();
+    // The records as they stand after this run, grouped into works once: for the report
+    // (where new documents stand) and for the commit (what searches leave out).
+    let works = {
+        let mut all = existing.clone();
+        for c in &report.changes {
+            if c.state == ChangeState::Removed {
+                all.remove(&c.id);
+            }
+        }
+        for info in recorded {
+            all.insert(info.id.clone(), info);
+        }
+        crate::work::Works::group(all.values())
+    };
+    place_new_documents(&mut report, &works);
     drop(snapshot);
     report.documents = documents;
     report.clauses = clauses;
@@ -626,7 +654,7 @@ fn run(
         // so that a rebuild of nothing gives an empty index and a first run creates one.
         if wrote || write.as_ref().is_some_and(|w| w.is_new()) {
             progress.committing();
-            b.commit()?;
+            b.commit_with(Some(&works.summary()))?;
             (report.documents, report.clauses) = index.snapshot()?.totals()?;
         }
     }
@@ -640,24 +668,7 @@ fn run(
 
 /// Says, for each new document, which work it joined and as what, by grouping the records as
 /// they stand after this run (the index's, with this run's written and removed ones).
-fn place_new_documents(
-    report: &mut IngestReport,
-    existing: &BTreeMap<String, DocInfo>,
-    written: Vec<DocInfo>,
-) {
-    if !report.changes.iter().any(|c| c.state == ChangeState::New) {
-        return;
-    }
-    let mut all = existing.clone();
-    for c in &report.changes {
-        if c.state == ChangeState::Removed {
-            all.remove(&c.id);
-        }
-    }
-    for info in written {
-        all.insert(info.id.clone(), info);
-    }
-    let works = crate::work::Works::group(all.values());
+fn place_new_documents(report: &mut IngestReport, works: &crate::work::Works) {
     for c in report
         .changes
         .iter_mut()

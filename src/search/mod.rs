@@ -331,6 +331,8 @@ pub struct Searcher {
     /// Works, versions and copies of every document, grouped on the first search, and the
     /// clauses a search of the versions in force leaves out.
     works: OnceLock<(Arc<Works>, exclude::Documents)>,
+    /// Every document grouped, read from every record when `--as-of` asks.
+    all_works: OnceLock<Arc<Works>>,
     /// Documents of other versions read to compare a hit's article with theirs.
     versions: versions::Cache,
 }
@@ -347,6 +349,7 @@ impl Searcher {
             thesaurus: None,
             infos: Mutex::new(HashMap::new()),
             works: OnceLock::new(),
+            all_works: OnceLock::new(),
             versions: versions::Cache::default(),
         })
     }
@@ -478,7 +481,10 @@ impl Searcher {
             // A document named by --doc is searched whatever its version.
             Scope::Current if q.filters.docs.is_empty() => Some(current),
             scope => {
-                let mut out = works.excluded(scope);
+                let mut out = match scope {
+                    Scope::AsOf(_) => self.all_works(&searcher)?.excluded(scope),
+                    _ => works.excluded(scope),
+                };
                 for d in &q.filters.docs {
                     out.remove(d.trim());
                 }
@@ -530,6 +536,7 @@ impl Searcher {
         let relaxed = ranked.iter().any(|r| !r.2);
         let mut hits = Vec::with_capacity(ranked.len());
         let mut hit_clauses = Vec::with_capacity(ranked.len());
+        let mut alone = Vec::with_capacity(ranked.len());
         let mut seen = HashSet::new();
         for (score, addr, all_words) in ranked {
             let d: TantivyDocument = searcher.doc(addr).map_err(err)?;
@@ -548,6 +555,13 @@ impl Searcher {
                 .of(&clause.doc_id)
                 .is_some_and(|(w, _)| w.versions.len() > 1);
             hit_clauses.push(versioned.then(|| clause.clone()));
+            // A document alone is its own work, known from its record.
+            alone.push(
+                works
+                    .of(&clause.doc_id)
+                    .is_none()
+                    .then(|| Works::group(std::iter::once(&*info))),
+            );
             let mut h = hit(&info, clause, score, &compiled.highlighter);
             h.all_words = all_words;
             hits.push(h);
@@ -558,6 +572,7 @@ impl Searcher {
             &self.index,
             &searcher,
             &hit_clauses,
+            &alone,
             &self.versions,
         )?;
         Ok(Results {
@@ -580,18 +595,37 @@ impl Searcher {
         if let Some(w) = self.works.get() {
             return Ok(w.clone());
         }
-        let infos = self.index.snapshot_of(searcher).infos()?;
-        let works = Works::group(infos.values());
-        let current = exclude::Documents::new(
-            searcher,
-            self.index.fields().doc_id,
-            &works.excluded(Scope::Current),
-        )
-        .map_err(|e| SearchError::Index(self.index.error(e)))?;
+        // The commit keeps the grouping (works of several documents, what is left out);
+        // without it (an index written before it was kept) every record is read.
+        let (works, excluded) = match self
+            .index
+            .works_summary_in(searcher)
+            .and_then(|s| Works::from_summary(&s))
+        {
+            Some(kept) => kept,
+            None => {
+                let works = self.all_works(searcher)?;
+                let excluded = works.excluded(Scope::Current);
+                ((*works).clone(), excluded)
+            }
+        };
+        let current = exclude::Documents::new(searcher, self.index.fields().doc_id, &excluded)
+            .map_err(|e| SearchError::Index(self.index.error(e)))?;
         Ok(self
             .works
             .get_or_init(|| (Arc::new(works), current))
             .clone())
+    }
+
+    /// Every document grouped into works, from every record: what `--as-of` needs (a law
+    /// alone is left out when it was adopted after the day).
+    fn all_works(&self, searcher: &tantivy::Searcher) -> Result<Arc<Works>, SearchError> {
+        if let Some(w) = self.all_works.get() {
+            return Ok(w.clone());
+        }
+        let infos = self.index.snapshot_of(searcher).infos()?;
+        let works = Arc::new(Works::group(infos.values()));
+        Ok(self.all_works.get_or_init(|| works).clone())
     }
 
     /// A document's info, from the cache or the index (the reader never reloads, so the

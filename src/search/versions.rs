@@ -65,10 +65,14 @@ pub(super) fn annotate(
     index: &ClauseIndex,
     searcher: &tantivy::Searcher,
     clauses: &[Option<Clause>],
+    alone: &[Option<Works>],
     cache: &Cache,
 ) -> Result<(), SearchError> {
-    for (h, clause) in hits.iter_mut().zip(clauses) {
-        let Some((work, version)) = works.of(&h.doc_id) else {
+    for ((h, clause), alone) in hits.iter_mut().zip(clauses).zip(alone) {
+        let place = works
+            .of(&h.doc_id)
+            .or_else(|| alone.as_ref().and_then(|w| w.of(&h.doc_id)));
+        let Some((work, version)) = place else {
             continue;
         };
         h.work = Some(work.id.clone());

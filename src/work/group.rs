@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::edition::{title_key, work_key, CalendarDate};
 use crate::model::{DocInfo, Edition, Format};
@@ -13,7 +13,7 @@ use crate::model::{DocInfo, Edition, Format};
 const COPY_SIMILARITY: f64 = 0.9;
 
 /// Whether a version is the law as it stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum VersionStatus {
     /// The latest version (not repealed, not a draft).
@@ -38,7 +38,7 @@ impl VersionStatus {
 }
 
 /// One document holding a version's text.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Copy {
     pub doc_id: String,
     pub source: String,
@@ -47,24 +47,24 @@ pub struct Copy {
     /// Articles in this copy.
     pub articles: usize,
     /// Why it is a copy of this version (empty for the first).
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub basis: String,
 }
 
 /// One text of a work: the documents (copies) that hold it, the first the one searched.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Version {
     /// The manifest's `version`, else the version's date (last amendment, else adoption,
     /// else year), else `undated`.
     pub label: String,
     /// When this text became the law: its last amendment, else its adoption, else its year.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adopted: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub amended: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<String>,
     pub status: VersionStatus,
     pub copies: Vec<Copy>,
@@ -87,11 +87,11 @@ impl Version {
 }
 
 /// One law: its versions oldest first.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Work {
     pub id: String,
     pub title: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub jurisdiction: String,
     pub versions: Vec<Version>,
     /// How the grouping was inferred, one line per decision, so that a user can correct it
@@ -154,6 +154,18 @@ pub struct Works {
     pub works: Vec<Work>,
     /// doc id → (work, version) index.
     by_doc: HashMap<String, (usize, usize)>,
+}
+
+#[derive(Serialize)]
+struct SummaryRef<'a> {
+    excluded: Vec<String>,
+    works: Vec<&'a Work>,
+}
+
+#[derive(Deserialize)]
+struct Summary {
+    excluded: Vec<String>,
+    works: Vec<Work>,
 }
 
 /// A document as grouping sees it.
@@ -333,15 +345,54 @@ impl Works {
             let basis = notes.remove(&key).unwrap_or_default();
             works.push(work(key, idx, &members, basis));
         }
-        let mut by_doc = HashMap::new();
-        for (w, work) in works.iter().enumerate() {
+        let mut out = Works {
+            works,
+            by_doc: HashMap::new(),
+        };
+        out.index();
+        out
+    }
+
+    /// What a commit keeps of the grouping (see `IndexBatch::commit_with`): the works of more
+    /// than one document (a document alone is its own work, known from its record) and the
+    /// documents a search of the versions in force leaves out.
+    pub fn summary(&self) -> String {
+        let summary = SummaryRef {
+            excluded: {
+                let mut v: Vec<String> = self.excluded(Scope::Current).into_iter().collect();
+                v.sort();
+                v
+            },
+            works: self
+                .works
+                .iter()
+                .filter(|w| w.doc_ids().nth(1).is_some())
+                .collect(),
+        };
+        serde_json::to_string(&summary).unwrap_or_default()
+    }
+
+    /// The works of more than one document and the documents left out of a search of the
+    /// versions in force, from a [`Works::summary`]; `None` when it does not read.
+    pub fn from_summary(json: &str) -> Option<(Works, HashSet<String>)> {
+        let s: Summary = serde_json::from_str(json).ok()?;
+        let mut works = Works {
+            works: s.works,
+            by_doc: HashMap::new(),
+        };
+        works.index();
+        Some((works, s.excluded.into_iter().collect()))
+    }
+
+    fn index(&mut self) {
+        self.by_doc.clear();
+        for (w, work) in self.works.iter().enumerate() {
             for (v, version) in work.versions.iter().enumerate() {
                 for c in &version.copies {
-                    by_doc.insert(c.doc_id.clone(), (w, v));
+                    self.by_doc.insert(c.doc_id.clone(), (w, v));
                 }
             }
         }
-        Works { works, by_doc }
     }
 
     /// The work and version of a document.

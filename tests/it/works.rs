@@ -155,6 +155,26 @@ fn the_public_library_law_is_one_work_with_two_versions_and_four_copies_of_2018(
     let (museum, _) = works.of("museum").unwrap();
     assert_eq!(museum.versions.len(), 1);
     assert_eq!(museum.versions[0].copies.len(), 1);
+    // The commit keeps the grouping, so that a search need not read every record: the works
+    // of several documents and the four documents a search of the laws in force leaves out.
+    let summary = ClauseIndex::open(&data)
+        .unwrap()
+        .works_summary()
+        .expect("kept");
+    let (kept, left_out) = Works::from_summary(&summary).unwrap();
+    assert_eq!(kept.works.len(), 1);
+    assert_eq!(kept.works[0].id, work.id);
+    let mut left_out: Vec<String> = left_out.into_iter().collect();
+    left_out.sort();
+    assert_eq!(
+        left_out,
+        [
+            "pll-2017",
+            "pll-2018-chromium",
+            "pll-2018-html",
+            "pll-2018-libreoffice"
+        ]
+    );
 }
 
 // 2 ------------------------------------------------------------------------------------------
