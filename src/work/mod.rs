@@ -4,9 +4,10 @@
 //! What a single document says about itself is derived when it is indexed and kept in its
 //! record ([`Edition`](crate::model::Edition), see [`edition`]); how documents group into
 //! works, which of them are copies of one version and which version is in force is decided
-//! over all records when read ([`Works::group`]), because adding a document can change the
-//! standing of another (a new amendment supersedes the old text) and an incremental update
-//! must never have to rewrite documents it did not touch. [`diff`] compares two texts
+//! over all records ([`Works::group`]) at each commit and kept with it ([`Works::summary`]),
+//! because adding a document can change the standing of another (a new amendment supersedes
+//! the old text) and an incremental update must never have to rewrite documents it did not
+//! touch. [`diff`] compares two texts
 //! article by article; the ingest change report and `lawdex diff` both use it.
 
 pub mod diff;
