@@ -560,7 +560,7 @@ impl Searcher {
                 works
                     .of(&clause.doc_id)
                     .is_none()
-                    .then(|| Works::group(std::iter::once(&*info))),
+                    .then(|| crate::work::alone(&info)),
             );
             let mut h = hit(&info, clause, score, &compiled.highlighter);
             h.all_words = all_words;

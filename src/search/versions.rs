@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Hit, SearchError};
 use crate::index::ClauseIndex;
 use crate::model::{Clause, Format, SegmentedDoc};
-use crate::work::{diff::key, normalized, Works};
+use crate::work::{diff::key, normalized, VersionStatus, Works};
 
 /// Another document holding a hit's article: a copy of the same version, or the main copy of
 /// another version.
@@ -65,14 +65,17 @@ pub(super) fn annotate(
     index: &ClauseIndex,
     searcher: &tantivy::Searcher,
     clauses: &[Option<Clause>],
-    alone: &[Option<Works>],
+    alone: &[Option<(String, String, VersionStatus)>],
     cache: &Cache,
 ) -> Result<(), SearchError> {
     for ((h, clause), alone) in hits.iter_mut().zip(clauses).zip(alone) {
-        let place = works
-            .of(&h.doc_id)
-            .or_else(|| alone.as_ref().and_then(|w| w.of(&h.doc_id)));
-        let Some((work, version)) = place else {
+        let Some((work, version)) = works.of(&h.doc_id) else {
+            // Alone in its work: no copies, no other versions.
+            if let Some((work, label, status)) = alone {
+                h.work = Some(work.clone());
+                h.version = Some(label.clone());
+                h.version_status = Some(status.name().to_string());
+            }
             continue;
         };
         h.work = Some(work.id.clone());

@@ -136,6 +136,36 @@ impl Work {
     }
 }
 
+/// The work, version label and status of a document alone in its work, from its record
+/// alone: what [`Works::group`] would give it, without grouping (a search does this per hit).
+pub fn alone(info: &DocInfo) -> (String, String, VersionStatus) {
+    let e = &info.edition;
+    let work = if info.error.is_some() {
+        info.id.clone()
+    } else if e.work.is_empty() {
+        work_key(&info.jurisdiction, &info.title)
+    } else {
+        e.work.clone()
+    };
+    let label = if !e.version.is_empty() {
+        e.version.clone()
+    } else {
+        e.amended
+            .last()
+            .or(e.adopted.as_ref())
+            .cloned()
+            .or_else(|| info.year.map(|y| y.to_string()))
+            .and_then(|d| CalendarDate::parse(&d))
+            .map_or_else(|| "undated".to_string(), |d| d.to_string())
+    };
+    let status = match info.status.as_str() {
+        "repealed" => VersionStatus::Repealed,
+        "draft" => VersionStatus::Draft,
+        _ => VersionStatus::InForce,
+    };
+    (work, label, status)
+}
+
 /// Which version of each work a search reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Scope {
@@ -691,5 +721,16 @@ mod tests {
             "{:?}",
             w.basis
         );
+        // A document alone: the same place from its record as from the grouping.
+        for d in [&docs[4], &docs[0]] {
+            let single = Works::group(std::iter::once(d));
+            let (w, v) = single.of(&d.id).unwrap();
+            assert_eq!(
+                alone(d),
+                (w.id.clone(), v.label.clone(), v.status),
+                "{}",
+                d.id
+            );
+        }
     }
 }

@@ -17,4 +17,4 @@ mod group;
 pub use diff::{ArticleChange, ArticleDiff, ChangeKind, Piece};
 pub(crate) use edition::normalized;
 pub use edition::{dates_in, edition, title_key, CalendarDate, DateRole};
-pub use group::{Copy, Scope, Version, VersionStatus, Work, Works};
+pub use group::{alone, Copy, Scope, Version, VersionStatus, Work, Works};
