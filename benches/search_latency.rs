@@ -3,13 +3,17 @@
 //! (query parsing and analysis, search, stored-clause reads, snippets). Prints one JSON line.
 //!
 //!     cargo bench --bench search_latency -- DATA_DIR QUERIES.txt [--n 5] [--k 10] [-v]
+//!         [--all-versions]
+//!
+//! `--all-versions` searches every version and copy of each law (no collapsing): the figure
+//! against which the cost of one hit per article of a law's version in force is measured.
 //!
 //! benches/peer.py runs it beside the peer; RESULTS-search.md has the figures.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use lawdex::search::{Query, Searcher};
+use lawdex::search::{Query, Scope, Searcher};
 
 /// Nearest-rank percentile, as the peer computes it.
 fn pct(sorted: &[f64], p: f64) -> f64 {
@@ -35,6 +39,13 @@ fn main() {
     };
     let n = flag(&mut args, "--n", 5);
     let k = flag(&mut args, "--k", 10);
+    let all_versions = match args.iter().position(|a| a == "--all-versions") {
+        Some(i) => {
+            args.remove(i);
+            true
+        }
+        None => false,
+    };
     let verbose = match args.iter().position(|a| a == "-v") {
         Some(i) => {
             args.remove(i);
@@ -64,6 +75,9 @@ fn main() {
     let run = |q: &str| {
         let mut query = Query::parse(q).expect("bench queries parse");
         query.limit = k;
+        if all_versions {
+            query.scope = Scope::All;
+        }
         searcher.search(&query).expect("search")
     };
     let mut lat = Vec::new();

@@ -2,7 +2,8 @@
 //! regulation is silent on duties it should carry.
 //!
 //! Data flows one way: sources → [`parse`] → [`segment`] → [`index`] → [`search`] and
-//! [`coverage`]. Only the binary's `cli` module prints.
+//! [`coverage`]; [`work`] groups documents into laws, versions and copies. Only the binary's
+//! `cli` module prints.
 
 pub mod coverage;
 pub mod crawl;
@@ -14,3 +15,4 @@ pub mod parse;
 pub mod search;
 pub mod segment;
 pub mod serve;
+pub mod work;

@@ -17,6 +17,7 @@ use lawdex::coverage::{
 use lawdex::ingest;
 use lawdex::model::SegmentedDoc;
 use lawdex::parse::Limits;
+use lawdex::work::{CalendarDate, Scope as Versions};
 
 use super::Outcome;
 
@@ -59,9 +60,20 @@ pub struct Args {
     /// and HTML; they are always counted, and always in the JSON.
     #[arg(long)]
     all: bool,
+    /// One row per law is its version in force (one copy of it) by default; this lists every
+    /// version and copy as a row of its own.
+    #[arg(long, conflicts_with = "as_of")]
+    all_versions: bool,
+    /// Rows for each law as it stood on this day (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_parser = parse_day, value_name = "DATE")]
+    as_of: Option<CalendarDate>,
     /// Largest file accepted, in bytes (--corpus and --draft).
     #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
     max_bytes: u64,
+}
+
+fn parse_day(s: &str) -> Result<CalendarDate, String> {
+    CalendarDate::parse(s).ok_or_else(|| format!("{s:?} is not a date such as 2018-01-01"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -92,6 +104,7 @@ struct Settings {
     suggestions: Option<usize>,
     view: View,
     limits: Limits,
+    versions: Versions,
 }
 
 impl Settings {
@@ -122,6 +135,11 @@ impl Settings {
             limits: Limits {
                 max_bytes: args.max_bytes,
                 ..Limits::default()
+            },
+            versions: match (args.all_versions, args.as_of) {
+                (true, _) => Versions::All,
+                (false, Some(day)) => Versions::AsOf(day),
+                (false, None) => Versions::Current,
             },
         }
     }
@@ -178,7 +196,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             coverage.report_external(&draft, &failed, options)
         }
         None => {
-            let rows = select_rows(&docs, &s)?;
+            let rows = select_rows(&docs, &s, &coverage.works().excluded(s.versions))?;
             if rows.is_empty() {
                 nothing = Some(nothing_matched(&docs, &s));
                 if s.format == OutputFormat::Table && s.output.is_none() {
@@ -247,6 +265,11 @@ fn nothing_matched(docs: &[SegmentedDoc], s: &Settings) -> String {
     known.dedup();
     if docs.is_empty() {
         "the corpus holds no documents".to_string()
+    } else if s.jurisdictions.is_empty() {
+        match s.versions {
+            Versions::AsOf(day) => format!("no law of the corpus was in force on {day}"),
+            _ => "no document selected".to_string(),
+        }
     } else {
         format!(
             "no document matches --jurisdiction {} (jurisdictions in the corpus: {})",
@@ -289,7 +312,13 @@ fn unreadable_from(f: &ingest::Failure) -> Unreadable {
     }
 }
 
-fn select_rows(docs: &[SegmentedDoc], s: &Settings) -> Result<Vec<usize>> {
+/// The rows asked for: `--doc` ids whatever their version; otherwise, of each law, the
+/// version the scope chooses (`excluded` holds the others).
+fn select_rows(
+    docs: &[SegmentedDoc],
+    s: &Settings,
+    excluded: &std::collections::HashSet<String>,
+) -> Result<Vec<usize>> {
     for id in &s.docs {
         if !docs.iter().any(|d| &d.info.id == id) {
             bail!("no document with id `{id}` in the corpus");
@@ -308,6 +337,7 @@ fn select_rows(docs: &[SegmentedDoc], s: &Settings) -> Result<Vec<usize>> {
         .iter()
         .enumerate()
         .filter(|(_, d)| s.docs.is_empty() || s.docs.contains(&d.info.id))
+        .filter(|(_, d)| !s.docs.is_empty() || !excluded.contains(&d.info.id))
         .filter(|(_, d)| wanted_jurisdiction(&d.info.jurisdiction))
         .map(|(i, _)| i)
         .collect())

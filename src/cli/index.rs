@@ -330,10 +330,22 @@ pub fn print_report(
                 ""
             }
         )?;
+        if let Some(w) = c.work.as_ref().filter(|w| w.role != "new-work") {
+            let mut line = match w.role.as_str() {
+                "copy" => format!("copy of version {} of {}", safe(&w.version), safe(&w.work)),
+                _ => format!("new version {} of {}", safe(&w.version), safe(&w.work)),
+            };
+            line.push_str(&format!(", {}", w.status));
+            if !w.supersedes.is_empty() {
+                line.push_str(&format!("; supersedes {}", safe(&w.supersedes.join(", "))));
+            }
+            writeln!(out, "      {line}")?;
+        }
         for (labels, what) in [
             (&c.articles.changed, "changed"),
             (&c.articles.added, "added"),
             (&c.articles.removed, "removed"),
+            (&c.articles.renumbered, "renumbered"),
         ] {
             // The JSON lists them all; people get the first few of a long list.
             for l in labels.iter().take(ARTICLES_SHOWN) {

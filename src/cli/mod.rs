@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions, one file per command. Only this module prints.
 
 mod crawl;
+mod diff;
 mod gaps;
 mod index;
 mod parse;
@@ -41,6 +42,8 @@ enum Command {
     Search(search::Args),
     /// Show a clause or a whole document with its structure and citations.
     Show(show::Args),
+    /// Compare two texts of a law article by article (ids or files).
+    Diff(diff::Args),
     /// Coverage and gap report of documents against a taxonomy of obligations.
     Gaps(gaps::Args),
     /// Check the index: every file's checksum, every stored document.
@@ -71,6 +74,7 @@ pub fn main() -> ExitCode {
         Command::Remove(a) => remove::run(a),
         Command::Search(a) => search::run(a),
         Command::Show(a) => show::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::Gaps(a) => gaps::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Serve(a) => serve::run(a),

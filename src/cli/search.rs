@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use lawdex::search::record::{hit_records, ResultsRecord};
 use lawdex::search::snippet::terminal_safe as safe;
-use lawdex::search::{Filters, Query, Results, Searcher, Thesaurus, YearRange};
+use lawdex::search::{Filters, Query, Results, Scope, Searcher, Thesaurus, YearRange};
+use lawdex::work::CalendarDate;
 
 use super::index::DataDir;
 use super::Outcome;
@@ -41,6 +42,14 @@ pub struct Args {
     /// Only these documents (ids as `lawdex show` prints them).
     #[arg(long, value_delimiter = ',', value_name = "DOC_ID")]
     doc: Vec<String>,
+    /// Search every version and copy of each law (default: the version in force, one hit per
+    /// article, with its other versions and copies listed on the hit).
+    #[arg(long, conflicts_with = "as_of")]
+    all_versions: bool,
+    /// Search each law as it stood on this day (YYYY-MM-DD, YYYY-MM or YYYY): the latest
+    /// version that started on or before it; laws not yet adopted are left out.
+    #[arg(long, value_parser = parse_day, value_name = "DATE")]
+    as_of: Option<CalendarDate>,
     /// Most hits shown (at least 1).
     #[arg(long, default_value_t = 10, value_parser = parse_limit)]
     limit: usize,
@@ -67,6 +76,10 @@ fn parse_limit(s: &str) -> Result<usize, String> {
     }
 }
 
+fn parse_day(s: &str) -> Result<CalendarDate, String> {
+    CalendarDate::parse(s).ok_or_else(|| format!("{s:?} is not a date such as 2018-01-01"))
+}
+
 fn parse_years(s: &str) -> Result<YearRange, String> {
     s.parse()
 }
@@ -85,6 +98,11 @@ pub fn run(args: Args) -> Result<Outcome> {
     query.limit = args.limit;
     query.facets = args.facets;
     query.exact = args.exact;
+    query.scope = match (args.all_versions, args.as_of) {
+        (true, _) => Scope::All,
+        (false, Some(day)) => Scope::AsOf(day),
+        (false, None) => Scope::Current,
+    };
     query.filters = Filters {
         jurisdictions: args.jurisdiction,
         levels: args.level,
@@ -223,6 +241,36 @@ fn print_table(out: &mut impl Write, results: &Results, color: bool) -> io::Resu
         )?;
         writeln!(out, "    {}", h.snippet.terminal(color))?;
         writeln!(out, "    {dim}{}{reset}", safe(&h.clause_id))?;
+        if !h.copies.is_empty() || !h.versions.is_empty() {
+            let mut also = Vec::new();
+            if !h.copies.is_empty() {
+                let formats: Vec<&str> = h.copies.iter().map(|c| c.format.name()).collect();
+                also.push(format!(
+                    "{} ({})",
+                    super::count(h.copies.len(), "copy", "copies"),
+                    formats.join(", ")
+                ));
+            }
+            for v in &h.versions {
+                also.push(format!(
+                    "version {} ({}): {}",
+                    safe(&v.version),
+                    v.status,
+                    match v.text {
+                        Some("same") => "same text",
+                        Some("changed") => "text changed",
+                        _ => "no such article",
+                    }
+                ));
+            }
+            writeln!(
+                out,
+                "    {dim}version {} {}; also {}{reset}",
+                safe(h.version.as_deref().unwrap_or("?")),
+                h.version_status.as_deref().unwrap_or(""),
+                also.join("; ")
+            )?;
+        }
     }
     if results.hits.is_empty() {
         writeln!(out, "no clause matches")?;

@@ -1,21 +1,25 @@
 //! `lawdex show ID`: a clause (`doc/art33`, `doc/art33/para2`) with its citation and
-//! paragraphs, or a whole document (`doc`) with its headings and clause ids.
+//! paragraphs, a whole document (`doc`) with its headings and clause ids, or a work
+//! (`cn:中华人民共和国公共图书馆法`) with its versions and copies and how they were grouped.
 
 use std::io::{self, Write};
 
 use anyhow::Result;
+use lawdex::coverage::{Matcher, Taxonomy};
 use serde::Serialize;
 
 use lawdex::index::ClauseIndex;
 use lawdex::model::{Clause, DocInfo, SegmentedDoc};
 use lawdex::search::snippet::terminal_safe as safe;
+use lawdex::work::{ArticleDiff, ChangeKind, Work, Works};
 
 use super::index::DataDir;
 use super::Outcome;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A clause id (as search prints it) or a document id.
+    /// A clause id (as search prints it), a document id, or a work id (as `show DOC` prints
+    /// it).
     #[arg(value_name = "ID")]
     id: String,
     #[command(flatten)]
@@ -76,13 +80,36 @@ pub fn run(args: Args) -> Result<Outcome> {
                 serde_json::to_writer_pretty(&mut out, &doc)?;
                 writeln!(out)?;
             }
-            OutputFormat::Text => print_document(&mut out, &doc)?,
+            OutputFormat::Text => {
+                // The commit's grouping, else every record; a document alone is its own work.
+                let works = match index.works_summary().and_then(|s| Works::from_summary(&s)) {
+                    Some((w, _)) if w.of(&doc.info.id).is_some() => w,
+                    Some(_) => Works::group(std::iter::once(&doc.info)),
+                    None => Works::group(index.snapshot()?.infos()?.values()),
+                };
+                print_document(&mut out, &doc, &works)?
+            }
+        }
+    } else if let Some(work) = find_work(&index, &args.id)? {
+        let work = &work;
+        let amendments = amendments(&index, work)?;
+        match args.format {
+            OutputFormat::Json => {
+                let record = WorkRecord {
+                    work,
+                    amendments: &amendments,
+                };
+                serde_json::to_writer_pretty(&mut out, &record)?;
+                writeln!(out)?;
+            }
+            OutputFormat::Text => print_work(&mut out, work, &amendments)?,
         }
     } else {
         drop(out);
         writeln!(
             io::stderr(),
-            "lawdex: no clause or document with id `{}` (ids as `lawdex search` prints them)",
+            "lawdex: no clause or document with id `{}` (ids as `lawdex search` prints them), \
+             nor a work (`lawdex show DOC` names a document's work)",
             safe(&args.id)
         )?;
         return Ok(Outcome::Partial);
@@ -150,7 +177,166 @@ fn print_clause(
     Ok(())
 }
 
-fn print_document(out: &mut impl Write, doc: &SegmentedDoc) -> io::Result<()> {
+/// The work `id`: from the commit's grouping when it has several documents, else from every
+/// record.
+fn find_work(index: &ClauseIndex, id: &str) -> Result<Option<Work>> {
+    if let Some((works, _)) = index.works_summary().and_then(|s| Works::from_summary(&s)) {
+        if let Some(w) = works.get(id) {
+            return Ok(Some(w.clone()));
+        }
+    }
+    Ok(Works::group(index.snapshot()?.infos()?.values())
+        .get(id)
+        .cloned())
+}
+
+/// `show WORK --format json`: the work and what each amendment did.
+#[derive(Serialize)]
+struct WorkRecord<'a> {
+    #[serde(flatten)]
+    work: &'a Work,
+    amendments: &'a [Amendment],
+}
+
+/// What one version changed from the one before it: articles (as `lawdex diff` finds them)
+/// and coverage states of the built-in taxonomy.
+#[derive(Serialize)]
+struct Amendment {
+    from: String,
+    to: String,
+    changed: Vec<String>,
+    added: Vec<String>,
+    removed: Vec<String>,
+    renumbered: Vec<String>,
+    /// (obligation, state before, state after).
+    coverage: Vec<(String, String, String)>,
+}
+
+fn amendments(index: &ClauseIndex, work: &Work) -> Result<Vec<Amendment>> {
+    if work.versions.len() < 2 {
+        return Ok(Vec::new());
+    }
+    let matcher = Matcher::new(Taxonomy::library_social_responsibility()?)?;
+    let mut out = Vec::new();
+    for pair in work.versions.windows(2) {
+        let (Some(old), Some(new)) = (
+            index.document(&pair[0].primary().doc_id)?,
+            index.document(&pair[1].primary().doc_id)?,
+        ) else {
+            continue;
+        };
+        let d = ArticleDiff::compare(&old.clauses, &new.clauses);
+        out.push(Amendment {
+            from: pair[0].label.clone(),
+            to: pair[1].label.clone(),
+            changed: d.labels(ChangeKind::Changed),
+            added: d.labels(ChangeKind::Added),
+            removed: d.labels(ChangeKind::Removed),
+            renumbered: d.labels(ChangeKind::Renumbered),
+            coverage: lawdex::coverage::moves(&matcher, &old, &new)
+                .into_iter()
+                .map(|(o, a, b)| (o, a.name().to_string(), b.name().to_string()))
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+fn print_work(out: &mut impl Write, work: &Work, amendments: &[Amendment]) -> io::Result<()> {
+    writeln!(out, "{}", safe(&work.title))?;
+    let documents: usize = work.versions.iter().map(|v| v.copies.len()).sum();
+    let mut facts = Vec::new();
+    if !work.jurisdiction.is_empty() {
+        facts.push(safe(&work.jurisdiction));
+    }
+    facts.push(super::count(work.versions.len(), "version", "versions"));
+    facts.push(super::count(documents, "document", "documents"));
+    writeln!(out, "work {}  ({})", safe(&work.id), facts.join(" · "))?;
+    for v in work.versions.iter().rev() {
+        let mut dates = Vec::new();
+        for (what, d) in [("adopted", &v.adopted), ("effective", &v.effective)] {
+            if let Some(d) = d {
+                dates.push(format!("{what} {}", safe(d)));
+            }
+        }
+        if !v.amended.is_empty() {
+            dates.push(format!("amended {}", safe(&v.amended.join(", "))));
+        }
+        let dates = if dates.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", dates.join(", "))
+        };
+        writeln!(
+            out,
+            "\nversion {}  {}{dates}",
+            safe(&v.label),
+            v.status.name()
+        )?;
+        if let Some(a) = amendments.iter().find(|a| a.to == v.label) {
+            let mut parts = Vec::new();
+            for (labels, what) in [
+                (&a.changed, "changed"),
+                (&a.added, "added"),
+                (&a.removed, "removed"),
+                (&a.renumbered, "renumbered"),
+            ] {
+                if labels.is_empty() {
+                    continue;
+                }
+                let shown: Vec<String> = labels.iter().take(5).map(|l| safe(l)).collect();
+                let more = if labels.len() > 5 { ", …" } else { "" };
+                parts.push(format!(
+                    "{} {what} ({}{more})",
+                    labels.len(),
+                    shown.join(", ")
+                ));
+            }
+            if parts.is_empty() {
+                parts.push("no article changed".into());
+            }
+            writeln!(out, "  from {}: {}", safe(&a.from), parts.join("; "))?;
+            let moved: Vec<String> = a
+                .coverage
+                .iter()
+                .map(|(o, x, y)| format!("{o}: {x} → {y}"))
+                .collect();
+            writeln!(
+                out,
+                "  coverage: {}",
+                if moved.is_empty() {
+                    "no obligation moved".to_string()
+                } else {
+                    moved.join(", ")
+                }
+            )?;
+        }
+        for (i, c) in v.copies.iter().enumerate() {
+            let role = if i == 0 { "searched" } else { "copy" };
+            writeln!(
+                out,
+                "  {role:<8}  {}  {}, {}  {}",
+                safe(&c.doc_id),
+                c.format,
+                super::count(c.articles, "article", "articles"),
+                safe(&c.source)
+            )?;
+            if !c.basis.is_empty() {
+                writeln!(out, "            copy because: {}", safe(&c.basis))?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "\nHow this was grouped (to correct it, give `work` and `version` in a manifest):"
+    )?;
+    for b in &work.basis {
+        writeln!(out, "  {}", safe(b))?;
+    }
+    Ok(())
+}
+
+fn print_document(out: &mut impl Write, doc: &SegmentedDoc, works: &Works) -> io::Result<()> {
     let info = &doc.info;
     writeln!(out, "{}", safe(&info.title))?;
     writeln!(out, "{}  ({})", safe(&info.id), meta_line(info))?;
@@ -162,6 +348,19 @@ fn print_document(out: &mut impl Write, doc: &SegmentedDoc) -> io::Result<()> {
         info.structure,
         super::count(doc.clauses.len(), "clause", "clauses")
     )?;
+    if let Some((work, version)) = works.of(&info.id) {
+        let documents: usize = work.versions.iter().map(|v| v.copies.len()).sum();
+        writeln!(
+            out,
+            "work: {}  (version {}, {}; {} of the work, {}: `lawdex show {}`)",
+            safe(&work.id),
+            safe(&version.label),
+            version.status.name(),
+            super::count(work.versions.len(), "version", "versions"),
+            super::count(documents, "document", "documents"),
+            safe(&work.id)
+        )?;
+    }
     for p in &info.preamble {
         writeln!(out, "  {}", safe(p))?;
     }

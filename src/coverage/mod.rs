@@ -23,7 +23,8 @@ pub mod taxonomy;
 
 pub use matcher::{Confidence, DocMatches, Evidence, Matcher, MatcherError};
 pub use report::{
-    Cell, CorpusCoverage, DocReport, Report, ReportOptions, State, Suggestion, Totals, Unreadable,
+    moves, Cell, CorpusCoverage, DocReport, Report, ReportOptions, State, Suggestion, Totals,
+    Unreadable,
 };
 pub use scope::Scope;
 pub use strength::Strength;

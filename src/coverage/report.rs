@@ -3,7 +3,7 @@
 //! never names the subject: see [`super::scope`]) or `unknown` (a document we could not read
 //! is never reported as a gap). Covered and gap cells say how sure they are.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -12,6 +12,7 @@ use super::matcher::{Confidence, DocMatches, Evidence, Matcher};
 use super::scope::Scope;
 use super::strength::Strength;
 use crate::model::{ClauseId, SegmentedDoc};
+use crate::work::{Scope as Versions, Works};
 
 /// The state of one document × obligation cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -90,6 +91,15 @@ pub struct DocReport {
     pub jurisdiction: String,
     pub level: String,
     pub language: String,
+    /// The law the document is a text of and its version (`lawdex show WORK`); absent for a
+    /// draft and an unreadable document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub work: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// `in-force`, `superseded`, `repealed` or `draft`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_status: Option<String>,
     /// Why every cell is `unknown`, when it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
@@ -174,8 +184,11 @@ pub struct CorpusCoverage<'a> {
     docs: &'a [SegmentedDoc],
     matches: Vec<DocMatches>,
     /// Per obligation: (doc, evidence index) of each in-scope covering document's best clause,
-    /// best first (see [`model_order`]).
+    /// best first (see [`model_order`]). Only the main copy of each law's version in force
+    /// offers models: a superseded text or another format of the same one would repeat it.
     models: Vec<Vec<(usize, usize)>>,
+    /// The corpus's documents grouped into works (laws across versions and copies).
+    works: Works,
 }
 
 /// Rank of a level for model clauses: a national statute is the model a drafter cites first.
@@ -217,9 +230,14 @@ impl<'a> CorpusCoverage<'a> {
     pub fn compute(matcher: &'a Matcher, docs: &'a [SegmentedDoc]) -> Self {
         let matches: Vec<DocMatches> = docs.par_iter().map(|d| matcher.match_document(d)).collect();
         let n = matcher.taxonomy().obligations.len();
+        let works = Works::group(docs.iter().map(|d| &d.info));
+        let not_current = works.excluded(Versions::Current);
         let mut models = vec![Vec::new(); n];
         for (di, m) in matches.iter().enumerate() {
-            if m.unknown.is_some() || m.scope == Scope::None {
+            if m.unknown.is_some()
+                || m.scope == Scope::None
+                || not_current.contains(&docs[di].info.id)
+            {
                 continue;
             }
             let level = docs[di].info.level.as_str();
@@ -252,7 +270,13 @@ impl<'a> CorpusCoverage<'a> {
             docs,
             matches,
             models,
+            works,
         }
+    }
+
+    /// The corpus's documents grouped into works, versions and copies.
+    pub fn works(&self) -> &Works {
+        &self.works
     }
 
     pub fn docs(&self) -> &[SegmentedDoc] {
@@ -328,6 +352,9 @@ impl<'a> CorpusCoverage<'a> {
                 jurisdiction: String::new(),
                 level: String::new(),
                 language: String::new(),
+                work: None,
+                version: None,
+                version_status: None,
                 unknown: Some(u.reason.clone()),
                 scope: None,
                 scope_reason: String::new(),
@@ -371,6 +398,13 @@ impl<'a> CorpusCoverage<'a> {
         opts: ReportOptions,
     ) -> DocReport {
         let tax = self.matcher.taxonomy();
+        // A draft has an id of its own: only a corpus document belongs to a work here.
+        let place = self
+            .docs
+            .iter()
+            .any(|c| std::ptr::eq(c, d))
+            .then(|| self.works.of(&d.info.id))
+            .flatten();
         let mut cells = Vec::with_capacity(tax.obligations.len());
         let (mut covered, mut gaps, mut not_applicable) = (0, 0, 0);
         for (o, ob) in tax.obligations.iter().enumerate() {
@@ -434,6 +468,9 @@ impl<'a> CorpusCoverage<'a> {
             jurisdiction: d.info.jurisdiction.clone(),
             level: d.info.level.clone(),
             language: d.info.language.clone(),
+            work: place.map(|(w, _)| w.id.clone()),
+            version: place.map(|(_, v)| v.label.clone()),
+            version_status: place.map(|(_, v)| v.status.name().to_string()),
             unknown: m.unknown.clone(),
             scope: m.unknown.is_none().then_some(m.scope),
             scope_reason: m.scope_reason.clone(),
@@ -444,8 +481,8 @@ impl<'a> CorpusCoverage<'a> {
         }
     }
 
-    /// Model clauses for one gap: never the row's own document, never the same wording twice
-    /// (the 2017 and 2018 texts of one law share their articles).
+    /// Model clauses for one gap: never from the row's own law (its document, another version
+    /// or copy of it), never the same article of one law twice, never the same wording twice.
     fn suggestions_for(
         &self,
         o: usize,
@@ -454,16 +491,35 @@ impl<'a> CorpusCoverage<'a> {
         opts: ReportOptions,
     ) -> Vec<Suggestion> {
         let mut seen: Vec<String> = Vec::new();
+        let mut articles: HashSet<(String, String)> = HashSet::new();
+        let work_of = |id: &str| self.works.of(id).map(|(w, _)| w.id.clone());
+        let own_work = work_of(&d.info.id);
         let mut out = Vec::new();
         for &mi in ranked.map(Vec::as_slice).unwrap_or(&[]) {
             if out.len() == opts.max_suggestions {
                 break;
             }
             let (di, ei) = self.models[o][mi];
-            if self.docs[di].info.id == d.info.id {
+            let model_work = work_of(&self.docs[di].info.id);
+            if self.docs[di].info.id == d.info.id || (own_work.is_some() && model_work == own_work)
+            {
                 continue;
             }
-            let text = same_text_key(&self.matches[di].evidence[o][ei].snippet);
+            let e = &self.matches[di].evidence[o][ei];
+            let article = e
+                .clause_id
+                .as_str()
+                .split_once('/')
+                .map_or(e.clause_id.as_str(), |(_, rest)| rest)
+                .split("/para")
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let work = model_work.unwrap_or_else(|| self.docs[di].info.id.clone());
+            if !articles.insert((work, article)) {
+                continue;
+            }
+            let text = same_text_key(&e.snippet);
             if seen.contains(&text) {
                 continue;
             }
@@ -539,4 +595,34 @@ impl Cell {
             suggestions: None,
         }
     }
+}
+
+/// Obligations whose state differs between two texts of a document (an old and a new
+/// version), as (obligation id, state before, state after): what an amendment did to coverage.
+/// The ingest change report and `lawdex show WORK` both read it.
+pub fn moves(
+    matcher: &Matcher,
+    old: &SegmentedDoc,
+    new: &SegmentedDoc,
+) -> Vec<(String, State, State)> {
+    let docs = [old.clone(), new.clone()];
+    let corpus = CorpusCoverage::compute(matcher, &docs);
+    let report = corpus.report(
+        &[0, 1],
+        &[],
+        ReportOptions {
+            max_evidence: 0,
+            max_suggestions: 0,
+        },
+    );
+    let [before, after] = report.documents.as_slice() else {
+        return Vec::new();
+    };
+    before
+        .obligations
+        .iter()
+        .zip(&after.obligations)
+        .filter(|(a, b)| a.state != b.state)
+        .map(|(a, b)| (a.id.clone(), a.state, b.state))
+        .collect()
 }

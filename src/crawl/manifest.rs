@@ -59,8 +59,8 @@ pub enum Location {
 /// One `[[source]]`: a document and what is known about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManifestSource {
-    /// id, title, jurisdiction, level, kind, language, status, select, and the version year
-    /// (`year`, else the last `amended`, else `adopted`).
+    /// id, title, jurisdiction, level, kind, language, status, select, work, version, the
+    /// dates as text, and the version year (`year`, else the last `amended`, else `adopted`).
     pub meta: SourceMeta,
     pub location: Location,
     pub adopted: Option<Date>,
@@ -191,6 +191,8 @@ struct RawSource {
     status: Option<String>,
     select: Option<String>,
     year: Option<i32>,
+    work: Option<String>,
+    version: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -326,6 +328,11 @@ fn manifest_source(s: RawSource, base: &Path) -> Result<ManifestSource, String> 
             .transpose()?,
         year,
         select: non_empty(s.select),
+        work: non_empty(s.work),
+        version: non_empty(s.version),
+        adopted: adopted.map(|d| d.to_string()),
+        amended: amended.iter().map(Date::to_string).collect(),
+        effective: effective.map(|d| d.to_string()),
     };
     Ok(ManifestSource {
         meta,
@@ -661,6 +668,22 @@ defaults = { jurisdiction = "CN-SH", level = "provincial", kind = "local-regulat
         assert!(date("\"2023-13-01\"").is_err());
         assert!(date("2024-02-29").is_ok());
         assert!(date("\"2023-02-29\"").is_err());
+    }
+
+    #[test]
+    fn work_and_version_keys_and_dates_reach_the_metadata() {
+        let m = Manifest::parse(
+            "[[source]]\nid = \"a\"\npath = \"a.md\"\nwork = \"cn.pll\"\nversion = \"2018\"\n\
+             adopted = 2017-11-04\namended = [2018-10-26]\neffective = 2018-01-01\n",
+            Path::new("m.toml"),
+        )
+        .unwrap();
+        let meta = &m.sources[0].meta;
+        assert_eq!(meta.work.as_deref(), Some("cn.pll"));
+        assert_eq!(meta.version.as_deref(), Some("2018"));
+        assert_eq!(meta.adopted.as_deref(), Some("2017-11-04"));
+        assert_eq!(meta.amended, ["2018-10-26"]);
+        assert_eq!(meta.effective.as_deref(), Some("2018-01-01"));
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub fn read_documents(index_dir: &Path) -> Result<Vec<SegmentedDoc>, IndexError>
 }
 
 /// What one stored tantivy document is.
+// Values of this enum are decoded one at a time and moved out at once: boxing the larger
+// record would cost an allocation per record for no saving.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Stored {
     Record(DocInfo),
     Clause(Clause),
@@ -86,6 +89,41 @@ impl Snapshot<'_> {
 }
 
 impl ClauseIndex {
+    /// The view of the commit `searcher` reads (a search's own searcher, so that what it
+    /// reads of the records agrees with its hits).
+    pub(crate) fn snapshot_of(&self, searcher: &Searcher) -> Snapshot<'_> {
+        Snapshot {
+            index: self,
+            searcher: searcher.clone(),
+        }
+    }
+
+    /// The works summary kept with the commit `searcher` reads (see
+    /// [`IndexBatch::commit_with`](super::IndexBatch::commit_with)); `None` when the commit
+    /// has none (an index written before it was kept) or when the last commit on disk is no
+    /// longer the one `searcher` reads.
+    pub(crate) fn works_summary_in(&self, searcher: &Searcher) -> Option<String> {
+        let metas = self.tantivy().load_metas().ok()?;
+        let on_disk: std::collections::BTreeSet<_> =
+            metas.segments.iter().map(|s| s.id()).collect();
+        let read: std::collections::BTreeSet<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        if on_disk != read {
+            return None;
+        }
+        let payload = metas.payload?;
+        let (_, summary) = payload.split_once('\n')?;
+        Some(summary.to_string())
+    }
+
+    /// The works summary of the last commit (see [`ClauseIndex::works_summary_in`]).
+    pub fn works_summary(&self) -> Option<String> {
+        self.works_summary_in(&self.searcher().ok()?)
+    }
+
     /// A consistent view of the last commit.
     pub fn snapshot(&self) -> Result<Snapshot<'_>, IndexError> {
         Ok(Snapshot {
@@ -137,7 +175,7 @@ impl ClauseIndex {
         self.document_in(&self.searcher()?, id)
     }
 
-    fn document_in(
+    pub(crate) fn document_in(
         &self,
         searcher: &Searcher,
         id: &str,

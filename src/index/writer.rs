@@ -98,12 +98,25 @@ impl IndexBatch<'_> {
 
     /// Makes every change of the batch visible at once, and waits for segment merges so the
     /// index is compact when this returns.
-    pub fn commit(mut self) -> Result<(), IndexError> {
+    pub fn commit(self) -> Result<(), IndexError> {
+        self.commit_with(None)
+    }
+
+    /// [`commit`](Self::commit), keeping `summary` (the grouping of the committed documents
+    /// into works, as JSON) in the commit itself, so that it is exactly as current as the
+    /// documents: readers get it from [`ClauseIndex::works_summary`] without reading every
+    /// document record.
+    pub fn commit_with(mut self, summary: Option<&str>) -> Result<(), IndexError> {
         let mut prepared = self
             .writer
             .prepare_commit()
             .map_err(|e| self.index.error(e))?;
-        prepared.set_payload(&format!("lawdex schema {}", super::SCHEMA_VERSION));
+        let mut payload = format!("lawdex schema {}", super::SCHEMA_VERSION);
+        if let Some(s) = summary {
+            payload.push('\n');
+            payload.push_str(s);
+        }
+        prepared.set_payload(&payload);
         prepared.commit().map_err(|e| self.index.error(e))?;
         self.writer
             .wait_merging_threads()

@@ -2,11 +2,10 @@
 //! removed and changed, coverage states that moved, and whether the new text looks like an
 //! error page rather than a new version (the shrink guard).
 
-use std::collections::HashMap;
-
 use super::report::{ArticleChanges, CoverageMove};
-use crate::coverage::{CorpusCoverage, Matcher, ReportOptions};
+use crate::coverage::Matcher;
 use crate::model::{Clause, SegmentedDoc};
+use crate::work::{ArticleDiff, ChangeKind};
 
 /// Why the new text of a document that had articles is held back, if it is: it has none, or
 /// fewer than half as many. A repeal or a consolidation can do that too; `--accept-shrink`
@@ -30,50 +29,17 @@ pub(super) fn shrink(indexed: usize, found: usize) -> Option<String> {
     }
 }
 
-/// The part of a clause id after the document id (`art12`, `add2/art1`): stable across
-/// versions, unlike the ordinal, and unique, unlike the label.
-fn key(c: &Clause) -> &str {
-    c.id.as_str()
-        .split_once('/')
-        .map(|(_, rest)| rest)
-        .unwrap_or(c.id.as_str())
-}
-
-/// Caption and text with every run of whitespace made one space: re-wrapping a line is not a
-/// change.
-fn normalized(c: &Clause) -> String {
-    let mut out = String::with_capacity(c.caption.len() + c.text.len() + 1);
-    for word in c
-        .caption
-        .split_whitespace()
-        .chain(c.text.split_whitespace())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
-/// Articles added, removed and changed from `old` to `new`, by label.
+/// Articles added, removed and changed from `old` to `new`, as [`ArticleDiff`] finds them
+/// (one article diff for this report and `lawdex diff`). An article with the same text under
+/// another number is listed as renumbered, not as changed.
 pub(super) fn articles(old: &[Clause], new: &[Clause]) -> ArticleChanges {
-    let before: HashMap<&str, &Clause> = old.iter().map(|c| (key(c), c)).collect();
-    let after: HashMap<&str, &Clause> = new.iter().map(|c| (key(c), c)).collect();
-    let mut out = ArticleChanges::default();
-    for c in new {
-        match before.get(key(c)) {
-            None => out.added.push(c.label.clone()),
-            Some(o) if normalized(o) != normalized(c) => out.changed.push(c.label.clone()),
-            Some(_) => {}
-        }
+    let d = ArticleDiff::compare(old, new);
+    ArticleChanges {
+        added: d.labels(ChangeKind::Added),
+        removed: d.labels(ChangeKind::Removed),
+        changed: d.labels(ChangeKind::Changed),
+        renumbered: d.labels(ChangeKind::Renumbered),
     }
-    for c in old {
-        if !after.contains_key(key(c)) {
-            out.removed.push(c.label.clone());
-        }
-    }
-    out
 }
 
 /// Obligations of the matcher's taxonomy whose state differs between `old` and `new`.
@@ -82,28 +48,12 @@ pub(super) fn coverage_moves(
     old: &SegmentedDoc,
     new: &SegmentedDoc,
 ) -> Vec<CoverageMove> {
-    let docs = [old.clone(), new.clone()];
-    let corpus = CorpusCoverage::compute(matcher, &docs);
-    let report = corpus.report(
-        &[0, 1],
-        &[],
-        ReportOptions {
-            max_evidence: 0,
-            max_suggestions: 0,
-        },
-    );
-    let [before, after] = report.documents.as_slice() else {
-        return Vec::new();
-    };
-    before
-        .obligations
-        .iter()
-        .zip(&after.obligations)
-        .filter(|(a, b)| a.state != b.state)
-        .map(|(a, b)| CoverageMove {
-            obligation: a.id.clone(),
-            from: a.state.name().to_string(),
-            to: b.state.name().to_string(),
+    crate::coverage::moves(matcher, old, new)
+        .into_iter()
+        .map(|(obligation, from, to)| CoverageMove {
+            obligation,
+            from: from.name().to_string(),
+            to: to.name().to_string(),
         })
         .collect()
 }
@@ -121,16 +71,16 @@ mod tests {
     }
 
     #[test]
-    fn articles_are_compared_by_id_after_whitespace_normalisation() {
+    fn articles_are_compared_after_whitespace_normalisation() {
         let old = vec![
             clause(1, "第一条", "为了保障。"),
             clause(2, "第二条", "图书馆 应当\n开放。"),
-            clause(3, "第三条", "旧的。"),
+            clause(3, "第三条", "旧的规定。"),
         ];
         let new = vec![
             clause(1, "第一条", "为了保障。"),
             clause(2, "第二条", "图书馆 应当 开放。"),
-            clause(4, "第四条", "新的。"),
+            clause(4, "第四条", "国家鼓励社会力量参与。"),
         ];
         let d = articles(&old, &new);
         assert_eq!(d.added, ["第四条"]);

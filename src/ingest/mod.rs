@@ -28,7 +28,7 @@ pub mod report;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -43,7 +43,7 @@ pub use plan::files_under;
 pub use read::{doc_info, year_from_name, year_from_text};
 pub use report::{
     ArticleChanges, Change, ChangeState, CoverageMove, DocumentReport, Failure, IngestReport,
-    Skipped, Suspect,
+    Skipped, Suspect, WorkPlace,
 };
 
 use plan::{plan, plan_update, settle_ids, Body, Plan, Planned};
@@ -258,6 +258,15 @@ pub fn remove(data_dir: &Path, ids: &[String], dry_run: bool) -> Result<IngestRe
         }
     }
     let (documents, clauses) = snapshot.totals()?;
+    let summary = if batch.is_some() && !report.changes.is_empty() {
+        let mut infos = snapshot.infos()?;
+        for c in &report.changes {
+            infos.remove(&c.id);
+        }
+        Some(crate::work::Works::group(infos.values()).summary())
+    } else {
+        None
+    };
     drop(snapshot);
     report.documents = documents - report.changes.len();
     report.clauses = clauses - report.changes.iter().map(|c| c.clauses).sum::<usize>();
@@ -265,7 +274,7 @@ pub fn remove(data_dir: &Path, ids: &[String], dry_run: bool) -> Result<IngestRe
         if report.changes.is_empty() {
             drop(b);
         } else {
-            b.commit()?;
+            b.commit_with(summary.as_deref())?;
             (report.documents, report.clauses) = clause_index.snapshot()?.totals()?;
         }
     }
@@ -286,6 +295,7 @@ fn removed(doc: &SegmentedDoc) -> Change {
         clauses: doc.clauses.len(),
         articles: ArticleChanges::default(),
         coverage: Vec::new(),
+        work: None,
     }
 }
 
@@ -324,6 +334,9 @@ struct Run<'a> {
     matcher: OnceLock<Option<Matcher>>,
     /// Whether anything was written: a run that changed nothing commits nothing.
     wrote: AtomicBool,
+    /// Every document record this run writes (or would write, in a dry run): with the
+    /// records of the last commit, what the works grouping of the new commit is made from.
+    recorded: Mutex<Vec<DocInfo>>,
 }
 
 impl Run<'_> {
@@ -332,7 +345,14 @@ impl Run<'_> {
             b.replace(doc)?;
             self.wrote.store(true, Ordering::Relaxed);
         }
+        self.record(doc.info.clone());
         Ok(())
+    }
+
+    fn record(&self, info: DocInfo) {
+        if let Ok(mut r) = self.recorded.lock() {
+            r.push(info);
+        }
     }
 
     fn matcher(&self) -> Option<&Matcher> {
@@ -359,13 +379,14 @@ impl Run<'_> {
         if old.source == source && old.origin == origin {
             return Ok(());
         }
+        let mut info = old.clone();
+        info.source = source;
+        info.origin = origin;
         if let Some(b) = self.batch {
-            let mut info = old.clone();
-            info.source = source;
-            info.origin = origin;
             b.replace_record(&info)?;
             self.wrote.store(true, Ordering::Relaxed);
         }
+        self.record(info);
         Ok(())
     }
 
@@ -445,6 +466,7 @@ impl Run<'_> {
                     clauses: found,
                     articles: ArticleChanges::default(),
                     coverage: Vec::new(),
+                    work: None,
                 }),
                 indexed,
                 clause_delta: found as i64,
@@ -476,6 +498,7 @@ impl Run<'_> {
                 clauses: found,
                 articles,
                 coverage,
+                work: None,
             }),
             indexed,
             clause_delta: found as i64 - old.clauses.len() as i64,
@@ -528,6 +551,7 @@ fn run(
         batch: batch.as_ref(),
         matcher: OnceLock::new(),
         wrote: AtomicBool::new(false),
+        recorded: Mutex::new(Vec::new()),
     };
     progress.start(plan.sources.len());
     let outcomes: Vec<Result<Outcome, IndexError>> = plan
@@ -610,7 +634,22 @@ fn run(
         report.changes.push(removed(&doc));
     }
     let wrote = ctx.wrote.load(Ordering::Relaxed);
-    drop(ctx);
+    let recorded = ctx.recorded.into_inner().unwrap_or_default();
+    // The records as they stand after this run, grouped into works once: for the report
+    // (where new documents stand) and for the commit (what searches leave out).
+    let works = {
+        let mut all = existing.clone();
+        for c in &report.changes {
+            if c.state == ChangeState::Removed {
+                all.remove(&c.id);
+            }
+        }
+        for info in recorded {
+            all.insert(info.id.clone(), info);
+        }
+        crate::work::Works::group(all.values())
+    };
+    place_new_documents(&mut report, &works);
     drop(snapshot);
     report.documents = documents;
     report.clauses = clauses;
@@ -619,7 +658,7 @@ fn run(
         // so that a rebuild of nothing gives an empty index and a first run creates one.
         if wrote || write.as_ref().is_some_and(|w| w.is_new()) {
             progress.committing();
-            b.commit()?;
+            b.commit_with(Some(&works.summary()))?;
             (report.documents, report.clauses) = index.snapshot()?.totals()?;
         }
     }
@@ -629,6 +668,45 @@ fn run(
     report.finish();
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Says, for each new document, which work it joined and as what, by grouping the records as
+/// they stand after this run (the index's, with this run's written and removed ones).
+fn place_new_documents(report: &mut IngestReport, works: &crate::work::Works) {
+    for c in report
+        .changes
+        .iter_mut()
+        .filter(|c| c.state == ChangeState::New)
+    {
+        let Some((work, version)) = works.of(&c.id) else {
+            continue;
+        };
+        let role = if version.copies.len() > 1 {
+            "copy"
+        } else if work.versions.len() > 1 {
+            "new-version"
+        } else {
+            "new-work"
+        };
+        let supersedes =
+            if role == "new-version" && version.status == crate::work::VersionStatus::InForce {
+                work.versions
+                    .iter()
+                    .filter(|v| v.status == crate::work::VersionStatus::Superseded)
+                    .filter(|v| !v.copies.iter().any(|d| d.doc_id == c.id))
+                    .map(|v| v.label.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+        c.work = Some(WorkPlace {
+            work: work.id.clone(),
+            version: version.label.clone(),
+            status: version.status.name().to_string(),
+            role: role.to_string(),
+            supersedes,
+        });
+    }
 }
 
 /// A source that failed is kept in the index as a document without clauses that says why,
@@ -663,6 +741,7 @@ fn record_failure(ctx: &Run<'_>, p: &Planned, f: &Failure) -> Result<bool, Index
     info.error = Some(f.error.clone());
     info.meta_hash = read::meta_hash(&p.meta);
     info.origin = p.origin.clone();
+    info.edition = crate::work::edition(&info.title, &info.jurisdiction, &p.meta, &[], &[]);
     ctx.write(&SegmentedDoc {
         info,
         clauses: Vec::new(),

@@ -283,7 +283,9 @@ fn read_sidecar(dir: &Path) -> HashMap<String, SourceMeta> {
             language: get(&row, "language"),
             status: get(&row, "status"),
             year: get(&row, "year").and_then(|y| y.parse().ok()),
-            select: None,
+            work: get(&row, "work"),
+            version: get(&row, "version"),
+            ..SourceMeta::default()
         };
         out.insert(path.to_string(), meta);
     }

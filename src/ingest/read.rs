@@ -244,6 +244,14 @@ pub fn doc_info(
             let preamble = segmented.preamble.iter().map(String::as_str);
             preamble.chain(meta_blocks).filter_map(year_from_text).max()
         });
+    let jurisdiction = meta.jurisdiction.clone().unwrap_or_default();
+    let edition = crate::work::edition(
+        &title,
+        &jurisdiction,
+        meta,
+        &segmented.preamble,
+        &segmented.clauses,
+    );
     DocInfo {
         id: doc.id.clone(),
         source: doc.source.clone(),
@@ -254,7 +262,7 @@ pub fn doc_info(
             .clone()
             .or_else(|| doc.language.clone())
             .unwrap_or_else(|| "und".to_string()),
-        jurisdiction: meta.jurisdiction.clone().unwrap_or_default(),
+        jurisdiction,
         level: meta.level.clone().unwrap_or_default(),
         kind: meta.kind.clone().unwrap_or_default(),
         status: meta.status.clone().unwrap_or_default(),
@@ -266,6 +274,7 @@ pub fn doc_info(
         parser_version: parse::PARSER_VERSION,
         meta_hash: meta_hash(meta),
         origin: None,
+        edition,
     }
 }
 

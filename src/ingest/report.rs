@@ -122,11 +122,17 @@ pub struct ArticleChanges {
     pub added: Vec<String>,
     pub removed: Vec<String>,
     pub changed: Vec<String>,
+    /// Same text under another number (new labels).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renumbered: Vec<String>,
 }
 
 impl ArticleChanges {
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.changed.is_empty()
+            && self.renumbered.is_empty()
     }
 }
 
@@ -150,6 +156,25 @@ pub struct Change {
     pub clauses: usize,
     pub articles: ArticleChanges,
     pub coverage: Vec<CoverageMove>,
+    /// For a new document: the law it is a text of and what it is there (a new work, a new
+    /// version, a copy of a version), as `lawdex show WORK` groups it after this run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work: Option<WorkPlace>,
+}
+
+/// Where a new document stands in its work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkPlace {
+    pub work: String,
+    pub version: String,
+    /// The version's status: `in-force`, `superseded`, `repealed`, `draft`.
+    pub status: String,
+    /// `new-work` (the only document of its law), `new-version` (a version of a law already
+    /// there) or `copy` (another document of a version).
+    pub role: String,
+    /// The versions this one made `superseded`, by label.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supersedes: Vec<String>,
 }
 
 /// A document whose new text was held back: it lost all or most of its articles, which is

@@ -56,6 +56,56 @@ pub struct DocInfo {
     /// completely and no longer finding the document removes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<DocOrigin>,
+    /// Which law this document is a text of and which version, as far as the document itself
+    /// and its manifest say; `crate::work` groups documents into works from it.
+    #[serde(default, skip_serializing_if = "Edition::is_unknown")]
+    pub edition: Edition,
+}
+
+/// What one document says about the law it is a text of: derived when it is indexed, from
+/// its own text and metadata only, so that indexing one document never rewrites another.
+/// How documents are grouped into works and versions (and which version is in force) is
+/// decided over all of them by `crate::work`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edition {
+    /// The work key: the manifest's `work`, else `{jurisdiction}:{title without version
+    /// notes}` (`cn:中华人民共和国公共图书馆法`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub work: String,
+    /// True when the manifest gave `work` (never overridden by inference).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub work_given: bool,
+    /// The manifest's `version`; empty when it is to be inferred from dates and text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub version: String,
+    /// `YYYY-MM-DD` (or `YYYY-MM`, `YYYY` when that is all the text says).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<String>,
+    /// Amendment dates, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amended: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
+    /// One 8-hex-digit hash per article of its normalised text, in document order: compares
+    /// texts of one work (copy or version) without reading their clauses.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub articles: String,
+}
+
+impl Edition {
+    pub fn is_unknown(&self) -> bool {
+        *self == Edition::default()
+    }
+
+    /// The article hashes of [`Edition::articles`].
+    pub fn article_hashes(&self) -> Vec<u32> {
+        self.articles
+            .as_bytes()
+            .chunks(8)
+            .filter_map(|c| std::str::from_utf8(c).ok())
+            .filter_map(|h| u32::from_str_radix(h, 16).ok())
+            .collect()
+    }
 }
 
 /// The directory, manifest or listing that named a document in the run that indexed it. A
@@ -111,6 +161,7 @@ impl DocInfo {
             parser_version: 0,
             meta_hash: String::new(),
             origin: None,
+            edition: Edition::default(),
         }
     }
 }

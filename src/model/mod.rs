@@ -9,5 +9,5 @@ pub use clause::{Clause, ClauseId};
 // The grammar's types a clause carries, named where the data model is read.
 pub use crate::grammar::{ArticleNumber, ClauseKind};
 pub use document::{Block, BlockKind, Document, Format, Origin};
-pub use info::{DocInfo, DocOrigin, SegmentedDoc};
+pub use info::{DocInfo, DocOrigin, Edition, SegmentedDoc};
 pub use source::{doc_id_from_path, SourceMeta};

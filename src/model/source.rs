@@ -34,6 +34,21 @@ pub struct SourceMeta {
     /// CSS selector of the body in an HTML page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub select: Option<String>,
+    /// The work (the law across its versions and copies) this source is a text of, when the
+    /// manifest says so; otherwise it is inferred (see `crate::work`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work: Option<String>,
+    /// Which version of its work this source is (`2018`, `2018-10-26`, `draft-2`), when the
+    /// manifest says so; sources of one work with the same version are copies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Dates as `YYYY-MM-DD`: adoption, amendments (oldest first), entry into force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amended: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
 }
 
 /// A readable document id from a file path: the file stem, with characters that would clash

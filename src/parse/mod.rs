@@ -22,7 +22,10 @@ use crate::model::{doc_id_from_path, Document, Format};
 /// change to a parser or the segmenter that changes clauses, labels, ids or metadata: each
 /// indexed document records the version that parsed it, and `lawdex index` / `update` re-parse
 /// documents recorded with another version even when their bytes did not change.
-pub const PARSER_VERSION: u32 = 1;
+///
+/// 2: records carry their [`Edition`](crate::model::Edition) (work key, dates, article
+/// fingerprint); an update re-reads older records once to add it.
+pub const PARSER_VERSION: u32 = 2;
 
 /// Limits applied to every input. Defaults fit any real law with a wide margin.
 #[derive(Debug, Clone)]

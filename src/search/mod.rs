@@ -21,17 +21,19 @@
 //! and [`Query::exact`] turns expansion off.
 
 mod compile;
+mod exclude;
 pub mod expand;
 mod facets;
 pub mod query;
 pub mod record;
 pub mod snippet;
+mod versions;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -44,9 +46,13 @@ pub use expand::{Relation, Synonym, Thesaurus, ThesaurusError};
 pub use facets::Facets;
 pub use query::{Expr, QueryError};
 pub use snippet::{Fragment, Highlighter, Snippet};
+pub use versions::Related;
+
+pub use crate::work::Scope;
 
 use crate::index::{self, ClauseIndex, IndexError};
 use crate::model::{Clause, DocInfo};
+use crate::work::Works;
 
 /// Width of a snippet in display columns (a CJK character is two).
 const SNIPPET_WIDTH: usize = 120;
@@ -137,6 +143,10 @@ pub struct Query {
     pub facets: bool,
     /// Words only as typed: no synonyms.
     pub exact: bool,
+    /// Which versions of each law are searched: the one in force (default: one hit per
+    /// article, its copies and other versions listed on the hit), the one in force on a day,
+    /// or all. Documents named in [`Filters::docs`] are searched whatever the scope.
+    pub scope: Scope,
 }
 
 impl Query {
@@ -149,6 +159,7 @@ impl Query {
             limit: 10,
             facets: false,
             exact: false,
+            scope: Scope::Current,
         })
     }
 }
@@ -205,6 +216,16 @@ pub struct Hit {
     pub headings: Vec<String>,
     /// False for hits of a relaxed search, which match only most of the words.
     pub all_words: bool,
+    /// The work (law) the document is a text of, its version label and the version's status
+    /// (`in-force`, `superseded`, `repealed`, `draft`).
+    pub work: Option<String>,
+    pub version: Option<String>,
+    pub version_status: Option<String>,
+    /// The same article in the other copies of this version (other formats).
+    pub copies: Vec<Related>,
+    /// The same article in the other versions of the work (their main copy), with whether it
+    /// reads the same.
+    pub versions: Vec<Related>,
 }
 
 impl Hit {
@@ -260,6 +281,13 @@ pub struct Searcher {
     thesaurus: Option<Arc<Thesaurus>>,
     /// Document infos read so far: stored once per document, needed by every hit.
     infos: Mutex<HashMap<String, Arc<DocInfo>>>,
+    /// Works, versions and copies of every document, grouped on the first search, and the
+    /// clauses a search of the versions in force leaves out.
+    works: OnceLock<(Arc<Works>, exclude::Documents)>,
+    /// Every document grouped, read from every record when `--as-of` asks.
+    all_works: OnceLock<Arc<Works>>,
+    /// Documents of other versions read to compare a hit's article with theirs.
+    versions: versions::Cache,
 }
 
 impl Searcher {
@@ -273,6 +301,9 @@ impl Searcher {
             tuning: Tuning::default(),
             thesaurus: None,
             infos: Mutex::new(HashMap::new()),
+            works: OnceLock::new(),
+            all_works: OnceLock::new(),
+            versions: versions::Cache::default(),
         })
     }
 
@@ -397,10 +428,30 @@ impl Searcher {
             .compile(&q.expr)
             .map_err(err)?;
         let filters = self.filters(&q.filters)?;
+        let (works, current) = self.works(&searcher)?;
+        let excluded: Option<exclude::Documents> = match q.scope {
+            Scope::All => None,
+            // A document named by --doc is searched whatever its version.
+            Scope::Current if q.filters.docs.is_empty() => Some(current),
+            scope => {
+                let mut out = match scope {
+                    Scope::AsOf(_) => self.all_works(&searcher)?.excluded(scope),
+                    _ => works.excluded(scope),
+                };
+                for d in &q.filters.docs {
+                    out.remove(d.trim());
+                }
+                Some(exclude::Documents::new(&searcher, fields.doc_id, &out).map_err(err)?)
+            }
+        }
+        .filter(|x| !x.is_empty());
         let limit = q.limit.max(1);
         let run = |text: Box<dyn TantivyQuery>| -> Result<_, SearchError> {
             let mut clauses = vec![(Occur::Must, text)];
             clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+            if let Some(x) = &excluded {
+                clauses.push((Occur::MustNot, Box::new(x.clone())));
+            }
             let full = BooleanQuery::new(clauses);
             let facets = q.facets.then_some(facets::FacetCollector);
             searcher
@@ -437,6 +488,8 @@ impl Searcher {
         }
         let relaxed = ranked.iter().any(|r| !r.2);
         let mut hits = Vec::with_capacity(ranked.len());
+        let mut hit_clauses = Vec::with_capacity(ranked.len());
+        let mut alone = Vec::with_capacity(ranked.len());
         let mut seen = HashSet::new();
         for (score, addr, all_words) in ranked {
             let d: TantivyDocument = searcher.doc(addr).map_err(err)?;
@@ -449,10 +502,32 @@ impl Searcher {
             if !seen.insert(clause.id.clone()) {
                 continue;
             }
+            // The clause itself is kept only where another version's article is compared
+            // with it.
+            let versioned = works
+                .of(&clause.doc_id)
+                .is_some_and(|(w, _)| w.versions.len() > 1);
+            hit_clauses.push(versioned.then(|| clause.clone()));
+            // A document alone is its own work, known from its record.
+            alone.push(
+                works
+                    .of(&clause.doc_id)
+                    .is_none()
+                    .then(|| crate::work::alone(&info)),
+            );
             let mut h = hit(&info, clause, score, &compiled.highlighter);
             h.all_words = all_words;
             hits.push(h);
         }
+        versions::annotate(
+            &mut hits,
+            &works,
+            &self.index,
+            &searcher,
+            &hit_clauses,
+            &alone,
+            &self.versions,
+        )?;
         Ok(Results {
             hits,
             total,
@@ -462,6 +537,48 @@ impl Searcher {
             expansions: compiled.expansions,
             elapsed: started.elapsed(),
         })
+    }
+
+    /// The works of the index and the clauses a search of the versions in force leaves out,
+    /// worked out once (the reader never reloads).
+    fn works(
+        &self,
+        searcher: &tantivy::Searcher,
+    ) -> Result<(Arc<Works>, exclude::Documents), SearchError> {
+        if let Some(w) = self.works.get() {
+            return Ok(w.clone());
+        }
+        // The commit keeps the grouping (works of several documents, what is left out);
+        // without it (an index written before it was kept) every record is read.
+        let (works, excluded) = match self
+            .index
+            .works_summary_in(searcher)
+            .and_then(|s| Works::from_summary(&s))
+        {
+            Some(kept) => kept,
+            None => {
+                let works = self.all_works(searcher)?;
+                let excluded = works.excluded(Scope::Current);
+                ((*works).clone(), excluded)
+            }
+        };
+        let current = exclude::Documents::new(searcher, self.index.fields().doc_id, &excluded)
+            .map_err(|e| SearchError::Index(self.index.error(e)))?;
+        Ok(self
+            .works
+            .get_or_init(|| (Arc::new(works), current))
+            .clone())
+    }
+
+    /// Every document grouped into works, from every record: what `--as-of` needs (a law
+    /// alone is left out when it was adopted after the day).
+    fn all_works(&self, searcher: &tantivy::Searcher) -> Result<Arc<Works>, SearchError> {
+        if let Some(w) = self.all_works.get() {
+            return Ok(w.clone());
+        }
+        let infos = self.index.snapshot_of(searcher).infos()?;
+        let works = Arc::new(Works::group(infos.values()));
+        Ok(self.all_works.get_or_init(|| works).clone())
     }
 
     /// A document's info, from the cache or the index (the reader never reloads, so the
@@ -608,6 +725,11 @@ fn hit(info: &DocInfo, clause: Clause, score: f32, highlighter: &Highlighter) ->
         year: info.year,
         headings: clause.headings,
         all_words: true,
+        work: None,
+        version: None,
+        version_status: None,
+        copies: Vec::new(),
+        versions: Vec::new(),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{ExpandedWord, Facets, Hit, Results};
+use super::{ExpandedWord, Facets, Hit, Related, Results};
 
 /// One hit.
 #[derive(Debug, Serialize)]
@@ -33,6 +33,15 @@ pub struct HitRecord<'a> {
     pub language: &'a str,
     pub status: &'a str,
     pub year: Option<i32>,
+    /// The work (law) the document is a text of (`lawdex show WORK`).
+    pub work: Option<&'a str>,
+    /// The document's version (`2018-10-26`) and its status (`in-force`, `superseded`, …).
+    pub version: Option<&'a str>,
+    pub version_status: Option<&'a str>,
+    /// The same article in other copies of the version (other formats): their sources.
+    pub copies: &'a [Related],
+    /// The same article in the other versions: `text` is `same`, `changed` or `absent`.
+    pub versions: &'a [Related],
 }
 
 impl<'a> HitRecord<'a> {
@@ -59,6 +68,11 @@ impl<'a> HitRecord<'a> {
             language: &h.language,
             status: &h.status,
             year: h.year,
+            work: h.work.as_deref(),
+            version: h.version.as_deref(),
+            version_status: h.version_status.as_deref(),
+            copies: &h.copies,
+            versions: &h.versions,
         }
     }
 }

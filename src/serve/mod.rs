@@ -161,6 +161,18 @@ impl SearchRequest {
         query.limit = offset + limit;
         query.facets = true;
         query.exact = params.get("exact").is_some_and(|v| v == "true" || v == "1");
+        // Versions of a law, as `lawdex search --all-versions` / `--as-of DATE`.
+        if params
+            .get("all_versions")
+            .is_some_and(|v| v == "true" || v == "1")
+        {
+            query.scope = crate::search::Scope::All;
+        } else if let Some(day) = params.get("as_of") {
+            let day = crate::work::CalendarDate::parse(day).ok_or_else(|| {
+                ApiError::bad_request(format!("as_of={day:?} is not a date such as 2018-01-01"))
+            })?;
+            query.scope = crate::search::Scope::AsOf(day);
+        }
         Ok(Some(SearchRequest {
             query,
             offset,

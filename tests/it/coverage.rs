@@ -702,6 +702,7 @@ fn html_report_is_self_contained_escaped_and_linked() {
             parser_version: 0,
             meta_hash: String::new(),
             origin: None,
+            edition: Default::default(),
         },
         clauses: vec![
             hostile_clause(1, "图书馆应当免费向社会公众开放<script>alert(1)</script>。"),

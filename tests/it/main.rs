@@ -19,3 +19,4 @@ mod structured;
 mod truthful;
 mod update;
 mod update_site;
+mod works;

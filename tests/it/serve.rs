@@ -314,6 +314,33 @@ fn serve_api_answers_every_endpoint_with_the_cli_records() {
         .iter()
         .all(|h| h["year"] == 2018));
 
+    // Versions (issue 12): 第四十三条 of the Public Library Law once by default, from each copy
+    // and version with all_versions, from the 2017 text as of 2018-01-01.
+    let art43 = |target: String| -> Vec<String> {
+        let (status, r) = s.json(&target);
+        assert_eq!(status, 200, "{r}");
+        r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| {
+                h["clause_label"] == "第四十三条"
+                    && h["title"].as_str().unwrap().contains("公共图书馆法")
+            })
+            .map(|h| h["doc_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let q = enc("读者 个人信息");
+    assert_eq!(art43(format!("/api/search?q={q}&limit=20")).len(), 1);
+    assert_eq!(
+        art43(format!("/api/search?q={q}&limit=20&all_versions=true")).len(),
+        3
+    );
+    assert_eq!(
+        art43(format!("/api/search?q={q}&limit=20&as_of=2018-01-01")),
+        ["public-library-law-2017"]
+    );
+
     // A clause, a paragraph of it, and its document.
     let (status, c) = s.json("/api/clauses/public-library-law-2018/art33");
     assert_eq!(status, 200, "{c}");
@@ -479,6 +506,7 @@ fn serve_refuses_bad_input_with_json_errors() {
         ("/api/search?q=x&limit=5000", "limit"),
         ("/api/search?q=x&offset=abc", "offset"),
         ("/api/search?q=x&offset=99999", "offset"),
+        ("/api/search?q=x&as_of=soon", "as_of"),
         ("/api/search?limit=3", "q"),
         ("/api/search?q=%22unclosed", "quote"),
         ("/api/search?q=a%20AND", "AND"),
