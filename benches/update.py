@@ -135,6 +135,9 @@ def main():
     root = site(work)
     if a.http11:
         Counting.protocol_version = "HTTP/1.1"
+        # http.server sends headers and body in separate writes: on a kept-alive connection
+        # Nagle's algorithm then waits for a delayed ACK (40 ms) before each body.
+        Counting.disable_nagle_algorithm = True
     handler = lambda *args, **kw: Counting(*args, directory=str(root), **kw)  # noqa: E731
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

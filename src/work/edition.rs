@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-use crate::model::{from_chinese, Clause, Edition, SourceMeta};
+use crate::grammar::from_chinese;
+use crate::model::{Clause, Edition, SourceMeta};
 
 /// A date as far as a text gives it: `2018-10-26`, or only a year (`2017`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
