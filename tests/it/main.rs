@@ -1,6 +1,7 @@
 //! All integration tests in one binary (faster to build and link than one per file).
 
 mod common;
+mod compat;
 mod coverage;
 mod crawl;
 mod formats;
