@@ -73,7 +73,10 @@ fn the_committed_index_of_the_current_schema_opens_searches_and_verifies() {
     let scratch = tempfile::tempdir().unwrap();
     let data = data_dir_with(&schema, scratch.path());
 
-    let search = lawdex(&data, &["search", "--format", "jsonl", "--limit", "50", "借阅"]);
+    let search = lawdex(
+        &data,
+        &["search", "--format", "jsonl", "--limit", "50", "借阅"],
+    );
     assert_eq!(search.status.code(), Some(0), "{}", text(&search));
     let ids: Vec<String> = String::from_utf8_lossy(&search.stdout)
         .lines()
