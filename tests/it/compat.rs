@@ -10,13 +10,13 @@ use std::process::{Command, Output};
 
 use lawdex::index::SCHEMA_VERSION;
 
-fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/index")
 }
 
 /// A data directory holding a copy of the committed generation `schema` and the `index`
 /// symlink to it. A copy, because opening may repair or lock what it opens.
-fn data_dir_with(schema: &Path, scratch: &Path) -> PathBuf {
+pub(crate) fn data_dir_with(schema: &Path, scratch: &Path) -> PathBuf {
     let data = scratch.join("data");
     std::fs::create_dir_all(&data).unwrap();
     let mut generations = Vec::new();

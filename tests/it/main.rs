@@ -6,6 +6,7 @@ mod coverage;
 mod crawl;
 mod formats;
 mod housekeeping;
+mod hostile;
 mod html;
 mod lifecycle;
 mod mock_site;
