@@ -104,14 +104,23 @@ for t in "${targets[@]}"; do
     started=$(date +%s)
     execs=0
     runs=0
+    extra=""
     while :; do
         left=$((seconds - ($(date +%s) - started)))
         ((left > 0 && runs < 50)) || break
         runs=$((runs + 1))
         log=logs/$t-$runs.log
+        status=0
         "$bin/$t" "corpus/$t" -max_total_time="$left" -timeout=2 -rss_limit_mb=2048 \
             -max_len="$(max_len "$t")" -print_final_stats=1 -artifact_prefix="artifacts/$t/" \
-            >"$log" 2>&1 || true
+            >"$log" 2>&1 || status=$?
+        # A stack overflow kills the process before libFuzzer can save the input or report:
+        # the log just stops. Count it, and keep the log's last lines as the clue.
+        if ((status > 128)) && ! grep -q -E '^#[0-9]+.*DONE|ERROR: libFuzzer' "$log"; then
+            echo "died of signal $((status - 128)) without a report, see $log" >"artifacts/$t/died-$runs-$(date +%s)"
+            extra="died-without-report "
+            continue
+        fi
         n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
         # Without final stats (a crash before the first report), the last status line's count.
         [[ -n $n ]] || n=$(sed -n 's/^#\([0-9]*\).*/\1/p' "$log" | tail -1)
@@ -124,6 +133,7 @@ for t in "${targets[@]}"; do
     took=$(($(date +%s) - started))
     found=$(ls "artifacts/$t" | sort | comm -13 "logs/$t.before" - | tr '\n' ' ')
     line="$t: ${took}s, $execs executions, $runs run(s), findings: ${found:-none}"
+    [[ -n $extra ]] && line="$line ($extra)"
     echo "$line"
     summary+=("$line")
 done
