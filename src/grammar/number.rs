@@ -219,7 +219,7 @@ pub fn from_chinese(s: &str) -> Option<u32> {
             section = section.checked_add(d.checked_mul(u)?)?;
         } else if c == '万' {
             saw_unit = true;
-            let head = section + digit.take().unwrap_or(0);
+            let head = section.checked_add(digit.take().unwrap_or(0))?;
             total = total.checked_add(head.checked_mul(10_000)?)?;
             section = 0;
         } else {
@@ -234,7 +234,7 @@ pub fn from_chinese(s: &str) -> Option<u32> {
         }
         return Some(n);
     }
-    Some(total + section + digit.unwrap_or(0))
+    total.checked_add(section)?.checked_add(digit.unwrap_or(0))
 }
 
 #[cfg(test)]
@@ -275,6 +275,17 @@ mod tests {
         assert_eq!(from_chinese("３３"), Some(33));
         assert_eq!(from_chinese(""), None);
         assert_eq!(from_chinese("条"), None);
+    }
+
+    /// Sums past u32::MAX wrapped around in release builds (a wrong article number) and
+    /// panicked in debug ones; now they are not a number. 4,294,960,000 (42 × 9999万 + 9538万)
+    /// plus 九千 overflows only in the last addition.
+    #[test]
+    fn numbers_past_u32_are_none_not_wrapped() {
+        let near_max = format!("{}九千五百三十八万", "九千九百九十九万".repeat(42));
+        assert_eq!(from_chinese(&near_max), Some(4_294_960_000));
+        assert_eq!(from_chinese(&format!("{near_max}九千")), None);
+        assert_eq!(from_chinese(&format!("{near_max}九")), Some(4_294_960_009));
     }
 
     #[test]

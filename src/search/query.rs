@@ -161,11 +161,18 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, QueryError> {
     Ok(out)
 }
 
+/// Deepest nesting of parentheses and NOTs a query may have. The parser and everything that
+/// walks an [`Expr`] recurse once per level: 8,000 `(` overflowed the stack and killed the
+/// process (a `lawdex serve` worker has less stack still). Real queries nest two or three.
+pub const MAX_NESTING: usize = 32;
+
 struct Parser {
     toks: Vec<(Tok, usize)>,
     pos: usize,
     /// Column just past the end of the query, for errors at the end.
     end: usize,
+    /// Parentheses and NOTs open around the current token.
+    depth: usize,
 }
 
 impl Parser {
@@ -175,6 +182,18 @@ impl Parser {
 
     fn column(&self) -> usize {
         self.toks.get(self.pos).map(|(_, c)| *c).unwrap_or(self.end)
+    }
+
+    /// One level deeper, refused past [`MAX_NESTING`]; the caller leaves with `depth -= 1`.
+    fn enter(&mut self, column: usize) -> Result<(), QueryError> {
+        if self.depth == MAX_NESTING {
+            return Err(QueryError::new(
+                format!("parentheses and NOTs nested more than {MAX_NESTING} deep"),
+                column,
+            ));
+        }
+        self.depth += 1;
+        Ok(())
     }
 
     fn or_expr(&mut self) -> Result<Expr, QueryError> {
@@ -235,7 +254,10 @@ impl Parser {
                 if !self.starts_operand() {
                     return Err(QueryError::new("NOT needs a term after it", column));
                 }
-                Ok(Expr::Not(Box::new(self.unary()?)))
+                self.enter(column)?;
+                let inner = self.unary()?;
+                self.depth -= 1;
+                Ok(Expr::Not(Box::new(inner)))
             }
             Some(Tok::Minus) => {
                 self.pos += 1;
@@ -265,7 +287,9 @@ impl Parser {
                 if let Some(Tok::Close) = self.peek() {
                     return Err(QueryError::new("empty parentheses", column));
                 }
+                self.enter(column)?;
                 let inner = self.or_expr()?;
+                self.depth -= 1;
                 match self.peek() {
                     Some(Tok::Close) => {
                         self.pos += 1;
@@ -296,7 +320,12 @@ pub fn parse(text: &str) -> Result<Expr, QueryError> {
     if toks.is_empty() {
         return Err(QueryError::new("empty query", 1));
     }
-    let mut p = Parser { toks, pos: 0, end };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        end,
+        depth: 0,
+    };
     let expr = p.or_expr()?;
     if p.pos < p.toks.len() {
         let column = p.column();
@@ -417,5 +446,23 @@ mod tests {
         assert_eq!(err("()"), "empty parentheses at column 1");
         assert!(err("-博物馆").contains("only excludes"));
         assert_eq!(err("“免费"), "unbalanced quote at column 1");
+    }
+
+    /// Found by fuzzing (fuzz/ `query`): 8,000 `(` recursed once each and overflowed the
+    /// stack, a segfault no catch_unwind sees. Nesting is capped, so the walk is bounded.
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let nested = |n: usize| format!("{}图书馆{}", "(".repeat(n), ")".repeat(n));
+        assert_eq!(parse(&nested(MAX_NESTING)), Ok(w("图书馆")));
+        assert_eq!(
+            err(&nested(MAX_NESTING + 1)),
+            format!(
+                "parentheses and NOTs nested more than {MAX_NESTING} deep at column {}",
+                MAX_NESTING + 1
+            )
+        );
+        assert!(err(&"(".repeat(8_000)).contains("nested more than"));
+        assert!(err(&format!("{}a", "NOT ".repeat(8_000))).contains("nested more than"));
+        assert!(err(&format!("a {}b", "-(".repeat(8_000))).contains("nested more than"));
     }
 }

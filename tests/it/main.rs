@@ -1,9 +1,11 @@
 //! All integration tests in one binary (faster to build and link than one per file).
 
 mod common;
+mod compat;
 mod coverage;
 mod crawl;
 mod formats;
+mod hostile;
 mod housekeeping;
 mod html;
 mod layering;
