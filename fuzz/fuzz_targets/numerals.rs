@@ -2,8 +2,8 @@
 //! item heads. Also checks that writing a number in Chinese and reading it back gives it again.
 #![no_main]
 
-use lawdex::model::{from_chinese, is_numeral_char, to_chinese};
-use lawdex::segment::{article_head, division_rank, starts_unit};
+use lawdex::grammar::{from_chinese, is_numeral_char, to_chinese};
+use lawdex::grammar::{article_head, division_rank, starts_unit};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
