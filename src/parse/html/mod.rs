@@ -262,7 +262,8 @@ mod tests {
             "<div>".repeat(50_000),
             "</div>".repeat(50_000)
         );
-        let started = std::time::Instant::now();
+        // Refused by the byte pre-scan, before html5ever builds any tree.
+        assert!(max_nesting(&page) > MAX_NESTING);
         let err = parse(Input {
             source: "deep.html",
             bytes: page.as_bytes(),
@@ -278,7 +279,6 @@ mod tests {
             msg.starts_with("deep.html: ") && msg.contains("more than 1000 levels"),
             "{msg}"
         );
-        assert!(started.elapsed() < std::time::Duration::from_secs(2));
         let page = format!("{}第一条 深。{}", "<div>".repeat(500), "</div>".repeat(500));
         let doc = parse_str(&page);
         assert!(doc.blocks.iter().any(|b| b.text == "第一条 深。"));
