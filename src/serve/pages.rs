@@ -339,6 +339,13 @@ fn pager(ctx: &Ctx, path: &str, page_no: usize, more: bool) -> String {
     }
 }
 
+/// The headings a clause opens, with their depth: those it does not share with the clause
+/// before it (`prev`'s headings).
+fn opened<'c>(prev: &[String], now: &'c [String]) -> impl Iterator<Item = (usize, &'c String)> {
+    let common = now.iter().zip(prev).take_while(|(a, b)| a == b).count();
+    now.iter().enumerate().skip(common)
+}
+
 fn suggestions(ctx: &Ctx, text: &str) -> String {
     let mut items = String::new();
     let filtered = [
@@ -450,24 +457,16 @@ fn document_body(ctx: &Ctx, doc: &SegmentedDoc) -> String {
     let mut toc = String::new();
     let mut last: &[String] = &[];
     for c in &doc.clauses {
-        if c.headings.as_slice() != last {
-            let common = c
-                .headings
-                .iter()
-                .zip(last)
-                .take_while(|(a, b)| a == b)
-                .count();
-            for (depth, h) in c.headings.iter().enumerate().skip(common) {
-                let _ = write!(
-                    toc,
-                    "<li class=\"d{}\"><a href=\"#{}\">{}</a></li>",
-                    depth.min(4),
-                    esc(&anchor(c.id.as_str())),
-                    esc(h)
-                );
-            }
-            last = &c.headings;
+        for (depth, h) in opened(last, &c.headings) {
+            let _ = write!(
+                toc,
+                "<li class=\"d{}\"><a href=\"#{}\">{}</a></li>",
+                depth.min(4),
+                esc(&anchor(c.id.as_str())),
+                esc(h)
+            );
         }
+        last = &c.headings;
     }
     if !toc.is_empty() {
         let _ = write!(
@@ -478,19 +477,11 @@ fn document_body(ctx: &Ctx, doc: &SegmentedDoc) -> String {
     }
     let mut last: &[String] = &[];
     for c in &doc.clauses {
-        if c.headings.as_slice() != last {
-            let common = c
-                .headings
-                .iter()
-                .zip(last)
-                .take_while(|(a, b)| a == b)
-                .count();
-            for (depth, h) in c.headings.iter().enumerate().skip(common) {
-                let level = (depth + 2).min(4);
-                let _ = write!(out, "<h{level}>{}</h{level}>", esc(h));
-            }
-            last = &c.headings;
+        for (depth, h) in opened(last, &c.headings) {
+            let level = (depth + 2).min(4);
+            let _ = write!(out, "<h{level}>{}</h{level}>", esc(h));
         }
+        last = &c.headings;
         let a = anchor(c.id.as_str());
         let citation = super::citation(&info.title, &c.label);
         let caption = if c.caption.is_empty() {
