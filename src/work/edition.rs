@@ -154,6 +154,9 @@ fn number(chars: &[char], i: usize, max: usize) -> Option<(u32, usize)> {
     Some((value, j))
 }
 
+/// Title endings of acts that amend another: each is a law in its own right.
+const AMENDING_ACTS: &[&str] = &["修正案", "决定", "決定", "amendment", "amendments"];
+
 /// A title without the version notes publishers add: `中华人民共和国公共图书馆法（2018修正）`
 /// and `…（2017原始文本）` both give `中华人民共和国公共图书馆法`. A note is a bracketed
 /// stretch holding a year or the words for amended, revised, original text or draft;
@@ -176,12 +179,20 @@ pub fn title_key(title: &str) -> String {
         };
         let inner = &from[inner_start..inner_start + close];
         out.push_str(before);
-        let note = inner.chars().filter(|c| c.is_ascii_digit()).count() >= 4
-            || [
-                "修正", "修订", "修改", "原始", "文本", "草案", "amended", "revised",
-            ]
+        // An amending act (宪法修正案（2018年）, 刑法修正案（十一）, a 决定) is a law of its own,
+        // not a version of another: its year or number names it.
+        let amending = AMENDING_ACTS
             .iter()
-            .any(|w| inner.to_lowercase().contains(w));
+            .any(|w| out.trim_end().to_lowercase().ends_with(w));
+        // A year alone is a version note, except on an amending act, which it names; the
+        // words for amended or revised are a note on any title.
+        let worded = [
+            "修正", "修订", "修改", "原始", "文本", "草案", "amended", "revised",
+        ]
+        .iter()
+        .any(|w| inner.to_lowercase().contains(w));
+        let note =
+            worded || (!amending && inner.chars().filter(|c| c.is_ascii_digit()).count() >= 4);
         if !note {
             out.push(opener);
             out.push_str(inner);
@@ -300,6 +311,17 @@ mod tests {
     fn version_notes_leave_the_title() {
         let key = title_key("中华人民共和国公共图书馆法");
         assert_eq!(title_key("中华人民共和国公共图书馆法（2018修正）"), key);
+        // Each amendment of the constitution is its own act, not a version of the others.
+        assert_ne!(
+            title_key("中华人民共和国宪法修正案（2004年）"),
+            title_key("中华人民共和国宪法修正案（2018年）")
+        );
+        assert_ne!(title_key("宪法修正案（1999年）"), title_key("宪法修正案"));
+        // A decision amended later is still one act.
+        assert_eq!(
+            title_key("全国人民代表大会常务委员会关于维护互联网安全的决定（2009修正）"),
+            title_key("全国人民代表大会常务委员会关于维护互联网安全的决定")
+        );
         assert_eq!(title_key("中华人民共和国公共图书馆法（2017原始文本）"), key);
         assert_eq!(
             title_key("中华人民共和国刑法(2015年修正文本)"),
