@@ -159,6 +159,11 @@ pub fn run(args: Args) -> Result<Outcome> {
                 "level",
                 "year",
                 "snippet",
+                "work",
+                "version",
+                "version_status",
+                "copies",
+                "versions",
             ])?;
             for r in hit_records(&results, 0) {
                 w.write_record([
@@ -175,6 +180,28 @@ pub fn run(args: Args) -> Result<Outcome> {
                     r.level.to_string(),
                     r.year.map(|y| y.to_string()).unwrap_or_default(),
                     r.snippet,
+                    r.work.unwrap_or_default().to_string(),
+                    r.version.unwrap_or_default().to_string(),
+                    r.version_status.unwrap_or_default().to_string(),
+                    // One cell each: `source` of every copy, `version (status): same|changed|
+                    // absent` of every other version, joined by "; ".
+                    r.copies
+                        .iter()
+                        .map(|c| c.source.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    r.versions
+                        .iter()
+                        .map(|v| {
+                            format!(
+                                "{} ({}): {}",
+                                v.version,
+                                v.status,
+                                v.text.unwrap_or("absent")
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
                 ])?;
             }
             w.flush()?;

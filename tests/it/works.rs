@@ -431,6 +431,41 @@ fn search_shows_an_article_once_with_its_versions_and_copies() {
     assert_eq!(versions[0]["status"], "superseded");
     assert_eq!(versions[0]["text"], "same");
 
+    // The CSV carries the same: work, version, the copies' sources, the other version.
+    let (code, csv, err) = lawdex(
+        &[
+            "search",
+            "读者",
+            "个人信息",
+            "--format",
+            "csv",
+            "--limit",
+            "20",
+        ],
+        &data,
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let head = rows.headers().unwrap().clone();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let row = rows
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[col("doc_id")] == "pll-2018" && r[col("clause_id")].ends_with("/art43"))
+        .expect("article 43 in the CSV");
+    assert_eq!(&row[col("work")], "cn:中华人民共和国公共图书馆法");
+    assert_eq!(&row[col("version")], "2018-10-26");
+    assert_eq!(&row[col("version_status")], "in-force");
+    assert_eq!(row[col("copies")].split("; ").count(), 3, "{row:?}");
+    assert!(
+        row[col("copies")].contains("public-library-law-2018.html"),
+        "{row:?}"
+    );
+    assert!(
+        row[col("versions")].ends_with("(superseded): same"),
+        "{row:?}"
+    );
+
     // As the law stood on 2018-01-01: the 2017 text, the 2018 version listed as same text.
     let hits = art43(&data, &["--as-of", "2018-01-01"]);
     assert_eq!(hits.len(), 1, "{hits:#?}");
