@@ -275,7 +275,7 @@ fn search_body(ctx: &Ctx, page: &SearchPage, page_no: usize) -> String {
             out,
             "<article class=\"hit\" data-rank=\"{rank}\"><h3><a href=\"{href}\">{cite}</a>{partial}</h3>\
              <p class=\"snippet\">{snippet}</p><p class=\"meta\">{meta} · <code>{id}</code> \
-             <button type=\"button\" class=\"copy\" data-citation=\"{cite}\">{copy}</button></p></article>",
+             <button type=\"button\" class=\"copy\" data-citation=\"{cite}\">{copy}</button></p>{related}</article>",
             rank = i + 1,
             href = doc_href(&h.doc_id, Some(&para_anchor)),
             cite = esc(&citation),
@@ -283,6 +283,7 @@ fn search_body(ctx: &Ctx, page: &SearchPage, page_no: usize) -> String {
             meta = meta.join(" · "),
             id = esc(&h.clause_id),
             copy = ctx.t("copy"),
+            related = related(ctx, h),
         );
     }
     // Paging: as far as there are ranked hits.
@@ -400,14 +401,31 @@ async fn document(State(app): State<Arc<App>>, ctx: Ctx, Path(id): Path<String>)
     let doc = app
         .blocking(move |app| {
             let g = app.corpus.current()?;
-            g.searcher
-                .index()
+            let index = g.searcher.index();
+            let doc = index
                 .document(&lookup)?
-                .ok_or_else(|| ApiError::not_found(format!("no document with id `{lookup}`")))
+                .ok_or_else(|| ApiError::not_found(format!("no document with id `{lookup}`")))?;
+            // The commit's grouping: a document not in it is a law of one text.
+            let works = index
+                .works_summary()
+                .and_then(|s| crate::work::Works::from_summary(&s))
+                .map(|(w, _)| w);
+            Ok::<_, ApiError>((doc, works))
         })
         .await;
     match doc {
-        Ok(doc) => ctx.page(StatusCode::OK, &doc.info.title, &document_body(&ctx, &doc)),
+        Ok((doc, works)) => {
+            let mut body = document_body(&ctx, &doc);
+            if let Some(w) = works {
+                // After the metadata list, before the front matter and the articles.
+                let texts = work_texts(&ctx, &doc, &w);
+                match body.find("</dl>") {
+                    Some(i) => body.insert_str(i + "</dl>".len(), &texts),
+                    None => body.push_str(&texts),
+                }
+            }
+            ctx.page(StatusCode::OK, &doc.info.title, &body)
+        }
         Err(e) => ctx.error(&e),
     }
 }
@@ -523,6 +541,123 @@ fn document_body(ctx: &Ctx, doc: &SegmentedDoc) -> String {
         }
         out.push_str("</section>");
     }
+    out
+}
+
+/// A hit's version and the same article in the law's other copies and versions, each
+/// linked to the article in that text (nothing for a law of one text).
+fn related(ctx: &Ctx, h: &crate::search::Hit) -> String {
+    if h.copies.is_empty() && h.versions.is_empty() {
+        return String::new();
+    }
+    let link = |r: &crate::search::Related, label: String| match &r.clause_id {
+        Some(c) => format!(
+            "<a href=\"{}\">{label}</a>",
+            doc_href(&r.doc_id, Some(&anchor(c)))
+        ),
+        None => format!("<a href=\"{}\">{label}</a>", doc_href(&r.doc_id, None)),
+    };
+    let mut parts = Vec::new();
+    if let (Some(v), Some(status)) = (&h.version, &h.version_status) {
+        parts.push(format!(
+            "{} {} ({})",
+            ctx.t("version"),
+            esc(v),
+            ctx.t(status_key(status))
+        ));
+    }
+    if !h.copies.is_empty() {
+        let copies: Vec<String> = h
+            .copies
+            .iter()
+            .map(|c| link(c, esc(c.format.name())))
+            .collect();
+        parts.push(format!(
+            "{}{}{}",
+            ctx.t("copies"),
+            colon(ctx),
+            copies.join(", ")
+        ));
+    }
+    if !h.versions.is_empty() {
+        let versions: Vec<String> = h
+            .versions
+            .iter()
+            .map(|v| {
+                let text = match v.text {
+                    Some("same") => "text_same",
+                    Some("changed") => "text_changed",
+                    _ => "text_absent",
+                };
+                link(
+                    v,
+                    format!(
+                        "{} ({}, {})",
+                        esc(&v.version),
+                        ctx.t(status_key(&v.status)),
+                        ctx.t(text)
+                    ),
+                )
+            })
+            .collect();
+        parts.push(format!(
+            "{}{}{}",
+            ctx.t("other_versions"),
+            colon(ctx),
+            versions.join(", ")
+        ));
+    }
+    format!("<p class=\"meta versions\">{}</p>", parts.join(" · "))
+}
+
+/// The interface-text key of a version status (an unknown one reads as the word `status`).
+fn status_key(status: &str) -> &'static str {
+    match status {
+        "in-force" => "st_in_force",
+        "superseded" => "st_superseded",
+        "repealed" => "st_repealed",
+        "draft" => "st_draft",
+        _ => "status",
+    }
+}
+
+/// The versions and copies of the work `doc` belongs to, each linked, `doc` itself marked
+/// (nothing for a law of one text).
+fn work_texts(ctx: &Ctx, doc: &SegmentedDoc, works: &crate::work::Works) -> String {
+    let Some((work, _)) = works.of(&doc.info.id) else {
+        return String::new();
+    };
+    if work.versions.iter().map(|v| v.copies.len()).sum::<usize>() < 2 {
+        return String::new();
+    }
+    let mut out = format!(
+        "<details class=\"work\" open><summary>{}</summary><ul>",
+        ctx.t("work_texts")
+    );
+    for v in work.versions.iter().rev() {
+        let copies: Vec<String> = v
+            .copies
+            .iter()
+            .map(|c| {
+                let name = esc(c.format.name());
+                if c.doc_id == doc.info.id {
+                    format!("<strong>{name} ({})</strong>", ctx.t("this_text"))
+                } else {
+                    format!("<a href=\"{}\">{name}</a>", doc_href(&c.doc_id, None))
+                }
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "<li>{} {} ({}){}{}</li>",
+            ctx.t("version"),
+            esc(&v.label),
+            ctx.t(status_key(v.status.name())),
+            colon(ctx),
+            copies.join(", ")
+        );
+    }
+    out.push_str("</ul></details>");
     out
 }
 

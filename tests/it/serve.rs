@@ -745,6 +745,34 @@ fn serve_pages_in_chinese_and_english_with_anchors_and_citations() {
     assert!(doc.contains("id=\"art33-para2\""));
     assert!(doc.contains("data-citation=\"《中华人民共和国公共图书馆法（2018修正）》第三十三条\""));
     assert!(doc.contains(">第三十三条第二款</a>"));
+    // The law's other version and copies, linked, this text marked.
+    let texts = &doc[doc.find("class=\"work\"").expect("versions and copies")..];
+    let texts = &texts[..texts.find("</details>").unwrap()];
+    assert!(texts.contains("本法的版本与副本"), "{texts}");
+    assert!(
+        texts.contains("href=\"/documents/public-library-law-2017\""),
+        "{texts}"
+    );
+    assert!(
+        texts.contains("（本文）") || texts.contains("(本文)"),
+        "{texts}"
+    );
+    assert!(
+        texts.contains("已被修订") && texts.contains("现行有效"),
+        "{texts}"
+    );
+    // A hit names its version and links the same article in the other version and copies.
+    let page = s.get(&format!("/search?q={}", enc("读者 个人信息"))).text();
+    let art43 = page
+        .split("<article class=\"hit\"")
+        .find(|h| h.contains("第四十三条") && h.contains("公共图书馆法"))
+        .expect("article 43 among the hits");
+    assert!(art43.contains("class=\"meta versions\""), "{art43}");
+    assert!(
+        art43.contains("href=\"/documents/public-library-law-2017#art43\""),
+        "{art43}"
+    );
+    assert!(art43.contains("条文相同"), "{art43}");
 
     // The heat map: a cell per document × obligation, gaps holding model clauses.
     let gaps = s.get("/gaps?jurisdiction=CN").text();
