@@ -8,8 +8,8 @@
 //! ```
 //!
 //! A library law or regulation is a mainland Chinese document whose coverage scope is
-//! `primary` (its title names a library, or most of its clauses do). Copies of one text in
-//! both corpora count once. Levels come from SOURCES.tsv where it has them; in the bulk
+//! `primary` (its title names a library, or most of its clauses do), in its version in force;
+//! copies of one law in both corpora count once. Levels come from SOURCES.tsv where it has them; in the bulk
 //! corpus, a local regulation (under DLC/) is provincial when its title starts with a
 //! province-level name and municipal otherwise, and every other document is national.
 
@@ -28,7 +28,17 @@ fn main() -> anyhow::Result<()> {
     let matcher = Matcher::new(Taxonomy::library_social_responsibility()?)?;
     let cov = CorpusCoverage::compute(&matcher, &corpus.documents);
 
-    // Library laws and regulations of mainland China, one per text.
+    // Library laws and regulations of mainland China, one per law: the version in force
+    // (its first copy), then one per title across the two corpora, whose jurisdictions are
+    // written differently.
+    let works = lawdex::work::Works::group(corpus.documents.iter().map(|d| &d.info));
+    let in_force = |id: &str| {
+        works.of(id).is_none_or(|(w, v)| {
+            w.current().is_some_and(|c| {
+                std::ptr::eq(c, v) && v.copies.first().is_some_and(|f| f.doc_id == id)
+            })
+        })
+    };
     let mut seen = HashSet::new();
     let mut rows = Vec::new();
     let mut levels = Vec::new();
@@ -40,7 +50,7 @@ fn main() -> anyhow::Result<()> {
         if !d.info.jurisdiction.is_empty() && !d.info.jurisdiction.starts_with("CN") {
             continue;
         }
-        if !seen.insert(title_key(&d.info.title)) {
+        if !in_force(&d.info.id) || !seen.insert(title_key(&d.info.title)) {
             continue;
         }
         rows.push(i);
@@ -326,20 +336,11 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A title without its edition notes, to count one text once: 中华人民共和国公共图书馆法
-/// (2018修正) and 公共图书馆法 are one law.
+/// A title without its edition notes and the state's name, to count one law once across the
+/// corpora: 中华人民共和国公共图书馆法（2018修正） and 公共图书馆法 are one law.
 fn title_key(title: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0;
-    for c in title.chars() {
-        match c {
-            '(' | '（' => depth += 1,
-            ')' | '）' => depth -= 1,
-            _ if depth == 0 && !c.is_whitespace() => out.push(c),
-            _ => {}
-        }
-    }
-    out.trim_start_matches("中华人民共和国").to_string()
+    let key = lawdex::work::title_key(title);
+    key.trim_start_matches("中华人民共和国").to_string()
 }
 
 const PROVINCE_LEVEL: &[&str] = &["北京市", "上海市", "天津市", "重庆市"];
