@@ -408,6 +408,31 @@ fn unpack_bulk(shared: &Path, members: &[String], dir: &Path) -> PathBuf {
     dir.join("LawRefBook-Laws")
 }
 
+/// A cell's evidence for the list of disagreements: labels, `g` for a general provision, `?`
+/// for borderline; with LAWDEX_LABEL_SNIPPETS=1 also each snippet, to read why it counted.
+fn evidence_brief(cell: &coverage::Cell) -> String {
+    let snippets = std::env::var("LAWDEX_LABEL_SNIPPETS").as_deref() == Ok("1");
+    let items: Vec<String> = cell
+        .evidence
+        .iter()
+        .map(|e| {
+            let mut s = e.label.clone();
+            if e.general {
+                s.push_str(" g");
+            }
+            if e.confidence == coverage::Confidence::Borderline {
+                s.push('?');
+            }
+            if snippets {
+                s.push_str(&format!(" «{}»", e.snippet));
+            }
+            s
+        })
+        .collect();
+    let conf = cell.confidence.map(|c| c.name()).unwrap_or("-");
+    format!("{conf} [{}]", items.join(" | "))
+}
+
 /// Every label file of tests/fixtures/coverage-labels/ (judged by reading the laws against
 /// the taxonomy, never lawdex's output), measured per split against
 /// tests/fixtures/coverage-floor.toml. The train split is what cues may be tuned on; the
@@ -522,10 +547,7 @@ fn labelled_set_meets_the_recorded_precision_and_recall() {
                     label.id,
                     label.state,
                     predicted,
-                    cell.evidence
-                        .iter()
-                        .map(|e| e.label.as_str())
-                        .collect::<Vec<_>>()
+                    evidence_brief(cell)
                 ));
             }
             let label_gap = label.state == "gap";
@@ -1193,9 +1215,10 @@ fn gaps_table_keeps_whole_ids_and_matrices_skip_suggestions_unless_asked() {
     let Some(real) = real_dir() else { return };
     let lawdex = env!("CARGO_BIN_EXE_lawdex");
     let dir = real.join("cn/shanghai");
+    // Out of scope (it never names a library), so listed only with --all.
     let long = "shanghai-community-public-cultural-service-provisions-2012";
     let table = std::process::Command::new(lawdex)
-        .args(["gaps", "--corpus"])
+        .args(["gaps", "--all", "--corpus"])
         .arg(&dir)
         .output()
         .expect("run lawdex");
@@ -1236,13 +1259,20 @@ fn gaps_table_keeps_whole_ids_and_matrices_skip_suggestions_unless_asked() {
         "a matrix got model clauses unasked"
     );
     assert!(has_suggestions(&json(&["--suggestions", "2"])));
-    let one = json(&["--doc", long]);
+    let one = json(&["--doc", "shanghai-public-cultural-service-regulations-2020"]);
     assert!(
         has_suggestions(&one),
         "a single document gets model clauses by default"
     );
+    assert!(
+        !has_suggestions(&json(&["--doc", long])),
+        "a document out of scope is never offered model clauses"
+    );
     for d in matrix["documents"].as_array().expect("documents") {
         assert!(d["scope"].is_string(), "every document states its scope");
+        if d["doc_id"] == long {
+            assert_eq!(d["scope"], "none", "{}", d["scope_reason"]);
+        }
     }
 }
 
