@@ -1132,6 +1132,69 @@ fn free_parking_and_staff_training_do_not_cover_services_to_the_public() {
     assert_eq!(free.confidence, Some(coverage::Confidence::Firm));
 }
 
+/// Issue 8 (documents regulating libraries among other bodies): a library's duty to educate
+/// the public on the document's topic is social education, whatever the topic; the same words
+/// about the library's staff are not. A text naming libraries only where visitors are bound is
+/// out of scope.
+#[test]
+fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
+    let m = matcher();
+    let cov = CorpusCoverage::compute(&m, &[]);
+    let titled = |id: &str, title: &str, articles: &[&str]| {
+        let mut d = draft_doc(id, articles);
+        d.info.title = title.into();
+        d
+    };
+    let topic = titled(
+        "topic",
+        "某市防灾减灾条例",
+        &[
+            "学校应当开展防灾知识教学。",
+            "公共图书馆、博物馆等场馆应当开展防灾减灾宣传教育活动。",
+            "气象部门应当发布预警信息。",
+        ],
+    );
+    let staff = titled(
+        "staff",
+        "某市防灾减灾条例",
+        &[
+            "公共图书馆应当组织工作人员参加防灾宣传教育活动。",
+            "气象部门应当发布预警信息。",
+        ],
+    );
+    let conduct = titled(
+        "conduct",
+        "某市文明行为条例",
+        &[
+            "市民应当自觉遵守下列规定：\n（一）在图书馆、影剧院内保持安静；\n（二）爱护公共设施。",
+            "任何单位和个人有权投诉不文明行为。",
+        ],
+    );
+    let report = cov.report_external(&[topic, staff, conduct], &[], ReportOptions::default());
+    let education = cell(&report, "topic", "reading-and-education");
+    assert_eq!(education.state, State::Covered);
+    assert_eq!(education.evidence[0].article, "第二条");
+    assert_eq!(
+        cell(&report, "staff", "reading-and-education").state,
+        State::Gap
+    );
+    let row = report
+        .documents
+        .iter()
+        .find(|d| d.doc_id == "conduct")
+        .expect("row");
+    assert_eq!(
+        row.scope,
+        Some(coverage::Scope::None),
+        "{}",
+        row.scope_reason
+    );
+    assert!(row
+        .obligations
+        .iter()
+        .all(|c| c.state == State::NotApplicable));
+}
+
 /// Issue 9 item 6: model clauses come best first (the national law's 第三十三条 for free basic
 /// services, not the sixth in document-id order), never two copies of one article's text (the
 /// 2017 and 2018 texts share it), never from or for a document out of scope.
