@@ -1134,8 +1134,9 @@ fn free_parking_and_staff_training_do_not_cover_services_to_the_public() {
 
 /// Issue 8 (documents regulating libraries among other bodies): a library's duty to educate
 /// the public on the document's topic is social education, whatever the topic; the same words
-/// about the library's staff are not. A text naming libraries only where visitors are bound is
-/// out of scope.
+/// about the library's staff are not. A sanction on every 部门、单位 failing the text's duties
+/// is a general provision. A text naming libraries only where visitors are bound is out of
+/// scope.
 #[test]
 fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
     let m = matcher();
@@ -1152,6 +1153,7 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
             "学校应当开展防灾知识教学。",
             "公共图书馆、博物馆等场馆应当开展防灾减灾宣传教育活动。",
             "气象部门应当发布预警信息。",
+            "负有防灾减灾职责的部门、单位不依法履行职责的，对直接责任人员依法给予处分。",
         ],
     );
     let staff = titled(
@@ -1174,6 +1176,10 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
     let education = cell(&report, "topic", "reading-and-education");
     assert_eq!(education.state, State::Covered);
     assert_eq!(education.evidence[0].article, "第二条");
+    // A sanction on every body that fails the duties of the text reaches the library's.
+    let liability = cell(&report, "topic", "legal-liability");
+    assert_eq!(liability.state, State::Covered);
+    assert!(liability.evidence[0].general, "{:?}", liability.evidence);
     assert_eq!(
         cell(&report, "staff", "reading-and-education").state,
         State::Gap
