@@ -1134,8 +1134,8 @@ fn free_parking_and_staff_training_do_not_cover_services_to_the_public() {
 
 /// Issue 8 (documents regulating libraries among other bodies): a library's duty to educate
 /// the public on the document's topic is social education, whatever the topic; the same words
-/// about the library's staff are not. A sanction on every 部门、单位 failing the text's duties
-/// is a general provision. A text naming libraries only where visitors are bound is out of
+/// about the library's staff are not. A sanction on every 部门、单位 failing the text's duties,
+/// and the State's own commitment (国家支持…培训), are general provisions. A text naming libraries only where visitors are bound is out of
 /// scope.
 #[test]
 fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
@@ -1154,6 +1154,7 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
             "公共图书馆、博物馆等场馆应当开展防灾减灾宣传教育活动。",
             "气象部门应当发布预警信息。",
             "负有防灾减灾职责的部门、单位不依法履行职责的，对直接责任人员依法给予处分。",
+            "国家支持加强防灾减灾专业人才的培训。",
         ],
     );
     let staff = titled(
@@ -1180,6 +1181,10 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
     let liability = cell(&report, "topic", "legal-liability");
     assert_eq!(liability.state, State::Covered);
     assert!(liability.evidence[0].general, "{:?}", liability.evidence);
+    // So is the State's own commitment in a national law.
+    let staff_training = cell(&report, "topic", "staff-professionalism");
+    assert_eq!(staff_training.state, State::Covered);
+    assert!(staff_training.evidence[0].general);
     assert_eq!(
         cell(&report, "staff", "reading-and-education").state,
         State::Gap
