@@ -1549,7 +1549,7 @@ terms = ["罚款"]
 
     #[test]
     fn a_library_named_only_where_visitors_are_bound_does_not_bring_a_text_into_scope() {
-        let tax = format!("{TAX}").replace(
+        let tax = TAX.replace(
             "terms = [\"图书馆\", \"librar*\"]",
             "terms = [\"图书馆\", \"librar*\"]\nvisitors = [\"公民\", \"游客\"]",
         );
