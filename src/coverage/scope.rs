@@ -32,7 +32,8 @@ impl Scope {
 pub struct SubjectCounts {
     /// The title names a subject term (图书馆条例).
     pub title_names: bool,
-    /// The title names a broader body that includes the subject (公共文化服务保障条例).
+    /// The title names a broader body that includes the subject (公共文化服务保障条例): said in
+    /// the reason, but alone it does not bring a document into scope.
     pub title_includes: bool,
     /// Clauses naming a subject term (text, caption or headings) as a body the document
     /// regulates: not only as the place of a rule of conduct for visitors.
