@@ -119,6 +119,7 @@ enum Role {
     General,
     Addressee,
     Authority,
+    Visitor,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -171,6 +172,9 @@ struct ReadClause {
     text: Normalized,
     hits: Vec<Hit>,
     names_subject: bool,
+    /// Every text mention of the subject lies in a rule of conduct binding visitors (公民应当
+    /// 遵守下列规定：…在图书馆内…), and neither caption nor headings name it.
+    subject_as_place: bool,
     names_includes: bool,
 }
 
@@ -275,6 +279,7 @@ impl Matcher {
                 (&subject.general, Role::General),
                 (&subject.addressees, Role::Addressee),
                 (&subject.authorities, Role::Authority),
+                (&subject.visitors, Role::Visitor),
             ] {
                 for t in terms {
                     add(
@@ -369,15 +374,18 @@ impl Matcher {
             let title = normalize(&doc.info.title).text;
             let title_names = self.names(&title, Role::Subject);
             let title_includes = self.names(&title, Role::SubjectIncludes);
-            let names_anywhere = title_names || read.iter().any(|r| r.names_subject);
-            let includes_count = names_anywhere || title_includes;
+            // A clause naming the subject only as the place of a rule for visitors does not
+            // bring the document into scope.
+            let regulates = |r: &ReadClause| r.names_subject && !r.subject_as_place;
+            let includes_count = title_names || read.iter().any(regulates);
             let counts = SubjectCounts {
                 title_names,
                 title_includes,
-                clauses_naming: read.iter().filter(|r| r.names_subject).count(),
+                clauses_naming: read.iter().filter(|r| regulates(r)).count(),
+                visitor_places: read.iter().filter(|r| r.subject_as_place).count(),
                 clauses_on_subject: read
                     .iter()
-                    .filter(|r| r.names_subject || (includes_count && r.names_includes))
+                    .filter(|r| regulates(r) || (includes_count && r.names_includes))
                     .count(),
                 clauses: read.len(),
             };
@@ -491,12 +499,81 @@ impl Matcher {
             .iter()
             .any(|h| self.has_role(h, |r| r == Role::SubjectIncludes))
             || around(Role::SubjectIncludes);
+        let subject_as_place =
+            names_subject && !around(Role::Subject) && self.subject_only_as_place(t, &hits);
         ReadClause {
             text,
             hits,
             names_subject,
+            subject_as_place,
             names_includes,
         }
+    }
+
+    /// Whether every mention of the subject in folded `text` lies in a sentence whose actor is
+    /// the visiting public: the sentence, or the lead-in of its list, opens with a visitor term
+    /// and binds it (公民应当维护公共秩序，自觉遵守下列规定：…（六）在图书馆…内应当遵守秩序).
+    /// The library is then where the rule applies, not a body the rule binds.
+    fn subject_only_as_place(&self, text: &str, hits: &[Hit]) -> bool {
+        let role = |h: &Hit, r: Role| self.has_role(h, |x| x == r);
+        if !hits.iter().any(|h| role(h, Role::Visitor)) {
+            return false;
+        }
+        let sentences = strength::sentences(text);
+        let leads = strength::lead_ins(text, &sentences);
+        let visitor_actor: Vec<bool> = sentences
+            .iter()
+            .map(|r| {
+                let s = strength::strip_article_head(&text[r.clone()]);
+                let opens = r.end - s.len();
+                hits.iter()
+                    .any(|h| h.start == opens && role(h, Role::Visitor))
+                    && strength::classify(s) == Strength::Mandatory
+            })
+            .collect();
+        let sentence_of = |h: &Hit| sentences.iter().position(|r| r.contains(&h.start));
+        hits.iter().filter(|h| role(h, Role::Subject)).all(|h| {
+            sentence_of(h)
+                .is_some_and(|si| visitor_actor[si] || leads[si].is_some_and(|l| visitor_actor[l]))
+        })
+    }
+
+    /// Whether a paragraph's first sentence opens with an actor of its own, bound by a duty
+    /// or a power (用人单位应当…, 新闻媒体可以…): a plain noun phrase before 应当/必须/不得/
+    /// 可以 that neither names the subject nor refers back (前款规定的…, 其…), nor states a
+    /// condition (…的) or a list item.
+    fn opens_with_own_actor(&self, paragraph: &str) -> bool {
+        const DUTY: [&str; 8] = ["应当", "應當", "必须", "必須", "不得", "可以", "应", "應"];
+        const BACK: [&str; 12] = [
+            "前款",
+            "前两款",
+            "前述",
+            "上述",
+            "上款",
+            "本款",
+            "本条",
+            "其",
+            "该",
+            "該",
+            "前項",
+            "前项",
+        ];
+        let folded = normalize(paragraph.trim_start()).text;
+        let first = strength::sentences(&folded)
+            .first()
+            .map(|r| folded[r.clone()].to_string())
+            .unwrap_or_default();
+        let Some(at) = DUTY.iter().filter_map(|d| first.find(d)).min() else {
+            return false;
+        };
+        let actor = first[..at].trim();
+        let chars = actor.chars().count();
+        (1..=20).contains(&chars)
+            && !actor.contains(['，', ',', '；', '：', '（', '('])
+            && !actor.ends_with('的')
+            && !BACK.iter().any(|b| actor.starts_with(b))
+            && !self.names(actor, Role::Subject)
+            && !self.names(actor, Role::SubjectIncludes)
     }
 
     fn match_clause(
@@ -559,10 +636,28 @@ impl Matcher {
         };
         let around = |role: Role| self.around(clause, role);
         let clause_on_subject = primary
-            || subject_paragraphs.contains(&0)
             || around(Role::Subject)
             || (ctx.includes_count && around(Role::SubjectIncludes));
-        let on_subject = |h: &Hit| clause_on_subject || subject_paragraphs.contains(&para(h));
+        // A later paragraph inherits the subject its lead names, unless it opens with an actor
+        // of its own (图书馆应当…。\n用人单位应当…): a paragraph binding someone else is a
+        // rule of its own, as a reader of the law takes it.
+        let lead_names = subject_paragraphs.contains(&0);
+        let own_actor: Vec<bool> = if lead_names && !clause_on_subject {
+            clause
+                .paragraphs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| i > 0 && self.opens_with_own_actor(p))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let on_subject = |h: &Hit| {
+            let p = para(h);
+            clause_on_subject
+                || subject_paragraphs.contains(&p)
+                || (lead_names && !own_actor.get(p).copied().unwrap_or(false))
+        };
         let lead_ins = strength::lead_ins(text, &sentences);
         // A general provision: a sentence naming the whole instrument or everyone it binds, or
         // any clause of a division headed as general (总则, 法律责任); for obligations whose
@@ -1427,6 +1522,53 @@ terms = ["罚款"]
         assert_eq!(complaints[0].confidence, Confidence::Borderline);
         assert_eq!(complaints[0].snippet, "图书馆应当公示收费项目。");
         assert_eq!(complaints[0].strength, Strength::Mandatory);
+    }
+
+    #[test]
+    fn a_later_paragraph_with_an_actor_of_its_own_does_not_inherit_the_subject() {
+        let m = matcher();
+        let d = doc(
+            "某某服务条例",
+            vec![
+                clause(1, "图书馆应当免费开放。\n商场应当为未成年人设置休息区。"),
+                clause(
+                    2,
+                    "图书馆应当免费开放。\n前款规定的场所应当为未成年人提供服务。",
+                ),
+                clause(3, "图书馆应当免费开放。\n为未成年人设置专门阅览区。"),
+                clause(4, "博物馆应当登记藏品。"),
+                clause(5, "剧场应当保障安全。"),
+            ],
+        );
+        let r = m.match_document(&d);
+        assert_eq!(r.scope, Scope::Partial);
+        // The shop's duty is its own rule; a paragraph referring back, or without an actor of
+        // its own, still speaks of the library.
+        assert_eq!(labels(&r.evidence[2]), ["第二条第二款", "第三条第二款"]);
+    }
+
+    #[test]
+    fn a_library_named_only_where_visitors_are_bound_does_not_bring_a_text_into_scope() {
+        let tax = TAX.replace(
+            "terms = [\"图书馆\", \"librar*\"]",
+            "terms = [\"图书馆\", \"librar*\"]\nvisitors = [\"公民\", \"游客\"]",
+        );
+        let m = Matcher::new(Taxonomy::parse(&tax, "t.toml").unwrap()).unwrap();
+        let conduct = clause(
+            1,
+            "游客应当自觉遵守下列规定：\n（一）在图书馆、剧场内保持安静；\n（二）爱护公物。",
+        );
+        let r = m.match_document(&doc("某某文明行为条例", vec![conduct.clone()]));
+        assert_eq!(r.scope, Scope::None, "{}", r.scope_reason);
+        assert!(r.scope_reason.contains("visitors"), "{}", r.scope_reason);
+        // The managers of the place are bound: the library is regulated.
+        let managers = clause(2, "图书馆等场所的管理单位应当设置禁止吸烟标志。");
+        let r = m.match_document(&doc("某某文明行为条例", vec![conduct.clone(), managers]));
+        assert_eq!(r.scope, Scope::Partial);
+        // A right of the public is no rule of conduct binding visitors.
+        let right = clause(3, "公民有权免费进入图书馆。");
+        let r = m.match_document(&doc("某某文明行为条例", vec![right]));
+        assert_eq!(r.scope, Scope::Partial);
     }
 
     #[test]

@@ -32,10 +32,14 @@ impl Scope {
 pub struct SubjectCounts {
     /// The title names a subject term (图书馆条例).
     pub title_names: bool,
-    /// The title names a broader body that includes the subject (公共文化服务保障条例).
+    /// The title names a broader body that includes the subject (公共文化服务保障条例): said in
+    /// the reason, but alone it does not bring a document into scope.
     pub title_includes: bool,
-    /// Clauses naming a subject term (text, caption or headings).
+    /// Clauses naming a subject term (text, caption or headings) as a body the document
+    /// regulates: not only as the place of a rule of conduct for visitors.
     pub clauses_naming: usize,
+    /// Clauses naming the subject only as such a place (公民…在图书馆内应当遵守秩序).
+    pub visitor_places: usize,
     /// Clauses naming the subject or a broader body that counts in this document.
     pub clauses_on_subject: usize,
     pub clauses: usize,
@@ -65,21 +69,26 @@ pub fn decide(c: &SubjectCounts) -> (Scope, String) {
             ),
         );
     }
-    if c.clauses_on_subject > 0 || c.title_includes {
-        let why = if c.clauses_naming > 0 {
-            format!(
-                "{} of its {} clauses name the subject, {} concern it",
-                c.clauses_naming, c.clauses, c.clauses_on_subject
-            )
-        } else {
-            "its title names a body that includes the subject's".to_string()
-        };
+    if c.clauses_naming > 0 {
+        let why = format!(
+            "{} of its {} clauses name the subject, {} concern it",
+            c.clauses_naming, c.clauses, c.clauses_on_subject
+        );
         return (Scope::Partial, why);
     }
-    (
-        Scope::None,
-        "it never names the subject's bodies (title, clauses, headings)".into(),
-    )
+    // A broader body in the title (社区公共文化服务规定) reaches libraries only through a
+    // definition that names them, and this text names none.
+    let why = match (c.title_includes, c.visitor_places) {
+        (_, n) if n > 0 => format!(
+            "it names the subject's bodies only as places where visitors are bound ({n} clause{})",
+            if n == 1 { "" } else { "s" }
+        ),
+        (true, _) => "its title names a broader body, but it never names the subject's bodies \
+                      or defines that body to include them"
+            .into(),
+        _ => "it never names the subject's bodies (title, clauses, headings)".into(),
+    };
+    (Scope::None, why)
 }
 
 #[cfg(test)]
@@ -122,5 +131,25 @@ mod tests {
         let (scope, why) = decide(&never);
         assert_eq!(scope, Scope::None);
         assert!(why.contains("never names"), "{why}");
+    }
+
+    #[test]
+    fn a_broader_body_in_the_title_or_a_place_of_visitors_is_not_enough() {
+        let title = SubjectCounts {
+            title_includes: true,
+            clauses: 30,
+            ..Default::default()
+        };
+        let (scope, why) = decide(&title);
+        assert_eq!(scope, Scope::None);
+        assert!(why.contains("broader body"), "{why}");
+        let visitors = SubjectCounts {
+            visitor_places: 1,
+            clauses: 30,
+            ..Default::default()
+        };
+        let (scope, why) = decide(&visitors);
+        assert_eq!(scope, Scope::None);
+        assert!(why.contains("visitors"), "{why}");
     }
 }

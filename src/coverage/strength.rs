@@ -321,7 +321,7 @@ fn is_principle_statement(s: &str) -> bool {
 }
 
 /// The sentence without a leading 第X条 / 第 1 條, for text that still carries its label.
-fn strip_article_head(s: &str) -> &str {
+pub fn strip_article_head(s: &str) -> &str {
     let Some(rest) = s.strip_prefix('第') else {
         return s;
     };

@@ -17,6 +17,7 @@
 //! general = ["违反本条例", "总则"]   # optional: marks of a general provision
 //! addressees = ["任何组织和个人"]  # optional: everyone it binds (the subject among them)
 //! authorities = ["人民政府"]      # optional: the governments and departments that enforce it
+//! visitors = ["公民", "游客"]     # optional: the public as the actor of a rule of conduct
 //!
 //! [[obligation]]
 //! id = "free-basic-services"     # lowercase letters, digits and '-'
@@ -49,7 +50,8 @@
 //! ([`crate::index::analysis::normalize`]), so a term is written once for both scripts.
 //!
 //! Scope, per document: `primary` when its title names a subject term or most of its clauses
-//! do; `partial` when some clause names one (or an `includes` body); `none` otherwise, which
+//! do; `partial` when some clause names one (not only as the place of a rule binding
+//! `visitors`); `none` otherwise (an `includes` body alone is not enough), which
 //! makes every obligation `not-applicable`. In a `partial` document a clause counts when its
 //! text, caption or headings name the subject, or, for `general` obligations, when it is a
 //! general provision of the whole document: a sentence naming the instrument or everyone it
@@ -118,7 +120,9 @@ pub struct Subject {
     pub terms: Vec<String>,
     /// Broader bodies that include the subject's (公共文化设施, whose definitions list
     /// 图书馆): a clause naming one is about the subject when the document names a subject
-    /// term somewhere or holds the broader term in its title.
+    /// term somewhere. A title naming one alone does not bring a document into scope: a
+    /// regulation of community cultural centres that never names a library does not say its
+    /// facilities include libraries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub includes: Vec<String>,
     /// Words of a general provision, one that governs every duty a document imposes (违反本条例,
@@ -138,6 +142,11 @@ pub struct Subject {
     /// not reach the duties the document puts on the subject.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authorities: Vec<String>,
+    /// The public as the actor of a rule of conduct (公民, 游客): a library named in such a
+    /// rule (公民应当遵守下列规定：…在图书馆内遵守秩序) is the place where the visitors are bound,
+    /// not a body the document regulates, and does not bring the document into scope.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub visitors: Vec<String>,
 }
 
 /// One obligation: a duty, right or principle a document may or may not spell out.
@@ -347,6 +356,7 @@ impl Taxonomy {
                 .chain(&subject.general)
                 .chain(&subject.addressees)
                 .chain(&subject.authorities)
+                .chain(&subject.visitors)
             {
                 check_term(t).map_err(|m| invalid(format!("[subject] term {t:?}: {m}")))?;
             }
