@@ -130,6 +130,7 @@ fn moj(record: &Map<String, Value>, source: &str, doc: &mut Document) {
     let mut label_lines = KeyLines::new(source, "條號", count("條號"));
     let mut text_lines = KeyLines::new(source, "條文內容", count("條文內容"));
     for entry in entries {
+        crate::budget::tick();
         if let Some(heading) = entry.get("編章節") {
             let origin = heading_lines.next();
             let heading = collapse_spaces(heading.as_str().unwrap_or(""));
@@ -200,6 +201,7 @@ fn push_text(doc: &mut Document, text: &Value, origin: &Origin) {
     match text {
         Value::String(s) => {
             for line in s.lines() {
+                crate::budget::tick();
                 let line = collapse_spaces(line);
                 if !line.is_empty() {
                     doc.push(BlockKind::Paragraph, line, origin.clone());
@@ -376,6 +378,7 @@ fn generic(root: &Value, list: &[Value], source: &str, doc: &mut Document) {
     };
     let mut last_heading = String::new();
     for obj in list.iter().filter_map(Value::as_object) {
+        crate::budget::tick();
         if let Some(h) = pick(obj, HEADING_KEYS).and_then(Value::as_str) {
             let h = collapse_spaces(h);
             if !h.is_empty() && h != last_heading {

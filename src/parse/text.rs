@@ -60,6 +60,7 @@ impl Reader {
         let mut in_fence = false;
         let mut in_comment = false;
         for (i, raw) in lines.iter().enumerate().skip(start) {
+            crate::budget::tick();
             let no = (i + 1) as u32;
             let line = clean_invisible(raw);
             let trimmed = line.trim();

@@ -336,6 +336,7 @@ fn append_text(
     };
     let mut next = node.first_child();
     while let Some(n) = next {
+        crate::budget::tick();
         let mut enter = false;
         if n.is_text() {
             flow.push_str(n.text().unwrap_or(""));

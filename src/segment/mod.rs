@@ -125,6 +125,7 @@ pub fn segment(doc: &Document) -> Segmented {
 impl Segmenter<'_> {
     fn run(&mut self) {
         for block in &self.doc.blocks {
+            crate::budget::tick();
             if self.ended {
                 break;
             }
@@ -539,6 +540,7 @@ fn amendment_items(doc: &Document) -> Vec<Clause> {
     let mut out: Vec<Clause> = Vec::new();
     let mut expected = 1;
     for block in &doc.blocks {
+        crate::budget::tick();
         if !matches!(block.kind, BlockKind::Paragraph) {
             continue;
         }
@@ -584,6 +586,35 @@ mod tests {
             d.blocks.push(Block::new(k, t, Origin::default()));
         }
         d
+    }
+
+    /// The segmenter spends the document's budget block by block: a cap of 3 steps stops a
+    /// document of 5 blocks; 6 steps are enough for it.
+    #[test]
+    fn segmenting_spends_the_budget_block_by_block() {
+        use crate::budget::{run, Budget, OverBudget};
+        let d = doc(
+            "zh-Hans",
+            vec![
+                (
+                    BlockKind::Paragraph,
+                    "第一条 为了保障读者权利，制定本条例。",
+                ),
+                (BlockKind::Paragraph, "第二条 图书馆应当免费开放。"),
+                (BlockKind::Paragraph, "第三条 本条例自公布之日起施行。"),
+                (BlockKind::Paragraph, "第四条 略。"),
+                (BlockKind::Paragraph, "第五条 略。"),
+            ],
+        );
+        let long = std::time::Duration::from_secs(3600);
+        assert_eq!(
+            run(Budget::new(long, 3), || segment(&d).clauses.len()),
+            Err(OverBudget::Steps(3))
+        );
+        assert_eq!(
+            run(Budget::new(long, 6), || segment(&d).clauses.len()),
+            Ok(5)
+        );
     }
 
     #[test]

@@ -293,6 +293,7 @@ fn place<'a>(pages: &'a [PageLines], keep: &[Vec<bool>]) -> Vec<Placed<'a>> {
         by_x0.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut prev_y: Option<f32> = None;
         for line in lines {
+            crate::budget::tick();
             // The column: lines that start near this one (first-line indents and item
             // indents included). Centred lines only find each other, which is fine: their
             // breaks come from text patterns.
@@ -503,6 +504,7 @@ fn assemble(lines: &[&Placed<'_>], blocks: &mut Vec<Block>) {
     let mut prev_role = Role::Body;
     let mut toc = TocState::Outside;
     for &p in lines {
+        crate::budget::tick();
         let text = p.line.text.trim();
         if text.is_empty() {
             continue;
