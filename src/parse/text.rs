@@ -364,7 +364,7 @@ fn inline_markdown(s: &str) -> Cow<'_, str> {
         return Cow::Borrowed(s);
     }
     if !s.contains(['\\', '*', '_', '!', '[', '<']) {
-        return Cow::Owned(collapse_spaces(s));
+        return Cow::Owned(crate::grammar::normalize_text(s));
     }
     let mut out = String::with_capacity(s.len());
     let chars: Vec<char> = s.chars().collect();
@@ -432,7 +432,7 @@ fn inline_markdown(s: &str) -> Cow<'_, str> {
             }
         }
     }
-    Cow::Owned(collapse_spaces(&out))
+    Cow::Owned(crate::grammar::normalize_text(&out))
 }
 
 /// For `[text](url)` starting at `open`: the index of `]` and the index after `)`.
@@ -470,23 +470,6 @@ impl NextClose {
         }
         next
     }
-}
-
-fn collapse_spaces(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        if c == ' ' || c == '\t' {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Lines that begin a new unit even without a blank line before them: article heads and
