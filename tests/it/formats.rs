@@ -156,6 +156,21 @@ fn parse_jsonl_contract_fields() {
 
 /// A 696-byte docx nesting 12,500 elements aborted the whole process from inside the XML
 /// parser, so indexing a folder with two good laws and this file indexed nothing.
+/// Two good laws beside the bad file of a batch test: 2 documents, 3 clauses.
+fn two_small_laws(corpus: &Path) {
+    write(
+        corpus,
+        "a.md",
+        "# 甲条例\n\n第一条 为了保障读者权利，制定本条例。\n\n第二条 图书馆应当免费开放。\n"
+            .as_bytes(),
+    );
+    write(
+        corpus,
+        "b.md",
+        "# 乙条例\n\n第一条 本条例适用于本市。\n".as_bytes(),
+    );
+}
+
 #[test]
 fn deeply_nested_docx_fails_alone_and_the_batch_is_indexed() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -181,17 +196,7 @@ fn deeply_nested_docx_fails_alone_and_the_batch_is_indexed() {
         bomb.len()
     );
     write(&corpus, "nested.docx", &bomb);
-    write(
-        &corpus,
-        "a.md",
-        "# 甲条例\n\n第一条 为了保障读者权利，制定本条例。\n\n第二条 图书馆应当免费开放。\n"
-            .as_bytes(),
-    );
-    write(
-        &corpus,
-        "b.md",
-        "# 乙条例\n\n第一条 本条例适用于本市。\n".as_bytes(),
-    );
+    two_small_laws(&corpus);
     let data = dir.path().join("data");
     let out = lawdex()
         .arg("index")
@@ -293,17 +298,7 @@ fn a_document_over_its_parse_budget_fails_alone_and_the_batch_is_indexed() {
         std::fs::read(shared.join("corpus/real/cn/national/women-rights-protection-law-2022.pdf"))
             .expect("read the real PDF");
     write(&corpus, "women-rights.pdf", &pdf);
-    write(
-        &corpus,
-        "a.md",
-        "# 甲条例\n\n第一条 为了保障读者权利，制定本条例。\n\n第二条 图书馆应当免费开放。\n"
-            .as_bytes(),
-    );
-    write(
-        &corpus,
-        "b.md",
-        "# 乙条例\n\n第一条 本条例适用于本市。\n".as_bytes(),
-    );
+    two_small_laws(&corpus);
     let data = dir.path().join("data");
     let index = |budget: &[&str]| {
         let out = lawdex()
@@ -317,32 +312,29 @@ fn a_document_over_its_parse_budget_fails_alone_and_the_batch_is_indexed() {
         let stdout = String::from_utf8_lossy(&out.stdout).to_string();
         (out.status.code(), stdout)
     };
-    let (code, stdout) = index(&["--parse-steps", "300"]);
-    assert_eq!(code, Some(1), "{stdout}");
+    // Exit 1 and exactly one line for the PDF, ending with `why`.
+    let fails_alone = |budget: &[&str], why: &str| -> String {
+        let (code, stdout) = index(budget);
+        assert_eq!(code, Some(1), "{stdout}");
+        let lines: Vec<&str> = stdout
+            .lines()
+            .filter(|l| l.contains("women-rights.pdf"))
+            .collect();
+        assert_eq!(lines.len(), 1, "{stdout}");
+        assert!(lines[0].ends_with(why), "{stdout}");
+        stdout
+    };
+    let stdout = fails_alone(
+        &["--parse-steps", "300"],
+        "took more than the 300 steps of its parse budget (--parse-steps)",
+    );
     assert!(
         stdout.contains("indexed 2 documents, 3 clauses"),
         "{stdout}"
     );
-    let lines: Vec<&str> = stdout
-        .lines()
-        .filter(|l| l.contains("women-rights.pdf"))
-        .collect();
-    assert_eq!(lines.len(), 1, "{stdout}");
-    assert!(
-        lines[0].ends_with("took more than the 300 steps of its parse budget (--parse-steps)"),
-        "{stdout}"
-    );
-
-    let (code, stdout) = index(&["--parse-seconds", "0"]);
-    assert_eq!(code, Some(1), "{stdout}");
-    let lines: Vec<&str> = stdout
-        .lines()
-        .filter(|l| l.contains("women-rights.pdf"))
-        .collect();
-    assert_eq!(lines.len(), 1, "{stdout}");
-    assert!(
-        lines[0].ends_with("took longer than the 0 s parse budget (raise it with --parse-seconds)"),
-        "{stdout}"
+    fails_alone(
+        &["--parse-seconds", "0"],
+        "took longer than the 0 s parse budget (raise it with --parse-seconds)",
     );
     let out = lawdex()
         .args(["search", "--data-dir"])
