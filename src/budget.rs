@@ -122,7 +122,7 @@ pub fn tick() {
     if step >= budget.max_steps {
         std::panic::resume_unwind(Box::new(OverBudget::Steps(budget.max_steps)));
     }
-    if step % CLOCK_EVERY == 0 && Instant::now() >= budget.deadline {
+    if step.is_multiple_of(CLOCK_EVERY) && Instant::now() >= budget.deadline {
         std::panic::resume_unwind(Box::new(OverBudget::Time(budget.limit)));
     }
 }

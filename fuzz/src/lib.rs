@@ -11,9 +11,12 @@ use std::time::Duration;
 use lawdex::model::{BlockKind, Document, Format, Origin};
 use lawdex::parse::{parse_bytes, sniff, Input, Limits};
 
+/// What a target runs on each input.
+pub type Body = fn(&[u8]);
+
 /// Every target: its name (the binary in `fuzz_targets/`, the folder of its seeds and
-/// artifacts) and its body.
-pub const TARGETS: [(&str, fn(&[u8])); 12] = [
+/// artifacts) and its body, in the order `fuzz/run.sh` runs them.
+pub const TARGETS: [(&str, Body); 12] = [
     ("pdf", pdf),
     ("docx", docx),
     ("html", html),
