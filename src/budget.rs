@@ -84,12 +84,27 @@ impl Budget {
     /// at zero; the drop puts back the budget (and step count) that was there before.
     ///
     /// It replaces rather than narrows an outer budget: a thread that waits for rayon work
-    /// runs other queued jobs meanwhile (another document's parse, say), nested in its own
-    /// call stack, and each must be bound by its own document's budget, not the waiting one's.
+    /// runs other queued jobs meanwhile (other documents' reads, in ingest whole ranges of
+    /// them), nested in its own call stack. Each is bound by its own document's budget, and
+    /// the time it took is given back to the waiting document's deadline when it ends: that
+    /// time was not the waiting document's work. (Without this, a PDF waiting for the PDF pool
+    /// in a batch of thousands of files ran out of 30 s while its thread read other files.)
     pub fn enter(self) -> Entered {
         let outer = CURRENT.with(|c| c.replace(Some(self)));
         let outer_steps = STEPS.with(|s| s.replace(0));
-        Entered { outer, outer_steps }
+        Entered {
+            outer,
+            outer_steps,
+            started: Instant::now(),
+        }
+    }
+
+    /// This budget with `spent` (time the thread gave to other work) added to its deadline.
+    fn resumed(self, spent: Duration) -> Budget {
+        Budget {
+            deadline: self.deadline.checked_add(spent).unwrap_or(self.deadline),
+            ..self
+        }
     }
 }
 
@@ -98,11 +113,13 @@ impl Budget {
 pub struct Entered {
     outer: Option<Budget>,
     outer_steps: u64,
+    started: Instant,
 }
 
 impl Drop for Entered {
     fn drop(&mut self) {
-        CURRENT.with(|c| c.set(self.outer));
+        let outer = self.outer.map(|o| o.resumed(self.started.elapsed()));
+        CURRENT.with(|c| c.set(outer));
         STEPS.with(|s| s.set(self.outer_steps));
     }
 }
@@ -218,6 +235,21 @@ mod tests {
             }
         });
         assert_eq!(r, Err(OverBudget::Steps(50)));
+    }
+
+    #[test]
+    fn time_given_to_other_work_moves_the_deadline_by_exactly_that() {
+        let b = Budget::new(Duration::from_secs(30), u64::MAX);
+        let r = b.resumed(Duration::from_millis(1500));
+        assert_eq!(r.deadline - b.deadline, Duration::from_millis(1500));
+        assert_eq!((r.limit, r.max_steps), (b.limit, b.max_steps));
+        // The outer budget on this thread is put back resumed, not as it was entered: a
+        // zero budget stays spent (its deadline is in the past or now), whatever was nested.
+        let r = run(Budget::new(Duration::ZERO, u64::MAX), || {
+            let _ = run(Budget::new(Duration::from_secs(3600), u64::MAX), tick);
+            tick();
+        });
+        assert_eq!(r, Err(OverBudget::Time(Duration::ZERO)));
     }
 
     #[test]

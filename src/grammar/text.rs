@@ -4,10 +4,13 @@
 
 use super::{is_cjk_punct, is_han, is_unspaced};
 
-/// Characters that carry no text: zero-width space and no-break, word joiner, byte order
-/// mark, soft hyphen. Dropped wherever text is normalised.
+/// Characters that carry no text: zero-width space, non-joiner and joiner, word joiner, byte
+/// order mark (zero-width no-break space), soft hyphen. Dropped wherever text is normalised.
 pub fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
 }
 
 /// Punctuation Chinese typesetting sets full width: CJK punctuation, and the Western quotes,
@@ -97,6 +100,35 @@ impl TextFlow {
         self.gap = Gap::None;
         std::mem::take(&mut self.out)
     }
+}
+
+/// Collapses runs of white space (U+3000 included) inside each line to one space and trims
+/// the text, keeping its line breaks: the segmenter's view of a block, whose lines may be
+/// paragraphs of their own.
+pub fn collapse_spaces_by_line(s: &str) -> String {
+    let t = s.trim();
+    if !t.contains(|c: char| c.is_whitespace() && c != ' ') && !t.contains("  ") {
+        return t.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut space = false;
+        for c in line.chars() {
+            if c.is_whitespace() {
+                space = true;
+            } else {
+                if space && !out.is_empty() && !out.ends_with('\n') {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+            }
+        }
+    }
+    out.trim().to_string()
 }
 
 /// Joins a source line to the paragraph it continues (markdown, plain text, JSON): the line

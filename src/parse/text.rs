@@ -267,23 +267,15 @@ fn split_glued_heads(line: &str) -> Vec<&str> {
     out
 }
 
+/// Drops invisible characters and makes no-break spaces plain, before markdown syntax is
+/// read (a zero-width space before `#` still makes a heading).
 fn clean_invisible(s: &str) -> Cow<'_, str> {
-    let invisible = |c: char| {
-        matches!(
-            c,
-            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}' | '\u{a0}'
-        )
-    };
-    if !s.contains(invisible) {
+    let touched = |c: char| crate::grammar::is_invisible(c) || c == '\u{a0}';
+    if !s.contains(touched) {
         return Cow::Borrowed(s);
     }
     s.chars()
-        .filter(|&c| {
-            !matches!(
-                c,
-                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}'
-            )
-        })
+        .filter(|&c| !crate::grammar::is_invisible(c))
         .map(|c| if c == '\u{a0}' { ' ' } else { c })
         .collect::<String>()
         .into()
