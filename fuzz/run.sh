@@ -4,7 +4,9 @@
 #   fuzz/run.sh SECONDS [TARGET...]      (all targets when none is named)
 #
 # Seeds are copied at run time from the shared test data ($LAWDEX_SHARED, else ../shared
-# beside the checkout) and from our own fixtures; they are never committed (fuzz/.gitignore).
+# beside the checkout), from our own fixtures and from fuzz/seeds/ (short seeds written for the
+# targets); the corpora are never committed (fuzz/.gitignore). The targets' bodies are
+# fuzz/src/lib.rs, which `cargo test` also runs over these seeds (tests/it/fuzz_bodies.rs).
 # A crash, a hang (over 2 s for one input) or an out-of-memory (over 2 GB) is written to
 # fuzz/artifacts/TARGET/ and fuzzing of that target resumes until its SECONDS are spent.
 # Prints, per target, the seconds run, libFuzzer's executions and the inputs it kept as findings.
@@ -70,19 +72,14 @@ seed() {
         xml) copy_seeds xml $(find "$real" -name '*.xml') ;;
         query)
             mapfile -t queries < <(sed -n 's/^q *= *"\(.*\)"$/\1/p' "$root"/tests/fixtures/relevance*.toml)
-            text_seeds query "${queries[@]}" '图书馆 免费' '"public library" OR museum' \
-                '-罚款 +借阅 (盲人 OR 视障) NOT 收费' 'a AND (b OR "c d") -e' ;;
+            mapfile -t written <"$here/seeds/query.txt"
+            text_seeds query "${queries[@]}" "${written[@]}" ;;
         numerals)
-            text_seeds numerals '第一百零三条' '第十条之一' '第二章 总则' '第一节' '（一）' '十' \
-                '一万零一' '第１２条' '제3조의2(목적)' '第3条の2' 'Article 5A.' 'Section 12(b)' \
-                '§ 3.' '①' '1.' 'Điều 7.' 'CHAPTER IV' '第〇条' ;;
+            mapfile -t heads <"$here/seeds/numerals.txt"
+            text_seeds numerals "${heads[@]}" ;;
         manifest) copy_seeds manifest "$root"/corpus-manifest/*.toml "$root"/tests/fixtures/*/manifest.toml ;;
         taxonomy) copy_seeds taxonomy "$root"/corpus-manifest/taxonomies/*.toml ;;
-        robots)
-            text_seeds robots $'User-agent: *\nDisallow: /private/\nCrawl-delay: 0.5\n' \
-                $'User-agent: lawdex\nAllow: /laws/\nDisallow: /\n\nUser-agent: *\nDisallow:\n' \
-                $'# comment\nUser-agent: *\nDisallow: /*.pdf$\nAllow: /laws/*?print=1\nSitemap: https://example.org/s.xml\n' \
-                $'User-agent: *\nCrawl-delay: 1e40\nDisallow: /%E6%B3%95/\n' ;;
+        robots) copy_seeds robots "$here"/seeds/robots/* ;;
     esac
 }
 

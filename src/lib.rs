@@ -5,6 +5,7 @@
 //! [`coverage`]; [`work`] groups documents into laws, versions and copies. Only the binary's
 //! `cli` module prints.
 
+pub mod budget;
 pub mod coverage;
 pub mod crawl;
 pub mod grammar;

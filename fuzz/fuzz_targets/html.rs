@@ -1,9 +1,5 @@
-//! `fuzz.html` through parse and segment (the html parser; other formats are other targets).
+//! The `html` target. Its body is `lawdex_fuzz::html` (fuzz/src/lib.rs), which the normal
+//! test suite also runs over the seeds (tests/it/fuzz_bodies.rs).
 #![no_main]
 
-use lawdex::model::Format;
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    lawdex_fuzz::parse_and_segment(data, "fuzz.html", Format::Html);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| lawdex_fuzz::html(data));

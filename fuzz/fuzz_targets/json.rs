@@ -1,9 +1,5 @@
-//! `fuzz.json` through parse and segment (the json parser; other formats are other targets).
+//! The `json` target. Its body is `lawdex_fuzz::json` (fuzz/src/lib.rs), which the normal
+//! test suite also runs over the seeds (tests/it/fuzz_bodies.rs).
 #![no_main]
 
-use lawdex::model::Format;
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    lawdex_fuzz::parse_and_segment(data, "fuzz.json", Format::Json);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| lawdex_fuzz::json(data));

@@ -1,10 +1,5 @@
-//! The manifest loader: TOML syntax, then validation (dates, durations, sizes, URLs, paths).
+//! The `manifest` target. Its body is `lawdex_fuzz::manifest` (fuzz/src/lib.rs), which the normal
+//! test suite also runs over the seeds (tests/it/fuzz_bodies.rs).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        let _ = lawdex::crawl::Manifest::parse(text, std::path::Path::new("fuzz/manifest.toml"));
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| lawdex_fuzz::manifest(data));

@@ -1,9 +1,5 @@
-//! `fuzz.pdf` through parse and segment (the pdf parser; other formats are other targets).
+//! The `pdf` target. Its body is `lawdex_fuzz::pdf` (fuzz/src/lib.rs), which the normal
+//! test suite also runs over the seeds (tests/it/fuzz_bodies.rs).
 #![no_main]
 
-use lawdex::model::Format;
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    lawdex_fuzz::parse_and_segment(data, "fuzz.pdf", Format::Pdf);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| lawdex_fuzz::pdf(data));

@@ -1,10 +1,5 @@
-//! The search query parser (`lawdex search`'s words, phrases, AND/OR/NOT, brackets).
+//! The `query` target. Its body is `lawdex_fuzz::query` (fuzz/src/lib.rs), which the normal
+//! test suite also runs over the seeds (tests/it/fuzz_bodies.rs).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        let _ = lawdex::search::Query::parse(text);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| lawdex_fuzz::query(data));

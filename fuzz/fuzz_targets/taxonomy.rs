@@ -1,14 +1,5 @@
-//! The taxonomy loader, and the matcher built from a taxonomy that loads (cue patterns).
+//! The `taxonomy` target. Its body is `lawdex_fuzz::taxonomy` (fuzz/src/lib.rs), which the normal
+//! test suite also runs over the seeds (tests/it/fuzz_bodies.rs).
 #![no_main]
 
-use lawdex::coverage::taxonomy::Taxonomy;
-use lawdex::coverage::Matcher;
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        if let Ok(taxonomy) = Taxonomy::parse(text, "fuzz.toml") {
-            let _ = Matcher::new(taxonomy);
-        }
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| lawdex_fuzz::taxonomy(data));

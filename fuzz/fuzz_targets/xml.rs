@@ -1,9 +1,5 @@
-//! `fuzz.xml` through parse and segment (the xml parser; other formats are other targets).
+//! The `xml` target. Its body is `lawdex_fuzz::xml` (fuzz/src/lib.rs), which the normal
+//! test suite also runs over the seeds (tests/it/fuzz_bodies.rs).
 #![no_main]
 
-use lawdex::model::Format;
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    lawdex_fuzz::parse_and_segment(data, "fuzz.xml", Format::Xml);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| lawdex_fuzz::xml(data));

@@ -45,6 +45,8 @@ pub struct Args {
     /// Largest file accepted, in bytes (files that are not indexed).
     #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
     max_bytes: u64,
+    #[command(flatten)]
+    budget: super::index::BudgetArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -81,10 +83,10 @@ struct DiffRecord<'a> {
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
-    let limits = Limits {
+    let limits = args.budget.apply(Limits {
         max_bytes: args.max_bytes,
         ..Limits::default()
-    };
+    });
     let data_dir = args.data.resolve();
     let index = ClauseIndex::open(&data_dir).ok();
     let old = load(&args.old, index.as_ref(), &limits)?;

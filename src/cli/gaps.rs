@@ -70,6 +70,8 @@ pub struct Args {
     /// Largest file accepted, in bytes (--corpus and --draft).
     #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
     max_bytes: u64,
+    #[command(flatten)]
+    budget: super::index::BudgetArgs,
 }
 
 fn parse_day(s: &str) -> Result<CalendarDate, String> {
@@ -132,10 +134,10 @@ impl Settings {
             },
             suggestions: args.suggestions,
             view: View { all: args.all },
-            limits: Limits {
+            limits: args.budget.apply(Limits {
                 max_bytes: args.max_bytes,
                 ..Limits::default()
-            },
+            }),
             versions: match (args.all_versions, args.as_of) {
                 (true, _) => Versions::All,
                 (false, Some(day)) => Versions::AsOf(day),

@@ -53,6 +53,8 @@ pub struct Args {
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
     max_bytes: u64,
+    #[command(flatten)]
+    budget: BudgetArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -87,10 +89,10 @@ impl Progress for Bar {
 pub fn run(args: Args) -> Result<Outcome> {
     let data_dir = args.data.resolve();
     let options = IngestOptions {
-        limits: Limits {
+        limits: args.budget.apply(Limits {
             max_bytes: args.max_bytes,
             ..Limits::default()
-        },
+        }),
         rebuild: args.rebuild,
         accept_shrink: args.change.accept_shrink,
         dry_run: args.change.dry_run,
@@ -125,6 +127,30 @@ pub fn fatal(e: ingest::IngestError, data_dir: &Path, format: ReportFormat) -> a
         let _ = writeln!(out);
     }
     e
+}
+
+/// The per-document budget, for every command that parses files.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BudgetArgs {
+    /// Most seconds one document may take to parse and segment; past it the document is a
+    /// one-line error and the batch goes on.
+    #[arg(long, default_value_t = Limits::default().parse_time.as_secs(), value_name = "SECONDS")]
+    pub parse_seconds: u64,
+    /// Most steps (lines, blocks, PDF content operators, XML and HTML nodes) one document may
+    /// take: a budget that does not depend on the machine's speed. Default: no cap.
+    #[arg(long, value_name = "N")]
+    pub parse_steps: Option<u64>,
+}
+
+impl BudgetArgs {
+    /// `limits` with this budget.
+    pub fn apply(&self, limits: Limits) -> Limits {
+        Limits {
+            parse_time: std::time::Duration::from_secs(self.parse_seconds),
+            parse_steps: self.parse_steps.unwrap_or(u64::MAX),
+            ..limits
+        }
+    }
 }
 
 /// Flags `index` and `update` share: what to do with a suspect text, and whether to write.

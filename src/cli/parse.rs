@@ -27,6 +27,8 @@ pub struct Args {
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
     max_bytes: u64,
+    #[command(flatten)]
+    budget: super::index::BudgetArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -75,10 +77,10 @@ struct Parsed<'a> {
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
-    let limits = Limits {
+    let limits = args.budget.apply(Limits {
         max_bytes: args.max_bytes,
         ..Limits::default()
-    };
+    });
     // Read exactly as `index` and `gaps` read: the same ids, metadata, skipping rules and
     // panic guard around parsing and segmenting.
     let loaded = ingest::load(&args.files, &limits)?;

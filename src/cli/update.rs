@@ -31,6 +31,8 @@ pub struct Args {
     /// Largest document accepted, in bytes.
     #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
     max_bytes: u64,
+    #[command(flatten)]
+    budget: super::index::BudgetArgs,
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -59,10 +61,10 @@ pub fn run(args: Args) -> Result<Outcome> {
         CrawlReport::default()
     };
     let options = IngestOptions {
-        limits: Limits {
+        limits: args.budget.apply(Limits {
             max_bytes: args.max_bytes,
             ..Limits::default()
-        },
+        }),
         rebuild: false,
         accept_shrink: args.change.accept_shrink,
         dry_run: args.change.dry_run,

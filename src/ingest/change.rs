@@ -61,14 +61,7 @@ pub(super) fn coverage_moves(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn clause(n: u32, label: &str, text: &str) -> Clause {
-        serde_json::from_value(serde_json::json!({
-            "id": format!("law/art{n}"), "doc_id": "law", "ordinal": n, "kind": "article",
-            "label": label, "number": null, "headings": [], "paragraphs": [text], "text": text
-        }))
-        .unwrap()
-    }
+    use crate::model::test_article as clause;
 
     #[test]
     fn articles_are_compared_after_whitespace_normalisation() {

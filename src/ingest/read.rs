@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::plan::{Body, Planned};
 use super::report::{DocumentReport, Failure, Skipped};
+use crate::budget::OverBudget;
 use crate::crawl::Location;
 use crate::model::{BlockKind, DocInfo, Document, SegmentedDoc, SourceMeta};
 use crate::parse::{self, Input, Limits, ParseErrorKind};
@@ -152,6 +153,8 @@ pub(super) fn read(p: &Planned, raw: &Raw, limits: &Limits) -> Read {
         Location::Url(u) => PathBuf::from(u.rsplit('/').next().unwrap_or(u)),
     };
     let path = name_path.as_path();
+    // One budget for the whole document: parsing and segmenting.
+    let _budget = limits.budget().enter();
     let parsed = parse::parse_bytes(
         Input {
             source: &source,
@@ -179,7 +182,13 @@ pub(super) fn read(p: &Planned, raw: &Raw, limits: &Limits) -> Read {
     }
     let segmented = match catch_unwind(AssertUnwindSafe(|| segment::segment(&doc))) {
         Ok(s) => s,
-        Err(_) => return Read::Failed(Failure::at(p, "internal error in the segmenter".into())),
+        Err(panic) => {
+            let why = match OverBudget::from_payload(&*panic) {
+                Some(over) => over.to_string(),
+                None => "internal error in the segmenter".into(),
+            };
+            return Read::Failed(Failure::at(p, why));
+        }
     };
     if !p.from_manifest && is_non_law_name(path) && segmented.clauses.is_empty() {
         return Read::Skipped(Skipped::new(

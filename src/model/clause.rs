@@ -70,3 +70,22 @@ impl Clause {
         }
     }
 }
+
+/// An article of the document `law`, for tests that compare texts: id `law/art{n}`, one
+/// paragraph.
+#[cfg(test)]
+pub(crate) fn test_article(n: u32, label: &str, text: &str) -> Clause {
+    Clause {
+        id: ClauseId(format!("law/art{n}")),
+        doc_id: "law".into(),
+        ordinal: n,
+        kind: ClauseKind::Article,
+        label: label.into(),
+        number: None,
+        caption: String::new(),
+        headings: Vec::new(),
+        paragraphs: vec![text.into()],
+        text: text.into(),
+        origin: Origin::default(),
+    }
+}

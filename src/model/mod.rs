@@ -11,3 +11,6 @@ pub use crate::grammar::{ArticleNumber, ClauseKind};
 pub use document::{Block, BlockKind, Document, Format, Origin};
 pub use info::{DocInfo, DocOrigin, Edition, SegmentedDoc};
 pub use source::{doc_id_from_path, SourceMeta};
+
+#[cfg(test)]
+pub(crate) use clause::test_article;

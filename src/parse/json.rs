@@ -13,7 +13,7 @@
 use serde_json::{Map, Value};
 
 use super::{encoding, Input, ParseError};
-use crate::grammar::is_numeral_char;
+use crate::grammar::{is_numeral_char, join_line, normalize_text};
 use crate::model::{BlockKind, Document, Format, Origin};
 
 /// Keys naming an article's number, most specific first. `id` comes last: it is often a
@@ -110,7 +110,7 @@ fn moj(record: &Map<String, Value>, source: &str, doc: &mut Document) {
         {
             doc.push(
                 BlockKind::Meta,
-                format!("附件：{}", collapse_spaces(name)),
+                format!("附件：{}", normalize_text(name)),
                 Origin::default(),
             );
         }
@@ -130,9 +130,10 @@ fn moj(record: &Map<String, Value>, source: &str, doc: &mut Document) {
     let mut label_lines = KeyLines::new(source, "條號", count("條號"));
     let mut text_lines = KeyLines::new(source, "條文內容", count("條文內容"));
     for entry in entries {
+        crate::budget::tick();
         if let Some(heading) = entry.get("編章節") {
             let origin = heading_lines.next();
-            let heading = collapse_spaces(heading.as_str().unwrap_or(""));
+            let heading = normalize_text(heading.as_str().unwrap_or(""));
             if !heading.is_empty() {
                 let level = ranks.level(&heading);
                 doc.push(BlockKind::Heading { level }, heading, origin);
@@ -145,7 +146,7 @@ fn moj(record: &Map<String, Value>, source: &str, doc: &mut Document) {
         {
             doc.push(
                 BlockKind::Article {
-                    label: collapse_spaces(label),
+                    label: normalize_text(label),
                 },
                 String::new(),
                 origin,
@@ -163,35 +164,16 @@ fn history_entries(history: &str) -> Vec<String> {
     let mut entries: Vec<String> = Vec::new();
     for line in history.lines() {
         let continues = line.starts_with([' ', '\t', '\u{3000}']);
-        let line = collapse_spaces(line);
+        let line = normalize_text(line);
         if line.is_empty() {
             continue;
         }
         match entries.last_mut() {
-            Some(last) if continues => join_wrapped(last, &line),
+            Some(last) if continues => join_line(last, &line),
             _ => entries.push(line),
         }
     }
     entries
-}
-
-/// Joins a wrapped line to the text before it: no space between CJK characters.
-fn join_wrapped(text: &mut String, next: &str) {
-    let cjk_join = text.chars().next_back().is_some_and(|c| !c.is_ascii())
-        && next.chars().next().is_some_and(|c| !c.is_ascii());
-    if !cjk_join {
-        text.push(' ');
-    }
-    text.push_str(next);
-}
-
-/// Whitespace runs → one space; zero-width spaces and BOMs dropped.
-fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| w.replace(['\u{200B}', '\u{FEFF}'], ""))
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Article text → one paragraph block per line (paragraphs 款 and items 項 alike). An array
@@ -200,7 +182,8 @@ fn push_text(doc: &mut Document, text: &Value, origin: &Origin) {
     match text {
         Value::String(s) => {
             for line in s.lines() {
-                let line = collapse_spaces(line);
+                crate::budget::tick();
+                let line = normalize_text(line);
                 if !line.is_empty() {
                     doc.push(BlockKind::Paragraph, line, origin.clone());
                 }
@@ -350,7 +333,7 @@ fn is_article_list(items: &[Value]) -> bool {
 fn generic(root: &Value, list: &[Value], source: &str, doc: &mut Document) {
     if let Value::Object(obj) = root {
         if let Some(t) = pick(obj, TITLE_KEYS).and_then(Value::as_str) {
-            let t = collapse_spaces(t);
+            let t = normalize_text(t);
             if !t.is_empty() {
                 doc.title = Some(t.clone());
                 doc.push(BlockKind::Title, t, Origin::default());
@@ -376,8 +359,9 @@ fn generic(root: &Value, list: &[Value], source: &str, doc: &mut Document) {
     };
     let mut last_heading = String::new();
     for obj in list.iter().filter_map(Value::as_object) {
+        crate::budget::tick();
         if let Some(h) = pick(obj, HEADING_KEYS).and_then(Value::as_str) {
-            let h = collapse_spaces(h);
+            let h = normalize_text(h);
             if !h.is_empty() && h != last_heading {
                 doc.push(
                     BlockKind::Heading { level: 1 },
@@ -396,7 +380,7 @@ fn generic(root: &Value, list: &[Value], source: &str, doc: &mut Document) {
         };
         let caption = pick(obj, &["caption", "title", "heading_text"])
             .and_then(Value::as_str)
-            .map(collapse_spaces)
+            .map(normalize_text)
             .unwrap_or_default();
         doc.push(BlockKind::Article { label }, caption, origin.clone());
         if let Some(text) = pick(obj, TEXT_KEYS) {
@@ -407,7 +391,7 @@ fn generic(root: &Value, list: &[Value], source: &str, doc: &mut Document) {
 
 fn label_text(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(collapse_spaces(s)).filter(|s| !s.is_empty()),
+        Value::String(s) => Some(normalize_text(s)).filter(|s| !s.is_empty()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }

@@ -15,7 +15,9 @@ mod xml;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::time::Duration;
 
+use crate::budget::{Budget, OverBudget};
 use crate::model::{doc_id_from_path, Document, Format};
 
 /// Version of what parsing and segmenting produce from the same bytes. Bump it with every
@@ -36,6 +38,12 @@ pub struct Limits {
     pub max_decompressed: u64,
     /// Most pages read from a PDF.
     pub max_pages: u32,
+    /// Time one document may take to parse and segment (the parse budget): past it, the
+    /// document is a one-line error and the batch goes on.
+    pub parse_time: Duration,
+    /// Most steps (blocks, lines, PDF content operators, XML and HTML nodes, JSON values) one
+    /// document may take; `u64::MAX` for no cap. A budget that does not depend on the machine.
+    pub parse_steps: u64,
 }
 
 impl Default for Limits {
@@ -44,7 +52,16 @@ impl Default for Limits {
             max_bytes: 32 * 1024 * 1024,
             max_decompressed: 64 * 1024 * 1024,
             max_pages: 5_000,
+            parse_time: Duration::from_secs(30),
+            parse_steps: u64::MAX,
         }
+    }
+}
+
+impl Limits {
+    /// The budget of one document under these limits, starting now.
+    pub fn budget(&self) -> Budget {
+        Budget::new(self.parse_time, self.parse_steps)
     }
 }
 
@@ -87,6 +104,8 @@ pub enum ParseErrorKind {
     Bomb { format: Format, limit: u64 },
     #[error("no text found: {0}")]
     NoText(String),
+    #[error(transparent)]
+    OverBudget(#[from] OverBudget),
     #[error("internal error in the {format} parser: {detail}")]
     Panic { format: Format, detail: String },
 }
@@ -220,6 +239,9 @@ pub fn parse_bytes(input: Input<'_>, limits: &Limits) -> Result<Document, ParseE
         }
     };
     let id = doc_id_from_path(Path::new(name.split(['?', '#']).next().unwrap_or(name)));
+    // Ingest enters the document's budget for parse and segment together; called alone, the
+    // parse gets one of its own.
+    let _budget = Budget::current().is_none().then(|| limits.budget().enter());
     let result = catch_unwind(AssertUnwindSafe(|| match format {
         Format::Markdown | Format::Text => text::parse(input, format),
         Format::Html => html::parse(input),
@@ -231,6 +253,9 @@ pub fn parse_bytes(input: Input<'_>, limits: &Limits) -> Result<Document, ParseE
     let mut doc = match result {
         Ok(r) => r?,
         Err(panic) => {
+            if let Some(over) = OverBudget::from_payload(&*panic) {
+                return Err(ParseError::new(src, over.into()));
+            }
             let detail = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())

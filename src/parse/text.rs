@@ -60,6 +60,7 @@ impl Reader {
         let mut in_fence = false;
         let mut in_comment = false;
         for (i, raw) in lines.iter().enumerate().skip(start) {
+            crate::budget::tick();
             let no = (i + 1) as u32;
             let line = clean_invisible(raw);
             let trimmed = line.trim();
@@ -266,23 +267,15 @@ fn split_glued_heads(line: &str) -> Vec<&str> {
     out
 }
 
+/// Drops invisible characters and makes no-break spaces plain, before markdown syntax is
+/// read (a zero-width space before `#` still makes a heading).
 fn clean_invisible(s: &str) -> Cow<'_, str> {
-    let invisible = |c: char| {
-        matches!(
-            c,
-            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}' | '\u{a0}'
-        )
-    };
-    if !s.contains(invisible) {
+    let touched = |c: char| crate::grammar::is_invisible(c) || c == '\u{a0}';
+    if !s.contains(touched) {
         return Cow::Borrowed(s);
     }
     s.chars()
-        .filter(|&c| {
-            !matches!(
-                c,
-                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}'
-            )
-        })
+        .filter(|&c| !crate::grammar::is_invisible(c))
         .map(|c| if c == '\u{a0}' { ' ' } else { c })
         .collect::<String>()
         .into()
@@ -363,7 +356,7 @@ fn inline_markdown(s: &str) -> Cow<'_, str> {
         return Cow::Borrowed(s);
     }
     if !s.contains(['\\', '*', '_', '!', '[', '<']) {
-        return Cow::Owned(collapse_spaces(s));
+        return Cow::Owned(crate::grammar::normalize_text(s));
     }
     let mut out = String::with_capacity(s.len());
     let chars: Vec<char> = s.chars().collect();
@@ -431,7 +424,7 @@ fn inline_markdown(s: &str) -> Cow<'_, str> {
             }
         }
     }
-    Cow::Owned(collapse_spaces(&out))
+    Cow::Owned(crate::grammar::normalize_text(&out))
 }
 
 /// For `[text](url)` starting at `open`: the index of `]` and the index after `)`.
@@ -469,23 +462,6 @@ impl NextClose {
         }
         next
     }
-}
-
-fn collapse_spaces(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        if c == ' ' || c == '\t' {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Lines that begin a new unit even without a blank line before them: article heads and

@@ -255,71 +255,7 @@ enum Boundary {
     Skip,
 }
 
-/// Running text being assembled into one block: whitespace collapsed as it arrives, line
-/// breaks dropped between CJK characters (pretty-printed XML puts newlines and indentation
-/// between e-Gov `<Sentence>`s), zero-width characters dropped.
-#[derive(Debug, Default)]
-struct TextFlow {
-    out: String,
-    gap: Gap,
-}
-
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Gap {
-    #[default]
-    None,
-    Space,
-    Soft,
-    Hard,
-}
-
-impl TextFlow {
-    fn push_str(&mut self, s: &str) {
-        for c in s.chars() {
-            match c {
-                '\u{200B}' | '\u{FEFF}' => {}
-                '\n' | '\r' => self.gap = self.gap.max(Gap::Soft),
-                c if c.is_whitespace() => self.gap = self.gap.max(Gap::Space),
-                c => {
-                    let space = match self.gap {
-                        Gap::None => false,
-                        Gap::Soft => {
-                            !(self
-                                .out
-                                .chars()
-                                .next_back()
-                                .is_some_and(crate::grammar::is_unspaced)
-                                && crate::grammar::is_unspaced(c))
-                        }
-                        Gap::Space | Gap::Hard => true,
-                    };
-                    if space && !self.out.is_empty() {
-                        self.out.push(' ');
-                    }
-                    self.gap = Gap::None;
-                    self.out.push(c);
-                }
-            }
-        }
-    }
-
-    fn boundary(&mut self, gap: Gap) {
-        self.gap = self.gap.max(gap);
-    }
-
-    fn len(&self) -> usize {
-        self.out.len()
-    }
-
-    fn is_empty(&self) -> bool {
-        self.out.is_empty()
-    }
-
-    fn take(&mut self) -> String {
-        self.gap = Gap::None;
-        std::mem::take(&mut self.out)
-    }
-}
+pub(super) use crate::grammar::{Gap, TextFlow};
 
 /// Appends the text under `node` to `flow`, asking `classify` how each element below it
 /// stands in the text. Walks by sibling and parent links, so it needs no stack however deep
@@ -336,6 +272,7 @@ fn append_text(
     };
     let mut next = node.first_child();
     while let Some(n) = next {
+        crate::budget::tick();
         let mut enter = false;
         if n.is_text() {
             flow.push_str(n.text().unwrap_or(""));

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use crate::grammar::{self as head, Head};
+use crate::grammar::{self as head, collapse_spaces_by_line, Head};
 use crate::model::{BlockKind, Clause, ClauseId, ClauseKind, Document, Origin};
 
 /// How a document's text is organised.
@@ -125,10 +125,11 @@ pub fn segment(doc: &Document) -> Segmented {
 impl Segmenter<'_> {
     fn run(&mut self) {
         for block in &self.doc.blocks {
+            crate::budget::tick();
             if self.ended {
                 break;
             }
-            let text = normalize_space(&block.text);
+            let text = collapse_spaces_by_line(&block.text);
             match &block.kind {
                 BlockKind::Title => {}
                 BlockKind::Meta => {
@@ -479,36 +480,9 @@ fn is_addenda_marker(text: &str) -> bool {
     (t.starts_with("부칙") || t.starts_with("附則")) && t.chars().count() < 120
 }
 
-/// Collapses runs of white space (including U+3000) into one space.
-fn normalize_space(s: &str) -> String {
-    let t = s.trim();
-    if !t.contains(|c: char| c.is_whitespace() && c != ' ') && !t.contains("  ") {
-        return t.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    for (i, line) in s.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let mut space = false;
-        for c in line.chars() {
-            if c.is_whitespace() {
-                space = true;
-            } else {
-                if space && !out.is_empty() && !out.ends_with('\n') {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(c);
-            }
-        }
-    }
-    out.trim().to_string()
-}
-
 /// `第一章　总　　则` → `第一章 总则`: letter-spacing inside a Chinese title is layout.
 fn normalize_heading(text: &str) -> String {
-    let t = normalize_space(text.trim_matches(['*', '_']));
+    let t = collapse_spaces_by_line(text.trim_matches(['*', '_']));
     let cjk = |c: char| crate::grammar::is_unspaced(c);
     let chars: Vec<char> = t.chars().collect();
     let mut out = String::with_capacity(t.len());
@@ -539,10 +513,11 @@ fn amendment_items(doc: &Document) -> Vec<Clause> {
     let mut out: Vec<Clause> = Vec::new();
     let mut expected = 1;
     for block in &doc.blocks {
+        crate::budget::tick();
         if !matches!(block.kind, BlockKind::Paragraph) {
             continue;
         }
-        let text = normalize_space(&block.text);
+        let text = collapse_spaces_by_line(&block.text);
         if let Some(n) = head::zh_item_number(&text).filter(|&n| n == expected) {
             expected += 1;
             let label = format!("{}、", crate::grammar::to_chinese(n));
@@ -584,6 +559,35 @@ mod tests {
             d.blocks.push(Block::new(k, t, Origin::default()));
         }
         d
+    }
+
+    /// The segmenter spends the document's budget block by block: a cap of 3 steps stops a
+    /// document of 5 blocks; 6 steps are enough for it.
+    #[test]
+    fn segmenting_spends_the_budget_block_by_block() {
+        use crate::budget::{run, Budget, OverBudget};
+        let d = doc(
+            "zh-Hans",
+            vec![
+                (
+                    BlockKind::Paragraph,
+                    "第一条 为了保障读者权利，制定本条例。",
+                ),
+                (BlockKind::Paragraph, "第二条 图书馆应当免费开放。"),
+                (BlockKind::Paragraph, "第三条 本条例自公布之日起施行。"),
+                (BlockKind::Paragraph, "第四条 略。"),
+                (BlockKind::Paragraph, "第五条 略。"),
+            ],
+        );
+        let long = std::time::Duration::from_secs(3600);
+        assert_eq!(
+            run(Budget::new(long, 3), || segment(&d).clauses.len()),
+            Err(OverBudget::Steps(3))
+        );
+        assert_eq!(
+            run(Budget::new(long, 6), || segment(&d).clauses.len()),
+            Ok(5)
+        );
     }
 
     #[test]

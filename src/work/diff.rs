@@ -274,14 +274,7 @@ fn char_diff(old: &str, new: &str) -> Vec<Piece> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn clause(n: u32, label: &str, text: &str) -> Clause {
-        serde_json::from_value(serde_json::json!({
-            "id": format!("law/art{n}"), "doc_id": "law", "ordinal": n, "kind": "article",
-            "label": label, "number": null, "headings": [], "paragraphs": [text], "text": text
-        }))
-        .unwrap()
-    }
+    use crate::model::test_article as clause;
 
     #[test]
     fn an_inserted_article_renumbers_the_rest_instead_of_changing_them() {

@@ -156,6 +156,21 @@ fn parse_jsonl_contract_fields() {
 
 /// A 696-byte docx nesting 12,500 elements aborted the whole process from inside the XML
 /// parser, so indexing a folder with two good laws and this file indexed nothing.
+/// Two good laws beside the bad file of a batch test: 2 documents, 3 clauses.
+fn two_small_laws(corpus: &Path) {
+    write(
+        corpus,
+        "a.md",
+        "# 甲条例\n\n第一条 为了保障读者权利，制定本条例。\n\n第二条 图书馆应当免费开放。\n"
+            .as_bytes(),
+    );
+    write(
+        corpus,
+        "b.md",
+        "# 乙条例\n\n第一条 本条例适用于本市。\n".as_bytes(),
+    );
+}
+
 #[test]
 fn deeply_nested_docx_fails_alone_and_the_batch_is_indexed() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -181,17 +196,7 @@ fn deeply_nested_docx_fails_alone_and_the_batch_is_indexed() {
         bomb.len()
     );
     write(&corpus, "nested.docx", &bomb);
-    write(
-        &corpus,
-        "a.md",
-        "# 甲条例\n\n第一条 为了保障读者权利，制定本条例。\n\n第二条 图书馆应当免费开放。\n"
-            .as_bytes(),
-    );
-    write(
-        &corpus,
-        "b.md",
-        "# 乙条例\n\n第一条 本条例适用于本市。\n".as_bytes(),
-    );
+    two_small_laws(&corpus);
     let data = dir.path().join("data");
     let out = lawdex()
         .arg("index")
@@ -211,4 +216,137 @@ fn deeply_nested_docx_fails_alone_and_the_batch_is_indexed() {
         .find(|l| l.contains("nested.docx"))
         .expect("the docx is reported");
     assert!(line.contains("nested more than"), "{line}");
+}
+
+/// One real law per format and reader (PDF, docx, HTML, USLM and e-Gov XML, JSON, markdown).
+fn one_real_law_per_format() -> Option<Vec<std::path::PathBuf>> {
+    let shared = crate::common::shared_dir()?;
+    let real = shared.join("corpus/real");
+    Some(
+        [
+            "cn/national/women-rights-protection-law-2022.pdf",
+            "cn/national/minors-protection-law-2020.docx",
+            "cn/national/public-library-law-2018.html",
+            "us/anadromous-fish-conservation-act.comps.uslm.xml",
+            "jp/civil-aeronautics-act-egov.xml",
+            "tw/library-act-2015.zh.json",
+            "cn/national/public-library-law-2017.md",
+        ]
+        .iter()
+        .map(|p| real.join(p))
+        .collect(),
+    )
+}
+
+/// The budget is checked inside every parser's own loops: a spent budget stops each of them
+/// with the one-line error, after a bounded number of steps, where a budget to spare parses.
+#[test]
+fn every_parser_stops_at_a_spent_budget_with_one_line() {
+    let Some(files) = one_real_law_per_format() else {
+        return;
+    };
+    for file in files {
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        let doc = parse_file(&file, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(doc.blocks.len() > 5, "{name}: {} blocks", doc.blocks.len());
+
+        let zero = Limits {
+            parse_time: std::time::Duration::ZERO,
+            ..Limits::default()
+        };
+        let err = parse_file(&file, &zero).expect_err(&name);
+        let line = err.to_string();
+        assert!(
+            matches!(err.kind, ParseErrorKind::OverBudget(_)),
+            "{name}: {line}"
+        );
+        assert!(
+            line.contains(&name)
+                && line.ends_with(
+                    "took longer than the 0 s parse budget (raise it with --parse-seconds)"
+                )
+                && !line.contains('\n'),
+            "{line}"
+        );
+
+        // A cap of 40 steps is spent inside the parser itself, not only at its end.
+        let capped = Limits {
+            parse_steps: 40,
+            ..Limits::default()
+        };
+        let err = parse_file(&file, &capped).expect_err(&name);
+        assert!(
+            err.to_string()
+                .ends_with("took more than the 40 steps of its parse budget (--parse-steps)"),
+            "{err}"
+        );
+    }
+}
+
+/// `lawdex index`: a real law over its budget is one error line and the batch is indexed;
+/// with `--parse-seconds 0` the next run parses only the changed file, which fails alone
+/// while the laws already indexed stay.
+#[test]
+fn a_document_over_its_parse_budget_fails_alone_and_the_batch_is_indexed() {
+    let Some(shared) = crate::common::shared_dir() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let pdf =
+        std::fs::read(shared.join("corpus/real/cn/national/women-rights-protection-law-2022.pdf"))
+            .expect("read the real PDF");
+    write(&corpus, "women-rights.pdf", &pdf);
+    two_small_laws(&corpus);
+    let data = dir.path().join("data");
+    let index = |budget: &[&str]| {
+        let out = lawdex()
+            .arg("index")
+            .arg("--data-dir")
+            .arg(&data)
+            .args(budget)
+            .arg(&corpus)
+            .output()
+            .expect("run lawdex");
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        (out.status.code(), stdout)
+    };
+    // Exit 1 and exactly one line for the PDF, ending with `why`.
+    let fails_alone = |budget: &[&str], why: &str| -> String {
+        let (code, stdout) = index(budget);
+        assert_eq!(code, Some(1), "{stdout}");
+        let lines: Vec<&str> = stdout
+            .lines()
+            .filter(|l| l.contains("women-rights.pdf"))
+            .collect();
+        assert_eq!(lines.len(), 1, "{stdout}");
+        assert!(lines[0].ends_with(why), "{stdout}");
+        stdout
+    };
+    let stdout = fails_alone(
+        &["--parse-steps", "300"],
+        "took more than the 300 steps of its parse budget (--parse-steps)",
+    );
+    assert!(
+        stdout.contains("indexed 2 documents, 3 clauses"),
+        "{stdout}"
+    );
+    fails_alone(
+        &["--parse-seconds", "0"],
+        "took longer than the 0 s parse budget (raise it with --parse-seconds)",
+    );
+    let out = lawdex()
+        .args(["search", "--data-dir"])
+        .arg(&data)
+        .arg("免费开放")
+        .output()
+        .expect("run lawdex search");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("甲条例"));
+
+    // With the default budget, the same law is indexed.
+    let (code, stdout) = index(&[]);
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("indexed 1 document"), "{stdout}");
 }

@@ -5,6 +5,7 @@ mod compat;
 mod coverage;
 mod crawl;
 mod formats;
+mod fuzz_bodies;
 mod hostile;
 mod housekeeping;
 mod html;

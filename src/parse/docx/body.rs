@@ -29,6 +29,7 @@ pub(super) fn walk<'a, 'i>(root: Node<'a, 'i>, mut visit: impl FnMut(XmlEdge<'a,
         }
     };
     for node in root.descendants() {
+        crate::budget::tick();
         close_until(&mut stack, &mut skip, node.parent(), &mut visit);
         if skip.is_none() && !visit(XmlEdge::Open(node)) {
             skip = Some(stack.len());

@@ -19,6 +19,7 @@ impl BlockWriter {
     pub(super) fn walk(&mut self, body: NodeRef<'_, Node>, stats: &TextStats) {
         let mut skip: Option<NodeId> = None;
         for edge in body.traverse() {
+            crate::budget::tick();
             match edge {
                 Edge::Open(node) => {
                     if skip.is_some() {

@@ -16,6 +16,7 @@ impl TextStats {
         let mut skip: Option<NodeId> = None;
         let mut link_depth = 0usize;
         for edge in root.traverse() {
+            crate::budget::tick();
             match edge {
                 Edge::Open(node) => {
                     if skip.is_some() {

@@ -187,6 +187,7 @@ impl<'d, 'c> Interpreter<'d, 'c> {
         let mut ops: Vec<Operand> = Vec::with_capacity(16);
         let mut strings: Vec<u8> = Vec::with_capacity(256);
         while let Some(tok) = lexer.next(&mut strings) {
+            crate::budget::tick();
             let op = match tok {
                 Token::Operand(o) => {
                     if ops.len() < MAX_OPERANDS {

@@ -11,10 +11,10 @@ use crate::model::{Block, BlockKind, Origin};
 
 use super::lines::Line;
 use super::text::{
-    article_label, division_label, ends_list_item, ends_sentence, english_article_label,
-    is_cjk_punct, is_han, item_label, join_line, normalize, normalize_heading,
-    numbered_section_label, Division,
+    article_label, division_label, ends_list_item, ends_sentence, english_article_label, is_han,
+    item_label, normalize_heading, numbered_section_label, Division,
 };
+use crate::grammar::{is_chinese_punct, join_layout_line, tighten_spacing};
 
 /// The lines of one page, and the page's media box.
 #[derive(Debug)]
@@ -72,7 +72,7 @@ impl Placed<'_> {
         let per_char =
             ((next.line.x1 - next.line.x0) - spaces * 0.3 * next.line.size).max(0.0) / glyphs;
         // Chinese breaks between any two characters; other scripts at spaces.
-        let wide = |c: char| is_han(c) || is_cjk_punct(c);
+        let wide = |c: char| is_han(c) || is_chinese_punct(c);
         let first_word = text
             .chars()
             .take_while(|&c| !c.is_whitespace() && !wide(c))
@@ -115,9 +115,9 @@ pub(super) fn build(pages: &[PageLines], info_title: Option<&str>) -> Layout {
     if let Some((from, to)) = title_range {
         let mut title = String::new();
         for p in &placed[from..to] {
-            join_line(&mut title, &p.line.text);
+            join_layout_line(&mut title, &p.line.text);
         }
-        let title = normalize(&title, None);
+        let title = tighten_spacing(&title, None);
         blocks.push(Block::new(
             BlockKind::Title,
             title.clone(),
@@ -293,6 +293,7 @@ fn place<'a>(pages: &'a [PageLines], keep: &[Vec<bool>]) -> Vec<Placed<'a>> {
         by_x0.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut prev_y: Option<f32> = None;
         for line in lines {
+            crate::budget::tick();
             // The column: lines that start near this one (first-line indents and item
             // indents included). Centred lines only find each other, which is fine: their
             // breaks come from text patterns.
@@ -503,6 +504,7 @@ fn assemble(lines: &[&Placed<'_>], blocks: &mut Vec<Block>) {
     let mut prev_role = Role::Body;
     let mut toc = TocState::Outside;
     for &p in lines {
+        crate::budget::tick();
         let text = p.line.text.trim();
         if text.is_empty() {
             continue;
@@ -567,7 +569,7 @@ fn assemble(lines: &[&Placed<'_>], blocks: &mut Vec<Block>) {
             });
         }
         if let Some(c) = cur.as_mut() {
-            join_line(&mut c.text, text);
+            join_layout_line(&mut c.text, text);
             c.lines += 1;
             if let Role::Heading(_) = c.role {
                 c.bare_heading =
@@ -616,7 +618,7 @@ fn flush(cur: &mut Option<Pending>, blocks: &mut Vec<Block>) {
         Role::ArticleHead { label } => {
             blocks.push(Block::paragraph(normalize_article(raw, label), origin));
         }
-        _ => blocks.push(Block::paragraph(normalize(raw, None), origin)),
+        _ => blocks.push(Block::paragraph(tighten_spacing(raw, None), origin)),
     }
 }
 
@@ -626,9 +628,9 @@ fn normalize_article(raw: &str, label: usize) -> String {
     let head: String = if head.chars().any(is_han) {
         head.chars().filter(|c| !c.is_whitespace()).collect()
     } else {
-        normalize(head, None)
+        tighten_spacing(head, None)
     };
-    let body = normalize(body.trim_start(), None);
+    let body = tighten_spacing(body.trim_start(), None);
     match (head.is_empty(), body.is_empty()) {
         (_, true) => head,
         (true, false) => body,

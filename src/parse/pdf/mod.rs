@@ -77,8 +77,18 @@ fn pool() -> Option<&'static rayon::ThreadPool> {
 
 fn with_large_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     match pool() {
-        // A panic inside is re-raised here, where parse_bytes' catch_unwind reports it.
-        Some(pool) => pool.install(f),
+        // A panic inside is re-raised here, where parse_bytes' catch_unwind reports it; the
+        // document's budget goes along to the pool's thread.
+        Some(pool) => {
+            let budget = crate::budget::Budget::current();
+            let (r, steps) = pool.install(move || {
+                let _entered = budget.map(crate::budget::Budget::enter);
+                let r = f();
+                (r, crate::budget::steps())
+            });
+            crate::budget::charge(steps);
+            r
+        }
         None => f(),
     }
 }

@@ -12,15 +12,7 @@ fn is_numeral(c: char) -> bool {
 
 pub(super) use crate::grammar::is_han;
 
-/// CJK punctuation, and the Western quotes, dashes and dots Chinese text sets full width: no
-/// space next to Han characters.
-pub(super) fn is_cjk_punct(c: char) -> bool {
-    crate::grammar::is_cjk_punct(c) || matches!(c, '\u{2018}'..='\u{201F}' | '—' | '…' | '·')
-}
-
-fn is_wide(c: char) -> bool {
-    is_han(c) || is_cjk_punct(c)
-}
+use crate::grammar::tighten_spacing;
 
 /// What kind of division a heading line names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -286,98 +278,6 @@ pub(super) fn ends_list_item(text: &str) -> bool {
     t.ends_with("; and") || t.ends_with("; or") || t.ends_with(", and") || t.ends_with(", or")
 }
 
-/// Appends a wrapped line to a paragraph: Chinese joins without a space, English with one;
-/// a word hyphenated at the line end is joined again.
-pub(super) fn join_line(out: &mut String, next: &str) {
-    let next = next.trim_start();
-    if out.is_empty() {
-        out.push_str(next);
-        return;
-    }
-    let trimmed_len = out.trim_end().len();
-    out.truncate(trimmed_len);
-    let last = out.chars().next_back();
-    let first = next.chars().next();
-    let (Some(last), Some(first)) = (last, first) else {
-        out.push_str(next);
-        return;
-    };
-    if last == '\u{ad}' {
-        out.pop();
-        out.push_str(next);
-        return;
-    }
-    let before_last = out.chars().rev().nth(1);
-    if last == '-' && before_last.is_some_and(char::is_alphabetic) {
-        // `estab-` + `lished` was hyphenated by the layout; `Director-` + `General` keeps
-        // its hyphen.
-        if first.is_lowercase() {
-            out.pop();
-        }
-        out.push_str(next);
-        return;
-    }
-    if matches!(last, '-' | '—' | '–') && before_last.is_some_and(|c| !c.is_whitespace()) {
-        // Browsers break lines after a dash: `Representatives--` + `the`.
-        out.push_str(next);
-        return;
-    }
-    // A number or word broken across lines of Chinese text (`201` / `8年`) has no space.
-    let chinese = || out.chars().rev().take(12).any(is_han) || next.chars().take(12).any(is_han);
-    if is_wide(last)
-        || is_wide(first)
-        || last == '/'
-        || (last.is_ascii_alphanumeric() && first.is_ascii_alphanumeric() && chinese())
-    {
-        out.push_str(next);
-    } else {
-        out.push(' ');
-        out.push_str(next);
-    }
-}
-
-/// Whitespace-normalises a block: runs of whitespace become one space; no space between Han
-/// characters, or between Han and ASCII letters or digits (xeCJK's `2024 年 11 月`); in
-/// Chinese text, no space around CJK punctuation either. A space after a leading label
-/// (`第一条 为了`, `第一章 总则`) is kept, as one space.
-pub(super) fn normalize(text: &str, keep_space_at: Option<usize>) -> String {
-    let has_han = text.chars().any(is_han);
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    let mut prev: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
-            if prev.is_some() {
-                pending_space = true;
-            }
-            continue;
-        }
-        if pending_space {
-            let keep = keep_space_at.is_some_and(|k| k <= i && out.len() <= k)
-                || !prev.is_some_and(|p| no_space_between(p, c, has_han));
-            if keep {
-                out.push(' ');
-            }
-            pending_space = false;
-        }
-        out.push(c);
-        prev = Some(c);
-    }
-    out
-}
-
-fn no_space_between(a: char, b: char, chinese: bool) -> bool {
-    // Full-width punctuation never takes spaces (`county（city）level` in an English
-    // translation); curly quotes and dashes only in Chinese text.
-    let full_width = |c: char| matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}');
-    let tight = |x: char, y: char| {
-        is_han(x) && (is_han(y) || y.is_ascii_alphanumeric())
-            || full_width(x)
-            || (chinese && is_cjk_punct(x) && (is_wide(y) || y.is_ascii_alphanumeric()))
-    };
-    tight(a, b) || tight(b, a)
-}
-
 /// A heading's text: label, one space, caption with letter-spacing removed
 /// (`第一章　总　　则` → `第一章 总则`).
 pub(super) fn normalize_heading(text: &str, label_len: usize) -> String {
@@ -385,9 +285,9 @@ pub(super) fn normalize_heading(text: &str, label_len: usize) -> String {
     let label: String = if label.chars().any(is_han) {
         label.chars().filter(|c| !c.is_whitespace()).collect()
     } else {
-        normalize(label.trim(), None)
+        tighten_spacing(label.trim(), None)
     };
-    let caption = normalize(caption.trim(), None);
+    let caption = tighten_spacing(caption.trim(), None);
     let caption = if caption.chars().any(is_han) {
         caption.replace(' ', "")
     } else {
@@ -475,42 +375,6 @@ mod tests {
         assert_eq!(item_label("一、总"), Some("一、".len()));
         assert_eq!(item_label("1.5 metres"), None);
         assert_eq!(item_label("(within the meaning"), None);
-    }
-
-    #[test]
-    fn spacing_rules() {
-        assert_eq!(normalize("2024 年 11 月 28 日", None), "2024年11月28日");
-        assert_eq!(normalize("公共 图书馆", None), "公共图书馆");
-        assert_eq!(
-            normalize("第一条 为了 促进", Some("第一条".len())),
-            "第一条 为了促进"
-        );
-        assert_eq!(normalize("the  Library  Act", None), "the Library Act");
-        assert_eq!(
-            normalize("county （ city ） level", None),
-            "county（city）level"
-        );
-        assert_eq!(
-            normalize("He said “yes” to it", None),
-            "He said “yes” to it"
-        );
-        assert_eq!(normalize("依照 《 刑法 》 处罚", None), "依照《刑法》处罚");
-    }
-
-    #[test]
-    fn joining_wrapped_lines() {
-        let mut s = String::from("公共图书馆");
-        join_line(&mut s, "应当");
-        assert_eq!(s, "公共图书馆应当");
-        let mut s = String::from("the national");
-        join_line(&mut s, "collection");
-        assert_eq!(s, "the national collection");
-        let mut s = String::from("estab-");
-        join_line(&mut s, "lished");
-        assert_eq!(s, "established");
-        let mut s = String::from("Director-");
-        join_line(&mut s, "General");
-        assert_eq!(s, "Director-General");
     }
 
     #[test]

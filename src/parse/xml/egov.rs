@@ -104,6 +104,7 @@ impl Reader<'_, '_> {
     /// A main or supplementary provision, or a division inside one.
     fn provision(&mut self, node: Node<'_, '_>, depth: u8) {
         for c in node.children().filter(|c| c.is_element()) {
+            crate::budget::tick();
             let name = c.tag_name().name();
             if DIVISIONS.contains(&name) {
                 let title = node_title(c);

@@ -94,6 +94,7 @@ fn walk(node: Node<'_, '_>, title: Option<NodeId>, lines: &LineIndex, doc: &mut 
         return;
     }
     for c in node.children().filter(|c| c.is_element()) {
+        crate::budget::tick();
         if Some(c.id()) == title || SKIPPED.contains(&lower_name(c).as_str()) {
             continue;
         }

@@ -321,6 +321,7 @@ impl Reader<'_, '_> {
             Role::Division | Role::Article | Role::Level
         );
         for c in node.children() {
+            crate::budget::tick();
             if c.is_text() {
                 let t = c.text().unwrap_or("");
                 if self.flow.is_empty() && !t.trim().is_empty() {
