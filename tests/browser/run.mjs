@@ -50,7 +50,7 @@ try {
   const facet = page.locator('ul[data-facet=jurisdiction] a').first();
   const jurisdiction = await facet.getAttribute('data-value');
   await Promise.all([page.waitForURL(/jurisdiction=/), facet.click()]);
-  const metas = await page.locator('article.hit p.meta').allTextContents();
+  const metas = await page.locator('article.hit p.meta:not(.versions)').allTextContents();
   check(metas.length > 0 && metas.every((m) => m.includes(jurisdiction)),
     `${metas.length} hits, all in ${jurisdiction}`);
   check(await page.locator('.chip').count() === 1, 'the filter shows as a removable chip');
@@ -78,6 +78,17 @@ try {
     return r.top >= -1 && r.top < window.innerHeight;
   }), `#${hash} is scrolled into view`);
   await shot('document');
+
+  // 4b. A law of several texts: the hit links the same article in its other version.
+  await page.goto(`${base}/search?q=${encodeURIComponent('读者 个人信息')}`);
+  const other = page.locator('article.hit p.meta.versions a[href*="#art43"]').first();
+  check(await other.count() === 1, 'article 43 links its other version or copy');
+  const otherHref = await other.getAttribute('href');
+  await Promise.all([page.waitForURL(/\/documents\//), other.click()]);
+  check(page.url().endsWith(otherHref), `opened ${otherHref}`);
+  check(await page.locator('[id="art43"]').isVisible(), 'the other text opens at 第四十三条');
+  check(await page.locator('details.work li').count() >= 2, 'the document lists the law\'s versions');
+  await shot('versions');
 
   // 5. The heat map: click a gap cell, see its model clauses.
   await page.goto(`${base}/gaps?jurisdiction=CN`);
