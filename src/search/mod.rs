@@ -296,6 +296,7 @@ pub struct Searcher {
     all_works: OnceLock<Arc<Works>>,
     /// Documents of other versions read to compare a hit's article with theirs.
     versions: versions::Cache,
+    /// The facet columns of every segment, opened once.
     facet_columns: OnceLock<facets::Columns>,
 }
 
@@ -552,11 +553,13 @@ impl Searcher {
         })
     }
 
-    /// Reads now what every search needs (the works of the index and the clauses a search of
-    /// the versions in force leaves out) rather than in the first search: a server prepares
-    /// a new commit before it answers from it.
+    /// Reads now what every search needs (the works of the index, the clauses a search of
+    /// the versions in force leaves out, the facet columns) rather than in the first search:
+    /// a server prepares a new commit before it answers from it.
     pub fn prepare(&self) -> Result<(), SearchError> {
-        self.works(&self.reader.searcher()).map(|_| ())
+        let searcher = self.reader.searcher();
+        self.works(&searcher)?;
+        self.facet_columns(&searcher).map(|_| ())
     }
 
     /// The works of the index and the clauses a search of the versions in force leaves out,
