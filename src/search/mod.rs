@@ -738,11 +738,11 @@ fn close_ids(typed: &str, ids: &std::collections::BTreeSet<String>) -> Vec<Strin
 
 fn hit(info: &DocInfo, clause: Clause, score: f32, highlighter: &Highlighter) -> Hit {
     let paragraphs = if clause.paragraphs.is_empty() {
-        vec![clause.text.clone()]
+        std::slice::from_ref(&clause.text)
     } else {
-        clause.paragraphs.clone()
+        clause.paragraphs.as_slice()
     };
-    let snippet = highlighter.snippet(&paragraphs, SNIPPET_WIDTH);
+    let snippet = highlighter.snippet(paragraphs, SNIPPET_WIDTH);
     let label = match snippet.cited_paragraph {
         Some(n) => clause.paragraph_label(n),
         None => clause.label.clone(),
