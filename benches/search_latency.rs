@@ -3,10 +3,12 @@
 //! (query parsing and analysis, search, stored-clause reads, snippets). Prints one JSON line.
 //!
 //!     cargo bench --bench search_latency -- DATA_DIR QUERIES.txt [--n 5] [--k 10] [-v]
-//!         [--all-versions]
+//!         [--all-versions] [--facets]
 //!
 //! `--all-versions` searches every version and copy of each law (no collapsing): the figure
 //! against which the cost of one hit per article of a law's version in force is measured.
+//! `--facets` also counts every match by jurisdiction, level and year, as `lawdex serve`'s
+//! `/api/search` does for every request.
 //!
 //! benches/peer.py runs it beside the peer; RESULTS-search.md has the figures.
 
@@ -46,6 +48,13 @@ fn main() {
         }
         None => false,
     };
+    let facets = match args.iter().position(|a| a == "--facets") {
+        Some(i) => {
+            args.remove(i);
+            true
+        }
+        None => false,
+    };
     let verbose = match args.iter().position(|a| a == "-v") {
         Some(i) => {
             args.remove(i);
@@ -54,7 +63,7 @@ fn main() {
         None => false,
     };
     let [data, queries] = args.as_slice() else {
-        eprintln!("usage: search_latency DATA_DIR QUERIES.txt [--n 5] [--k 10] [-v]");
+        eprintln!("usage: search_latency DATA_DIR QUERIES.txt [--n 5] [--k 10] [-v] [--all-versions] [--facets]");
         std::process::exit(2);
     };
     let started = Instant::now();
@@ -75,6 +84,7 @@ fn main() {
     let run = |q: &str| {
         let mut query = Query::parse(q).expect("bench queries parse");
         query.limit = k;
+        query.facets = facets;
         if all_versions {
             query.scope = Scope::All;
         }

@@ -9,7 +9,8 @@
 #
 # Environment: LAWDEX_SHARED (../shared), LAWDEX_BIN (target/release/lawdex), WORK
 # (target/bench-serve: the unpacked corpus and its index, kept between runs), DURATION (30s),
-# CONNECTIONS (32), THREADS (2).
+# CONNECTIONS (32), THREADS (2), INDEX_NICE (0: the niceness `--during-update` runs the
+# indexer at, e.g. 19 to measure an indexer that yields the CPU to the server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${LAWDEX_SHARED:-../shared}
@@ -61,7 +62,8 @@ if $during_update; then
   mapfile -t files < <(find "$WORK/corpus" -name '*.md' | sort | head -5)
   (
     while true; do
-      "$BIN" index --data-dir "$WORK/data" "${files[@]}" > /dev/null 2>&1 || true
+      nice -n "${INDEX_NICE:-0}" "$BIN" index --data-dir "$WORK/data" "${files[@]}" \
+        > /dev/null 2>&1 || true
       sleep 3
     done
   ) &
@@ -69,10 +71,18 @@ if $during_update; then
 fi
 
 echo "lawdex serve load: $CONNECTIONS connections, $THREADS wrk threads, $DURATION, $URL$($during_update && echo ', lawdex index committing every ~3 s')"
+# The server's CPU time (user + system, clock ticks) per request: unlike throughput, it hardly
+# depends on what else the shared machine runs.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+ticks_before=$(cpu_ticks)
 QUERIES="$QUERIES" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s \
-  -s benches/serve_load.lua "$URL"
+  -s benches/serve_load.lua "$URL" | tee "$WORK/wrk.out"
+ticks_after=$(cpu_ticks)
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+requests=$(awk '/^requests:/ {print $2}' "$WORK/wrk.out")
+awk -v t=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+  'BEGIN { if (n > 0) printf "server CPU: %.1f s, %.3f ms per request\n", t / hz, 1000 * t / hz / n }'
 if $during_update; then
   echo "commits during the run: index reopened at $(curl -s "$URL/api/health")"
 fi

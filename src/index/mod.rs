@@ -135,6 +135,12 @@ impl std::fmt::Debug for ClauseIndex {
     }
 }
 
+/// Decompressed blocks of stored documents a reader keeps per segment (16 KB each; tantivy
+/// keeps 100). Every hit and every document record is read from a block; with the default a
+/// server cycling through a few dozen queries decompressed a block for most hits (5 % of its
+/// time, BENCHMARKS.md issue 10). 1,000 blocks is at most ~16 MB per segment.
+const DOC_STORE_CACHE_BLOCKS: usize = 1_000;
+
 /// How many times a reader opens the index again when a rebuild swapped it while it opened.
 const OPEN_ATTEMPTS: usize = 3;
 
@@ -169,6 +175,7 @@ impl ClauseIndex {
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()
             .map_err(|e| index.error(e))?;
         index.reader = Some(reader);
@@ -252,6 +259,7 @@ impl ClauseIndex {
                 .index
                 .reader_builder()
                 .reload_policy(ReloadPolicy::Manual)
+                .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
                 .try_into()
                 .map_err(|e| self.error(e)),
         }

@@ -271,6 +271,14 @@ pub struct Results {
     pub elapsed: Duration,
 }
 
+/// A document as its hits need it.
+struct Known {
+    info: DocInfo,
+    /// Work, version label and status of a document alone in its work (see
+    /// [`crate::work::alone`]); `None` for one of a work of several documents.
+    alone: Option<(String, String, crate::work::VersionStatus)>,
+}
+
 /// An open index, ready to search. Cheap to query many times; open it once.
 pub struct Searcher {
     index: ClauseIndex,
@@ -280,7 +288,7 @@ pub struct Searcher {
     /// `--exact` does not pay for it.
     thesaurus: Option<Arc<Thesaurus>>,
     /// Document infos read so far: stored once per document, needed by every hit.
-    infos: Mutex<HashMap<String, Arc<DocInfo>>>,
+    infos: Mutex<HashMap<String, Arc<Known>>>,
     /// Works, versions and copies of every document, grouped on the first search, and the
     /// clauses a search of the versions in force leaves out.
     works: OnceLock<(Arc<Works>, exclude::Documents)>,
@@ -288,6 +296,8 @@ pub struct Searcher {
     all_works: OnceLock<Arc<Works>>,
     /// Documents of other versions read to compare a hit's article with theirs.
     versions: versions::Cache,
+    /// The facet columns of every segment, opened once.
+    facet_columns: OnceLock<facets::Columns>,
 }
 
 impl Searcher {
@@ -304,6 +314,7 @@ impl Searcher {
             works: OnceLock::new(),
             all_works: OnceLock::new(),
             versions: versions::Cache::default(),
+            facet_columns: OnceLock::new(),
         })
     }
 
@@ -445,6 +456,10 @@ impl Searcher {
             }
         }
         .filter(|x| !x.is_empty());
+        let facet_columns = match q.facets {
+            true => self.facet_columns(&searcher)?,
+            false => facets::Columns::default(),
+        };
         let limit = q.limit.max(1);
         let run = |text: Box<dyn TantivyQuery>| -> Result<_, SearchError> {
             let mut clauses = vec![(Occur::Must, text)];
@@ -453,7 +468,9 @@ impl Searcher {
                 clauses.push((Occur::MustNot, Box::new(x.clone())));
             }
             let full = BooleanQuery::new(clauses);
-            let facets = q.facets.then_some(facets::FacetCollector);
+            let facets = q
+                .facets
+                .then(|| facets::FacetCollector(facet_columns.clone()));
             searcher
                 .search(
                     &full,
@@ -489,14 +506,13 @@ impl Searcher {
         let relaxed = ranked.iter().any(|r| !r.2);
         let mut hits = Vec::with_capacity(ranked.len());
         let mut hit_clauses = Vec::with_capacity(ranked.len());
-        let mut alone = Vec::with_capacity(ranked.len());
         let mut seen = HashSet::new();
         for (score, addr, all_words) in ranked {
             let d: TantivyDocument = searcher.doc(addr).map_err(err)?;
             let index::Stored::Clause(clause) = self.index.decode(&d)? else {
                 continue;
             };
-            let Some(info) = self.info(&searcher, &clause.doc_id)? else {
+            let Some(known) = self.info(&searcher, &works, &clause.doc_id)? else {
                 continue;
             };
             if !seen.insert(clause.id.clone()) {
@@ -508,15 +524,14 @@ impl Searcher {
                 .of(&clause.doc_id)
                 .is_some_and(|(w, _)| w.versions.len() > 1);
             hit_clauses.push(versioned.then(|| clause.clone()));
-            // A document alone is its own work, known from its record.
-            alone.push(
-                works
-                    .of(&clause.doc_id)
-                    .is_none()
-                    .then(|| crate::work::alone(&info)),
-            );
-            let mut h = hit(&info, clause, score, &compiled.highlighter);
+            let mut h = hit(&known.info, clause, score, &compiled.highlighter);
             h.all_words = all_words;
+            // A document alone is its own work, placed once from its record.
+            if let Some((work, label, status)) = &known.alone {
+                h.work = Some(work.clone());
+                h.version = Some(label.clone());
+                h.version_status = Some(status.name().to_string());
+            }
             hits.push(h);
         }
         versions::annotate(
@@ -525,7 +540,6 @@ impl Searcher {
             &self.index,
             &searcher,
             &hit_clauses,
-            &alone,
             &self.versions,
         )?;
         Ok(Results {
@@ -537,6 +551,15 @@ impl Searcher {
             expansions: compiled.expansions,
             elapsed: started.elapsed(),
         })
+    }
+
+    /// Reads now what every search needs (the works of the index, the clauses a search of
+    /// the versions in force leaves out, the facet columns) rather than in the first search:
+    /// a server prepares a new commit before it answers from it.
+    pub fn prepare(&self) -> Result<(), SearchError> {
+        let searcher = self.reader.searcher();
+        self.works(&searcher)?;
+        self.facet_columns(&searcher).map(|_| ())
     }
 
     /// The works of the index and the clauses a search of the versions in force leaves out,
@@ -570,6 +593,16 @@ impl Searcher {
             .clone())
     }
 
+    /// The facet columns of every segment, opened on the first search that counts facets.
+    fn facet_columns(&self, searcher: &tantivy::Searcher) -> Result<facets::Columns, SearchError> {
+        if let Some(c) = self.facet_columns.get() {
+            return Ok(c.clone());
+        }
+        let columns =
+            facets::Columns::open(searcher).map_err(|e| SearchError::Index(self.index.error(e)))?;
+        Ok(self.facet_columns.get_or_init(|| columns).clone())
+    }
+
     /// Every document grouped into works, from every record: what `--as-of` needs (a law
     /// alone is left out when it was adopted after the day).
     fn all_works(&self, searcher: &tantivy::Searcher) -> Result<Arc<Works>, SearchError> {
@@ -581,24 +614,31 @@ impl Searcher {
         Ok(self.all_works.get_or_init(|| works).clone())
     }
 
-    /// A document's info, from the cache or the index (the reader never reloads, so the
-    /// cache cannot go stale).
+    /// A document's info and, for a document alone in its work, its work, version label and
+    /// status: from the cache or the index (the reader never reloads, so the cache cannot go
+    /// stale). Placing a lone document reads its title and dates, so it is done once per
+    /// document, not per hit.
     fn info(
         &self,
         searcher: &tantivy::Searcher,
+        works: &Works,
         doc_id: &str,
-    ) -> Result<Option<Arc<DocInfo>>, SearchError> {
+    ) -> Result<Option<Arc<Known>>, SearchError> {
         if let Some(i) = self.infos.lock().ok().and_then(|m| m.get(doc_id).cloned()) {
             return Ok(Some(i));
         }
         let Some(info) = self.index.info_in(searcher, doc_id)? else {
             return Ok(None);
         };
-        let info = Arc::new(info);
+        let alone = works
+            .of(doc_id)
+            .is_none()
+            .then(|| crate::work::alone(&info));
+        let known = Arc::new(Known { info, alone });
         if let Ok(mut m) = self.infos.lock() {
-            m.insert(doc_id.to_string(), info.clone());
+            m.insert(doc_id.to_string(), known.clone());
         }
-        Ok(Some(info))
+        Ok(Some(known))
     }
 
     fn filters(&self, f: &Filters) -> Result<Vec<Box<dyn TantivyQuery>>, SearchError> {
@@ -698,11 +738,11 @@ fn close_ids(typed: &str, ids: &std::collections::BTreeSet<String>) -> Vec<Strin
 
 fn hit(info: &DocInfo, clause: Clause, score: f32, highlighter: &Highlighter) -> Hit {
     let paragraphs = if clause.paragraphs.is_empty() {
-        vec![clause.text.clone()]
+        std::slice::from_ref(&clause.text)
     } else {
-        clause.paragraphs.clone()
+        clause.paragraphs.as_slice()
     };
-    let snippet = highlighter.snippet(&paragraphs, SNIPPET_WIDTH);
+    let snippet = highlighter.snippet(paragraphs, SNIPPET_WIDTH);
     let label = match snippet.cited_paragraph {
         Some(n) => clause.paragraph_label(n),
         None => clause.label.clone(),

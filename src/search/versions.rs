@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Hit, SearchError};
 use crate::index::ClauseIndex;
 use crate::model::{Clause, Format, SegmentedDoc};
-use crate::work::{diff::key, normalized, VersionStatus, Works};
+use crate::work::{diff::key, normalized, Works};
 
 /// Another document holding a hit's article: a copy of the same version, or the main copy of
 /// another version.
@@ -58,24 +58,19 @@ impl Cache {
     }
 }
 
-/// Adds to each hit its work, version, copies and other versions.
+/// Adds to each hit of a work of several documents its work, version, copies and other
+/// versions.
 pub(super) fn annotate(
     hits: &mut [Hit],
     works: &Works,
     index: &ClauseIndex,
     searcher: &tantivy::Searcher,
     clauses: &[Option<Clause>],
-    alone: &[Option<(String, String, VersionStatus)>],
     cache: &Cache,
 ) -> Result<(), SearchError> {
-    for ((h, clause), alone) in hits.iter_mut().zip(clauses).zip(alone) {
+    for (h, clause) in hits.iter_mut().zip(clauses) {
+        // Alone in its work (placed by the caller): no copies, no other versions.
         let Some((work, version)) = works.of(&h.doc_id) else {
-            // Alone in its work: no copies, no other versions.
-            if let Some((work, label, status)) = alone {
-                h.work = Some(work.clone());
-                h.version = Some(label.clone());
-                h.version_status = Some(status.name().to_string());
-            }
             continue;
         };
         h.work = Some(work.id.clone());

@@ -9,7 +9,7 @@
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, TryLockError};
 use std::time::SystemTime;
 
 use serde_json::Value;
@@ -93,6 +93,8 @@ impl Generation {
 pub struct Corpus {
     data_dir: PathBuf,
     current: Mutex<Option<Arc<Generation>>>,
+    /// Held by the one request that opens a new commit.
+    opening: Mutex<()>,
 }
 
 impl Corpus {
@@ -100,6 +102,7 @@ impl Corpus {
         Corpus {
             data_dir,
             current: Mutex::new(None),
+            opening: Mutex::new(()),
         }
     }
 
@@ -109,6 +112,11 @@ impl Corpus {
 
     /// The index of the latest commit, opened again when it changed since the last request.
     /// Blocking (a `stat`, sometimes an open): call it from blocking work.
+    ///
+    /// The request that sees a new commit first opens it (and reads what every search needs)
+    /// and answers from it; requests arriving meanwhile answer from the previous commit
+    /// instead of queueing behind the open, which under load made every commit a burst of
+    /// slow answers (BENCHMARKS.md, issue 10).
     pub fn current(&self) -> Result<Arc<Generation>, ApiError> {
         let dir = index::resolve_dir(&self.data_dir);
         // Read before opening: a commit landing in between makes the next request reopen
@@ -119,18 +127,83 @@ impl Corpus {
                 dir.display()
             ))
         })?;
-        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(g) = current.as_ref().filter(|g| g.key == key) {
-            return Ok(g.clone());
+        let open = |this: &Self| this.current_generation().filter(|g| g.key == key);
+        let previous = match self.current_generation() {
+            Some(g) if g.key == key => return Ok(g),
+            other => other,
+        };
+        let _opening = match (self.opening.try_lock(), previous) {
+            (Ok(guard), _) => guard,
+            (Err(TryLockError::Poisoned(p)), _) => p.into_inner(),
+            (Err(TryLockError::WouldBlock), Some(previous)) => return Ok(previous),
+            (Err(TryLockError::WouldBlock), None) => {
+                self.opening.lock().unwrap_or_else(|p| p.into_inner())
+            }
+        };
+        // Another request may have opened it while this one waited.
+        if let Some(g) = open(self) {
+            return Ok(g);
         }
         let searcher = Searcher::open(&self.data_dir).map_err(ApiError::from)?;
+        searcher.prepare().map_err(ApiError::from)?;
         let g = Arc::new(Generation {
             key,
             searcher,
             opened: SystemTime::now(),
             coverage: OnceLock::new(),
         });
-        *current = Some(g.clone());
+        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Some(g.clone());
         Ok(g)
+    }
+
+    fn current_generation(&self) -> Option<Arc<Generation>> {
+        self.current
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{ingest, IngestOptions, Quiet};
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/search")
+            .join(name)
+    }
+
+    /// While one request opens a new commit, the others answer from the previous one instead
+    /// of waiting; once it is open, every request gets it.
+    #[test]
+    fn requests_during_an_open_answer_from_the_previous_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let add = |name: &str| {
+            let report = ingest(
+                &[fixture(name)],
+                dir.path(),
+                &IngestOptions::default(),
+                &Quiet,
+            )
+            .unwrap();
+            assert_eq!(report.indexed.len(), 1, "{name}: {:?}", report.failed);
+        };
+        add("riverton-library-act.md");
+        let corpus = Corpus::new(dir.path().to_path_buf());
+        let first = corpus.current().unwrap();
+        assert!(Arc::ptr_eq(&first, &corpus.current().unwrap()));
+
+        add("tongan-library-measures.md");
+        {
+            // Another request is opening the new commit.
+            let _opening = corpus.opening.lock().unwrap();
+            assert!(Arc::ptr_eq(&first, &corpus.current().unwrap()));
+        }
+        let second = corpus.current().unwrap();
+        assert!(!Arc::ptr_eq(&first, &second));
+        assert_ne!(first.key, second.key);
+        assert!(Arc::ptr_eq(&second, &corpus.current().unwrap()));
     }
 }

@@ -390,6 +390,46 @@ fn filters_restrict_hits_on_real_documents() {
 
 // 6 ------------------------------------------------------------------------------------------
 
+/// Facet counts are those of every matching clause: with every match returned as a hit, they
+/// equal the hits counted by jurisdiction, level and year (the counts are kept by fast-field
+/// ordinal, so this checks each ordinal lands on its own value).
+#[test]
+fn facets_count_every_matching_clause_by_its_values() {
+    let dir = real_data().expect("corpus/real indexes");
+    let mut query = Query::parse("图书馆").unwrap();
+    query.limit = 5_000;
+    query.facets = true;
+    let r = Searcher::open(dir).unwrap().search(&query).unwrap();
+    assert!(r.total > 50, "{}", r.total);
+    let hits: Vec<_> = r.hits.iter().filter(|h| h.all_words).collect();
+    assert_eq!(hits.len(), r.total);
+    let count = |key: &dyn Fn(&Hit) -> Option<String>| {
+        let mut m = BTreeMap::new();
+        for h in &hits {
+            if let Some(k) = key(h) {
+                *m.entry(k).or_insert(0usize) += 1;
+            }
+        }
+        m
+    };
+    let facets = r.facets.as_ref().unwrap();
+    assert_eq!(
+        facets.jurisdiction,
+        count(&|h| Some(h.jurisdiction.clone()))
+    );
+    assert_eq!(facets.level, count(&|h| Some(h.level.clone())));
+    let years: BTreeMap<String, usize> = facets
+        .year
+        .iter()
+        .map(|(y, n)| (y.to_string(), *n))
+        .collect();
+    assert_eq!(years, count(&|h| h.year.map(|y| y.to_string())));
+    assert!(
+        facets.jurisdiction.len() > 1 && years.len() > 1,
+        "{facets:?}"
+    );
+}
+
 #[test]
 fn traditional_and_simplified_meet_both_ways() {
     let dir = fixture_data();
