@@ -350,7 +350,7 @@ fn server_faults_fail_alone_and_a_retry_after_is_honoured() {
     );
     site.route(
         "/laws/slow.html",
-        Route::new(200, "text/html", law.clone()).delay(Duration::from_secs(3)),
+        Route::new(200, "text/html", law.clone()).delay(Duration::from_secs(12)),
     );
     site.route(
         "/laws/stall.html",
@@ -376,7 +376,9 @@ fn server_faults_fail_alone_and_a_retry_after_is_honoured() {
     std::fs::write(
         &manifest,
         format!(
-            "[crawl]\ndelay = \"0s\"\ntimeout = \"1s\"\nmax_bytes = \"1MB\"\n\n\
+            // The timeout leaves a loaded 2-core machine room for the good pages; the slow
+            // and stalled ones take 12 s.
+            "[crawl]\ndelay = \"0s\"\ntimeout = \"4s\"\nmax_bytes = \"1MB\"\n\n\
              [[listing]]\nid = \"laws\"\nstart = \"{}\"\nlinks = \"ul.list a\"\nscope = \"{}\"\n",
             site.url("/laws/index.html"),
             site.url("/laws/")

@@ -25,7 +25,7 @@ pub enum Fault {
     CutMidBody,
     /// Sends no `Content-Length`: the body ends when the connection closes.
     NoLength,
-    /// Sends half the body, waits 3 s, then the rest.
+    /// Sends half the body, waits 12 s (far past any test's timeout), then the rest.
     StallMidBody,
 }
 
@@ -262,7 +262,7 @@ fn serve(mut conn: TcpStream, routes: &Mutex<Routes>, log: &Mutex<Vec<Request>>)
     if route.fault == Fault::StallMidBody {
         let _ = conn.write_all(&body[..body.len() / 2]);
         let _ = conn.flush();
-        std::thread::sleep(Duration::from_secs(3));
+        std::thread::sleep(Duration::from_secs(12));
         let _ = conn.write_all(&body[body.len() / 2..]);
     } else {
         let _ = conn.write_all(body);
