@@ -99,6 +99,51 @@ pub fn normalise(url: &str) -> Result<url::Url, String> {
     Ok(u)
 }
 
+/// How long a host's resolved addresses are reused within one run.
+const RESOLVE_FOR: Duration = Duration::from_secs(300);
+
+/// ureq's resolver, remembered per host for [`RESOLVE_FOR`]. ureq resolves before it looks
+/// in its connection pool, and with a timeout set its resolver spawns a thread for every
+/// lookup: a thread (and the allocator's fresh heap for it) per request, even to an IP
+/// address on a kept-alive connection. Failures are not remembered: a retry asks again.
+#[derive(Debug, Default)]
+struct RunResolver {
+    inner: ureq::unversioned::resolver::DefaultResolver,
+    known: Mutex<HashMap<String, (Instant, ureq::unversioned::resolver::ResolvedSocketAddrs)>>,
+}
+
+impl ureq::unversioned::resolver::Resolver for RunResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let key = format!(
+            "{}://{}",
+            uri.scheme_str().unwrap_or(""),
+            uri.authority().map(|a| a.as_str()).unwrap_or("")
+        );
+        let now = Instant::now();
+        if let Some((at, addrs)) = self
+            .known
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            if now.duration_since(*at) < RESOLVE_FOR {
+                return Ok(addrs.clone());
+            }
+        }
+        let addrs = self.inner.resolve(uri, config, timeout)?;
+        self.known
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, (now, addrs.clone()));
+        Ok(addrs)
+    }
+}
+
 fn host_key(u: &url::Url) -> String {
     format!(
         "{}://{}:{}",
@@ -115,13 +160,22 @@ impl<'a> Fetcher<'a> {
         store: &'a Store,
         shared: &'a Shared,
     ) -> Fetcher<'a> {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        let in_flight = settings.concurrency.max(1) as usize;
+        let config = ureq::Agent::config_builder()
             .max_redirects(0)
             .http_status_as_error(false)
             .user_agent(settings.user_agent.as_str())
             .timeout_global(Some(settings.timeout))
-            .build()
-            .into();
+            // Every connection of the `concurrency` in flight goes back to the pool for the
+            // next request (ureq keeps 3 a host by default: a fourth worker reconnected).
+            .max_idle_connections_per_host(in_flight)
+            .max_idle_connections(in_flight.max(10))
+            .build();
+        let agent = ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::new(),
+            RunResolver::default(),
+        );
         Fetcher {
             agent,
             settings,

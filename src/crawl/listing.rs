@@ -3,6 +3,7 @@
 //! that carries no law text of its own, only a link to a PDF, DOC or DOCX).
 
 use std::collections::HashSet;
+use std::io::Read;
 
 use scraper::{Html, Selector};
 
@@ -57,26 +58,45 @@ fn selector(s: &str) -> Result<Selector, String> {
     Selector::parse(s).map_err(|e| format!("CSS selector {s:?}: {e}"))
 }
 
+/// How much of a body is sniffed for HTML when its `Content-Type` does not say.
+const SNIFF: usize = 1024;
+
 fn read_html(b: &StoredBody) -> Option<Html> {
-    let bytes = std::fs::read(&b.path).ok()?;
-    if !looks_like_html(&bytes, b.content_type.as_deref()) {
+    let declared = declared_html(b.content_type.as_deref())?;
+    // Every detail page is looked at on every run (a 304 too): a body that is not HTML is
+    // told by its header or its first bytes, without reading the rest.
+    let mut file = std::fs::File::open(&b.path).ok()?;
+    let mut bytes = Vec::new();
+    std::io::Read::by_ref(&mut file)
+        .take(SNIFF as u64)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    if !declared && !sniffs_html(&bytes) {
         return None;
     }
+    file.read_to_end(&mut bytes).ok()?;
     let text = decode_html(&bytes, b.content_type.as_deref()).text;
     Some(Html::parse_document(&text))
 }
 
-fn looks_like_html(bytes: &[u8], content_type: Option<&str>) -> bool {
-    if let Some(ct) = content_type {
-        let ct = ct.to_ascii_lowercase();
-        if ct.contains("html") {
-            return true;
-        }
-        if ct.contains("pdf") || ct.contains("word") || ct.contains("officedocument") {
-            return false;
-        }
+/// `Some(true)`: the header says HTML; `Some(false)`: it does not say; `None`: it names a
+/// format that is not HTML.
+fn declared_html(content_type: Option<&str>) -> Option<bool> {
+    let Some(ct) = content_type else {
+        return Some(false);
+    };
+    let ct = ct.to_ascii_lowercase();
+    if ct.contains("html") {
+        return Some(true);
     }
-    let head = &bytes[..bytes.len().min(1024)];
+    if ct.contains("pdf") || ct.contains("word") || ct.contains("officedocument") {
+        return None;
+    }
+    Some(false)
+}
+
+fn sniffs_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(SNIFF)];
     let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
     lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<body")
 }

@@ -143,7 +143,8 @@ pub fn crawl(
 
     // Every piece of work, in manifest order, grouped by the host it starts on.
     struct Job<'m> {
-        manifest: &'m Manifest,
+        /// Index of the manifest (and of its fetcher).
+        manifest: usize,
         origin: Origin,
         work: Work<'m>,
     }
@@ -152,12 +153,12 @@ pub fn crawl(
         Listing(&'m manifest::Listing),
     }
     let mut jobs = Vec::new();
-    for m in manifests {
+    for (mi, m) in manifests.iter().enumerate() {
         let path = std::fs::canonicalize(&m.path).unwrap_or_else(|_| m.path.clone());
         for s in &m.sources {
             if let Location::Url(u) = &s.location {
                 jobs.push(Job {
-                    manifest: m,
+                    manifest: mi,
                     origin: Origin {
                         manifest: path.clone(),
                         listing: None,
@@ -168,7 +169,7 @@ pub fn crawl(
         }
         for l in &m.listings {
             jobs.push(Job {
-                manifest: m,
+                manifest: mi,
                 origin: Origin {
                     manifest: path.clone(),
                     listing: Some(l.id.clone()),
@@ -201,8 +202,14 @@ pub fn crawl(
         failed: Vec<UrlError>,
         skipped: Vec<UrlSkip>,
     }
+    // One fetcher (one HTTP agent, one pool of kept-alive connections) per manifest for the
+    // whole run: a fetcher per source opened a new connection for every source.
+    let fetchers: Vec<fetch::Fetcher> = manifests
+        .iter()
+        .map(|m| fetch::Fetcher::new(&m.crawl, options.no_delay, &store, &shared))
+        .collect();
     let run = |job: &Job| -> Done {
-        let fetcher = fetch::Fetcher::new(&job.manifest.crawl, options.no_delay, &store, &shared);
+        let fetcher = &fetchers[job.manifest];
         match &job.work {
             Work::Source(s, url) => {
                 let (url, fetched) = fetcher.fetch(url, None);
@@ -239,7 +246,7 @@ pub fn crawl(
                 done
             }
             Work::Listing(l) => {
-                let w = listing::walk(&fetcher, l, &store);
+                let w = listing::walk(fetcher, l, &store);
                 Done {
                     documents: w
                         .documents

@@ -635,9 +635,14 @@ fn run(
     }
     let wrote = ctx.wrote.load(Ordering::Relaxed);
     let recorded = ctx.recorded.into_inner().unwrap_or_default();
+    let commits = batch.is_some()
+        && clause_index.is_some()
+        && (wrote || write.as_ref().is_some_and(|w| w.is_new()));
     // The records as they stand after this run, grouped into works once: for the report
-    // (where new documents stand) and for the commit (what searches leave out).
-    let works = {
+    // (where new documents stand) and for the commit (what searches leave out). A run that
+    // changes nothing and commits nothing (a nightly update of an unchanged site) needs
+    // neither.
+    let works = (commits || !report.changes.is_empty()).then(|| {
         let mut all = existing.clone();
         for c in &report.changes {
             if c.state == ChangeState::Removed {
@@ -648,15 +653,17 @@ fn run(
             all.insert(info.id.clone(), info);
         }
         crate::work::Works::group(all.values())
-    };
-    place_new_documents(&mut report, &works);
+    });
+    if let Some(works) = &works {
+        place_new_documents(&mut report, works);
+    }
     drop(snapshot);
     report.documents = documents;
     report.clauses = clauses;
-    if let (Some(b), Some(index)) = (batch, clause_index) {
+    if let (Some(b), Some(index), Some(works)) = (batch, clause_index, &works) {
         // A new generation (first run, rebuild) is committed and published even when empty,
         // so that a rebuild of nothing gives an empty index and a first run creates one.
-        if wrote || write.as_ref().is_some_and(|w| w.is_new()) {
+        if commits {
             progress.committing();
             b.commit_with(Some(&works.summary()))?;
             (report.documents, report.clauses) = index.snapshot()?.totals()?;

@@ -562,3 +562,117 @@ fn unchanged_bytes_without_validators_are_not_modified_and_robots_redirects_are_
     );
     assert_eq!(paths.iter().filter(|p| *p == "/laws/a.html").count(), 2);
 }
+
+/// A server that keeps connections alive (HTTP/1.1, Content-Length on every answer) and
+/// counts the connections it accepted and the requests it answered: every path but
+/// robots.txt (404) answers a short law.
+struct KeepAliveSite {
+    addr: std::net::SocketAddr,
+    connections: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl KeepAliveSite {
+    fn start() -> KeepAliveSite {
+        use std::io::{BufRead, BufReader, Write};
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let site = KeepAliveSite {
+            addr: listener.local_addr().expect("addr"),
+            connections: Default::default(),
+            requests: Default::default(),
+            stop: Default::default(),
+        };
+        let (connections, requests, stop) = (
+            site.connections.clone(),
+            site.requests.clone(),
+            site.stop.clone(),
+        );
+        std::thread::spawn(move || {
+            // Bounded: the test stops it, and it gives up after 60 s whatever happens.
+            let until = std::time::Instant::now() + Duration::from_secs(60);
+            while !stop.load(Ordering::Relaxed) && std::time::Instant::now() < until {
+                let Ok((conn, _)) = listener.accept() else {
+                    std::thread::sleep(Duration::from_millis(5));
+                    continue;
+                };
+                connections.fetch_add(1, Ordering::Relaxed);
+                let requests = requests.clone();
+                std::thread::spawn(move || {
+                    conn.set_nonblocking(false).ok();
+                    conn.set_read_timeout(Some(Duration::from_secs(10))).ok();
+                    let mut out = conn.try_clone().expect("clone");
+                    let mut lines = BufReader::new(conn);
+                    for _ in 0..100 {
+                        let mut head = String::new();
+                        if lines.read_line(&mut head).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        loop {
+                            let mut l = String::new();
+                            if lines.read_line(&mut l).unwrap_or(0) == 0 {
+                                return;
+                            }
+                            if l == "\r\n" {
+                                break;
+                            }
+                        }
+                        let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
+                        let (status, body) = if path == "/robots.txt" {
+                            ("404 Not Found", String::new())
+                        } else {
+                            ("200 OK", format!("第一条 {path} 的条文。\n"))
+                        };
+                        requests.lock().unwrap().push(path);
+                        let answer = format!(
+                            "HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\n\
+                             Content-Length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                        if out.write_all(answer.as_bytes()).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        site
+    }
+}
+
+impl Drop for KeepAliveSite {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+#[test]
+fn the_sources_of_one_host_share_one_kept_alive_connection() {
+    let site = KeepAliveSite::start();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let manifest = tmp.path().join("m.toml");
+    let mut text = "[crawl]\ndelay = \"0s\"\nconcurrency = 2\n".to_string();
+    for i in 0..5 {
+        text.push_str(&format!(
+            "\n[[source]]\nid = \"s{i}\"\nurl = \"http://{}/laws/{i}.txt\"\n",
+            site.addr
+        ));
+    }
+    std::fs::write(&manifest, text).expect("write manifest");
+    let manifests = lawdex::crawl::Manifest::load_all(&[manifest]).expect("manifest");
+    let data = tmp.path().join("data");
+    let report = lawdex::crawl::crawl(&manifests, &data, &lawdex::crawl::CrawlOptions::default())
+        .expect("crawl");
+    assert_eq!((report.fetched, report.failed.len()), (5, 0), "{report:?}");
+    let requests = site.requests.lock().unwrap().clone();
+    assert_eq!(requests.len(), 6, "{requests:?}");
+    assert_eq!(requests[0], "/robots.txt");
+    // The sources of one host are fetched one after the other: robots.txt and all five go
+    // over one connection (a fetcher per source opened one per source).
+    assert_eq!(
+        site.connections.load(std::sync::atomic::Ordering::Relaxed),
+        1
+    );
+}
