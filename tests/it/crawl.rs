@@ -399,11 +399,11 @@ fn server_faults_fail_alone_and_a_retry_after_is_honoured() {
         assert_eq!(lines.len(), 1, "one line names {url}:\n{err}");
         lines[0].to_string()
     };
-    assert!(failed_line("slow").contains("timed out"));
+    assert!(failed_line("slow").contains("timed out"), "{err}");
     assert!(failed_line("stall").contains("timed out"), "{err}");
-    assert!(failed_line("big").contains("limit"));
+    assert!(failed_line("big").contains("limit"), "{err}");
     assert!(failed_line("cut").contains("connection"), "{err}");
-    assert!(failed_line("out").contains("scope"));
+    assert!(failed_line("out").contains("scope"), "{err}");
     assert_eq!(err.lines().count(), 5, "{err}");
     assert!(
         offsite.requests().is_empty(),
