@@ -230,7 +230,7 @@ fn piece_table(clx: &[u8]) -> Result<Vec<Piece>, Fault> {
         .and_then(|rest| rest.get(..lcb))
         .ok_or_else(|| fault("the PlcPcd runs past the piece table"))?;
     // lcb = 4 (n + 1) + 8 n.
-    if lcb < 16 || (lcb - 4) % 12 != 0 {
+    if lcb < 16 || !(lcb - 4).is_multiple_of(12) {
         return Err(fault(format!(
             "a PlcPcd of {lcb} bytes holds no whole pieces"
         )));
