@@ -80,16 +80,24 @@ fn promote_title(doc: &mut Document) {
 
 /// What is wrong with a .doc, before the source is named.
 #[derive(Debug)]
-struct Fault(String);
+enum Fault {
+    Malformed(String),
+    Encrypted(&'static str),
+}
 
 impl Fault {
     fn at(self, src: &str) -> ParseError {
-        ParseError::malformed(src, Format::Doc, self.0)
+        match self {
+            Fault::Malformed(detail) => ParseError::malformed(src, Format::Doc, detail),
+            Fault::Encrypted(how) => {
+                ParseError::new(src, super::ParseErrorKind::EncryptedWord { how })
+            }
+        }
     }
 }
 
 fn fault(detail: impl Into<String>) -> Fault {
-    Fault(detail.into())
+    Fault::Malformed(detail.into())
 }
 
 /// The main document's paragraphs, as text.
@@ -161,9 +169,7 @@ impl Fib {
             } else {
                 "encrypted"
             };
-            return Err(fault(format!(
-                "{how} Word document: a password is needed to read its text"
-            )));
+            return Err(Fault::Encrypted(how));
         }
         // FibBase is 32 bytes; then the counted arrays fibRgW, fibRgLw and fibRgFcLcb.
         let csw = usize::from(u16_at(word, 32).ok_or_else(short)?);

@@ -82,6 +82,9 @@ pub enum ParseErrorKind {
     Unrecognized(String),
     #[error("encrypted PDF: a password is needed to read its text")]
     Encrypted,
+    /// A .doc whose FIB says encrypted or obfuscated (`how`).
+    #[error("{how} Word document: a password is needed to read its text")]
+    EncryptedWord { how: &'static str },
     #[error("malformed {format}: {detail}")]
     Malformed { format: Format, detail: String },
     #[error("{format} expands past the limit of {limit} bytes (decompression bomb?)")]
