@@ -22,7 +22,7 @@ shift
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 shared=${LAWDEX_SHARED:-$root/../shared}
-all=(pdf docx html markdown segment query json xml numerals manifest taxonomy robots)
+all=(pdf docx doc html markdown segment query json xml numerals manifest taxonomy robots)
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=("${all[@]}")
 if [[ ! -d $shared/corpus ]]; then
@@ -62,6 +62,7 @@ seed() {
     case $1 in
         pdf) copy_seeds pdf $(find "$real" -name '*.pdf') ;;
         docx) copy_seeds docx $(find "$real" -name '*.docx') ;;
+        doc) copy_seeds doc $(find "$real" -name '*.doc') "$root"/tests/fixtures/doc/*.doc ;;
         html) copy_seeds html $(find "$real" -name '*.htm*') "$root"/tests/fixtures/html/*.html \
             "$root"/corpus-manifest/sample/*.html ;;
         markdown | segment)
@@ -88,7 +89,7 @@ seed() {
 max_len() {
     case $1 in
         pdf) echo 262144 ;;
-        docx | html | markdown | segment | xml) echo 65536 ;;
+        docx | doc | html | markdown | segment | xml) echo 65536 ;;
         *) echo 8192 ;;
     esac
 }

@@ -16,9 +16,10 @@ pub type Body = fn(&[u8]);
 
 /// Every target: its name (the binary in `fuzz_targets/`, the folder of its seeds and
 /// artifacts) and its body, in the order `fuzz/run.sh` runs them.
-pub const TARGETS: [(&str, Body); 12] = [
+pub const TARGETS: [(&str, Body); 13] = [
     ("pdf", pdf),
     ("docx", docx),
+    ("doc", doc),
     ("html", html),
     ("markdown", markdown),
     ("segment", segment),
@@ -57,6 +58,11 @@ pub fn pdf(data: &[u8]) {
 /// `fuzz.docx` through parse and segment.
 pub fn docx(data: &[u8]) {
     parse_and_segment(data, "fuzz.docx", Format::Docx);
+}
+
+/// `fuzz.doc` (Word 97–2003) through parse and segment.
+pub fn doc(data: &[u8]) {
+    parse_and_segment(data, "fuzz.doc", Format::Doc);
 }
 
 /// `fuzz.html` through parse and segment.

@@ -114,18 +114,45 @@ fn hrefs(html: &Html, sel: &Selector, base: &url::Url) -> Vec<(String, String)> 
         .collect()
 }
 
-const ATTACHMENT_EXTENSIONS: &[&str] = &[".pdf", ".doc", ".docx"];
+/// The URL relative links of `html` resolve against: its `<base href>` (itself resolved
+/// against the page's URL) when it has one, else the page's URL.
+fn link_base(html: &Html, page: &url::Url) -> url::Url {
+    let Ok(sel) = selector("base[href]") else {
+        return page.clone();
+    };
+    html.select(&sel)
+        .next()
+        .and_then(|b| b.value().attr("href"))
+        .and_then(|h| page.join(h.trim()).ok())
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .unwrap_or_else(|| page.clone())
+}
 
-fn is_attachment(url: &str) -> bool {
+const ATTACHMENT_EXTENSIONS: &[&str] = &[".pdf", ".doc", ".docx", ".wps"];
+
+/// Whether a link is a document attachment: its path ends in a document extension, or its
+/// text names such a file (`《某某条例》.doc`, the link itself being a servlet such as
+/// `download?id=12`), or says 附件 or 下载 and does not point at another HTML page.
+fn is_attachment(url: &str, text: &str) -> bool {
     let path = url::Url::parse(url)
         .map(|u| u.path().to_ascii_lowercase())
         .unwrap_or_default();
-    ATTACHMENT_EXTENSIONS.iter().any(|e| path.ends_with(e))
+    let names_file = |s: &str| ATTACHMENT_EXTENSIONS.iter().any(|e| s.ends_with(e));
+    if names_file(&path) {
+        return true;
+    }
+    let text = text.trim().to_lowercase();
+    let text = text.trim_end_matches([')', '）', ']', '】']);
+    let page = [".html", ".htm", ".shtml", ".xhtml", "/"]
+        .iter()
+        .any(|e| path.ends_with(e))
+        || path.is_empty();
+    names_file(text) || (!page && (text.contains("附件") || text.contains("下载")))
 }
 
 /// The attachment a notice page stands for: the page's own text has no article head, and it
-/// links to a PDF, DOC or DOCX inside the scope (the first one, preferring a link labelled
-/// 附件).
+/// links to a PDF, DOC, DOCX or WPS inside the scope (the first one, preferring a link
+/// labelled 附件).
 fn notice_attachment(html: &Html, base: &url::Url, scope: &str) -> Option<String> {
     let body = selector("body").ok()?;
     let text: String = html
@@ -140,9 +167,10 @@ fn notice_attachment(html: &Html, base: &url::Url, scope: &str) -> Option<String
         return None;
     }
     let a = selector("a[href]").ok()?;
-    let candidates: Vec<(String, String)> = hrefs(html, &a, base)
+    let base = link_base(html, base);
+    let candidates: Vec<(String, String)> = hrefs(html, &a, &base)
         .into_iter()
-        .filter(|(u, _)| u.starts_with(scope) && is_attachment(u))
+        .filter(|(u, t)| u.starts_with(scope) && is_attachment(u, t))
         .collect();
     candidates
         .iter()
@@ -222,6 +250,7 @@ pub fn walk(fetcher: &Fetcher<'_>, listing: &Listing, store: &Store) -> Walked {
             });
             break;
         };
+        let base = link_base(&html, &base);
         for (u, text) in hrefs(&html, &links_sel, &base) {
             if !u.starts_with(scope) {
                 if off_scope.insert(u.clone()) {
@@ -383,5 +412,47 @@ mod tests {
             "<html><body><p>第一条 为了保障……</p><a href='files/law.pdf'>附件</a></body></html>",
         );
         assert_eq!(notice_attachment(&law, &base, "http://h/flfg/"), None);
+    }
+
+    #[test]
+    fn base_href_resolves_links_and_servlet_attachments_are_found_by_their_label() {
+        let page = url::Url::parse("http://h/flfg/n/2.html").unwrap();
+        // Relative links resolve against <base href>, not the page.
+        let notice = Html::parse_document(
+            "<html><head><base href='/flfg/files/'></head><body><p>关于印发办法的通知</p>\
+             <a href='law.doc'>办法</a></body></html>",
+        );
+        assert_eq!(
+            notice_attachment(&notice, &page, "http://h/flfg/").as_deref(),
+            Some("http://h/flfg/files/law.doc")
+        );
+        let base = link_base(&notice, &page);
+        assert_eq!(base.as_str(), "http://h/flfg/files/");
+        // A servlet link is an attachment when its text names a file or says 附件; the
+        // 附件-labelled one wins over an earlier one.
+        let notice = Html::parse_document(
+            "<html><body><p>通知正文。</p>\
+             <a href='/flfg/news.html'>下载中心</a>\
+             <a href='/flfg/download?id=7'>《示例条例》.DOC</a>\
+             <a href='/flfg/servlet/get?fileId=9'>附件：示例条例</a></body></html>",
+        );
+        assert_eq!(
+            notice_attachment(&notice, &page, "http://h/flfg/").as_deref(),
+            Some("http://h/flfg/servlet/get?fileId=9")
+        );
+        assert!(is_attachment(
+            "http://h/flfg/download?id=7",
+            "《示例条例》.doc"
+        ));
+        assert!(is_attachment("http://h/flfg/download?id=7", "点击下载"));
+        assert!(is_attachment("http://h/flfg/a.wps", "正文"));
+        assert!(!is_attachment("http://h/flfg/news.html", "下载中心"));
+        assert!(!is_attachment("http://h/flfg/list/", "附件列表"));
+        assert!(!is_attachment("http://h/flfg/view?id=3", "关于印发的通知"));
+        // Out of scope, even labelled 附件, is never the document.
+        let notice = Html::parse_document(
+            "<html><body><p>通知</p><a href='http://other/x/download?id=1'>附件</a></body></html>",
+        );
+        assert_eq!(notice_attachment(&notice, &page, "http://h/flfg/"), None);
     }
 }

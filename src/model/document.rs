@@ -15,6 +15,8 @@ pub enum Format {
     Xml,
     Pdf,
     Docx,
+    /// Word 97–2003 binary (.doc).
+    Doc,
 }
 
 impl Format {
@@ -27,6 +29,7 @@ impl Format {
             Format::Xml => "xml",
             Format::Pdf => "pdf",
             Format::Docx => "docx",
+            Format::Doc => "doc",
         }
     }
 }
@@ -42,6 +45,7 @@ impl Format {
             "xml" => Format::Xml,
             "pdf" => Format::Pdf,
             "docx" => Format::Docx,
+            "doc" => Format::Doc,
             _ => return None,
         })
     }

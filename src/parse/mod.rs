@@ -4,6 +4,7 @@
 //! plain text). Every parser runs behind `catch_unwind` and size limits, so a hostile file
 //! becomes a [`ParseError`] for that document and never takes the batch down.
 
+mod doc;
 mod docx;
 pub mod encoding;
 mod html;
@@ -98,6 +99,9 @@ pub enum ParseErrorKind {
     Unrecognized(String),
     #[error("encrypted PDF: a password is needed to read its text")]
     Encrypted,
+    /// A .doc whose FIB says encrypted or obfuscated (`how`).
+    #[error("{how} Word document: a password is needed to read its text")]
+    EncryptedWord { how: &'static str },
     #[error("malformed {format}: {detail}")]
     Malformed { format: Format, detail: String },
     #[error("{format} expands past the limit of {limit} bytes (decompression bomb?)")]
@@ -135,6 +139,9 @@ pub fn sniff(bytes: &[u8], name: &str) -> Option<Format> {
     let lower_name = name.to_ascii_lowercase();
     if bytes.starts_with(b"%PDF-") || find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some() {
         return Some(Format::Pdf);
+    }
+    if doc::is_doc(bytes) {
+        return Some(Format::Doc);
     }
     if bytes.starts_with(b"PK\x03\x04") {
         // A zip: docx when it holds word/; other zips are not documents.
@@ -234,7 +241,7 @@ pub fn parse_bytes(input: Input<'_>, limits: &Limits) -> Result<Document, ParseE
         None => {
             return Err(ParseError::new(
                 src,
-                ParseErrorKind::Unrecognized("binary data that is not PDF or docx".into()),
+                ParseErrorKind::Unrecognized("binary data that is not PDF, docx or doc".into()),
             ))
         }
     };
@@ -249,6 +256,7 @@ pub fn parse_bytes(input: Input<'_>, limits: &Limits) -> Result<Document, ParseE
         Format::Xml => xml::parse(input),
         Format::Pdf => pdf::parse(input, limits),
         Format::Docx => docx::parse(input, limits),
+        Format::Doc => doc::parse(input, limits),
     }));
     let mut doc = match result {
         Ok(r) => r?,
@@ -348,5 +356,12 @@ mod tests {
             Some(Format::Markdown)
         );
         assert_eq!(sniff(b"\x00\x01\x02\x03garbage\x00", "x.html"), None);
+        let doc = include_bytes!("../../tests/fixtures/doc/reading-room-rules.doc");
+        assert_eq!(sniff(doc, "download"), Some(Format::Doc));
+        // An OLE2 file without a WordDocument stream (a spreadsheet) is not a document.
+        assert_eq!(
+            sniff(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00", "x.doc"),
+            None
+        );
     }
 }

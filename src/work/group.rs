@@ -263,7 +263,8 @@ fn format_rank(f: Format) -> u8 {
         Format::Json => 3,
         Format::Xml => 4,
         Format::Docx => 5,
-        Format::Pdf => 6,
+        Format::Doc => 6,
+        Format::Pdf => 7,
     }
 }
 

@@ -676,3 +676,85 @@ fn the_sources_of_one_host_share_one_kept_alive_connection() {
         1
     );
 }
+
+/// A notice page whose law is a Word 97–2003 `.doc` behind a servlet URL (`download?id=42`,
+/// no extension in the path, labelled 附件) and whose links resolve against `<base href>`:
+/// the crawl fetches the attachment, the bytes say it is a .doc, and the law is indexed with
+/// its eight articles under the notice's id. Uses only a fixture we wrote.
+#[test]
+fn a_doc_attachment_behind_a_servlet_link_is_the_document() {
+    let site = MockSite::start();
+    site.route(
+        "/robots.txt",
+        Route::new(200, "text/plain", "User-agent: *\nDisallow:\n"),
+    );
+    let index = "<html><head><meta charset=\"utf-8\"></head><body><ul class=\"list\">\
+         <li><a href=\"notice/7.html\">关于印发示例市社区书屋管理办法的通知</a></li></ul></body></html>";
+    site.route(
+        "/flfg/index.html",
+        page("text/html; charset=utf-8", index.into(), "i1"),
+    );
+    // The page lives under /flfg/notice/ but its <base> points the links at /flfg/.
+    let notice = "<html><head><meta charset=\"utf-8\"><base href=\"/flfg/\"></head><body>\
+         <h1>关于印发示例市社区书屋管理办法的通知</h1><p>现印发给你们，请遵照执行。</p>\
+         <p><a href=\"view.html?id=6\">上一篇</a></p>\
+         <p><a href=\"download?id=42\">附件：示例市社区书屋管理办法</a></p></body></html>";
+    site.route(
+        "/flfg/notice/7.html",
+        page("text/html; charset=utf-8", notice.into(), "n1"),
+    );
+    let doc = std::fs::read(crate::common::fixtures_dir().join("doc/community-reading-rooms.doc"))
+        .expect("read fixture");
+    site.route(
+        "/flfg/download?id=42",
+        page("application/octet-stream", doc, "d1")
+            .header("Content-Disposition", "attachment; filename=\"shuwu.doc\""),
+    );
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let manifest = tmp.path().join("site.toml");
+    std::fs::write(
+        &manifest,
+        format!(
+            r#"[crawl]
+delay = "10ms"
+timeout = "5s"
+
+[[listing]]
+id = "doc-site"
+start = "{start}"
+links = "ul.list a"
+scope = "{scope}"
+max_pages = 2
+defaults = {{ jurisdiction = "CN", language = "zh-Hans" }}
+"#,
+            start = site.url("/flfg/index.html"),
+            scope = site.url("/flfg/"),
+        ),
+    )
+    .expect("write manifest");
+    let data = tmp.path().join("data");
+    let out = lawdex(
+        &data,
+        &[
+            "update",
+            "--format",
+            "json",
+            manifest.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = json(&out);
+    assert_eq!(report["clauses"], 8, "{report}");
+    let paths: Vec<String> = site.requests().into_iter().map(|r| r.path).collect();
+    assert!(
+        paths.iter().any(|p| p == "/flfg/download?id=42"),
+        "{paths:?}"
+    );
+    assert!(!paths.iter().any(|p| p.contains("view.html")), "{paths:?}");
+    let docs = read_documents(&data).expect("read index");
+    assert_eq!(docs.len(), 1);
+    let d = &docs[0];
+    assert_eq!(d.info.id, doc_id(&site.url("/flfg/notice/7.html")));
+    assert_eq!(d.clauses.len(), 8);
+    assert_eq!(d.info.format.name(), "doc");
+}

@@ -38,7 +38,7 @@ fn files(dir: &Path, ends: &[&str]) -> Vec<PathBuf> {
 fn max_len(target: &str) -> usize {
     match target {
         "pdf" => 262_144,
-        "docx" | "html" | "markdown" | "segment" | "xml" => 65_536,
+        "docx" | "doc" | "html" | "markdown" | "segment" | "xml" => 65_536,
         _ => 8_192,
     }
 }
@@ -54,6 +54,7 @@ fn seeds(target: &str, shared: Option<&Path>) -> Vec<Vec<u8>> {
     let mut paths: Vec<PathBuf> = match target {
         "pdf" => from_shared(&[".pdf"]),
         "docx" => from_shared(&[".docx"]),
+        "doc" => [from_shared(&[".doc"]), files(&fx.join("doc"), &[".doc"])].concat(),
         "html" => [
             from_shared(&[".htm", ".html"]),
             files(&fx.join("html"), &[".html"]),
