@@ -36,9 +36,12 @@ fi
 "$BIN" serve --data-dir "$WORK/data" --bind 127.0.0.1:0 > "$WORK/serve.out" &
 SERVER=$!
 UPDATER=
+files=()
 cleanup() {
   [ -n "$UPDATER" ] && kill "$UPDATER" 2>/dev/null || true
   kill "$SERVER" 2>/dev/null || true
+  # The edited laws as they were (the index catches up on the next run).
+  for n in "${!files[@]}"; do cp "$WORK/orig/$n" "${files[$n]}" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 URL=
@@ -58,10 +61,21 @@ while IFS= read -r q; do
 done < "$QUERIES"
 
 if $during_update; then
-  # A few laws re-indexed (replaced by id) in a loop: each run is a commit the server picks up.
+  # A few laws edited and re-indexed (replaced by id) in a loop: each run changes their bytes
+  # (`index` skips unchanged files), so each is a commit the server picks up. The edits
+  # alternate: the law as it was, then with a last line added; the loop puts them back.
   mapfile -t files < <(find "$WORK/corpus" -name '*.md' | sort | head -5)
+  # The originals wait outside the corpus and go back when the script ends (see cleanup).
+  mkdir -p "$WORK/orig"
+  for n in "${!files[@]}"; do cp "${files[$n]}" "$WORK/orig/$n"; done
   (
+    i=0
     while true; do
+      i=$((i + 1))
+      for n in "${!files[@]}"; do
+        cp "$WORK/orig/$n" "${files[$n]}"
+        [ $((i % 2)) = 1 ] && printf '\n（本文第 %s 次修改。）\n' "$i" >> "${files[$n]}"
+      done
       nice -n "${INDEX_NICE:-0}" "$BIN" index --data-dir "$WORK/data" "${files[@]}" \
         > /dev/null 2>&1 || true
       sleep 3
@@ -76,6 +90,7 @@ echo "lawdex serve load: $CONNECTIONS connections, $THREADS wrk threads, $DURATI
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 ticks_before=$(cpu_ticks)
+touch "$WORK/run.start"
 QUERIES="$QUERIES" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s \
   -s benches/serve_load.lua "$URL" | tee "$WORK/wrk.out"
 ticks_after=$(cpu_ticks)
@@ -84,5 +99,8 @@ requests=$(awk '/^requests:/ {print $2}' "$WORK/wrk.out")
 awk -v t=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
   'BEGIN { if (n > 0) printf "server CPU: %.1f s, %.3f ms per request\n", t / hz, 1000 * t / hz / n }'
 if $during_update; then
-  echo "commits during the run: index reopened at $(curl -s "$URL/api/health")"
+  # Each index run that changed something writes a report naming what it indexed.
+  commits=$(find "$WORK/data/reports" -name '*-index.json' -newer "$WORK/run.start" \
+    -exec grep -l '"changed": [1-9]' {} + 2>/dev/null | wc -l)
+  echo "commits during the run: $commits; the server last opened $(curl -s "$URL/api/health")"
 fi
