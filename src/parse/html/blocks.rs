@@ -17,44 +17,31 @@ pub(super) struct BlockWriter {
 
 impl BlockWriter {
     pub(super) fn walk(&mut self, body: NodeRef<'_, Node>, stats: &TextStats) {
-        let mut skip: Option<NodeId> = None;
-        for edge in body.traverse() {
-            crate::budget::tick();
+        walk_pruned(body, |edge| {
             match edge {
-                Edge::Open(node) => {
-                    if skip.is_some() {
-                        continue;
-                    }
-                    match node.value() {
-                        Node::Text(t) => self.text(&t.text),
-                        Node::Element(el) => {
-                            let droppable = node.id() != body.id()
-                                && (is_hidden_or_chrome(node, el)
-                                    || (self.heading.is_none()
-                                        && is_block(el.name())
-                                        && stats.is_link_dense(node.id())));
-                            if droppable {
-                                skip = Some(node.id());
-                                continue;
-                            }
-                            self.open(node, el.name());
+                Edge::Open(node) => match node.value() {
+                    Node::Text(t) => self.text(&t.text),
+                    Node::Element(el) => {
+                        let droppable = node.id() != body.id()
+                            && (is_hidden_or_chrome(node, el)
+                                || (self.heading.is_none()
+                                    && is_block(el.name())
+                                    && stats.is_link_dense(node.id())));
+                        if droppable {
+                            return Step::Prune;
                         }
-                        _ => {}
+                        self.open(node, el.name());
                     }
-                }
+                    _ => {}
+                },
                 Edge::Close(node) => {
-                    if let Some(id) = skip {
-                        if id == node.id() {
-                            skip = None;
-                        }
-                        continue;
-                    }
                     if let Some(name) = element_name(node) {
                         self.close(node, name);
                     }
                 }
             }
-        }
+            Step::Go
+        });
         self.flush();
     }
 

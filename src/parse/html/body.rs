@@ -13,45 +13,31 @@ impl TextStats {
         let mut per_element = HashMap::new();
         // (element, text chars, link chars), innermost last.
         let mut stack: Vec<(NodeId, usize, usize)> = Vec::new();
-        let mut skip: Option<NodeId> = None;
         let mut link_depth = 0usize;
-        for edge in root.traverse() {
-            crate::budget::tick();
+        walk_pruned(root, |edge| {
             match edge {
-                Edge::Open(node) => {
-                    if skip.is_some() {
-                        continue;
-                    }
-                    match node.value() {
-                        Node::Element(el) => {
-                            if is_hidden_or_chrome(node, el) {
-                                skip = Some(node.id());
-                                continue;
-                            }
-                            if is_link(el) {
-                                link_depth += 1;
-                            }
-                            stack.push((node.id(), 0, 0));
+                Edge::Open(node) => match node.value() {
+                    Node::Element(el) => {
+                        if is_hidden_or_chrome(node, el) {
+                            return Step::Prune;
                         }
-                        Node::Text(t) => {
-                            let n = t.chars().filter(|c| !c.is_whitespace()).count();
-                            if let Some(top) = stack.last_mut() {
-                                top.1 += n;
-                                if link_depth > 0 {
-                                    top.2 += n;
-                                }
+                        if is_link(el) {
+                            link_depth += 1;
+                        }
+                        stack.push((node.id(), 0, 0));
+                    }
+                    Node::Text(t) => {
+                        let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                        if let Some(top) = stack.last_mut() {
+                            top.1 += n;
+                            if link_depth > 0 {
+                                top.2 += n;
                             }
                         }
-                        _ => {}
                     }
-                }
+                    _ => {}
+                },
                 Edge::Close(node) => {
-                    if let Some(id) = skip {
-                        if id == node.id() {
-                            skip = None;
-                        }
-                        continue;
-                    }
                     if let Node::Element(el) = node.value() {
                         if is_link(el) {
                             link_depth = link_depth.saturating_sub(1);
@@ -66,7 +52,8 @@ impl TextStats {
                     }
                 }
             }
-        }
+            Step::Go
+        });
         TextStats { per_element }
     }
 
@@ -85,6 +72,39 @@ impl TextStats {
 
 pub(super) fn is_link(el: &scraper::node::Element) -> bool {
     el.name() == "a" && el.attr("href").is_some()
+}
+
+/// What a walk does with the element just opened.
+pub(super) enum Step {
+    Go,
+    /// Leave out the element and everything under it (its close edge included).
+    Prune,
+}
+
+/// The edges of the tree under `root` in document order, each spending the parse budget, less
+/// the subtrees `visit` prunes when their element opens: the one walk the body finder and the
+/// block writer share.
+pub(super) fn walk_pruned<'a>(
+    root: NodeRef<'a, Node>,
+    mut visit: impl FnMut(Edge<'a, Node>) -> Step,
+) {
+    let mut pruned: Option<NodeId> = None;
+    for edge in root.traverse() {
+        crate::budget::tick();
+        match (pruned, &edge) {
+            (Some(id), Edge::Close(node)) if id == node.id() => pruned = None,
+            (Some(_), _) => {}
+            (None, Edge::Open(node)) => {
+                let id = node.id();
+                if let Step::Prune = visit(edge) {
+                    pruned = Some(id);
+                }
+            }
+            (None, Edge::Close(_)) => {
+                visit(edge);
+            }
+        }
+    }
 }
 
 /// Elements that are never law text: scripts, navigation, page chrome, form controls,
