@@ -42,11 +42,8 @@ pub struct Args {
     /// List the articles that are the same too (JSON always lists them).
     #[arg(long)]
     all: bool,
-    /// Largest file accepted, in bytes (files that are not indexed).
-    #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
-    max_bytes: u64,
     #[command(flatten)]
-    budget: super::index::BudgetArgs,
+    limits: super::index::LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -83,10 +80,7 @@ struct DiffRecord<'a> {
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
-    let limits = args.budget.apply(Limits {
-        max_bytes: args.max_bytes,
-        ..Limits::default()
-    });
+    let limits = args.limits.limits();
     let data_dir = args.data.resolve();
     let index = ClauseIndex::open(&data_dir).ok();
     let old = load(&args.old, index.as_ref(), &limits)?;

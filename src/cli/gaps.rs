@@ -67,11 +67,8 @@ pub struct Args {
     /// Rows for each law as it stood on this day (YYYY-MM-DD, YYYY-MM or YYYY).
     #[arg(long, value_parser = parse_day, value_name = "DATE")]
     as_of: Option<CalendarDate>,
-    /// Largest file accepted, in bytes (--corpus and --draft).
-    #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
-    max_bytes: u64,
     #[command(flatten)]
-    budget: super::index::BudgetArgs,
+    limits: super::index::LimitArgs,
 }
 
 fn parse_day(s: &str) -> Result<CalendarDate, String> {
@@ -134,10 +131,7 @@ impl Settings {
             },
             suggestions: args.suggestions,
             view: View { all: args.all },
-            limits: args.budget.apply(Limits {
-                max_bytes: args.max_bytes,
-                ..Limits::default()
-            }),
+            limits: args.limits.limits(),
             versions: match (args.all_versions, args.as_of) {
                 (true, _) => Versions::All,
                 (false, Some(day)) => Versions::AsOf(day),

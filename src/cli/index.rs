@@ -50,11 +50,8 @@ pub struct Args {
     /// Report format: `table` for people, `json` for tools.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
-    /// Largest file accepted, in bytes.
-    #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
-    max_bytes: u64,
     #[command(flatten)]
-    budget: BudgetArgs,
+    limits: LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -89,10 +86,7 @@ impl Progress for Bar {
 pub fn run(args: Args) -> Result<Outcome> {
     let data_dir = args.data.resolve();
     let options = IngestOptions {
-        limits: args.budget.apply(Limits {
-            max_bytes: args.max_bytes,
-            ..Limits::default()
-        }),
+        limits: args.limits.limits(),
         rebuild: args.rebuild,
         accept_shrink: args.change.accept_shrink,
         dry_run: args.change.dry_run,
@@ -129,9 +123,13 @@ pub fn fatal(e: ingest::IngestError, data_dir: &Path, format: ReportFormat) -> a
     e
 }
 
-/// The per-document budget, for every command that parses files.
+/// What one document may cost, for every command that parses files: its size and its parse
+/// budget.
 #[derive(Debug, Clone, clap::Args)]
-pub struct BudgetArgs {
+pub struct LimitArgs {
+    /// Largest file (or fetched document) accepted, in bytes.
+    #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
+    pub max_bytes: u64,
     /// Most seconds one document may take to parse and segment; past it the document is a
     /// one-line error and the batch goes on.
     #[arg(long, default_value_t = Limits::default().parse_time.as_secs(), value_name = "SECONDS")]
@@ -142,13 +140,14 @@ pub struct BudgetArgs {
     pub parse_steps: Option<u64>,
 }
 
-impl BudgetArgs {
-    /// `limits` with this budget.
-    pub fn apply(&self, limits: Limits) -> Limits {
+impl LimitArgs {
+    /// The parse limits these flags give.
+    pub fn limits(&self) -> Limits {
         Limits {
+            max_bytes: self.max_bytes,
             parse_time: std::time::Duration::from_secs(self.parse_seconds),
             parse_steps: self.parse_steps.unwrap_or(u64::MAX),
-            ..limits
+            ..Limits::default()
         }
     }
 }

@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use lawdex::ingest::{self, DocumentReport};
 use lawdex::model::{ArticleNumber, Clause, SegmentedDoc};
-use lawdex::parse::Limits;
 
 use super::Outcome;
 
@@ -24,11 +23,8 @@ pub struct Args {
     /// of the clauses.
     #[arg(long)]
     summary: bool,
-    /// Largest file accepted, in bytes.
-    #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
-    max_bytes: u64,
     #[command(flatten)]
-    budget: super::index::BudgetArgs,
+    limits: super::index::LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -77,10 +73,7 @@ struct Parsed<'a> {
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
-    let limits = args.budget.apply(Limits {
-        max_bytes: args.max_bytes,
-        ..Limits::default()
-    });
+    let limits = args.limits.limits();
     // Read exactly as `index` and `gaps` read: the same ids, metadata, skipping rules and
     // panic guard around parsing and segmenting.
     let loaded = ingest::load(&args.files, &limits)?;

@@ -8,7 +8,6 @@ use anyhow::{Context, Result};
 use lawdex::crawl::{self, CrawlOptions, CrawlReport, Location, Manifest};
 use lawdex::index::WriteLock;
 use lawdex::ingest::{self, IngestOptions};
-use lawdex::parse::Limits;
 
 use super::index::{finish, Bar, ChangeArgs, DataDir, ReportFormat};
 use super::Outcome;
@@ -28,11 +27,8 @@ pub struct Args {
     /// Report format: `table` for people, `json` for tools.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     format: ReportFormat,
-    /// Largest document accepted, in bytes.
-    #[arg(long, default_value_t = Limits::default().max_bytes, value_name = "BYTES")]
-    max_bytes: u64,
     #[command(flatten)]
-    budget: super::index::BudgetArgs,
+    limits: super::index::LimitArgs,
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -61,10 +57,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         CrawlReport::default()
     };
     let options = IngestOptions {
-        limits: args.budget.apply(Limits {
-            max_bytes: args.max_bytes,
-            ..Limits::default()
-        }),
+        limits: args.limits.limits(),
         rebuild: false,
         accept_shrink: args.change.accept_shrink,
         dry_run: args.change.dry_run,
