@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// The shared test data folder (`../shared` beside the checkout, or `$LAWDEX_SHARED`).
 /// Tests that read it skip with a note when it is absent; `.ci/run` makes its absence a
@@ -44,4 +45,35 @@ pub fn real_dir() -> Option<PathBuf> {
 #[allow(dead_code)]
 pub fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Runs the lawdex binary with `data` as its data directory (`LAWDEX_DATA`), from the
+/// checkout, with no user synonym table or colour setting from the environment: (exit code,
+/// stdout, stderr).
+#[allow(dead_code)]
+pub fn lawdex_run(args: &[&str], data: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_lawdex"))
+        .args(args)
+        .env("LAWDEX_DATA", data)
+        .env_remove("LAWDEX_SYNONYMS")
+        .env_remove("NO_COLOR")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run lawdex");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `lawdex ARGS --data-dir DATA`, run to its end.
+#[allow(dead_code)]
+pub fn lawdex_in(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lawdex"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .output()
+        .expect("run lawdex")
 }

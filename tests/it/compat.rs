@@ -6,8 +6,9 @@
 //!    with "re-index required", never misread.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use crate::common::lawdex_in as lawdex;
 use lawdex::index::SCHEMA_VERSION;
 
 pub(crate) fn fixtures() -> PathBuf {
@@ -41,15 +42,6 @@ pub(crate) fn data_dir_with(schema: &Path, scratch: &Path) -> PathBuf {
     );
     std::os::unix::fs::symlink(&generations[0], data.join("index")).unwrap();
     data
-}
-
-fn lawdex(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lawdex"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .output()
-        .expect("run lawdex")
 }
 
 fn text(out: &Output) -> String {

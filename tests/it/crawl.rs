@@ -18,21 +18,13 @@ use std::time::Duration;
 use lawdex::crawl::listing::doc_id;
 use lawdex::index::read_documents;
 
+pub use crate::common::lawdex_in as lawdex;
 use crate::common::{real_dir, shared_dir};
 use crate::mock_site::{Fault, MockSite, Route};
 
 pub const SICHUAN_HTML: &str = "cn/sichuan/sichuan-public-library-regulations-2024.html";
 pub const SHANGHAI_MD: &str = "cn/shanghai/shanghai-public-library-regulations-2024.md";
 pub const LIBRARY_LAW_PDF: &str = "pdf/public-library-law-2018.chromium.pdf";
-
-pub fn lawdex(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lawdex"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .output()
-        .expect("run lawdex")
-}
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

@@ -19,7 +19,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use lawdex::index::{read_documents, ClauseIndex};
@@ -27,6 +26,7 @@ use lawdex::ingest::{ingest, IngestOptions, Quiet};
 use lawdex::search::{Filters, Hit, Query, Results, Scope, Searcher, YearRange};
 use lawdex::work::Works;
 
+use crate::common::lawdex_run as lawdex;
 use crate::common::{fixtures_dir, real_dir};
 
 fn fixture_manifest() -> PathBuf {
@@ -543,20 +543,6 @@ fn real_snippets_show_matches_in_context() {
 }
 
 // 8 ------------------------------------------------------------------------------------------
-
-fn lawdex(args: &[&str], data: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_lawdex"))
-        .args(args)
-        .env("LAWDEX_DATA", data)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn binary_exit_codes_and_messages() {

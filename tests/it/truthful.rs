@@ -5,28 +5,12 @@
 //! 3. filter values are checked: an unknown one is named with the known ones;
 //! 5. a leading-dash word, the CSV citation, expansions listed once.
 
+use crate::common::lawdex_run as lawdex;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs lawdex; (exit code, stdout, stderr).
-fn lawdex(args: &[&str], data: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_lawdex"))
-        .args(args)
-        .env("LAWDEX_DATA", data)
-        .env_remove("LAWDEX_SYNONYMS")
-        .current_dir(root())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn scratch(name: &str) -> PathBuf {

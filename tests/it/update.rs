@@ -49,12 +49,7 @@ fn corpus(laws: &[&str]) -> Option<(tempfile::TempDir, PathBuf, PathBuf)> {
 }
 
 fn lawdex(args: &[&str], data: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lawdex"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .output()
-        .expect("run lawdex")
+    crate::common::lawdex_in(data, args)
 }
 
 fn index_json(data: &Path, inputs: &[&Path], flags: &[&str]) -> (Option<i32>, serde_json::Value) {

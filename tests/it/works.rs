@@ -17,12 +17,12 @@
 //! 8. `lawdex show WORK` says what each amendment did: articles changed and coverage moved.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use lawdex::index::ClauseIndex;
 use lawdex::ingest::{ingest, IngestOptions, Quiet};
 use lawdex::work::{VersionStatus, Works};
 
+use crate::common::lawdex_run as lawdex;
 use crate::common::shared_dir;
 
 const PLL_2017: &str = "corpus/real/cn/national/public-library-law-2017.md";
@@ -98,19 +98,6 @@ fn works(data: &Path) -> Works {
     let index = ClauseIndex::open(data).unwrap();
     let infos = index.snapshot().unwrap().infos().unwrap();
     Works::group(infos.values())
-}
-
-fn lawdex(args: &[&str], data: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_lawdex"))
-        .args(args)
-        .env("LAWDEX_DATA", data)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 // 1 ------------------------------------------------------------------------------------------
