@@ -562,6 +562,12 @@ impl Searcher {
         self.facet_columns(&searcher).map(|_| ())
     }
 
+    /// The works (laws, their versions and copies) of the commit this searcher reads, worked
+    /// out once with it.
+    pub fn grouped_works(&self) -> Result<Arc<Works>, SearchError> {
+        Ok(self.works(&self.reader.searcher())?.0)
+    }
+
     /// The works of the index and the clauses a search of the versions in force leaves out,
     /// worked out once (the reader never reloads).
     fn works(

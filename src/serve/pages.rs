@@ -405,11 +405,9 @@ async fn document(State(app): State<Arc<App>>, ctx: Ctx, Path(id): Path<String>)
             let doc = index
                 .document(&lookup)?
                 .ok_or_else(|| ApiError::not_found(format!("no document with id `{lookup}`")))?;
-            // The commit's grouping: a document not in it is a law of one text.
-            let works = index
-                .works_summary()
-                .and_then(|s| crate::work::Works::from_summary(&s))
-                .map(|(w, _)| w);
+            // The grouping the searcher keeps for this commit: a document not in it is a law
+            // of one text.
+            let works = g.searcher.grouped_works().ok();
             Ok::<_, ApiError>((doc, works))
         })
         .await;
