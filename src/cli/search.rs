@@ -155,6 +155,7 @@ pub fn run(args: Args) -> Result<Outcome> {
                 "citation",
                 "score",
                 "all_words",
+                "translated",
                 "jurisdiction",
                 "level",
                 "year",
@@ -176,6 +177,7 @@ pub fn run(args: Args) -> Result<Outcome> {
                     r.citation.clone(),
                     format!("{:.3}", r.score),
                     r.all_words.to_string(),
+                    r.translated.to_string(),
                     r.jurisdiction.to_string(),
                     r.level.to_string(),
                     r.year.map(|y| y.to_string()).unwrap_or_default(),
@@ -218,15 +220,29 @@ pub fn run(args: Args) -> Result<Outcome> {
 /// What was shown out of what matched, with every-word and most-words hits counted apart so
 /// the numbers add up ("3 clauses have every word: all shown, then 7 of 41 with most words").
 fn count_line(results: &Results) -> String {
-    let full = results.hits.iter().filter(|h| h.all_words).count();
-    let partial = results.hits.len() - full;
+    let full = results
+        .hits
+        .iter()
+        .filter(|h| h.all_words && !h.translated)
+        .count();
+    let translated = results.hits.iter().filter(|h| h.translated).count();
+    let partial = results.hits.len() - full - translated;
     let clauses = |n: usize| if n == 1 { "clause" } else { "clauses" };
     let have = |n: usize| if n == 1 { "has" } else { "have" };
     let mut line = match results.total {
+        0 if translated > 0 => "no clause has every word as typed".to_string(),
         0 => "no clause has every word".to_string(),
         n if full == n => format!("{n} {} {} every word (all shown)", clauses(n), have(n)),
         n => format!("{full} of {n} {} with every word shown", clauses(n)),
     };
+    if translated > 0 {
+        line.push_str(&format!(
+            "; {translated} of {} {} with every word through translations shown{}, marked translated",
+            results.translated_total,
+            clauses(results.translated_total),
+            if full > 0 { " after them" } else { "" }
+        ));
+    }
     if partial > 0 {
         line.push_str(&format!(
             "; {partial} of {} {} with most of the words shown{}, marked partial",
@@ -260,10 +276,10 @@ fn print_table(out: &mut impl Write, results: &Results, color: bool) -> io::Resu
             safe(&h.citation()),
             meta.join(" "),
             h.score,
-            if h.all_words {
-                ""
-            } else {
-                "  (partial: not every word)"
+            match (h.all_words, h.translated) {
+                (true, false) => "",
+                (true, true) => "  (translated: every word, some in another language)",
+                (false, _) => "  (partial: not every word)",
             }
         )?;
         writeln!(out, "    {}", h.snippet.terminal(color))?;
@@ -307,7 +323,7 @@ fn print_table(out: &mut impl Write, results: &Results, color: bool) -> io::Resu
     if !results.expansions.is_empty() {
         writeln!(
             out,
-            "{dim}synonyms searched too (--exact: words as typed only):{reset}"
+            "{dim}synonyms and translations searched too (--exact: words as typed only):{reset}"
         )?;
         for e in &results.expansions {
             let shown: Vec<String> = e.synonyms.iter().map(|s| safe(&s.text)).collect();

@@ -9,8 +9,10 @@
 //!
 //! Terms are looked up by their index form ([`key`]): Traditional folded to Simplified,
 //! English words stemmed, so 身心障礙者 and 身心障碍者 are one term, and "disability",
-//! "disabilities" and "disabled" one English term. Expansion stays within the language of the
-//! term found: a Chinese word finds Chinese synonyms, not English clauses.
+//! "disabilities" and "disabled" one English term. A term also finds the group's terms in the
+//! other languages (its translations: "volunteers" finds 志愿者 and 자원봉사자), weighed below
+//! its synonyms in its own language, so a researcher's English question reaches Chinese and
+//! Korean clauses while clauses in the language typed rank first where both answer.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -60,6 +62,8 @@ const HANGUL_PARTICLES: &[&str] = &[
 pub enum Relation {
     Equivalent,
     Narrower,
+    /// An equivalent term of another language.
+    Translation,
 }
 
 /// A word or phrase that a search for another also finds.
@@ -253,10 +257,18 @@ impl Thesaurus {
             if !concepts.contains(&gi) {
                 concepts.push(gi);
             }
+            let others = self.groups[gi]
+                .languages
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != li)
+                .map(|(_, l)| (Relation::Translation, &l.terms));
             let lists = [
                 (Relation::Equivalent, &lang.terms),
                 (Relation::Narrower, &lang.narrower),
-            ];
+            ]
+            .into_iter()
+            .chain(others);
             for (relation, list) in lists {
                 for e in list.iter().filter(|e| e.key != key) {
                     match found.iter_mut().find(|(_, _, f)| f.key == e.key) {
@@ -410,13 +422,27 @@ mod tests {
             "{eq:?}"
         );
         assert!(texts(&e, Relation::Narrower).contains(&"盲人"));
-        assert!(
-            e.synonyms.iter().all(|s| s
-                .text
+        // Synonyms are Chinese; other languages' terms are translations, listed after them.
+        let chinese = |s: &Synonym| {
+            s.text
                 .chars()
-                .all(|c| analysis::script(c) != Some(Script::Word))),
-            "Chinese finds Chinese only: {e:?}"
+                .all(|c| analysis::script(c) == Some(Script::Han))
+        };
+        for s in &e.synonyms {
+            assert_eq!(!chinese(s), s.relation == Relation::Translation, "{s:?}");
+        }
+        assert!(
+            texts(&e, Relation::Translation).contains(&"visually impaired"),
+            "{e:?}"
         );
+        let first_translation = e
+            .synonyms
+            .iter()
+            .position(|s| s.relation == Relation::Translation)
+            .unwrap();
+        assert!(e.synonyms[first_translation..]
+            .iter()
+            .all(|s| s.relation == Relation::Translation));
         // Traditional spelling, same entry.
         assert_eq!(t.expand("視障"), e);
         // Taiwan's word for volunteer meets the mainland's.
@@ -500,6 +526,7 @@ mod tests {
         let t = Thesaurus::builtin();
         assert_eq!(t.hangul_term("장애인을"), Some("장애인"));
         assert_eq!(t.hangul_term("납본"), Some("납본"));
-        assert_eq!(t.hangul_term("도서관은"), None);
+        assert_eq!(t.hangul_term("도서관은"), Some("도서관"));
+        assert_eq!(t.hangul_term("개관은"), None);
     }
 }

@@ -23,6 +23,9 @@ pub struct HitRecord<'a> {
     /// False for a hit that matches most of the words but not all (shown after those that
     /// match every word, when fewer than the limit do).
     pub all_words: bool,
+    /// True for a hit that matches some word only through a translation (another language's
+    /// term for it), shown after those that match every word as typed.
+    pub translated: bool,
     pub snippet: String,
     pub snippet_html: String,
     /// Character ranges of the matches in `snippet`.
@@ -59,6 +62,7 @@ impl<'a> HitRecord<'a> {
             citation: h.citation(),
             score: h.score,
             all_words: h.all_words,
+            translated: h.translated,
             snippet: h.snippet.plain(),
             snippet_html: h.snippet.html(),
             highlights: h.snippet.highlights(),
@@ -83,6 +87,8 @@ pub struct ResultsRecord<'a> {
     pub query: &'a str,
     /// Clauses with every word.
     pub total: usize,
+    /// Clauses with every word only through translations (counted when there was room).
+    pub translated_total: usize,
     /// Clauses with most words but not all (counted when partial hits were added).
     pub partial_total: usize,
     pub relaxed: bool,
@@ -105,6 +111,7 @@ impl<'a> ResultsRecord<'a> {
         ResultsRecord {
             query,
             total: results.total,
+            translated_total: results.translated_total,
             partial_total: results.partial_total,
             relaxed: results.relaxed,
             hits: hit_records(results, skip),

@@ -84,6 +84,7 @@ impl Lang {
             ),
             "results" => ("条匹配条款", "matching clauses"),
             "partial" => ("部分词语匹配", "matches some words"),
+            "translated" => ("经翻译匹配全部词语", "every word, some through translation"),
             "relaxed" => (
                 "没有条款包含全部词语；以下包含其中大部分。",
                 "No clause has every word; these have most of them.",

@@ -251,13 +251,16 @@ fn search_body(ctx: &Ctx, page: &SearchPage, page_no: usize) -> String {
     }
     for (i, h) in hits {
         let citation = h.citation();
-        let partial = if h.all_words {
-            String::new()
-        } else {
-            format!(
+        let partial = match (h.all_words, h.translated) {
+            (true, false) => String::new(),
+            (true, true) => format!(
+                " <span class=\"note translated\">({})</span>",
+                ctx.t("translated")
+            ),
+            (false, _) => format!(
                 " <span class=\"note partial\">({})</span>",
                 ctx.t("partial")
-            )
+            ),
         };
         let mut meta: Vec<String> = [&h.jurisdiction, &h.level, &h.kind]
             .iter()

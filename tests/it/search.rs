@@ -307,10 +307,20 @@ fn url_sources_fail_alone_with_a_clear_message() {
 fn filters_restrict_hits_on_hand_made_documents() {
     let dir = fixture_data();
     let all = search(dir, "图书馆", Filters::default());
+    // The English act is found through the translation (library), after the Chinese ones.
     assert_eq!(
         docs_of(&all),
-        ["qinghe.library-provisions", "tongan.library-measures"]
+        [
+            "qinghe.library-provisions",
+            "riverton.library-act",
+            "tongan.library-measures"
+        ]
     );
+    let first_translated = all.hits.iter().position(|h| h.translated).unwrap();
+    assert!(all.hits[..first_translated]
+        .iter()
+        .all(|h| h.doc_id != "riverton.library-act"));
+    assert!(all.hits[first_translated..].iter().all(|h| h.translated));
     let f = |f: Filters| docs_of(&search(dir, "图书馆", f));
     let cn = Filters {
         jurisdictions: vec!["CN".into()],
@@ -401,7 +411,12 @@ fn facets_count_every_matching_clause_by_its_values() {
     query.facets = true;
     let r = Searcher::open(dir).unwrap().search(&query).unwrap();
     assert!(r.total > 50, "{}", r.total);
-    let hits: Vec<_> = r.hits.iter().filter(|h| h.all_words).collect();
+    // Facets count the clauses with the word as typed (translated hits follow them).
+    let hits: Vec<_> = r
+        .hits
+        .iter()
+        .filter(|h| h.all_words && !h.translated)
+        .collect();
     assert_eq!(hits.len(), r.total);
     let count = |key: &dyn Fn(&Hit) -> Option<String>| {
         let mut m = BTreeMap::new();
@@ -474,7 +489,13 @@ fn all_word_hits_come_first_and_relaxed_hits_are_marked() {
     assert_eq!(r.total, 1);
     assert_eq!(r.hits[0].clause_id, "tongan.library-measures/art2");
     assert!(r.hits[0].all_words);
-    assert!(r.hits.len() > 1 && r.hits[1..].iter().all(|h| !h.all_words));
+    // After it: the English act's clause with both words through translations (free of
+    // charge, library), then the partial ones.
+    assert!(r.hits.len() > 1 && r.hits[1..].iter().all(|h| !h.all_words || h.translated));
+    assert!(r
+        .hits
+        .iter()
+        .any(|h| h.translated && h.doc_id == "riverton.library-act"));
     assert!(r.relaxed);
     // No clause has all three words: the clauses with two of them.
     let r = search(dir, "图书馆 免费 更新", Filters::default());
@@ -844,6 +865,13 @@ fn relevance_stays_at_or_above_the_recorded_floor() {
     relevance_meets_floor("relevance.toml", "lawdex");
 }
 
+/// The second development set: cross-language and paraphrase queries, judged independently,
+/// on which the translation weight was chosen.
+#[test]
+fn second_development_set_stays_at_or_above_its_floor() {
+    relevance_meets_floor("relevance-dev2.toml", "dev2");
+}
+
 /// Queries written and judged by someone who never saw lawdex, its synonyms or its output;
 /// nothing in the ranking or the synonyms is tuned on them. This is the figure we report.
 #[test]
@@ -922,11 +950,14 @@ fn relevance_of_ranking_variants() {
 fn relevance_of_synonym_variants() {
     use lawdex::search::Tuning;
     let Some(dir) = real_data() else { return };
-    let judged = judgments("relevance.toml");
     let base = Tuning::default();
     let with = |synonym_weight: f32, synonym_tie_breaker: f32| Tuning {
         synonym_weight,
         synonym_tie_breaker,
+        ..base.clone()
+    };
+    let translation = |translation_weight: f32| Tuning {
+        translation_weight,
         ..base.clone()
     };
     let variants: Vec<(&str, Tuning)> = vec![
@@ -937,17 +968,26 @@ fn relevance_of_synonym_variants() {
         ("tie-breaker 0 (best form only)", with(0.8, 0.0)),
         ("tie-breaker 0.3", with(0.8, 0.3)),
         ("tie-breaker 1 (sum of forms)", with(0.8, 1.0)),
+        ("no translations", translation(0.0)),
+        ("translation weight 0.1", translation(0.1)),
+        ("translation weight 0.35", translation(0.35)),
+        ("translation weight 0.5", translation(0.5)),
+        ("translation weight 0.8", translation(0.8)),
     ];
-    eprintln!("| variant | nDCG@10 | recall@10 | no-answer queries empty |");
-    eprintln!("|---|---|---|---|");
-    for (name, tuning) in variants {
-        let searcher = Searcher::open(dir).unwrap().with_tuning(tuning);
-        let verbose = std::env::var("LAWDEX_VARIANT").is_ok_and(|v| v == name);
-        let s = evaluate(&searcher, &judged, verbose);
-        eprintln!(
-            "| {name} | {:.4} | {:.4} | {:.2} |",
-            s.ndcg10, s.recall10, s.empty_answers
-        );
+    for file in ["relevance.toml", "relevance-dev2.toml"] {
+        let judged = judgments(file);
+        eprintln!("{file}:");
+        eprintln!("| variant | nDCG@10 | recall@10 | no-answer queries empty |");
+        eprintln!("|---|---|---|---|");
+        for (name, tuning) in &variants {
+            let searcher = Searcher::open(dir).unwrap().with_tuning(tuning.clone());
+            let verbose = std::env::var("LAWDEX_VARIANT").is_ok_and(|v| v == *name);
+            let s = evaluate(&searcher, &judged, verbose);
+            eprintln!(
+                "| {name} | {:.4} | {:.4} | {:.2} |",
+                s.ndcg10, s.recall10, s.empty_answers
+            );
+        }
     }
 }
 

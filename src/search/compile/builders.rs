@@ -52,12 +52,14 @@ impl Compiler<'_> {
     /// group), or any of their synonyms at a lower weight. A synonym rarer than the typed word
     /// would score higher by BM25 alone, so its weight is also scaled down to the typed
     /// word's: where both occur alike, the clause with the word the user typed ranks first.
-    /// Synonyms whose keys are in `foreign` belong to another word of the query.
+    /// Synonyms whose keys are in `foreign` belong to another word of the query. Translations
+    /// (terms of other languages) are alternatives only with `translate`.
     pub(super) fn alternatives(
         &mut self,
         typed: &[Unit],
         highlight: bool,
         foreign: &HashSet<String>,
+        translate: bool,
     ) -> tantivy::Result<Built> {
         // Per typed unit: the queries of its words (one unless it has parts).
         let mut forms: Vec<Vec<Box<dyn Query>>> = Vec::with_capacity(typed.len());
@@ -106,9 +108,24 @@ impl Compiler<'_> {
         let mut used: Vec<Synonym> = Vec::new();
         // (query, weight) of each synonym.
         let mut close: Vec<(Box<dyn Query>, f32)> = Vec::new();
-        let weight = self.tuning.synonym_weight;
         for (_, s) in synonyms {
-            let (q, strength) = self.synonym_query(&s.text)?;
+            let weight = match s.relation {
+                Relation::Translation if !translate => continue,
+                Relation::Translation => self.tuning.translation_weight,
+                Relation::Equivalent | Relation::Narrower => self.tuning.synonym_weight,
+            };
+            if weight <= 0.0 {
+                continue;
+            }
+            let (q, strength, found) = self.synonym_query(&s.text)?;
+            if s.relation == Relation::Translation {
+                // A translation no clause has adds nothing but noise to the list of
+                // expansions (a Chinese-only index and "public library").
+                if !found {
+                    continue;
+                }
+                self.translated = true;
+            }
             let scale = if typed_strength > 0.0 && strength > typed_strength {
                 typed_strength / strength
             } else {

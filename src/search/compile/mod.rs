@@ -28,7 +28,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::expand::{self, Expansion, Synonym, Thesaurus};
+use super::expand::{self, Expansion, Relation, Synonym, Thesaurus};
 use super::query::Expr;
 use super::snippet::Highlighter;
 use super::{ExpandedWord, Tuning};
@@ -47,8 +47,11 @@ use words::*;
 
 /// The tantivy queries for one search.
 pub(crate) struct Compiled {
-    /// Every word (as the query says).
+    /// Every word (as the query says), each in the language typed or through its synonyms.
     pub strict: Box<dyn Query>,
+    /// Every word, some through translations (terms of other languages), when the query has
+    /// translations that occur in the index.
+    pub translated: Option<Box<dyn Query>>,
     /// The relaxed form, when the query has several words that could be relaxed.
     pub relaxed: Option<Box<dyn Query>>,
     pub highlighter: Highlighter,
@@ -148,6 +151,8 @@ pub(crate) struct Compiler<'a> {
     term_df_cache: HashMap<(Field, String), u64>,
     num_docs: f64,
     expansions: Vec<ExpandedWord>,
+    /// Whether some word got a translation that occurs in the index.
+    translated: bool,
 }
 
 impl<'a> Compiler<'a> {
@@ -167,6 +172,7 @@ impl<'a> Compiler<'a> {
             term_df_cache: HashMap::new(),
             num_docs: searcher.num_docs().max(1) as f64,
             expansions: Vec::new(),
+            translated: false,
         }
     }
 
@@ -199,25 +205,51 @@ impl<'a> Compiler<'a> {
             }
         }
         let owners = synonym_owners(&words);
+        let foreign: Vec<HashSet<String>> = (0..words.len())
+            .map(|i| {
+                owners
+                    .iter()
+                    .filter(|(_, &(owner, _))| owner != i)
+                    .map(|(k, _)| k.clone())
+                    .collect()
+            })
+            .collect();
+        // With translations (for the translated tier and the relaxed search; highlighting
+        // them too), then, when some were found, without (the first tier).
         let mut built: Vec<Built> = Vec::with_capacity(words.len());
-        for (i, w) in words.iter().enumerate() {
-            let foreign: HashSet<String> = owners
-                .iter()
-                .filter(|(_, &(owner, _))| owner != i)
-                .map(|(k, _)| k.clone())
-                .collect();
-            built.push(self.alternatives(w, true, &foreign)?);
+        for (w, foreign) in words.iter().zip(&foreign) {
+            built.push(self.alternatives(w, true, foreign, true)?);
         }
+        let native: Option<Vec<Built>> = match self.translated {
+            true => Some(
+                words
+                    .iter()
+                    .zip(&foreign)
+                    .map(|(w, foreign)| self.alternatives(w, false, foreign, false))
+                    .collect::<tantivy::Result<_>>()?,
+            ),
+            false => None,
+        };
         let relaxable: usize = built.iter().map(|b| b.slots.len()).sum();
-        let mut strict_clauses: Vec<(Occur, Box<dyn Query>)> = parts
+        let strict_clauses: Vec<(Occur, Box<dyn Query>)> = parts
             .iter()
             .map(|(role, q)| match role {
                 Role::Excluded => (Occur::MustNot, q.box_clone()),
                 Role::Required => (Occur::Must, q.box_clone()),
             })
             .collect();
-        strict_clauses.extend(built.iter().map(|b| (Occur::Must, b.whole.box_clone())));
-        let strict: Box<dyn Query> = Box::new(BooleanQuery::new(strict_clauses));
+        let every_word = |built: &[Built]| -> Box<dyn Query> {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = strict_clauses
+                .iter()
+                .map(|(o, q)| (*o, q.box_clone()))
+                .collect();
+            clauses.extend(built.iter().map(|b| (Occur::Must, b.whole.box_clone())));
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let (strict, translated) = match &native {
+            Some(native) => (every_word(native), Some(every_word(&built))),
+            None => (every_word(&built), None),
+        };
         // Relaxed: clauses with at least half of the words (measured against any word and
         // never relaxing in RESULTS-search.md).
         let relaxed = match relaxable.div_ceil(2).max(1) {
@@ -229,6 +261,10 @@ impl<'a> Compiler<'a> {
                         Role::Required => outer.push((Occur::Must, q)),
                     }
                 }
+                // Translations count here too, at their low weight: a partial match in the
+                // language typed ranks first, but an English question whose words only partly
+                // translate still reaches the Chinese clauses (measured on the development
+                // sets, RESULTS-synonyms.md).
                 let words: Vec<(Occur, Box<dyn Query>)> = built
                     .into_iter()
                     .flat_map(|b| b.slots)
@@ -243,6 +279,7 @@ impl<'a> Compiler<'a> {
         };
         Ok(Compiled {
             strict,
+            translated,
             relaxed,
             highlighter: self.highlighter,
             expansions: self.expansions,
@@ -312,8 +349,13 @@ impl<'a> Compiler<'a> {
                 let units = self.word_units(w, expand)?;
                 let mut groups = Vec::with_capacity(units.len());
                 for u in units {
-                    let built =
-                        self.alternatives(std::slice::from_ref(&u), highlight, &HashSet::new())?;
+                    // Inside an expression with operators words stay in the language typed.
+                    let built = self.alternatives(
+                        std::slice::from_ref(&u),
+                        highlight,
+                        &HashSet::new(),
+                        false,
+                    )?;
                     groups.push(built.whole);
                 }
                 all_of(groups)
@@ -335,6 +377,7 @@ impl<'a> Compiler<'a> {
                                 std::slice::from_ref(&u),
                                 highlight,
                                 &HashSet::new(),
+                                false,
                             )?;
                             clauses.push((Occur::Must, built.whole));
                         }
@@ -608,6 +651,58 @@ mod tests {
         assert_eq!(every_word, ["d/art1", "d/art2"], "either term is the word");
         assert_eq!(r.total, 2);
         assert_eq!(r.expansions[0].word, "理事会 / 法人治理结构");
+    }
+
+    /// Clauses in two languages, one document (the language of a clause is its text's).
+    const TWO_LANGUAGES: &[&str] = &[
+        "Libraries may recruit volunteers to assist patrons.",
+        "图书馆可以招募志愿者协助读者。",
+        "图书馆应当按时开放。",
+        "The library shall open on weekdays.",
+        "损坏图书馆文献的，处一千元罚款。",
+    ];
+
+    #[test]
+    fn translations_reach_other_languages_after_the_language_typed() {
+        let (_dir, s) = index(TWO_LANGUAGES);
+        // English question: the English clause first, the Chinese one with every concept next,
+        // marked translated; the rest match only "libraries" and come after, partial.
+        let r = search(&s, "volunteers in libraries", false);
+        assert_eq!(arts(&r)[0], "art1");
+        assert!(r.hits[0].all_words && !r.hits[0].translated);
+        let chinese = r.hits.iter().find(|h| h.clause_id == "d/art2").unwrap();
+        assert!(chinese.all_words && chinese.translated);
+        assert_eq!((r.total, r.translated_total), (1, 1));
+        assert_eq!(r.hits.iter().filter(|h| h.all_words).count(), 2);
+        // Chinese question: the Chinese clause first; the English one is among the rest, by
+        // score, marked translated.
+        let r = search(&s, "图书馆 志愿者", false);
+        assert_eq!(arts(&r)[0], "art2");
+        let english = r.hits.iter().find(|h| h.clause_id == "d/art1").unwrap();
+        assert!(english.all_words && english.translated);
+        // Partial matches through translations count too (图书馆 and 罚款, two of three
+        // words), after the English clause with two of them as typed.
+        let r = search(&s, "library fines weekdays", false);
+        assert_eq!(
+            arts(&r)[0],
+            "art4",
+            "the English clause with two of the words first"
+        );
+        assert!(arts(&r).contains(&"art5".to_string()), "{:?}", arts(&r));
+        // --exact and operators keep the language typed.
+        for (q, exact) in [
+            ("volunteers libraries", true),
+            ("volunteers AND libraries", false),
+        ] {
+            let r = search(&s, q, exact);
+            assert_eq!(arts(&r)[0], "art1", "{q}");
+            assert!(
+                r.hits
+                    .iter()
+                    .all(|h| !h.translated && h.clause_id != "d/art2"),
+                "{q}"
+            );
+        }
     }
 
     #[test]

@@ -95,7 +95,10 @@ impl Compiler<'_> {
     }
 
     /// A synonym's query, built like a typed word's, and its strength (see `unit_strength`).
-    pub(super) fn synonym_query(&mut self, text: &str) -> tantivy::Result<(Box<dyn Query>, f32)> {
+    pub(super) fn synonym_query(
+        &mut self,
+        text: &str,
+    ) -> tantivy::Result<(Box<dyn Query>, f32, bool)> {
         let norm = analysis::normalize(text);
         let runs = analysis::runs(&norm.text);
         let unit = match runs.as_slice() {
@@ -126,12 +129,12 @@ impl Compiler<'_> {
                 parts: Vec::new(),
             },
         };
-        let (strength, _) = self.unit_strength(&unit)?;
+        let (strength, found) = self.unit_strength(&unit)?;
         let q = if unit.phrase {
             self.phrase_query(&unit.text)
         } else {
             self.unit_group(&unit)?
         };
-        Ok((q, strength))
+        Ok((q, strength, found))
     }
 }
