@@ -475,6 +475,58 @@ mod tests {
     }
 
     #[test]
+    fn everyday_words_find_the_statutes_words() {
+        let t = Thesaurus::builtin();
+        let has = |word: &str, relation: Relation, wanted: &[&str]| {
+            let e = t.expand(word);
+            let found = texts(&e, relation);
+            for w in wanted {
+                assert!(found.contains(w), "{word} → {relation:?} {w}: {e:?}");
+            }
+        };
+        // Same meaning: equivalents, both ways.
+        has("周末", Relation::Equivalent, &["公休日", "休息日"]);
+        has("公休日", Relation::Equivalent, &["周末"]);
+        has("小孩", Relation::Equivalent, &["少年儿童"]);
+        has("弄坏", Relation::Equivalent, &["损坏", "污损"]);
+        has("弄丢", Relation::Equivalent, &["遗失", "丢失"]);
+        has("村里", Relation::Equivalent, &["村庄", "行政村"]);
+        has("乡下", Relation::Equivalent, &["农村"]);
+        has("老书", Relation::Equivalent, &["古籍"]);
+        has(
+            "kids' section",
+            Relation::Equivalent,
+            &["children's section"],
+        );
+        has(
+            "kids' section",
+            Relation::Translation,
+            &["少年儿童阅览区域"],
+        );
+        has("ebooks", Relation::Translation, &["电子图书"]);
+        has("library card", Relation::Translation, &["借书证"]);
+        has("falling apart", Relation::Equivalent, &["preservation"]);
+        has("falling apart", Relation::Translation, &["古籍修复"]);
+        // Everyday words the statutes use in other senses, or whose answer lies in two
+        // concepts, find the statutes' words one way.
+        has("开门", Relation::Narrower, &["开放时间", "开放"]);
+        has("要钱", Relation::Narrower, &["收费", "免费"]);
+        has("还书", Relation::Narrower, &["归还"]);
+        has("办证", Relation::Narrower, &["借书证"]);
+        for (statute, everyday) in [
+            ("开放时间", "开门"),
+            ("免费", "要钱"),
+            ("收费", "要钱"),
+            ("借书证", "办证"),
+        ] {
+            let e = t.expand(statute);
+            assert!(!e.synonyms.iter().any(|s| s.text == everyday), "{e:?}");
+        }
+        // 归还 (of any property) is no term: it finds nothing, least of all 还书.
+        assert!(t.expand("归还").synonyms.is_empty());
+    }
+
+    #[test]
     fn a_word_in_several_groups_takes_its_strongest_relation() {
         let t = Thesaurus::parse(
             "[[group]]\nid = \"a\"\nen = [\"x\", \"y\"]\n\n\
