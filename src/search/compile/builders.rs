@@ -64,6 +64,8 @@ impl Compiler<'_> {
         // Per typed unit: the queries of its words (one unless it has parts).
         let mut forms: Vec<Vec<Box<dyn Query>>> = Vec::with_capacity(typed.len());
         let mut typed_strength = 0.0f32;
+        // Whether the index has some typed form at all.
+        let mut typed_found = false;
         let mut keys: HashSet<String> = HashSet::new();
         for u in typed {
             keys.insert(u.key());
@@ -86,6 +88,7 @@ impl Compiler<'_> {
             }
             if found {
                 typed_strength = typed_strength.max(strength);
+                typed_found = true;
             }
             forms.push(queries);
         }
@@ -112,6 +115,9 @@ impl Compiler<'_> {
             let weight = match s.relation {
                 Relation::Translation if !translate => continue,
                 Relation::Translation => self.tuning.translation_weight,
+                // The discount keeps the word as typed above its synonyms; where no clause has
+                // the word as typed (视障 in any statute), the synonyms are all there is.
+                Relation::Equivalent | Relation::Narrower if !typed_found => 1.0,
                 Relation::Equivalent | Relation::Narrower => self.tuning.synonym_weight,
             };
             if weight <= 0.0 {
