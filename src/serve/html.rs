@@ -85,9 +85,17 @@ impl Lang {
             "results" => ("条匹配条款", "matching clauses"),
             "partial" => ("部分词语匹配", "matches some words"),
             "translated" => ("经翻译匹配全部词语", "every word, some through translation"),
+            "translated_note" => (
+                "标为“经翻译”的条款用其他语言表述了全部词语，排在原文匹配的条款之后。",
+                "Clauses marked “through translation” state every word in another language; they follow the clauses with your words.",
+            ),
             "relaxed" => (
                 "没有条款包含全部词语；以下包含其中大部分。",
                 "No clause has every word; these have most of them.",
+            ),
+            "relaxed_after" => (
+                "标为“部分词语匹配”的条款只包含其中大部分词语，排在包含全部词语的条款之后。",
+                "Clauses marked “matches some words” have most of the words; they follow those with every word.",
             ),
             "copy" => ("复制引用", "Copy citation"),
             "version" => ("版本", "Version"),

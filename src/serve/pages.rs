@@ -245,8 +245,17 @@ fn search_body(ctx: &Ctx, page: &SearchPage, page_no: usize) -> String {
             ctx.t("results"),
             total = r.total
         );
+        if r.hits.iter().any(|h| h.translated) {
+            let _ = write!(out, "<p class=\"note\">{}</p>", ctx.t("translated_note"));
+        }
         if r.relaxed {
-            let _ = write!(out, "<p class=\"note\">{}</p>", ctx.t("relaxed"));
+            // "No clause has every word" is true only when none has them as typed nor
+            // through translations.
+            let key = match r.hits.iter().any(|h| h.all_words) {
+                true => "relaxed_after",
+                false => "relaxed",
+            };
+            let _ = write!(out, "<p class=\"note\">{}</p>", ctx.t(key));
         }
     }
     for (i, h) in hits {

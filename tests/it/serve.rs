@@ -711,6 +711,22 @@ fn serve_pages_in_chinese_and_english_with_anchors_and_citations() {
         "{page}"
     );
     assert!(page.contains("rel=\"next\""));
+    // Three clauses have both words, partial ones follow: the note says so, not "no clause
+    // has every word".
+    let mixed = s.get(&format!("/search?q={}", enc("视障 阅读"))).text();
+    assert!(mixed.contains("排在包含全部词语的条款之后"), "{mixed}");
+    assert!(!mixed.contains("没有条款包含全部词语"));
+    assert!(mixed.contains("(部分词语匹配)"));
+    // An English question finds Chinese clauses through translations, marked and explained.
+    let cross = s
+        .get(&format!("/search?q={}", enc("volunteers in libraries")))
+        .text();
+    assert!(
+        cross.contains("<span class=\"note translated\">"),
+        "{cross}"
+    );
+    assert!(cross.contains("用其他语言表述了全部词语"));
+    assert!(cross.contains("<mark>志愿者</mark>"), "{cross}");
     let p2 = s
         .get(&format!("/search?q={}&page=2", enc("图书馆 免费")))
         .text();
