@@ -235,21 +235,31 @@ fn count_line(results: &Results) -> String {
         n if full == n => format!("{n} {} {} every word (all shown)", clauses(n), have(n)),
         n => format!("{full} of {n} {} with every word shown", clauses(n)),
     };
-    if translated > 0 {
-        line.push_str(&format!(
-            "; {translated} of {} {} with every word through translations shown{}, marked translated",
+    // The tiers after the first, each "N of M clauses with … shown (after them), marked …".
+    let tiers = [
+        (
+            translated,
             results.translated_total,
-            clauses(results.translated_total),
-            if full > 0 { " after them" } else { "" }
-        ));
-    }
-    if partial > 0 {
-        line.push_str(&format!(
-            "; {partial} of {} {} with most of the words shown{}, marked partial",
+            "every word through translations",
+            "translated",
+            full > 0,
+        ),
+        (
+            partial,
             results.partial_total,
-            clauses(results.partial_total),
-            if full > 0 { " after them" } else { "" }
-        ));
+            "most of the words",
+            "partial",
+            full + translated > 0,
+        ),
+    ];
+    for (shown, of, with, mark, after) in tiers {
+        if shown > 0 {
+            line.push_str(&format!(
+                "; {shown} of {of} {} with {with} shown{}, marked {mark}",
+                clauses(of),
+                if after { " after them" } else { "" }
+            ));
+        }
     }
     line
 }
