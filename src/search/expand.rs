@@ -527,6 +527,48 @@ mod tests {
     }
 
     #[test]
+    fn each_jurisdictions_wording_finds_the_others() {
+        let t = Thesaurus::builtin();
+        let has = |word: &str, relation: Relation, wanted: &[&str]| {
+            let e = t.expand(word);
+            let found = texts(&e, relation);
+            for w in wanted {
+                assert!(found.contains(w), "{word} → {relation:?} {w}: {e:?}");
+            }
+        };
+        // Taiwan's Library Act and the mainland's regulations word one provision differently.
+        has("館際合作", Relation::Equivalent, &["协作", "交流与协作"]);
+        has("馆舍", Relation::Equivalent, &["固定馆舍"]);
+        has("評鑑", Relation::Equivalent, &["评估", "考评"]);
+        has("发展规划", Relation::Equivalent, &["发展计划"]);
+        has("统计报告", Relation::Equivalent, &["年报制度", "年度报告"]);
+        has("统计报告", Relation::Narrower, &["统计"]);
+        // Korea's plans, the US Code's allotments (by stem).
+        has("종합계획", Relation::Equivalent, &["기본계획", "시행계획"]);
+        has("allotments", Relation::Equivalent, &["grant"]);
+        // Across languages: a researcher's English reaches the Chinese, Korean and Vietnamese.
+        has(
+            "national library",
+            Relation::Translation,
+            &["国家图书馆", "국립중앙도서관", "Thư viện Quốc gia"],
+        );
+        has(
+            "lifelong learning",
+            Relation::Translation,
+            &["终身学习", "평생학습"],
+        );
+        has(
+            "设立公共图书馆",
+            Relation::Translation,
+            &["thành lập thư viện", "도서관 설립"],
+        );
+        // Minority languages are part of the minorities question, not the other way round.
+        has("少数民族", Relation::Narrower, &["民族语言文字"]);
+        let languages = t.expand("民族语言文字");
+        assert!(!languages.synonyms.iter().any(|s| s.text == "少数民族"));
+    }
+
+    #[test]
     fn a_word_in_several_groups_takes_its_strongest_relation() {
         let t = Thesaurus::parse(
             "[[group]]\nid = \"a\"\nen = [\"x\", \"y\"]\n\n\
