@@ -474,15 +474,20 @@ mod tests {
         assert!(!children.synonyms.iter().any(|s| s.text == "未成年人"));
     }
 
+    /// Asserts that `word` finds each of `wanted` as `relation`.
+    fn expands_to(t: &Thesaurus, word: &str, relation: Relation, wanted: &[&str]) {
+        let e = t.expand(word);
+        let found = texts(&e, relation);
+        for w in wanted {
+            assert!(found.contains(w), "{word} → {relation:?} {w}: {e:?}");
+        }
+    }
+
     #[test]
     fn everyday_words_find_the_statutes_words() {
         let t = Thesaurus::builtin();
         let has = |word: &str, relation: Relation, wanted: &[&str]| {
-            let e = t.expand(word);
-            let found = texts(&e, relation);
-            for w in wanted {
-                assert!(found.contains(w), "{word} → {relation:?} {w}: {e:?}");
-            }
+            expands_to(&t, word, relation, wanted)
         };
         // Same meaning: equivalents, both ways.
         has("周末", Relation::Equivalent, &["公休日", "休息日"]);
@@ -530,11 +535,7 @@ mod tests {
     fn each_jurisdictions_wording_finds_the_others() {
         let t = Thesaurus::builtin();
         let has = |word: &str, relation: Relation, wanted: &[&str]| {
-            let e = t.expand(word);
-            let found = texts(&e, relation);
-            for w in wanted {
-                assert!(found.contains(w), "{word} → {relation:?} {w}: {e:?}");
-            }
+            expands_to(&t, word, relation, wanted)
         };
         // Taiwan's Library Act and the mainland's regulations word one provision differently.
         has("館際合作", Relation::Equivalent, &["协作", "交流与协作"]);
