@@ -315,6 +315,13 @@ fn long_words(run: &str, mut emit: impl FnMut(usize, usize)) {
     }
 }
 
+/// The words of a Han run as jieba's dictionary cuts it (no HMM, so characters it does not
+/// know stay single rather than being guessed into words): how a query sentence is read.
+/// The first call loads the dictionary (~90 ms).
+pub fn dictionary_words(run: &str) -> Vec<&str> {
+    JIEBA.cut(run, false).into_iter().map(|t| t.word).collect()
+}
+
 /// Spans of the `grams` field: overlapping bigrams of CJK runs (the character itself for a
 /// one-character run), words for the rest; one position per token. With `watch`, stops and
 /// returns false at the first character that folds.

@@ -245,6 +245,32 @@ impl Thesaurus {
         self.terms.contains_key(key)
     }
 
+    /// The expansion of a typed English word whose index term is `key`. The stemmer also
+    /// strips derivational endings, so "minority" shares the stem of "minor": a word whose
+    /// ending makes another word (-ity) expands only when a term of the group has that ending
+    /// too ("disability" does, "minority" is no minor).
+    pub(crate) fn expand_word(&self, typed: &str, key: &str) -> Option<Expansion> {
+        let typed = typed.to_lowercase();
+        let family = DERIVATIONAL_ENDINGS
+            .iter()
+            .find(|forms| forms.iter().any(|e| typed.ends_with(e)));
+        if let Some(forms) = family {
+            let places = self.terms.get(key)?;
+            let shared = places.iter().any(|&(gi, li)| {
+                let lang = &self.groups[gi].languages[li];
+                lang.terms
+                    .iter()
+                    .chain(&lang.narrower)
+                    .filter(|e| e.key == key)
+                    .any(|e| forms.iter().any(|f| e.text.to_lowercase().contains(f)))
+            });
+            if !shared {
+                return None;
+            }
+        }
+        self.expand_key(key)
+    }
+
     /// The expansion of a term, by key; `None` when the key is no term.
     pub(crate) fn expand_key(&self, key: &str) -> Option<Expansion> {
         let places = self.terms.get(key)?;
@@ -310,6 +336,12 @@ impl Thesaurus {
         MAX_PHRASE_WORDS
     }
 }
+
+/// English endings that make a noun of another meaning from a stem the stemmer leaves
+/// (minor → minority, univers → university, commun → community), see
+/// [`Thesaurus::expand_word`]. Other derivations mostly keep the meaning (approve, approval).
+/// Each entry lists the forms of one ending (a group keeps one spelling per stem).
+const DERIVATIONAL_ENDINGS: &[&[&str]] = &[&["ity", "ities"]];
 
 /// Checks a group as written and computes its keys; errors are (group id, message).
 fn build_group(def: GroupDef) -> Result<Group, (String, String)> {
@@ -391,6 +423,20 @@ pub fn key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_made_another_by_its_ending_does_not_take_its_stems_synonyms() {
+        let t = Thesaurus::builtin();
+        // "minority" stems to "minor", a term of the minors group.
+        assert!(t.is_term(&key("minority")));
+        assert!(t.expand_word("minority", &key("minority")).is_none());
+        assert!(t.expand_word("minorities", &key("minorities")).is_none());
+        let minors = t.expand_word("minors", &key("minors")).unwrap();
+        assert!(texts(&minors, Relation::Equivalent).contains(&"juvenile"));
+        let disabled = t.expand_word("disabilities", &key("disabilities")).unwrap();
+        let eq = texts(&disabled, Relation::Equivalent);
+        assert!(eq.contains(&"persons with disabilities"), "{eq:?}");
+    }
 
     fn texts(e: &Expansion, relation: Relation) -> Vec<&str> {
         e.synonyms

@@ -93,6 +93,9 @@ pub struct App {
 
 impl App {
     pub fn new(settings: Settings) -> Arc<App> {
+        // Chinese questions are cut by jieba's dictionary: load it now, off the request path,
+        // so the first such question is not the one that waits for it.
+        std::thread::spawn(crate::index::analysis::warm_up);
         Arc::new(App {
             corpus: Corpus::new(settings.data_dir.clone()),
             work: Arc::new(Semaphore::new(settings.workers.max(1))),

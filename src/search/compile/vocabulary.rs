@@ -6,18 +6,49 @@ use super::*;
 /// Longest word, in characters, looked up in the vocabulary when splitting a CJK run.
 pub(super) const MAX_WORD_CHARS: usize = 8;
 
+/// Longest run split by the vocabulary alone: a compound of two words (免费开放, 借书难), which
+/// it splits as jieba would, without loading jieba's dictionary (~90 ms) for a one-shot search.
+pub(super) const SHORT_RUN_CHARS: usize = 4;
+
 /// Longest CJK run split at once; longer runs are split piece by piece.
 pub(super) const MAX_RUN_CHARS: usize = 64;
 
 impl Compiler<'_> {
-    /// Splits a Han run into words, see the module documentation.
+    /// Splits a Han run into words: a run the index or the thesaurus knows as one word, or a
+    /// short one, is split by the index vocabulary (which keeps a known word whole); any other
+    /// is cut by jieba's dictionary, and a dictionary word the index lacks (统计数据) is split
+    /// again by the index's own vocabulary (统计 + 数据), see `split_by_index`. The
+    /// vocabulary alone reads sentences badly: every bigram of the corpus is one of its
+    /// words, so 图书馆应当 came out as 图书 + 馆应 + 当 (RESULTS-search.md).
     pub(super) fn split_han(&mut self, run: &str) -> tantivy::Result<Vec<String>> {
+        // Under --exact there is no thesaurus to expand with, but its terms are still words.
+        let term = match self.thesaurus {
+            Some(t) => t.is_term(run),
+            None => Thesaurus::builtin().is_term(run),
+        };
+        let known = term || self.doc_freq(run)? > 0;
+        if known || run.chars().count() <= SHORT_RUN_CHARS {
+            return self.split_by_index(run);
+        }
+        let mut words = Vec::new();
+        for w in analysis::dictionary_words(run) {
+            if w.chars().count() > 1 && self.doc_freq(w)? == 0 {
+                words.extend(self.split_by_index(w)?);
+            } else {
+                words.push(w.to_string());
+            }
+        }
+        Ok(words)
+    }
+
+    /// Splits a Han run by the index's own vocabulary, see the module documentation.
+    pub(super) fn split_by_index(&mut self, run: &str) -> tantivy::Result<Vec<String>> {
         // A pasted paragraph would cost thousands of lookups: split it into pieces first.
         if run.chars().count() > MAX_RUN_CHARS {
             let chars: Vec<char> = run.chars().collect();
             let mut words = Vec::new();
             for piece in chars.chunks(MAX_RUN_CHARS) {
-                words.extend(self.split_han(&piece.iter().collect::<String>())?);
+                words.extend(self.split_by_index(&piece.iter().collect::<String>())?);
             }
             return Ok(words);
         }

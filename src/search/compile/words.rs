@@ -6,11 +6,82 @@ use super::*;
 /// Function words dropped from queries (unless nothing else is left): they carry no topic and
 /// would make an all-words match fail on natural-language questions.
 pub(super) const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "for", "with", "which", "what", "who", "how", "why", "when", "where",
-    "is", "are", "was", "were", "be", "been", "to", "in", "on", "at", "by", "from", "and", "or",
-    "that", "this", "these", "those", "it", "its", "as", "into", "than", "there", "their", "do",
-    "does", "did", "about", "的", "了", "和", "与", "及", "或", "为", "对", "在", "是", "哪些",
-    "什么", "怎么", "如何", "哪个", "有关", "关于", "吗", "呢", "把", "被", "从", "给",
+    "a",
+    "an",
+    "the",
+    "of",
+    "for",
+    "with",
+    "which",
+    "what",
+    "who",
+    "how",
+    "why",
+    "when",
+    "where",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "from",
+    "and",
+    "or",
+    "that",
+    "this",
+    "these",
+    "those",
+    "it",
+    "its",
+    "as",
+    "into",
+    "than",
+    "there",
+    "their",
+    "do",
+    "does",
+    "did",
+    "about",
+    "的",
+    "了",
+    "和",
+    "与",
+    "及",
+    "或",
+    "为",
+    "对",
+    "在",
+    "是",
+    "哪些",
+    "什么",
+    "怎么",
+    "如何",
+    "哪个",
+    "有关",
+    "关于",
+    "吗",
+    "呢",
+    "把",
+    "被",
+    "从",
+    "给",
+    "哪里",
+    "哪儿",
+    "谁",
+    "怎样",
+    "怎么样",
+    "为什么",
+    "多少",
+    "是否",
+    "能否",
+    "能不能",
+    "有没有",
 ];
 
 impl Compiler<'_> {
@@ -42,17 +113,30 @@ impl Compiler<'_> {
                             })
                             .collect(),
                     };
+                    // A run of two words or more that mean something is a sentence: its
+                    // one-character words (住, 人, 看, 修) are grammar or fragments, and kept
+                    // as typed they would glue the words around them into a string no clause
+                    // has (人到哪里).
+                    let sentence = pieces
+                        .iter()
+                        .filter(|p| {
+                            p.term
+                                || (p.text.chars().count() > 1
+                                    && !STOP_WORDS.contains(&p.text.as_str()))
+                        })
+                        .count()
+                        >= 2;
                     let mut stretch: Vec<String> = Vec::new();
                     for piece in pieces {
                         if piece.term {
                             let before = std::mem::take(&mut stretch);
-                            self.han_units(before, &mut units, &mut stop_units);
+                            self.han_units(before, sentence, &mut units, &mut stop_units);
                             let mut u =
                                 Unit::cjk(&piece.text, vec![piece.text.clone()], run.script);
                             u.expansion = thesaurus.and_then(|t| t.expand_key(&piece.text));
                             if piece.words.len() > 1 {
                                 let (mut parts, mut stop) = (Vec::new(), Vec::new());
-                                self.han_units(piece.words, &mut parts, &mut stop);
+                                self.han_units(piece.words, false, &mut parts, &mut stop);
                                 if parts.len() > 1 {
                                     u.parts = parts;
                                 }
@@ -62,7 +146,7 @@ impl Compiler<'_> {
                             stretch.push(piece.text);
                         }
                     }
-                    self.han_units(stretch, &mut units, &mut stop_units);
+                    self.han_units(stretch, sentence, &mut units, &mut stop_units);
                 }
                 Script::Hangul | Script::Kana => {
                     let mut u = Unit::cjk(slice, vec![slice.to_string()], run.script);
@@ -104,7 +188,7 @@ impl Compiler<'_> {
                         stop_units.push(unit);
                     } else {
                         if !prefix {
-                            unit.expansion = thesaurus.and_then(|t| t.expand_key(&term));
+                            unit.expansion = thesaurus.and_then(|t| t.expand_word(slice, &term));
                         }
                         units.push(unit);
                     }
@@ -118,10 +202,12 @@ impl Compiler<'_> {
     }
 
     /// The units of consecutive Han words (a run, or the part of it between thesaurus terms):
-    /// as typed or word by word, see `word_units`.
+    /// as typed or word by word, see `word_units`; in a `sentence`, its words of two
+    /// characters or more.
     pub(super) fn han_units(
         &self,
         split: Vec<String>,
+        sentence: bool,
         units: &mut Vec<Unit>,
         stop_units: &mut Vec<Unit>,
     ) {
@@ -134,6 +220,15 @@ impl Compiler<'_> {
             .filter(|w| !STOP_WORDS.contains(&w.as_str()))
             .cloned()
             .collect();
+        if sentence {
+            units.extend(
+                content
+                    .into_iter()
+                    .filter(|w| w.chars().count() > 1)
+                    .map(|w| Unit::cjk(&w.clone(), vec![w], Script::Han)),
+            );
+            return;
+        }
         // A piece of one character means the vocabulary does not know the typed word
         // (缴送 → 缴 送, 图书馆员 → 图书馆 员): keep it whole.
         let as_typed = content.len() < 2 || content.iter().any(|w| w.chars().count() == 1);
