@@ -330,6 +330,14 @@ fn print_table(out: &mut impl Write, results: &Results, color: bool) -> io::Resu
     } else {
         writeln!(out, "{}", count_line(results))?;
     }
+    for p in &results.places {
+        writeln!(
+            out,
+            "{dim}only {} searched: \"{}\" read as that jurisdiction (quote it to search the word){reset}",
+            safe(&p.jurisdiction),
+            safe(&p.word)
+        )?;
+    }
     if !results.expansions.is_empty() {
         writeln!(
             out,

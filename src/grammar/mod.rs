@@ -1,11 +1,13 @@
 //! The grammar of legal text that every layer shares, and the lowest layer of lawdex: article,
 //! division and item heads for every language lawdex reads (head), article numbers and Chinese
-//! numerals (number), character scripts (script), and text normalisation (text). It depends
+//! numerals (number), character scripts (script), text normalisation (text), and the names of
+//! jurisdictions (place). It depends
 //! on no other module of the crate; parse, segment, coverage, search and crawl read legal text
 //! through it.
 
 mod head;
 mod number;
+mod place;
 mod script;
 mod text;
 
@@ -14,6 +16,7 @@ pub use head::{
     starts_with_article_head, zh_item_number, ClauseKind, Head,
 };
 pub use number::{from_chinese, is_numeral_char, to_chinese, ArticleNumber};
+pub use place::jurisdiction_of;
 pub use script::{is_cjk_punct, is_han, is_hangul, is_kana, is_unspaced};
 pub use text::{
     collapse_spaces_by_line, is_chinese_punct, is_invisible, join_layout_line, join_line,

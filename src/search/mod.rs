@@ -260,6 +260,16 @@ pub struct ExpandedWord {
     pub synonyms: Vec<Synonym>,
 }
 
+/// A word of the query read as the jurisdiction it names (澳大利亚, "Australia's", 上海市):
+/// the search was restricted to that jurisdiction instead of requiring the word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlaceWord {
+    /// As typed.
+    pub word: String,
+    /// ISO 3166 code, matched as a prefix like `--jurisdiction`.
+    pub jurisdiction: String,
+}
+
 /// The answer to a search.
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
@@ -278,6 +288,8 @@ pub struct Results {
     pub facets: Option<Facets>,
     /// Words searched for with their synonyms too (empty with [`Query::exact`]).
     pub expansions: Vec<ExpandedWord>,
+    /// Words read as jurisdictions (only without [`Query::exact`] and `--jurisdiction`).
+    pub places: Vec<PlaceWord>,
     #[serde(skip)]
     pub elapsed: Duration,
 }
@@ -454,10 +466,25 @@ impl Searcher {
             (true, None) => Some(Thesaurus::builtin()),
         };
         let thesaurus = table.as_deref();
-        let compiled = compile::Compiler::new(&searcher, fields, &self.tuning, thesaurus)
-            .compile(&q.expr)
-            .map_err(err)?;
-        let filters = self.filters(&q.filters)?;
+        // A place named in the query (澳大利亚, "Australia's") restricts the search to it,
+        // unless the user chose jurisdictions or asked for words as typed.
+        let read_places = expand && q.filters.jurisdictions.is_empty();
+        let compiled =
+            compile::Compiler::new(&searcher, fields, &self.tuning, thesaurus, read_places)
+                .compile(&q.expr)
+                .map_err(err)?;
+        let mut filters = self.filters(&q.filters)?;
+        if !compiled.places.is_empty() {
+            let codes: Vec<String> = compiled
+                .places
+                .iter()
+                .map(|p| p.jurisdiction.clone())
+                .collect();
+            filters.extend(self.filters(&Filters {
+                jurisdictions: codes,
+                ..Filters::default()
+            })?);
+        }
         let (works, current) = self.works(&searcher)?;
         let excluded: Option<exclude::Documents> = match q.scope {
             Scope::All => None,
@@ -627,6 +654,7 @@ impl Searcher {
             relaxed,
             facets,
             expansions: compiled.expansions,
+            places: compiled.places,
             elapsed: started.elapsed(),
         })
     }

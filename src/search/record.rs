@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{ExpandedWord, Facets, Hit, Related, Results};
+use super::{ExpandedWord, Facets, Hit, PlaceWord, Related, Results};
 
 /// One hit.
 #[derive(Debug, Serialize)]
@@ -97,6 +97,8 @@ pub struct ResultsRecord<'a> {
     pub facets: Option<&'a Facets>,
     /// Words also searched for as their synonyms.
     pub expansions: &'a [ExpandedWord],
+    /// Words read as the jurisdiction they name, which the search was restricted to.
+    pub places: &'a [PlaceWord],
 }
 
 impl<'a> ResultsRecord<'a> {
@@ -117,6 +119,7 @@ impl<'a> ResultsRecord<'a> {
             hits: hit_records(results, skip),
             facets: results.facets.as_ref(),
             expansions: &results.expansions,
+            places: &results.places,
         }
     }
 }

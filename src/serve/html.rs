@@ -128,6 +128,10 @@ impl Lang {
             "filters" => ("筛选", "Filters"),
             "remove" => ("去掉", "remove"),
             "synonyms" => ("同时搜索了同义词：", "Synonyms searched too:"),
+            "place" => (
+                "查询中的地名已按法域处理，只搜索：",
+                "Place names in the query were read as jurisdictions; only searched:",
+            ),
             "contents" => ("目录", "Contents"),
             "preamble" => ("题注", "Front matter"),
             "covered" => ("已覆盖", "covered"),

@@ -303,6 +303,19 @@ fn search_body(ctx: &Ctx, page: &SearchPage, page_no: usize) -> String {
         && page.offset + page.limit < super::params::MAX_DEPTH
         && r.hits.len() >= page.offset + page.limit;
     out.push_str(&pager(ctx, "/search", page_no, more));
+    if !r.places.is_empty() {
+        let shown: Vec<String> = r
+            .places
+            .iter()
+            .map(|p| format!("{} ({})", esc(&p.jurisdiction), esc(&p.word)))
+            .collect();
+        let _ = write!(
+            out,
+            "<p class=\"note\">{} {}</p>",
+            ctx.t("place"),
+            shown.join("、")
+        );
+    }
     if !r.expansions.is_empty() {
         let _ = write!(out, "<p class=\"note\">{} ", ctx.t("synonyms"));
         let shown: Vec<String> = r

@@ -398,6 +398,61 @@ fn filters_restrict_hits_on_real_documents() {
         .all(|h| h.level == "provincial" && (2020..=2024).contains(&h.year.unwrap())));
 }
 
+/// A place named in the query is read as its jurisdiction: "Australia's" restricts the search
+/// to AU, 上海 in a Chinese question to CN-SH; a place alone, quoted, or one the index has no
+/// document of is searched as a word.
+#[test]
+fn a_place_named_in_the_query_restricts_the_search_to_it() {
+    let Some(dir) = real_data() else { return };
+    let r = search(
+        dir,
+        "who sits on the board that runs Australia's national library",
+        Filters::default(),
+    );
+    assert_eq!(r.places.len(), 1, "{:?}", r.places);
+    assert_eq!(
+        (r.places[0].word.as_str(), r.places[0].jurisdiction.as_str()),
+        ("Australia's", "AU")
+    );
+    assert!(!r.hits.is_empty());
+    assert!(
+        r.hits.iter().all(|h| h.jurisdiction == "AU"),
+        "{:?}",
+        docs_of(&r)
+    );
+    // Without the place, the same words rank other countries' councils too.
+    let unplaced = search(
+        dir,
+        "who sits on the board that runs the national library",
+        Filters::default(),
+    );
+    assert!(unplaced.hits.iter().any(|h| h.jurisdiction != "AU"));
+
+    let r = search(dir, "上海市 视障读者", Filters::default());
+    assert_eq!(r.places[0].jurisdiction, "CN-SH");
+    assert!(!r.hits.is_empty());
+    assert!(r.hits.iter().all(|h| h.jurisdiction == "CN-SH"));
+
+    // Quoted, alone, under --jurisdiction, or with no document of it: a word.
+    for (q, filters) in [
+        ("\"上海\" 图书馆", Filters::default()),
+        ("上海", Filters::default()),
+        (
+            "上海 图书馆",
+            Filters {
+                jurisdictions: vec!["CN".into()],
+                ..Filters::default()
+            },
+        ),
+        ("德国 图书馆", Filters::default()),
+    ] {
+        let r = search(dir, q, filters);
+        assert!(r.places.is_empty(), "{q}: {:?}", r.places);
+    }
+    let r = search(dir, "上海", Filters::default());
+    assert!(r.hits.iter().all(|h| h.snippet.plain().contains("上海")));
+}
+
 // 6 ------------------------------------------------------------------------------------------
 
 /// Facet counts are those of every matching clause: with every match returned as a hit, they

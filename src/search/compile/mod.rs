@@ -33,7 +33,7 @@ use tantivy::Term;
 use super::expand::{self, Expansion, Relation, Synonym, Thesaurus};
 use super::query::Expr;
 use super::snippet::Highlighter;
-use super::{ExpandedWord, Tuning};
+use super::{ExpandedWord, PlaceWord, Tuning};
 use crate::index::analysis::{self, Script};
 use crate::index::Fields;
 
@@ -59,6 +59,8 @@ pub(crate) struct Compiled {
     pub highlighter: Highlighter,
     /// Words the thesaurus expanded, and what they also searched for.
     pub expansions: Vec<ExpandedWord>,
+    /// Words read as the jurisdiction they name, which the search is restricted to.
+    pub places: Vec<PlaceWord>,
 }
 
 /// What one group of a typed word must match.
@@ -155,6 +157,9 @@ pub(crate) struct Compiler<'a> {
     expansions: Vec<ExpandedWord>,
     /// Whether some word got a translation that occurs in the index.
     translated: bool,
+    /// Whether a word naming a jurisdiction the index holds is read as that jurisdiction.
+    read_places: bool,
+    places: Vec<PlaceWord>,
 }
 
 impl<'a> Compiler<'a> {
@@ -163,6 +168,7 @@ impl<'a> Compiler<'a> {
         fields: Fields,
         tuning: &'a Tuning,
         thesaurus: Option<&'a Thesaurus>,
+        read_places: bool,
     ) -> Self {
         Compiler {
             searcher,
@@ -175,12 +181,41 @@ impl<'a> Compiler<'a> {
             num_docs: searcher.num_docs().max(1) as f64,
             expansions: Vec::new(),
             translated: false,
+            read_places,
+            places: Vec::new(),
         }
+    }
+
+    /// The jurisdiction a typed name stands for (see [`crate::grammar::jurisdiction_of`]),
+    /// when places are read and the index holds documents of it; it is then recorded.
+    fn place(&mut self, typed: &str) -> tantivy::Result<bool> {
+        if !self.read_places {
+            return Ok(false);
+        }
+        let Some(code) = crate::grammar::jurisdiction_of(typed) else {
+            return Ok(false);
+        };
+        if self.term_df(self.fields.jurisdiction_path, &code.to_lowercase())? == 0 {
+            return Ok(false);
+        }
+        if !self.places.iter().any(|p| p.word == typed) {
+            self.places.push(PlaceWord {
+                word: typed.to_string(),
+                jurisdiction: code.to_string(),
+            });
+        }
+        Ok(true)
     }
 
     pub fn compile(mut self, expr: &Expr) -> tantivy::Result<Compiled> {
         let mut raw: Vec<Part> = Vec::new();
         self.top_level(expr, &mut raw)?;
+        if raw.is_empty() && !self.places.is_empty() {
+            // Nothing but a place (上海): that is the word searched for.
+            self.places.clear();
+            self.read_places = false;
+            self.top_level(expr, &mut raw)?;
+        }
         // Listed words that are terms of one group are one word with alternatives: a search
         // for `理事会 法人治理结构` or `legal deposit 缴送 납본` needs either, not all.
         let mut parts: Vec<(Role, Box<dyn Query>)> = Vec::new();
@@ -285,6 +320,7 @@ impl<'a> Compiler<'a> {
             relaxed,
             highlighter: self.highlighter,
             expansions: self.expansions,
+            places: self.places,
         })
     }
 
@@ -409,6 +445,28 @@ impl<'a> Compiler<'a> {
         let mut out = Vec::with_capacity(items.len());
         let mut i = 0;
         while i < items.len() {
+            // A name of several words ("United States", "South Korea").
+            let name_of = |n: usize| -> Option<String> {
+                let words: Option<Vec<&str>> = items
+                    .get(i..i + n)?
+                    .iter()
+                    .map(|e| match e {
+                        Expr::Word(w) => Some(w.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                Some(words?.join(" "))
+            };
+            let named = (2..=3).rev().find_map(|n| {
+                let name = name_of(n)?;
+                crate::grammar::jurisdiction_of(&name).map(|_| (n, name))
+            });
+            if let Some((n, name)) = named {
+                if self.place(&name)? {
+                    i += n;
+                    continue;
+                }
+            }
             if phrases {
                 if let Some((n, unit)) = self.phrase_term(&items[i..])? {
                     out.push(Item::Phrase(unit));

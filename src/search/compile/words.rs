@@ -5,83 +5,14 @@ use super::*;
 
 /// Function words dropped from queries (unless nothing else is left): they carry no topic and
 /// would make an all-words match fail on natural-language questions.
+#[rustfmt::skip]
 pub(super) const STOP_WORDS: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "of",
-    "for",
-    "with",
-    "which",
-    "what",
-    "who",
-    "how",
-    "why",
-    "when",
-    "where",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "to",
-    "in",
-    "on",
-    "at",
-    "by",
-    "from",
-    "and",
-    "or",
-    "that",
-    "this",
-    "these",
-    "those",
-    "it",
-    "its",
-    "as",
-    "into",
-    "than",
-    "there",
-    "their",
-    "do",
-    "does",
-    "did",
-    "about",
-    "的",
-    "了",
-    "和",
-    "与",
-    "及",
-    "或",
-    "为",
-    "对",
-    "在",
-    "是",
-    "哪些",
-    "什么",
-    "怎么",
-    "如何",
-    "哪个",
-    "有关",
-    "关于",
-    "吗",
-    "呢",
-    "把",
-    "被",
-    "从",
-    "给",
-    "哪里",
-    "哪儿",
-    "谁",
-    "怎样",
-    "怎么样",
-    "为什么",
-    "多少",
-    "是否",
-    "能否",
-    "能不能",
-    "有没有",
+    "a", "an", "the", "of", "for", "with", "which", "what", "who", "how", "why", "when", "where",
+    "is", "are", "was", "were", "be", "been", "to", "in", "on", "at", "by", "from", "and", "or",
+    "that", "this", "these", "those", "it", "its", "as", "into", "than", "there", "their", "do",
+    "does", "did", "about", "的", "了", "和", "与", "及", "或", "为", "对", "在", "是", "哪些",
+    "什么", "怎么", "如何", "哪个", "有关", "关于", "吗", "呢", "把", "被", "从", "给", "哪里",
+    "哪儿", "谁", "怎样", "怎么样", "为什么", "多少", "是否", "能否", "能不能", "有没有",
 ];
 
 impl Compiler<'_> {
@@ -92,6 +23,9 @@ impl Compiler<'_> {
     /// their own (视障读者 → 视障 + 读者) that carry their synonyms. Stop words are dropped
     /// unless they are all there is.
     pub(super) fn word_units(&mut self, word: &str, expand: bool) -> tantivy::Result<Vec<Unit>> {
+        if expand && self.place(word.trim())? {
+            return Ok(Vec::new());
+        }
         let thesaurus = if expand { self.thesaurus } else { None };
         let norm = analysis::normalize(word);
         let mut units: Vec<Unit> = Vec::new();
@@ -142,6 +76,8 @@ impl Compiler<'_> {
                                 }
                             }
                             units.push(u);
+                        } else if expand && self.place(&piece.text)? {
+                            // 澳大利亚 in 澳大利亚国家图书馆馆长: the search is restricted to it.
                         } else {
                             stretch.push(piece.text);
                         }
