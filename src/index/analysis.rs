@@ -194,6 +194,8 @@ struct Runs<'a> {
     watch: bool,
     /// A character that folds was met.
     foldable: bool,
+    /// The last character was a small ASCII letter.
+    last_lower: bool,
 }
 
 impl<'a> Runs<'a> {
@@ -203,6 +205,7 @@ impl<'a> Runs<'a> {
             current: None,
             watch,
             foldable: false,
+            last_lower: false,
         }
     }
 }
@@ -217,7 +220,13 @@ impl Iterator for Runs<'_> {
             }
             let s = script(c);
             match (&mut self.current, s) {
-                (Some(run), Some(s)) if run.script == s => run.end = i + c.len_utf8(),
+                // Two words run together where a hyphen was lost (DirectorGeneral in the
+                // Australian act as published): a capital after a small letter starts a word.
+                (Some(run), Some(s))
+                    if run.script == s && !(c.is_ascii_uppercase() && self.last_lower) =>
+                {
+                    run.end = i + c.len_utf8()
+                }
                 (_, s) => {
                     let done = self.current.take();
                     self.current = s.map(|script| Run {
@@ -226,10 +235,12 @@ impl Iterator for Runs<'_> {
                         script,
                     });
                     if done.is_some() {
+                        self.last_lower = c.is_ascii_lowercase();
                         return done;
                     }
                 }
             }
+            self.last_lower = c.is_ascii_lowercase();
         }
         self.current.take()
     }
@@ -565,6 +576,23 @@ mod tests {
         assert_eq!(
             n.original_offset(n.text.len()),
             "圖書館ＡＢＣ１２，第3條".len()
+        );
+    }
+
+    #[test]
+    fn words_run_together_where_a_hyphen_was_lost_are_two_words() {
+        let text = "the DirectorGeneral, NSW and iPhone";
+        let got: Vec<&str> = runs(text)
+            .into_iter()
+            .map(|r| &text[r.start..r.end])
+            .collect();
+        assert_eq!(
+            got,
+            ["the", "Director", "General", "NSW", "and", "i", "Phone"]
+        );
+        assert_eq!(
+            texts(word_terms("DirectorGeneral")),
+            ["director", "general"]
         );
     }
 

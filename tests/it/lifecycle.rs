@@ -761,7 +761,11 @@ fn states_killed_earlier_versions_left_are_used_by_the_next_run() {
     // A schema file without meta.json (killed in the first milliseconds of a first run).
     let data = dir.path().join("schema-only");
     fs::create_dir_all(data.join("index")).unwrap();
-    fs::write(data.join("index/lawdex-schema"), "2\n").unwrap();
+    fs::write(
+        data.join("index/lawdex-schema"),
+        format!("{}\n", lawdex::index::SCHEMA_VERSION),
+    )
+    .unwrap();
     assert_eq!(observe(&data), None);
     index(&data, &sample(), false);
     assert_eq!(observe(&data), Some(SAMPLE));
