@@ -329,6 +329,8 @@ pub struct Searcher {
     versions: versions::Cache,
     /// The facet columns of every segment, opened once.
     facet_columns: OnceLock<facets::Columns>,
+    /// Document frequencies the queries looked up (the reader is one snapshot).
+    dfs: compile::DocFreqs,
 }
 
 impl Searcher {
@@ -346,6 +348,7 @@ impl Searcher {
             all_works: OnceLock::new(),
             versions: versions::Cache::default(),
             facet_columns: OnceLock::new(),
+            dfs: Default::default(),
         })
     }
 
@@ -469,10 +472,16 @@ impl Searcher {
         // A place named in the query (澳大利亚, "Australia's") restricts the search to it,
         // unless the user chose jurisdictions or asked for words as typed.
         let read_places = expand && q.filters.jurisdictions.is_empty();
-        let compiled =
-            compile::Compiler::new(&searcher, fields, &self.tuning, thesaurus, read_places)
-                .compile(&q.expr)
-                .map_err(err)?;
+        let compiled = compile::Compiler::new(
+            &searcher,
+            fields,
+            &self.tuning,
+            thesaurus,
+            read_places,
+            &self.dfs,
+        )
+        .compile(&q.expr)
+        .map_err(err)?;
         let mut filters = self.filters(&q.filters)?;
         if !compiled.places.is_empty() {
             let codes: Vec<String> = compiled

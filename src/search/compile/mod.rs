@@ -47,6 +47,9 @@ use builders::*;
 use vocabulary::*;
 use words::*;
 
+/// Document frequencies of terms in one snapshot of the index, by field and term.
+pub(crate) type DocFreqs = std::sync::Mutex<HashMap<(Field, String), u64>>;
+
 /// The tantivy queries for one search.
 pub(crate) struct Compiled {
     /// Every word (as the query says), each in the language typed or through its synonyms.
@@ -151,8 +154,8 @@ pub(crate) struct Compiler<'a> {
     /// `None`: no expansion (`--exact`).
     thesaurus: Option<&'a Thesaurus>,
     highlighter: Highlighter,
-    df_cache: HashMap<String, u64>,
-    term_df_cache: HashMap<(Field, String), u64>,
+    /// Document frequencies by field and term, shared by the searcher's queries.
+    dfs: &'a DocFreqs,
     num_docs: f64,
     expansions: Vec<ExpandedWord>,
     /// Whether some word got a translation that occurs in the index.
@@ -169,6 +172,7 @@ impl<'a> Compiler<'a> {
         tuning: &'a Tuning,
         thesaurus: Option<&'a Thesaurus>,
         read_places: bool,
+        dfs: &'a DocFreqs,
     ) -> Self {
         Compiler {
             searcher,
@@ -176,8 +180,7 @@ impl<'a> Compiler<'a> {
             tuning,
             thesaurus,
             highlighter: Highlighter::default(),
-            df_cache: HashMap::new(),
-            term_df_cache: HashMap::new(),
+            dfs,
             num_docs: searcher.num_docs().max(1) as f64,
             expansions: Vec::new(),
             translated: false,

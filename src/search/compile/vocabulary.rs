@@ -100,17 +100,10 @@ impl Compiler<'_> {
 
     /// In how many clauses a word occurs as a word (see `word_field`); 0 for one character.
     pub(super) fn doc_freq(&mut self, word: &str) -> tantivy::Result<u64> {
-        if let Some(&n) = self.df_cache.get(word) {
-            return Ok(n);
+        match self.word_field(word) {
+            Some(field) => self.term_df(field, word),
+            None => Ok(0),
         }
-        let n = match self.word_field(word) {
-            Some(field) => self
-                .searcher
-                .doc_freq(&Term::from_field_text(field, word))?,
-            None => 0,
-        };
-        self.df_cache.insert(word.to_string(), n);
-        Ok(n)
     }
 
     /// Where a word is indexed as a word: a Han word of two characters is a bigram of
@@ -129,14 +122,21 @@ impl Compiler<'_> {
         }
     }
 
+    /// In how many clauses `text` is a term of `field`, remembered for the searcher's life
+    /// (one snapshot of the index): a query looks up every synonym and translation of its
+    /// words, and the next query mostly the same ones.
     pub(super) fn term_df(&mut self, field: Field, text: &str) -> tantivy::Result<u64> {
-        if let Some(&n) = self.term_df_cache.get(&(field, text.to_string())) {
+        let key = (field, text.to_string());
+        if let Some(&n) = self.dfs.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Ok(n);
         }
         let n = self
             .searcher
             .doc_freq(&Term::from_field_text(field, text))?;
-        self.term_df_cache.insert((field, text.to_string()), n);
+        self.dfs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, n);
         Ok(n)
     }
 
