@@ -616,6 +616,71 @@ mod tests {
     }
 
     #[test]
+    fn what_the_laws_are_about_meets_across_languages() {
+        let t = Thesaurus::builtin();
+        let has = |word: &str, relation: Relation, wanted: &[&str]| {
+            expands_to(&t, word, relation, wanted)
+        };
+        // Offices: the Australian Act's appointment and term, Korea's 임명 and 임기, Vietnam's
+        // bổ nhiệm and nhiệm kỳ, China's 任命 and 任期; "appointed" by stem.
+        has(
+            "appointed",
+            Relation::Translation,
+            &["任命", "임명", "bổ nhiệm"],
+        );
+        has(
+            "임기",
+            Relation::Translation,
+            &["term of office", "任期", "nhiệm kỳ"],
+        );
+        has("appointment", Relation::Narrower, &["reappointment"]);
+        has(
+            "해촉",
+            Relation::Translation,
+            &["dismissal", "免职", "miễn nhiệm"],
+        );
+        // Staff and places: 사서교사 is a teacher-librarian; prisons in four languages.
+        has("사서교사", Relation::Translation, &["teacher-librarian"]);
+        has(
+            "prison",
+            Relation::Translation,
+            &["监狱", "교정시설", "trại giam"],
+        );
+        has("prison", Relation::Narrower, &["drug rehabilitation"]);
+        has("교정시설도서관", Relation::Equivalent, &["교도소"]);
+        // Procedure and materials.
+        has(
+            "등록",
+            Relation::Translation,
+            &["登记", "registration", "đăng ký"],
+        );
+        has(
+            "国际标准书号",
+            Relation::Translation,
+            &["ISBN", "국제표준자료번호"],
+        );
+        has(
+            "emergency",
+            Relation::Translation,
+            &["突发事件", "재난", "thiên tai"],
+        );
+        // "chair" is also a seat: the chairperson finds it, it finds nothing.
+        has("chairperson", Relation::Narrower, &["chair"]);
+        // Words whose stem is another word's are left out of the table.
+        for word in [
+            "chair",
+            "publicity",
+            "hearing",
+            "theses",
+            "foreigners",
+            "emerging",
+        ] {
+            let e = t.expand(word);
+            assert!(e.synonyms.is_empty(), "{word}: {e:?}");
+        }
+    }
+
+    #[test]
     fn a_word_in_several_groups_takes_its_strongest_relation() {
         let t = Thesaurus::parse(
             "[[group]]\nid = \"a\"\nen = [\"x\", \"y\"]\n\n\
