@@ -10,9 +10,13 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "a", "an", "the", "of", "for", "with", "which", "what", "who", "how", "why", "when", "where",
     "is", "are", "was", "were", "be", "been", "to", "in", "on", "at", "by", "from", "and", "or",
     "that", "this", "these", "those", "it", "its", "as", "into", "than", "there", "their", "do",
-    "does", "did", "about", "的", "了", "和", "与", "及", "或", "为", "对", "在", "是", "哪些",
-    "什么", "怎么", "如何", "哪个", "有关", "关于", "吗", "呢", "把", "被", "从", "给", "哪里",
-    "哪儿", "谁", "怎样", "怎么样", "为什么", "多少", "是否", "能否", "能不能", "有没有",
+    "does", "did", "about", "have", "has", "had", "can", "could", "should", "would", "may",
+    "might", "must", "shall", "will", "get", "any", "all", "each", "such", "if", "own", "so",
+    "also", "other", "some", "they", "them", "you", "we", "our", "your", "he", "she", "his", "her",
+    "i", "my", "me", "s",
+    "的", "了", "和", "与", "及", "或", "为", "对", "在", "是", "哪些", "什么", "怎么", "如何",
+    "哪个", "有关", "关于", "吗", "呢", "把", "被", "从", "给", "哪里", "哪儿", "谁", "怎样",
+    "怎么样", "为什么", "多少", "是否", "能否", "能不能", "有没有",
 ];
 
 impl Compiler<'_> {
