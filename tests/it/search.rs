@@ -451,6 +451,19 @@ fn a_place_named_in_the_query_restricts_the_search_to_it() {
     }
     let r = search(dir, "上海", Filters::default());
     assert!(r.hits.iter().all(|h| h.snippet.plain().contains("上海")));
+
+    // What the binary tells people and tools.
+    let q = "澳大利亚 国家图书馆";
+    let (code, out, _) = lawdex(&["search", q, "--format", "json"], dir);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["places"][0]["word"], "澳大利亚");
+    assert_eq!(v["places"][0]["jurisdiction"], "AU");
+    let (_, table, _) = lawdex(&["search", q], dir);
+    assert!(
+        table.contains("only AU searched: \"澳大利亚\" read as that jurisdiction"),
+        "{table}"
+    );
 }
 
 // 6 ------------------------------------------------------------------------------------------
