@@ -20,5 +20,5 @@ pub use place::jurisdiction_of;
 pub use script::{is_cjk_punct, is_han, is_hangul, is_kana, is_unspaced};
 pub use text::{
     collapse_spaces_by_line, is_chinese_punct, is_invisible, join_layout_line, join_line,
-    normalize_text, tighten_spacing, Gap, TextFlow,
+    normalize_text, tighten_spacing, Gap, TextFlow, HANGUL_PARTICLES,
 };

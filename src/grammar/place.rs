@@ -164,6 +164,15 @@ pub fn jurisdiction_of(name: &str) -> Option<&'static str> {
     find(trimmed, true)
         .or_else(|| find(&lower, false))
         .or_else(|| {
+            // 한국의, 호주에서: a Korean name with its particle.
+            super::HANGUL_PARTICLES.iter().find_map(|p| {
+                let stem = trimmed.strip_suffix(p)?;
+                (stem.chars().count() >= 2)
+                    .then(|| find(stem, false))
+                    .flatten()
+            })
+        })
+        .or_else(|| {
             ZH_ENDINGS.iter().find_map(|e| {
                 let stem = trimmed.strip_suffix(e)?;
                 (stem.chars().count() >= 2)
@@ -188,7 +197,14 @@ mod tests {
         ] {
             assert_eq!(jurisdiction_of(name), Some("AU"), "{name}");
         }
-        for name in ["韩国", "한국", "Korea", "south korea"] {
+        for name in [
+            "韩国",
+            "한국",
+            "한국의",
+            "대한민국에서",
+            "Korea",
+            "south korea",
+        ] {
             assert_eq!(jurisdiction_of(name), Some("KR"), "{name}");
         }
         for name in ["上海", "上海市", "Shanghai"] {

@@ -242,6 +242,34 @@ fn no_space_between(a: char, b: char, chinese: bool) -> bool {
     tight(a, b) || tight(b, a)
 }
 
+/// Korean particles stripped from an eojeol before looking it up (장애인을 → 장애인),
+/// longest first.
+pub const HANGUL_PARTICLES: &[&str] = &[
+    "에서는",
+    "으로써",
+    "으로서",
+    "에게서",
+    "에서",
+    "에게",
+    "으로",
+    "까지",
+    "부터",
+    "보다",
+    "과",
+    "와",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "의",
+    "에",
+    "로",
+    "도",
+    "만",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

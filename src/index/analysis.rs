@@ -178,6 +178,9 @@ pub struct Run {
     pub start: usize,
     pub end: usize,
     pub script: Script,
+    /// For a word split off at a capital (General in DirectorGeneral): where the whole word
+    /// starts, so that the joined form is indexed too and `directorgeneral` still finds it.
+    pub joined_from: Option<usize>,
 }
 
 /// Splits (normalized) text into script runs, dropping spaces and punctuation.
@@ -229,10 +232,15 @@ impl Iterator for Runs<'_> {
                 }
                 (_, s) => {
                     let done = self.current.take();
+                    let camel = done.is_some_and(|d| d.end == i && Some(d.script) == s);
                     self.current = s.map(|script| Run {
                         start: i,
                         end: i + c.len_utf8(),
                         script,
+                        joined_from: match done {
+                            Some(d) if camel => Some(d.joined_from.unwrap_or(d.start)),
+                            _ => None,
+                        },
                     });
                     if done.is_some() {
                         self.last_lower = c.is_ascii_lowercase();
@@ -267,7 +275,7 @@ struct Span {
 /// Kana, words for the rest. With `watch`, stops and returns false at the first character that
 /// folds (the text must be folded first).
 fn word_spans(text: &str, out: &mut Vec<Span>, watch: bool) -> bool {
-    let mut position = 0;
+    let (mut position, mut word_position) = (0, 0);
     let mut runs = Runs::new(text, watch);
     while let Some(run) = runs.next() {
         if runs.foldable {
@@ -296,17 +304,33 @@ fn word_spans(text: &str, out: &mut Vec<Span>, watch: bool) -> bool {
                 position += 1;
             }
             Script::Word => {
-                out.push(Span {
-                    start: run.start,
-                    end: run.end,
-                    position,
-                    kind: SpanKind::Word,
-                });
-                position += 1;
+                word_span(&run, &mut position, &mut word_position, out);
             }
         }
     }
     !runs.foldable
+}
+
+/// The span of a word run, and of the whole word it was split from at a capital
+/// (DirectorGeneral: director, general and directorgeneral at director's position, so that
+/// phrases still see consecutive positions).
+fn word_span(run: &Run, position: &mut usize, word_position: &mut usize, out: &mut Vec<Span>) {
+    match run.joined_from {
+        Some(start) => out.push(Span {
+            start,
+            end: run.end,
+            position: *word_position,
+            kind: SpanKind::Word,
+        }),
+        None => *word_position = *position,
+    }
+    out.push(Span {
+        start: run.start,
+        end: run.end,
+        position: *position,
+        kind: SpanKind::Word,
+    });
+    *position += 1;
 }
 
 /// Calls `emit(start, end)` for the jieba search-mode words of three characters or more of a
@@ -337,7 +361,7 @@ pub fn dictionary_words(run: &str) -> Vec<&str> {
 /// one-character run), words for the rest; one position per token. With `watch`, stops and
 /// returns false at the first character that folds.
 fn gram_spans(text: &str, out: &mut Vec<Span>, watch: bool) -> bool {
-    let mut position = 0;
+    let (mut position, mut word_position) = (0, 0);
     let mut runs = Runs::new(text, watch);
     while let Some(run) = runs.next() {
         if runs.foldable {
@@ -370,13 +394,7 @@ fn gram_spans(text: &str, out: &mut Vec<Span>, watch: bool) -> bool {
                 position += 1;
             }
         } else {
-            out.push(Span {
-                start: run.start,
-                end: run.end,
-                position,
-                kind: SpanKind::Word,
-            });
-            position += 1;
+            word_span(&run, &mut position, &mut word_position, out);
         }
     }
     !runs.foldable
@@ -590,9 +608,11 @@ mod tests {
             got,
             ["the", "Director", "General", "NSW", "and", "i", "Phone"]
         );
+        // The whole word is kept too, at the first part's position: typed in small letters
+        // (directorgeneral) it is still found, and "director general" is still a phrase.
         assert_eq!(
             texts(word_terms("DirectorGeneral")),
-            ["director", "general"]
+            ["director", "directorgener", "general"]
         );
     }
 

@@ -28,34 +28,6 @@ const BUILTIN: &str = include_str!("synonyms.toml");
 /// Most words of a term matched across several query words ("board of trustees").
 const MAX_PHRASE_WORDS: usize = 6;
 
-/// Korean particles stripped from an eojeol before looking it up (장애인을 → 장애인),
-/// longest first.
-const HANGUL_PARTICLES: &[&str] = &[
-    "에서는",
-    "으로써",
-    "으로서",
-    "에게서",
-    "에서",
-    "에게",
-    "으로",
-    "까지",
-    "부터",
-    "보다",
-    "과",
-    "와",
-    "은",
-    "는",
-    "이",
-    "가",
-    "을",
-    "를",
-    "의",
-    "에",
-    "로",
-    "도",
-    "만",
-];
-
 /// How a synonym relates to the word searched for, closest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -325,7 +297,7 @@ impl Thesaurus {
         if self.is_term(eojeol) {
             return Some(eojeol);
         }
-        HANGUL_PARTICLES.iter().find_map(|p| {
+        crate::grammar::HANGUL_PARTICLES.iter().find_map(|p| {
             let stem = eojeol.strip_suffix(p)?;
             (stem.chars().count() >= 2 && self.is_term(stem)).then_some(stem)
         })

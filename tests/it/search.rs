@@ -452,6 +452,41 @@ fn a_place_named_in_the_query_restricts_the_search_to_it() {
     let r = search(dir, "上海", Filters::default());
     assert!(r.hits.iter().all(|h| h.snippet.plain().contains("上海")));
 
+    // Only a listed word of the query is read so: under NOT, AND, OR or brackets a name stays
+    // a word (excluding "United States" must not search only the US).
+    let r = search(dir, "library -(United States)", Filters::default());
+    assert!(r.places.is_empty(), "{:?}", r.places);
+    assert!(r.hits.iter().any(|h| h.jurisdiction != "US"));
+    for q in ["Australia AND library", "library (Australia OR Korea)"] {
+        let r = search(dir, q, Filters::default());
+        assert!(r.places.is_empty(), "{q}: {:?}", r.places);
+        assert!(!r.hits.is_empty(), "{q}");
+    }
+    // A place with nothing else to search (a stop word, an exclusion) is the word searched.
+    for q in ["澳大利亚的", "Australia -library"] {
+        let r = search(dir, q, Filters::default());
+        assert!(r.places.is_empty(), "{q}: {:?}", r.places);
+    }
+    // Punctuation, particles and full-width letters around a name.
+    for (q, code) in [
+        ("what is the library law of Australia?", "AU"),
+        ("한국의 도서관", "KR"),
+        ("Ａｕｓｔｒａｌｉａ library", "AU"),
+    ] {
+        let r = search(dir, q, Filters::default());
+        let codes: Vec<&str> = r.places.iter().map(|p| p.jurisdiction.as_str()).collect();
+        assert_eq!(codes, [code], "{q}");
+        assert!(r.hits.iter().all(|h| h.jurisdiction == code), "{q}");
+    }
+    // The act runs DirectorGeneral together: typed either way, it is found.
+    for q in ["Director-General", "directorgeneral", "DirectorGeneral"] {
+        let r = search(dir, q, Filters::default());
+        assert!(
+            r.hits.iter().any(|h| h.jurisdiction == "AU" && h.all_words),
+            "{q}"
+        );
+    }
+
     // What the binary tells people and tools.
     let q = "澳大利亚 国家图书馆";
     let (code, out, _) = lawdex(&["search", q, "--format", "json"], dir);

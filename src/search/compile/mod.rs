@@ -162,6 +162,9 @@ pub(crate) struct Compiler<'a> {
     translated: bool,
     /// Whether a word naming a jurisdiction the index holds is read as that jurisdiction.
     read_places: bool,
+    /// Whether the word being read is a listed word of the top level (a place is read only
+    /// there: under NOT, OR or brackets it stays a word).
+    top_word: bool,
     places: Vec<PlaceWord>,
 }
 
@@ -185,6 +188,7 @@ impl<'a> Compiler<'a> {
             expansions: Vec::new(),
             translated: false,
             read_places,
+            top_word: false,
             places: Vec::new(),
         }
     }
@@ -195,7 +199,10 @@ impl<'a> Compiler<'a> {
         if !self.read_places {
             return Ok(false);
         }
-        let Some(code) = crate::grammar::jurisdiction_of(typed) else {
+        // "Australia?", "(Korea)", Ａｕｓｔｒａｌｉａ, 臺灣: the name without punctuation, folded.
+        let typed = typed.trim_matches(|c: char| !c.is_alphanumeric());
+        let folded = analysis::normalize(typed).text;
+        let Some(code) = crate::grammar::jurisdiction_of(&folded) else {
             return Ok(false);
         };
         if self.term_df(self.fields.jurisdiction_path, &code.to_lowercase())? == 0 {
@@ -213,8 +220,12 @@ impl<'a> Compiler<'a> {
     pub fn compile(mut self, expr: &Expr) -> tantivy::Result<Compiled> {
         let mut raw: Vec<Part> = Vec::new();
         self.top_level(expr, &mut raw)?;
-        if raw.is_empty() && !self.places.is_empty() {
-            // Nothing but a place (上海): that is the word searched for.
+        let searched = raw
+            .iter()
+            .any(|p| matches!(p, Part::Word(_) | Part::Query(Role::Required, _)));
+        if !searched && !self.places.is_empty() {
+            // Nothing but a place (上海, 澳大利亚的, `Australia -library`): that is the word
+            // searched for.
             self.places.clear();
             self.read_places = false;
             self.top_level(expr, &mut raw)?;
@@ -342,7 +353,7 @@ impl<'a> Compiler<'a> {
                 let all_stop = items
                     .iter()
                     .all(|i| matches!(i, Expr::Word(w) if is_stop(w)));
-                for item in self.items(items, expand)? {
+                for item in self.items(items, expand, true)? {
                     match item {
                         Item::Phrase(u) => out.push(Part::Word(u)),
                         Item::Expr(Expr::Word(w)) if !all_stop && is_stop(w) => {}
@@ -372,7 +383,10 @@ impl<'a> Compiler<'a> {
 
     /// A word of an implicit AND: its units, relaxable.
     fn listed_word(&mut self, w: &str, out: &mut Vec<Part>) -> tantivy::Result<()> {
-        let units = self.word_units(w, self.thesaurus.is_some())?;
+        self.top_word = true;
+        let units = self.word_units(w, self.thesaurus.is_some());
+        self.top_word = false;
+        let units = units?;
         out.extend(units.into_iter().map(Part::Word));
         Ok(())
     }
@@ -411,7 +425,7 @@ impl<'a> Compiler<'a> {
             }
             Expr::And { items, implicit } => {
                 let mut clauses = Vec::new();
-                for item in self.items(items, expand && *implicit)? {
+                for item in self.items(items, expand && *implicit, false)? {
                     match item {
                         Item::Phrase(u) => {
                             let built = self.alternatives(
@@ -444,7 +458,12 @@ impl<'a> Compiler<'a> {
 
     /// The items of an implicit AND; with `phrases`, listed words that together are a
     /// thesaurus term ("board of trustees") become one item.
-    fn items<'e>(&mut self, items: &'e [Expr], phrases: bool) -> tantivy::Result<Vec<Item<'e>>> {
+    fn items<'e>(
+        &mut self,
+        items: &'e [Expr],
+        phrases: bool,
+        places: bool,
+    ) -> tantivy::Result<Vec<Item<'e>>> {
         let mut out = Vec::with_capacity(items.len());
         let mut i = 0;
         while i < items.len() {
@@ -464,7 +483,7 @@ impl<'a> Compiler<'a> {
                 let name = name_of(n)?;
                 crate::grammar::jurisdiction_of(&name).map(|_| (n, name))
             });
-            if let Some((n, name)) = named {
+            if let Some((n, name)) = named.filter(|_| places) {
                 if self.place(&name)? {
                     i += n;
                     continue;

@@ -6,6 +6,9 @@ use super::*;
 /// Longest word, in characters, looked up in the vocabulary when splitting a CJK run.
 pub(super) const MAX_WORD_CHARS: usize = 8;
 
+/// Most document frequencies a searcher keeps (a few MB).
+const MAX_CACHED_DFS: usize = 100_000;
+
 /// Longest run split by the vocabulary alone: a compound of two words (免费开放, 借书难), which
 /// it splits as jieba would, without loading jieba's dictionary (~90 ms) for a one-shot search.
 pub(super) const SHORT_RUN_CHARS: usize = 4;
@@ -133,10 +136,13 @@ impl Compiler<'_> {
         let n = self
             .searcher
             .doc_freq(&Term::from_field_text(field, text))?;
-        self.dfs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, n);
+        let mut dfs = self.dfs.lock().unwrap_or_else(|e| e.into_inner());
+        // Bounded: a server fed random words (each unknown word tries its typo candidates)
+        // must not grow without end; starting over costs only lookups.
+        if dfs.len() >= MAX_CACHED_DFS {
+            dfs.clear();
+        }
+        dfs.insert(key, n);
         Ok(n)
     }
 

@@ -13,7 +13,7 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "does", "did", "about", "have", "has", "had", "can", "could", "should", "would", "may",
     "might", "must", "shall", "will", "get", "any", "all", "each", "such", "if", "own", "so",
     "also", "other", "some", "they", "them", "you", "we", "our", "your", "he", "she", "his", "her",
-    "i", "my", "me", "s",
+    "my", "me", "s",
     "的", "了", "和", "与", "及", "或", "为", "对", "在", "是", "哪些", "什么", "怎么", "如何",
     "哪个", "有关", "关于", "吗", "呢", "把", "被", "从", "给", "哪里", "哪儿", "谁", "怎样",
     "怎么样", "为什么", "多少", "是否", "能否", "能不能", "有没有",
@@ -27,9 +27,11 @@ impl Compiler<'_> {
     /// their own (视障读者 → 视障 + 读者) that carry their synonyms. Stop words are dropped
     /// unless they are all there is.
     pub(super) fn word_units(&mut self, word: &str, expand: bool) -> tantivy::Result<Vec<Unit>> {
-        if expand && self.place(word.trim())? {
+        let places = expand && self.top_word;
+        if places && self.place(word.trim())? {
             return Ok(Vec::new());
         }
+        let mut placed = false;
         let thesaurus = if expand { self.thesaurus } else { None };
         let norm = analysis::normalize(word);
         let mut units: Vec<Unit> = Vec::new();
@@ -80,8 +82,9 @@ impl Compiler<'_> {
                                 }
                             }
                             units.push(u);
-                        } else if expand && self.place(&piece.text)? {
+                        } else if places && self.place(&piece.text)? {
                             // 澳大利亚 in 澳大利亚国家图书馆馆长: the search is restricted to it.
+                            placed = true;
                         } else {
                             stretch.push(piece.text);
                         }
@@ -135,7 +138,9 @@ impl Compiler<'_> {
                 }
             }
         }
-        if units.is_empty() {
+        // A stop word is all there is only if nothing else was typed: in 澳大利亚的 the place
+        // was.
+        if units.is_empty() && !placed {
             units = stop_units;
         }
         Ok(units)
