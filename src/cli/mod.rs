@@ -104,7 +104,10 @@ fn usage_error(e: clap::Error) -> ExitCode {
     ) {
         e.exit();
     }
-    let args: Vec<String> = std::env::args().collect();
+    // Lossy: an argument that is not UTF-8 is what clap complains about, and must not panic.
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     if e.kind() == ErrorKind::UnknownArgument && args.get(1).is_some_and(|a| a == "search") {
         // `lawdex search -图书馆`: clap reads a leading '-' as an option (and splits it into
         // characters); say what was meant instead.

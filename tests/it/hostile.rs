@@ -39,3 +39,51 @@ fn a_query_of_8000_open_parentheses_is_one_error_line_not_a_stack_overflow() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// An argument that is not UTF-8 (a file name from another locale) panicked while the usage
+/// error was reported: one line and exit 2.
+#[test]
+fn an_argument_that_is_not_utf8_is_one_error_line_not_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let out = Command::new(env!("CARGO_BIN_EXE_lawdex"))
+        .arg("search")
+        .arg(std::ffi::OsStr::from_bytes(b"\xff\xfe"))
+        .output()
+        .expect("run lawdex");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("invalid UTF-8"), "{stderr}");
+}
+
+/// Excluding a quoted phrase panicked in a debug build: tantivy asked the phrase's scorer to
+/// seek backwards (tantivy issue #2811). The hits now simply lack the phrase.
+#[test]
+fn excluding_a_quoted_phrase_is_a_search_not_a_panic() {
+    let scratch = tempfile::tempdir().unwrap();
+    let data = data_dir_with(
+        &fixtures().join(format!("schema-{}", lawdex::index::SCHEMA_VERSION)),
+        scratch.path(),
+    );
+    for (query, phrase) in [
+        ("library -\"public library\"", "public library"),
+        ("图书馆 -\"公共图书馆\"", "公共图书馆"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_lawdex"))
+            .args(["search", "--format", "json", "--limit", "100", "--data-dir"])
+            .arg(&data)
+            .arg(query)
+            .output()
+            .expect("run lawdex");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{query}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{query}: {stderr}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let hits = v["hits"].as_array().unwrap();
+        assert!(!hits.is_empty(), "{query}");
+        for h in hits {
+            let text = h["snippet"].as_str().unwrap().to_lowercase();
+            assert!(!text.contains(phrase), "{query}: {text}");
+        }
+    }
+}

@@ -3,6 +3,9 @@
 
 use super::*;
 
+use tantivy::query::{EnableScoring, Explanation, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, SegmentReader};
+
 pub(super) fn term_query(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, text),
@@ -40,6 +43,70 @@ pub(super) fn all_of(mut groups: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(
         groups.into_iter().map(|g| (Occur::Must, g)).collect(),
     ))
+}
+
+/// An excluded query whose scorer never seeks backwards. tantivy 0.27 asks an exclusion for a
+/// document before the one it stands on, which its phrase scorer forbids by a debug assertion
+/// (tantivy issue #2811): `library -"public library"` panicked in a debug build. Such a seek
+/// is answered here (the scorer is past the target, so the target is not excluded).
+#[derive(Debug)]
+pub(super) struct ForwardOnly(pub Box<dyn Query>);
+
+impl Clone for ForwardOnly {
+    fn clone(&self) -> Self {
+        ForwardOnly(self.0.box_clone())
+    }
+}
+
+impl Query for ForwardOnly {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(ForwardOnlyWeight(self.0.weight(scoring)?)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor)
+    }
+}
+
+struct ForwardOnlyWeight(Box<dyn Weight>);
+
+impl Weight for ForwardOnlyWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(ForwardOnlyScorer(self.0.scorer(reader, boost)?)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.0.explain(reader, doc)
+    }
+}
+
+struct ForwardOnlyScorer(Box<dyn Scorer>);
+
+impl DocSet for ForwardOnlyScorer {
+    fn advance(&mut self) -> DocId {
+        self.0.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        match self.0.doc() {
+            doc if doc >= target => doc,
+            _ => self.0.seek(target),
+        }
+    }
+
+    fn doc(&self) -> DocId {
+        self.0.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.0.size_hint()
+    }
+}
+
+impl Scorer for ForwardOnlyScorer {
+    fn score(&mut self) -> Score {
+        self.0.score()
+    }
 }
 
 /// Wraps a filter so it restricts without adding to the score.

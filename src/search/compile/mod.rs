@@ -359,7 +359,7 @@ impl<'a> Compiler<'a> {
                         Item::Expr(Expr::Word(w)) if !all_stop && is_stop(w) => {}
                         Item::Expr(Expr::Word(w)) => self.listed_word(w, out)?,
                         Item::Expr(Expr::Not(inner)) => {
-                            let q = self.expr(inner, false, false)?;
+                            let q = self.excluded(inner)?;
                             out.push(Part::Query(Role::Excluded, q));
                         }
                         Item::Expr(other) => {
@@ -370,7 +370,7 @@ impl<'a> Compiler<'a> {
                 }
             }
             Expr::Not(inner) => {
-                let q = self.expr(inner, false, false)?;
+                let q = self.excluded(inner)?;
                 out.push(Part::Query(Role::Excluded, q));
             }
             other => {
@@ -379,6 +379,12 @@ impl<'a> Compiler<'a> {
             }
         }
         Ok(())
+    }
+
+    /// What `NOT` / `-` excludes: taken as typed, not highlighted, and seeking forward only
+    /// (see [`ForwardOnly`]).
+    fn excluded(&mut self, inner: &Expr) -> tantivy::Result<Box<dyn Query>> {
+        Ok(Box::new(ForwardOnly(self.expr(inner, false, false)?)))
     }
 
     /// A word of an implicit AND: its units, relaxable.
@@ -420,7 +426,7 @@ impl<'a> Compiler<'a> {
             Expr::Not(inner) => {
                 // NOT inside a group: match everything the group allows minus this. The
                 // parent decides what "everything" is, so a lone NOT excludes from its siblings.
-                let q = self.expr(inner, false, false)?;
+                let q = self.excluded(inner)?;
                 Box::new(BooleanQuery::new(vec![(Occur::MustNot, q)]))
             }
             Expr::And { items, implicit } => {
@@ -437,7 +443,7 @@ impl<'a> Compiler<'a> {
                             clauses.push((Occur::Must, built.whole));
                         }
                         Item::Expr(Expr::Not(inner)) => {
-                            clauses.push((Occur::MustNot, self.expr(inner, false, false)?));
+                            clauses.push((Occur::MustNot, self.excluded(inner)?));
                         }
                         Item::Expr(other) => {
                             clauses.push((Occur::Must, self.expr(other, highlight, expand)?))
