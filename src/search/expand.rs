@@ -226,25 +226,28 @@ impl Thesaurus {
         let family = DERIVATIONAL_ENDINGS
             .iter()
             .find(|forms| forms.iter().any(|e| typed.ends_with(e)));
-        if let Some(forms) = family {
-            let places = self.terms.get(key)?;
-            let shared = places.iter().any(|&(gi, li)| {
-                let lang = &self.groups[gi].languages[li];
-                lang.terms
-                    .iter()
-                    .chain(&lang.narrower)
-                    .filter(|e| e.key == key)
-                    .any(|e| forms.iter().any(|f| e.text.to_lowercase().contains(f)))
-            });
-            if !shared {
-                return None;
-            }
-        }
-        self.expand_key(key)
+        let Some(forms) = family else {
+            return self.expand_key(key);
+        };
+        // Only the groups where the word is written with that ending. (Not the other way
+        // round: a group keeps one spelling per stem, disability for disabled too.)
+        self.expand_places(key, |lang| {
+            lang.terms
+                .iter()
+                .chain(&lang.narrower)
+                .filter(|e| e.key == key)
+                .any(|e| forms.iter().any(|f| e.text.to_lowercase().contains(f)))
+        })
     }
 
     /// The expansion of a term, by key; `None` when the key is no term.
     pub(crate) fn expand_key(&self, key: &str) -> Option<Expansion> {
+        self.expand_places(key, |_| true)
+    }
+
+    /// The expansion of a term from the groups (languages of groups) that `keep` accepts;
+    /// `None` when none is left.
+    fn expand_places(&self, key: &str, keep: impl Fn(&Language) -> bool) -> Option<Expansion> {
         let places = self.terms.get(key)?;
         let mut found: Vec<(Relation, usize, &Entry)> = Vec::new();
         let mut concepts = Vec::new();
@@ -252,6 +255,9 @@ impl Thesaurus {
             let Some(lang) = self.groups.get(gi).and_then(|g| g.languages.get(li)) else {
                 continue;
             };
+            if !keep(lang) {
+                continue;
+            }
             if !concepts.contains(&gi) {
                 concepts.push(gi);
             }
@@ -278,6 +284,9 @@ impl Thesaurus {
                     }
                 }
             }
+        }
+        if concepts.is_empty() {
+            return None;
         }
         found.sort_by_key(|(r, n, _)| (*r, *n));
         Some(Expansion {
@@ -405,9 +414,41 @@ mod tests {
         assert!(t.expand_word("minorities", &key("minorities")).is_none());
         let minors = t.expand_word("minors", &key("minors")).unwrap();
         assert!(texts(&minors, Relation::Equivalent).contains(&"juvenile"));
+        for typed in ["disabled", "disability", "Disabled"] {
+            let e = t.expand_word(typed, &key(typed)).unwrap();
+            assert!(
+                texts(&e, Relation::Equivalent).contains(&"handicapped"),
+                "{typed}"
+            );
+        }
         let disabled = t.expand_word("disabilities", &key("disabilities")).unwrap();
         let eq = texts(&disabled, Relation::Equivalent);
         assert!(eq.contains(&"persons with disabilities"), "{eq:?}");
+    }
+
+    #[test]
+    fn an_ity_word_takes_only_the_groups_that_write_it_so() {
+        let t = Thesaurus::parse(
+            r#"
+            [[group]]
+            id = "minors"
+            zh = ["未成年人"]
+            en = ["minor"]
+            [[group]]
+            id = "minorities"
+            zh = ["少数民族"]
+            en = ["minority", "ethnic minority"]
+            "#,
+            "test.toml",
+        )
+        .unwrap();
+        let e = t.expand_word("minority", &key("minority")).unwrap();
+        let all: Vec<&str> = e.synonyms.iter().map(|s| s.text.as_str()).collect();
+        assert!(all.contains(&"少数民族"), "{all:?}");
+        assert!(!all.contains(&"未成年人"), "{all:?}");
+        let e = t.expand_word("minors", &key("minors")).unwrap();
+        let all: Vec<&str> = e.synonyms.iter().map(|s| s.text.as_str()).collect();
+        assert!(all.contains(&"未成年人"), "{all:?}");
     }
 
     fn texts(e: &Expansion, relation: Relation) -> Vec<&str> {
