@@ -222,11 +222,12 @@ impl Iterator for Runs<'_> {
                 self.foldable = true;
             }
             let s = script(c);
+            let after_lower = std::mem::replace(&mut self.last_lower, c.is_ascii_lowercase());
             match (&mut self.current, s) {
                 // Two words run together where a hyphen was lost (DirectorGeneral in the
                 // Australian act as published): a capital after a small letter starts a word.
                 (Some(run), Some(s))
-                    if run.script == s && !(c.is_ascii_uppercase() && self.last_lower) =>
+                    if run.script == s && !(c.is_ascii_uppercase() && after_lower) =>
                 {
                     run.end = i + c.len_utf8()
                 }
@@ -243,12 +244,10 @@ impl Iterator for Runs<'_> {
                         },
                     });
                     if done.is_some() {
-                        self.last_lower = c.is_ascii_lowercase();
                         return done;
                     }
                 }
             }
-            self.last_lower = c.is_ascii_lowercase();
         }
         self.current.take()
     }

@@ -473,24 +473,29 @@ impl<'a> Compiler<'a> {
         let mut out = Vec::with_capacity(items.len());
         let mut i = 0;
         while i < items.len() {
-            // A name of several words ("United States", "South Korea").
-            let name_of = |n: usize| -> Option<String> {
-                let words: Option<Vec<&str>> = items
-                    .get(i..i + n)?
-                    .iter()
-                    .map(|e| match e {
-                        Expr::Word(w) => Some(w.as_str()),
-                        _ => None,
-                    })
-                    .collect();
-                Some(words?.join(" "))
-            };
-            let named = (2..=3).rev().find_map(|n| {
-                let name = name_of(n)?;
-                crate::grammar::jurisdiction_of(&name).map(|_| (n, name))
-            });
-            if let Some((n, name)) = named.filter(|_| places) {
-                if self.place(&name)? {
+            // A name of several words ("United States", "South Korea"), read at the top level
+            // only.
+            if places && self.read_places {
+                let mut named = None;
+                for n in (2..=3).rev() {
+                    let Some(words) = items.get(i..i + n) else {
+                        continue;
+                    };
+                    let words: Option<Vec<&str>> = words
+                        .iter()
+                        .map(|e| match e {
+                            Expr::Word(w) => Some(w.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    if let Some(words) = words {
+                        if self.place(&words.join(" "))? {
+                            named = Some(n);
+                            break;
+                        }
+                    }
+                }
+                if let Some(n) = named {
                     i += n;
                     continue;
                 }

@@ -24,13 +24,15 @@ impl Compiler<'_> {
     /// vocabulary alone reads sentences badly: every bigram of the corpus is one of its
     /// words, so 图书馆应当 came out as 图书 + 馆应 + 当 (RESULTS-search.md).
     pub(super) fn split_han(&mut self, run: &str) -> tantivy::Result<Vec<String>> {
+        if run.chars().count() <= SHORT_RUN_CHARS {
+            return self.split_by_index(run);
+        }
         // Under --exact there is no thesaurus to expand with, but its terms are still words.
         let term = match self.thesaurus {
             Some(t) => t.is_term(run),
             None => Thesaurus::builtin().is_term(run),
         };
-        let known = term || self.doc_freq(run)? > 0;
-        if known || run.chars().count() <= SHORT_RUN_CHARS {
+        if term || self.doc_freq(run)? > 0 {
             return self.split_by_index(run);
         }
         let mut words = Vec::new();
