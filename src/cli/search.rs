@@ -218,7 +218,7 @@ pub fn run(args: Args) -> Result<Outcome> {
 }
 
 /// What was shown out of what matched, with every-word and most-words hits counted apart so
-/// the numbers add up ("3 clauses have every word: all shown, then 7 of 41 with most words").
+/// the numbers add up ("3 clauses have every word: all shown, then 7 of 41 with part of the words").
 fn count_line(results: &Results) -> String {
     let full = results
         .hits
@@ -247,7 +247,7 @@ fn count_line(results: &Results) -> String {
         (
             partial,
             results.partial_total,
-            "most of the words",
+            "part of the words",
             "partial",
             full + translated > 0,
         ),

@@ -20,7 +20,7 @@ pub struct HitRecord<'a> {
     pub title: &'a str,
     pub citation: String,
     pub score: f32,
-    /// False for a hit that matches most of the words but not all (shown after those that
+    /// False for a hit that matches part of the words (shown after those that
     /// match every word, when fewer than the limit do).
     pub all_words: bool,
     /// True for a hit that matches some word only through a translation (another language's
@@ -89,7 +89,7 @@ pub struct ResultsRecord<'a> {
     pub total: usize,
     /// Clauses with every word only through translations (counted when there was room).
     pub translated_total: usize,
-    /// Clauses with most words but not all (counted when partial hits were added).
+    /// Clauses with part of the words (counted when partial hits were added).
     pub partial_total: usize,
     pub relaxed: bool,
     pub hits: Vec<HitRecord<'a>>,

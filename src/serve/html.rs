@@ -90,12 +90,12 @@ impl Lang {
                 "Clauses marked “through translation” state every word in another language; they follow the clauses with your words.",
             ),
             "relaxed" => (
-                "没有条款包含全部词语；以下包含其中大部分。",
-                "No clause has every word; these have most of them.",
+                "没有条款包含全部词语；以下包含其中一部分。",
+                "No clause has every word; these have part of them.",
             ),
             "relaxed_after" => (
-                "标为“部分词语匹配”的条款只包含其中大部分词语，排在包含全部词语的条款之后。",
-                "Clauses marked “matches some words” have most of the words; they follow those with every word.",
+                "标为“部分词语匹配”的条款只包含其中一部分词语，排在包含全部词语的条款之后。",
+                "Clauses marked “matches some words” have part of the words; they follow those with every word.",
             ),
             "copy" => ("复制引用", "Copy citation"),
             "version" => ("版本", "Version"),

@@ -90,7 +90,7 @@ fn readme_example_counted_more_hits_than_matches() {
     };
     let summary = format!(
         "{total} clauses have every word (all shown){translated_part}; {partial} of \
-         {partial_total} clauses with most of the words shown after them, marked partial"
+         {partial_total} clauses with part of the words shown after them, marked partial"
     );
     assert!(table.contains(&summary), "{table}");
 

@@ -178,6 +178,8 @@ impl Compiler<'_> {
         let mut used: Vec<Synonym> = Vec::new();
         // (query, weight) of each synonym.
         let mut close: Vec<(Box<dyn Query>, f32)> = Vec::new();
+        // The translations alone (query, weight): this word in another language.
+        let mut abroad: Vec<(Box<dyn Query>, f32)> = Vec::new();
         for (_, s) in synonyms {
             let weight = match s.relation {
                 Relation::Translation if !translate => continue,
@@ -206,6 +208,9 @@ impl Compiler<'_> {
             };
             if highlight {
                 self.highlighter.add_phrase(&s.text);
+            }
+            if s.relation == Relation::Translation {
+                abroad.push((q.box_clone(), weight * scale));
             }
             close.push((q, weight * scale));
             used.push(s.clone());
@@ -260,7 +265,20 @@ impl Compiler<'_> {
             }
             None => vec![whole.box_clone()],
         };
-        Ok(Built { whole, slots })
+        let foreign = (!abroad.is_empty()).then(|| {
+            any_of(
+                abroad
+                    .into_iter()
+                    .map(|(q, w)| Box::new(BoostQuery::new(q, w)) as Box<dyn Query>)
+                    .collect(),
+                tie,
+            )
+        });
+        Ok(Built {
+            whole,
+            slots,
+            foreign,
+        })
     }
 
     pub(super) fn highlight_unit(&mut self, u: &Unit) {

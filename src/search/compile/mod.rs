@@ -59,6 +59,9 @@ pub(crate) struct Compiled {
     pub translated: Option<Box<dyn Query>>,
     /// The relaxed form, when the query has several words that could be relaxed.
     pub relaxed: Option<Box<dyn Query>>,
+    /// Every word the thesaurus knows, in any language, when two or more are known and some
+    /// are not: the relaxed hits that match it come first.
+    pub concepts: Option<Box<dyn Query>>,
     pub highlighter: Highlighter,
     /// Words the thesaurus expanded, and what they also searched for.
     pub expansions: Vec<ExpandedWord>,
@@ -132,6 +135,8 @@ enum Role {
 struct Built {
     whole: Box<dyn Query>,
     slots: Vec<Box<dyn Query>>,
+    /// The word's translations found in the index, when it has some.
+    foreign: Option<Box<dyn Query>>,
 }
 
 /// A top-level part: a built query, or a listed word not built yet (listed words that are
@@ -301,6 +306,55 @@ impl<'a> Compiler<'a> {
             Some(native) => (every_word(native), Some(every_word(&built))),
             None => (every_word(&built), None),
         };
+        // Also relaxed: in another language, every word that has a translation there, when
+        // two or more do. An English question's plain words ("services", "vehicles",
+        // "remote") have no translation, so "at least half of the words" never reaches the
+        // Chinese or Vietnamese clauses on its concepts (mobile libraries, rural areas). A
+        // word the thesaurus knows but cannot translate is a concept a foreign clause cannot
+        // show, so then nothing is searched abroad (图书馆 自习座位 预约: no 座位 abroad).
+        // Scored at the translations' weight, these come after clauses in the language typed
+        // that score higher (RESULTS-search.md).
+        let translatable: Vec<&Box<dyn Query>> =
+            built.iter().filter_map(|b| b.foreign.as_ref()).collect();
+        let known_untranslated = words.iter().zip(&built).any(|(w, b)| {
+            b.foreign.is_none()
+                && w.iter()
+                    .any(|u| u.expansion.as_ref().is_some_and(|e| !e.synonyms.is_empty()))
+        });
+        let known: Vec<bool> = words
+            .iter()
+            .map(|w| {
+                w.iter()
+                    .any(|u| u.expansion.as_ref().is_some_and(|e| !e.synonyms.is_empty()))
+            })
+            .collect();
+        let n_known = known.iter().filter(|k| **k).count();
+        let concepts = (n_known >= 2 && n_known < built.len()).then(|| {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = strict_clauses
+                .iter()
+                .map(|(o, q)| (*o, q.box_clone()))
+                .collect();
+            clauses.extend(
+                built
+                    .iter()
+                    .zip(&known)
+                    .filter(|(_, k)| **k)
+                    .map(|(b, _)| (Occur::Must, b.whole.box_clone())),
+            );
+            Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+        });
+        let abroad = (translatable.len() >= 2
+            && translatable.len() < built.len()
+            && !known_untranslated
+            && !parts.iter().any(|(role, _)| matches!(role, Role::Required)))
+        .then(|| {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = parts
+                .iter()
+                .map(|(_, q)| (Occur::MustNot, q.box_clone()))
+                .collect();
+            clauses.extend(translatable.iter().map(|q| (Occur::Must, q.box_clone())));
+            Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+        });
         // Relaxed: clauses with at least half of the words (measured against any word and
         // never relaxing in RESULTS-search.md).
         let relaxed = match relaxable.div_ceil(2).max(1) {
@@ -324,7 +378,11 @@ impl<'a> Compiler<'a> {
                 let mut some = BooleanQuery::new(words);
                 some.set_minimum_number_should_match(m);
                 outer.push((Occur::Must, Box::new(some)));
-                Some(Box::new(BooleanQuery::new(outer)) as Box<dyn Query>)
+                let relaxed: Box<dyn Query> = Box::new(BooleanQuery::new(outer));
+                Some(match abroad {
+                    Some(abroad) => Box::new(DisjunctionMaxQuery::new(vec![relaxed, abroad])),
+                    None => relaxed,
+                })
             }
             _ => None,
         };
@@ -332,6 +390,7 @@ impl<'a> Compiler<'a> {
             strict,
             translated,
             relaxed,
+            concepts,
             highlighter: self.highlighter,
             expansions: self.expansions,
             places: self.places,
@@ -818,6 +877,33 @@ mod tests {
                 "{q}"
             );
         }
+    }
+
+    /// An English question's plain words ("vehicles", "serving", "winter") have no
+    /// translation; its concepts (bookmobile, countryside) do.
+    #[test]
+    fn a_question_s_concepts_reach_another_language_and_come_first() {
+        let (_dir, s) = index(&[
+            "Libraries serving remote rural areas shall be supported by vehicles.",
+            "县级公共图书馆应当开展流动服务，为农村居民提供借阅。",
+            "The library shall open daily.",
+            "公共图书馆应当按时开放。",
+            "Volunteers may help in the library.",
+        ]);
+        let r = search(
+            &s,
+            "bookmobile vehicles serving countryside residents in winter",
+            false,
+        );
+        // The Chinese clause has both concepts (two of six words), the English one three
+        // words but not the bookmobile: the concepts rank first, both partial.
+        assert_eq!(arts(&r), ["art2", "art1"]);
+        assert!(r.hits.iter().all(|h| !h.all_words && !h.translated));
+        assert_eq!(r.partial_total, 2);
+        // A concept the thesaurus knows but no other language has (座位) keeps the search in
+        // the language typed: library and volunteers abroad would be noise.
+        let r = search(&s, "图书馆 志愿者 座位 预约 规则", false);
+        assert!(r.hits.is_empty(), "{:?}", arts(&r));
     }
 
     #[test]
