@@ -120,6 +120,7 @@ enum Role {
     Addressee,
     Authority,
     Visitor,
+    Exempt,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -280,6 +281,7 @@ impl Matcher {
                 (&subject.addressees, Role::Addressee),
                 (&subject.authorities, Role::Authority),
                 (&subject.visitors, Role::Visitor),
+                (&subject.exempt, Role::Exempt),
             ] {
                 for t in terms {
                     add(
@@ -382,7 +384,7 @@ impl Matcher {
                 title_names,
                 title_includes,
                 clauses_naming: read.iter().filter(|r| regulates(r)).count(),
-                visitor_places: read.iter().filter(|r| r.subject_as_place).count(),
+                unregulated_mentions: read.iter().filter(|r| r.subject_as_place).count(),
                 clauses_on_subject: read
                     .iter()
                     .filter(|r| regulates(r) || (includes_count && r.names_includes))
@@ -510,15 +512,17 @@ impl Matcher {
         }
     }
 
-    /// Whether every mention of the subject in folded `text` lies in a sentence whose actor is
-    /// the visiting public: the sentence, or the lead-in of its list, opens with a visitor term
-    /// and binds it (公民应当维护公共秩序，自觉遵守下列规定：…（六）在图书馆…内应当遵守秩序).
-    /// The library is then where the rule applies, not a body the rule binds.
+    /// Whether every mention of the subject in folded `text` names a library the text does not
+    /// regulate:
+    /// - the place where the visiting public is bound: the sentence, or the lead-in of its list,
+    ///   opens with a visitor term and binds it (公民应当维护公共秩序，自觉遵守下列规定：…（六）在
+    ///   图书馆…内应当遵守秩序);
+    /// - a body the text says it does not apply to (学校、图书馆等单位内部附设的…场所…不适用本
+    ///   条例);
+    /// - a place named in another actor's duty, not an authority's (学校应当…在通往教学楼、
+    ///   图书馆…等人员密集场所的道路上设置警示标识): the school is bound, the library is where.
     fn subject_only_as_place(&self, text: &str, hits: &[Hit]) -> bool {
         let role = |h: &Hit, r: Role| self.has_role(h, |x| x == r);
-        if !hits.iter().any(|h| role(h, Role::Visitor)) {
-            return false;
-        }
         let sentences = strength::sentences(text);
         let leads = strength::lead_ins(text, &sentences);
         let visitor_actor: Vec<bool> = sentences
@@ -531,10 +535,38 @@ impl Matcher {
                     && strength::classify(s) == Strength::Mandatory
             })
             .collect();
+        let exempt: Vec<bool> = sentences
+            .iter()
+            .map(|r| {
+                hits.iter()
+                    .any(|h| r.contains(&h.start) && role(h, Role::Exempt))
+            })
+            .collect();
+        // Where another actor's duty starts (its modal verb), per sentence.
+        let other_actor: Vec<Option<usize>> = sentences
+            .iter()
+            .map(|r| {
+                let s = strength::strip_article_head(&text[r.clone()]);
+                let opens = r.end - s.len();
+                self.own_actor(s, true).map(|at| opens + at)
+            })
+            .collect();
         let sentence_of = |h: &Hit| sentences.iter().position(|r| r.contains(&h.start));
         hits.iter().filter(|h| role(h, Role::Subject)).all(|h| {
-            sentence_of(h)
-                .is_some_and(|si| visitor_actor[si] || leads[si].is_some_and(|l| visitor_actor[l]))
+            sentence_of(h).is_some_and(|si| {
+                visitor_actor[si]
+                    || leads[si].is_some_and(|l| visitor_actor[l])
+                    || exempt[si]
+                    || other_actor[si].is_some_and(|at| {
+                        // The library is in a list of places (…图书馆…等…场所) after the duty's
+                        // verb, within one phrase.
+                        let phrase_end = text[h.end..]
+                            .find(['，', '；', '。', ',', ';'])
+                            .map_or(sentences[si].end, |i| h.end + i)
+                            .min(sentences[si].end);
+                        h.start > at && text[h.end..phrase_end].contains("场所")
+                    })
+            })
         })
     }
 
@@ -543,6 +575,18 @@ impl Matcher {
     /// 可以 that neither names the subject nor refers back (前款规定的…, 其…), nor states a
     /// condition (…的) or a list item.
     fn opens_with_own_actor(&self, paragraph: &str) -> bool {
+        let folded = normalize(paragraph.trim_start()).text;
+        let first = strength::sentences(&folded)
+            .first()
+            .map(|r| folded[r.clone()].to_string())
+            .unwrap_or_default();
+        self.own_actor(&first, false).is_some()
+    }
+
+    /// Where the modal verb of a folded `sentence` starts, when an actor of its own opens it
+    /// (see [`Matcher::opens_with_own_actor`]). With `not_authority`, an authority (人民政府,
+    /// 主管部门) is not such an actor either.
+    fn own_actor(&self, sentence: &str, not_authority: bool) -> Option<usize> {
         const DUTY: [&str; 8] = ["应当", "應當", "必须", "必須", "不得", "可以", "应", "應"];
         const BACK: [&str; 12] = [
             "前款",
@@ -558,22 +602,17 @@ impl Matcher {
             "前項",
             "前项",
         ];
-        let folded = normalize(paragraph.trim_start()).text;
-        let first = strength::sentences(&folded)
-            .first()
-            .map(|r| folded[r.clone()].to_string())
-            .unwrap_or_default();
-        let Some(at) = DUTY.iter().filter_map(|d| first.find(d)).min() else {
-            return false;
-        };
-        let actor = first[..at].trim();
+        let at = DUTY.iter().filter_map(|d| sentence.find(d)).min()?;
+        let actor = sentence[..at].trim();
         let chars = actor.chars().count();
-        (1..=20).contains(&chars)
+        ((1..=20).contains(&chars)
             && !actor.contains(['，', ',', '；', '：', '（', '('])
             && !actor.ends_with('的')
             && !BACK.iter().any(|b| actor.starts_with(b))
             && !self.names(actor, Role::Subject)
             && !self.names(actor, Role::SubjectIncludes)
+            && !(not_authority && self.names(actor, Role::Authority)))
+        .then_some(at)
     }
 
     fn match_clause(
@@ -1560,7 +1599,11 @@ terms = ["罚款"]
         );
         let r = m.match_document(&doc("某某文明行为条例", vec![conduct.clone()]));
         assert_eq!(r.scope, Scope::None, "{}", r.scope_reason);
-        assert!(r.scope_reason.contains("visitors"), "{}", r.scope_reason);
+        assert!(
+            r.scope_reason.contains("others are bound"),
+            "{}",
+            r.scope_reason
+        );
         // The managers of the place are bound: the library is regulated.
         let managers = clause(2, "图书馆等场所的管理单位应当设置禁止吸烟标志。");
         let r = m.match_document(&doc("某某文明行为条例", vec![conduct.clone(), managers]));
@@ -1569,6 +1612,43 @@ terms = ["罚款"]
         let right = clause(3, "公民有权免费进入图书馆。");
         let r = m.match_document(&doc("某某文明行为条例", vec![right]));
         assert_eq!(r.scope, Scope::Partial);
+    }
+
+    #[test]
+    fn a_library_exempted_or_named_as_a_place_of_another_actor_s_duty_is_not_regulated() {
+        let tax = TAX.replace(
+            "terms = [\"图书馆\", \"librar*\"]",
+            "terms = [\"图书馆\", \"librar*\"]\nauthorities = [\"人民政府\"]\n\
+             exempt = [\"不适用本条例\"]",
+        );
+        let m = Matcher::new(Taxonomy::parse(&tax, "t.toml").unwrap()).unwrap();
+        let exempt = clause(
+            1,
+            "学校、图书馆等单位内部附设的上网服务场所，应当遵守有关法律、法规，不适用本条例。",
+        );
+        let r = m.match_document(&doc("某某上网服务场所管理条例", vec![exempt]));
+        assert_eq!(r.scope, Scope::None, "{}", r.scope_reason);
+        let place = clause(
+            2,
+            "学校应当加强校园交通安全管理，在通往教学楼、图书馆、宿舍等人员密集场所的道路上设置警示标识。",
+        );
+        let r = m.match_document(&doc("某某学校安全条例", vec![place]));
+        assert_eq!(r.scope, Scope::None, "{}", r.scope_reason);
+        assert!(
+            r.scope_reason.contains("others are bound"),
+            "{}",
+            r.scope_reason
+        );
+        // The library as the actor, an authority's duty to the library, and the library as
+        // what another actor's duty is about all regulate it.
+        for text in [
+            "图书馆等公共场所应当开展健康教育。",
+            "县级以上人民政府应当在图书馆等公共文化场所设置无障碍设施。",
+            "学校应当向图书馆捐赠图书。",
+        ] {
+            let r = m.match_document(&doc("某某条例", vec![clause(3, text)]));
+            assert_eq!(r.scope, Scope::Partial, "{text}");
+        }
     }
 
     #[test]

@@ -38,8 +38,10 @@ pub struct SubjectCounts {
     /// Clauses naming a subject term (text, caption or headings) as a body the document
     /// regulates: not only as the place of a rule of conduct for visitors.
     pub clauses_naming: usize,
-    /// Clauses naming the subject only as such a place (公民…在图书馆内应当遵守秩序).
-    pub visitor_places: usize,
+    /// Clauses naming the subject only as a place where others are bound (公民…在图书馆内应当
+    /// 遵守秩序, 学校应当在通往…图书馆…等场所的道路上设置标识) or as a body the text says it does
+    /// not apply to (…不适用本条例).
+    pub unregulated_mentions: usize,
     /// Clauses naming the subject or a broader body that counts in this document.
     pub clauses_on_subject: usize,
     pub clauses: usize,
@@ -78,9 +80,10 @@ pub fn decide(c: &SubjectCounts) -> (Scope, String) {
     }
     // A broader body in the title (社区公共文化服务规定) reaches libraries only through a
     // definition that names them, and this text names none.
-    let why = match (c.title_includes, c.visitor_places) {
+    let why = match (c.title_includes, c.unregulated_mentions) {
         (_, n) if n > 0 => format!(
-            "it names the subject's bodies only as places where visitors are bound ({n} clause{})",
+            "it names the subject's bodies only as places where others are bound, or as bodies \
+             it does not apply to ({n} clause{})",
             if n == 1 { "" } else { "s" }
         ),
         (true, _) => "its title names a broader body, but it never names the subject's bodies \
@@ -144,12 +147,12 @@ mod tests {
         assert_eq!(scope, Scope::None);
         assert!(why.contains("broader body"), "{why}");
         let visitors = SubjectCounts {
-            visitor_places: 1,
+            unregulated_mentions: 1,
             clauses: 30,
             ..Default::default()
         };
         let (scope, why) = decide(&visitors);
         assert_eq!(scope, Scope::None);
-        assert!(why.contains("visitors"), "{why}");
+        assert!(why.contains("others are bound"), "{why}");
     }
 }

@@ -18,6 +18,7 @@
 //! addressees = ["任何组织和个人"]  # optional: everyone it binds (the subject among them)
 //! authorities = ["人民政府"]      # optional: the governments and departments that enforce it
 //! visitors = ["公民", "游客"]     # optional: the public as the actor of a rule of conduct
+//! exempt = ["不适用本条例"]       # optional: a sentence taking the subject out of the text's reach
 //!
 //! [[obligation]]
 //! id = "free-basic-services"     # lowercase letters, digits and '-'
@@ -147,6 +148,10 @@ pub struct Subject {
     /// not a body the document regulates, and does not bring the document into scope.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub visitors: Vec<String>,
+    /// Words that take a body out of the document's reach (不适用本条例, "does not apply"): a
+    /// library named in such a sentence is one the document says it does not regulate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exempt: Vec<String>,
 }
 
 /// One obligation: a duty, right or principle a document may or may not spell out.
@@ -357,6 +362,7 @@ impl Taxonomy {
                 .chain(&subject.addressees)
                 .chain(&subject.authorities)
                 .chain(&subject.visitors)
+                .chain(&subject.exempt)
             {
                 check_term(t).map_err(|m| invalid(format!("[subject] term {t:?}: {m}")))?;
             }
