@@ -32,6 +32,29 @@ pub fn is_kana(c: char) -> bool {
         | '\u{31F0}'..='\u{31FF}')
 }
 
+/// A letter of Vietnamese's alphabet that English lacks (ă, đ, ơ, ư, â, ê, ô and the letters
+/// with tone marks). Vietnamese writes each syllable apart, so a word of several syllables is
+/// only found where they stand together.
+pub fn is_vietnamese_letter(c: char) -> bool {
+    matches!(
+        c,
+        'ă' | 'â'
+            | 'đ'
+            | 'ê'
+            | 'ô'
+            | 'ơ'
+            | 'ư'
+            | 'Ă'
+            | 'Â'
+            | 'Đ'
+            | 'Ê'
+            | 'Ô'
+            | 'Ơ'
+            | 'Ư'
+            | '\u{1EA0}'..='\u{1EF9}'
+    )
+}
+
 /// CJK punctuation and full-width or vertical forms: 。，、「」（）：… as Chinese, Japanese and
 /// Korean typesetting prints them.
 pub fn is_cjk_punct(c: char) -> bool {

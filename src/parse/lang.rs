@@ -1,6 +1,6 @@
 //! Language from the script of the text, for documents whose source does not say.
 
-use crate::grammar::{is_han, is_hangul, is_kana};
+use crate::grammar::{is_han, is_hangul, is_kana, is_vietnamese_letter};
 use crate::model::{BlockKind, Document};
 
 /// Counts scripts over the first 20,000 characters of body text and names the language:
@@ -35,12 +35,7 @@ pub fn detect_text(text: &str) -> &'static str {
                 }
             }
             'a'..='z' | 'A'..='Z' => latin += 1,
-            'ă' | 'â' | 'đ' | 'ê' | 'ô' | 'ơ' | 'ư' | 'Ă' | 'Â' | 'Đ' | 'Ê' | 'Ô' | 'Ơ' | 'Ư' =>
-            {
-                viet += 1;
-                latin += 1
-            }
-            '\u{1EA0}'..='\u{1EF9}' => {
+            c if is_vietnamese_letter(c) => {
                 viet += 1;
                 latin += 1
             }

@@ -574,7 +574,9 @@ impl<'a> Compiler<'a> {
 
     /// The longest run of two or more words at the start of `items` that is a thesaurus term.
     /// As typed, its words match as they would without the thesaurus (each anywhere in the
-    /// clause); its synonyms are the alternatives.
+    /// clause), except Vietnamese syllables, which are a word only together (thông tin cá nhân,
+    /// personal information, is not thông tin here and cá nhân there); its synonyms are the
+    /// alternatives.
     fn phrase_term(&mut self, items: &[Expr]) -> tantivy::Result<Option<(usize, Unit)>> {
         let Some(t) = self.thesaurus else {
             return Ok(None);
@@ -595,7 +597,8 @@ impl<'a> Compiler<'a> {
             return Ok(None);
         };
         let mut parts = Vec::new();
-        for w in &words[..n] {
+        let syllables = typed.chars().any(crate::grammar::is_vietnamese_letter);
+        for w in words[..n].iter().filter(|_| !syllables) {
             if STOP_WORDS.contains(&w.to_lowercase().as_str()) {
                 continue;
             }
@@ -904,6 +907,21 @@ mod tests {
         // the language typed: library and volunteers abroad would be noise.
         let r = search(&s, "图书馆 志愿者 座位 预约 规则", false);
         assert!(r.hits.is_empty(), "{:?}", arts(&r));
+    }
+
+    /// Vietnamese writes each syllable apart: a term typed is found where its syllables stand
+    /// together, not where thông tin and cá nhân occur in different phrases.
+    #[test]
+    fn a_vietnamese_term_is_found_only_where_its_syllables_stand_together() {
+        let (_dir, s) = index(&[
+            "Thư viện có trách nhiệm bảo vệ thông tin cá nhân của người đọc.",
+            "Thông tin về hoạt động thư viện được công bố cho tổ chức, cá nhân.",
+        ]);
+        let r = search(&s, "thông tin cá nhân", false);
+        assert_eq!(arts(&r), ["art1"]);
+        // English words of a term still match apart ("deposit" here, "legal" there).
+        let (_dir, s) = index(&["The legal owner shall deposit two copies.", "Nothing."]);
+        assert_eq!(arts(&search(&s, "legal deposit", false)), ["art1"]);
     }
 
     #[test]
