@@ -520,7 +520,8 @@ impl Matcher {
     /// - a body the text says it does not apply to (学校、图书馆等单位内部附设的…场所…不适用本
     ///   条例);
     /// - a place named in another actor's duty, not an authority's (学校应当…在通往教学楼、
-    ///   图书馆…等人员密集场所的道路上设置警示标识): the school is bound, the library is where.
+    ///   图书馆…等人员密集场所的道路上设置警示标识; 携犬出户应当遵守下列规定：…不得进入…图书馆
+    ///   …等场所): the school or the dog's keeper is bound, the library is where.
     fn subject_only_as_place(&self, text: &str, hits: &[Hit]) -> bool {
         let role = |h: &Hit, r: Role| self.has_role(h, |x| x == r);
         let sentences = strength::sentences(text);
@@ -554,18 +555,19 @@ impl Matcher {
         let sentence_of = |h: &Hit| sentences.iter().position(|r| r.contains(&h.start));
         hits.iter().filter(|h| role(h, Role::Subject)).all(|h| {
             sentence_of(h).is_some_and(|si| {
-                visitor_actor[si]
-                    || leads[si].is_some_and(|l| visitor_actor[l])
-                    || exempt[si]
-                    || other_actor[si].is_some_and(|at| {
-                        // The library is in a list of places (…图书馆…等…场所) after the duty's
-                        // verb, within one phrase.
-                        let phrase_end = text[h.end..]
-                            .find(['，', '；', '。', ',', ';'])
-                            .map_or(sentences[si].end, |i| h.end + i)
-                            .min(sentences[si].end);
-                        h.start > at && text[h.end..phrase_end].contains("场所")
-                    })
+                visitor_actor[si] || leads[si].is_some_and(|l| visitor_actor[l]) || exempt[si] || {
+                    // The library is in a list of places (…图书馆…等…场所) after the duty's
+                    // verb, within one phrase, or in an item of a list whose lead-in binds
+                    // another actor (携犬出户应当遵守下列规定：…（七）不得进入…图书馆…等场所).
+                    let phrase_end = text[h.end..]
+                        .find(['，', '；', '。', ',', ';'])
+                        .map_or(sentences[si].end, |i| h.end + i)
+                        .min(sentences[si].end);
+                    let place = text[h.end..phrase_end].contains("场所");
+                    place
+                        && (other_actor[si].is_some_and(|at| h.start > at)
+                            || leads[si].is_some_and(|l| other_actor[l].is_some()))
+                }
             })
         })
     }
@@ -1639,6 +1641,12 @@ terms = ["罚款"]
             "{}",
             r.scope_reason
         );
+        let keeper = clause(
+            4,
+            "携犬出户应当遵守下列规定：\n（一）束犬链；\n（二）不得进入公园、博物馆、图书馆等公共场所。",
+        );
+        let r = m.match_document(&doc("某某养犬管理条例", vec![keeper]));
+        assert_eq!(r.scope, Scope::None, "{}", r.scope_reason);
         // The library as the actor, an authority's duty to the library, and the library as
         // what another actor's duty is about all regulate it.
         for text in [
