@@ -575,19 +575,14 @@ impl Searcher {
             // The partial hits that state every concept of the query (the words the
             // thesaurus knows), in whatever language, rank before those that miss one: "library
             // services for prisoners" wants the Korean article on prison libraries before
-            // English ones on library services. Marked only: taking more of them in cost
-            // 0.02 nDCG@10 on the first development set (RESULTS-search.md).
-            let mut known: HashSet<tantivy::DocAddress> = HashSet::new();
-            if let (Some(r), Some(k)) = (&compiled.relaxed, &compiled.concepts) {
-                let both = BooleanQuery::new(vec![
-                    (Occur::Must, r.box_clone()),
-                    (Occur::Must, compile::filter(k.box_clone())),
-                ]);
-                let (top, _, _) = run(Box::new(both))?;
-                known.extend(top.into_iter().map(|(_, a)| a));
-            }
+            // English ones on library services. Only the relaxed search's own top hits are
+            // marked, by their scorers: taking more in cost 0.02 nDCG@10 on the first
+            // development set, and a second search cost 37 % of a relaxed query's time
+            // (RESULTS-search.md).
+            let mut partial: Vec<tantivy::DocAddress> = Vec::new();
             if let Some(r) = compiled.relaxed {
                 let (top, n, f) = run(r)?;
+                partial.extend(top.iter().map(|(_, a)| *a));
                 // The relaxed query also matches the clauses with every word.
                 partial_total = n.saturating_sub(total + translated_total);
                 if total + translated_total == 0 {
@@ -606,6 +601,10 @@ impl Searcher {
                     entry.score = entry.score.max(score);
                 }
             }
+            let known = match &compiled.concepts {
+                Some(k) => matching(&searcher, k.as_ref(), &partial).map_err(err)?,
+                None => HashSet::new(),
+            };
             let mut rest: Vec<Ranked> = rest.into_values().collect();
             // Clauses with every word through translations before those with only most of
             // the words, each by score: a clause stating every concept in another language
@@ -842,6 +841,34 @@ const KINDS: &[&str] = &[
 const STATUSES: &[&str] = &["in-force", "amended", "repealed"];
 
 /// `CN`, `CN-SH`, `zh-Hant`: letters, then subtags of letters and digits.
+/// Which of `addresses` match `query`, read from its scorers rather than by searching again.
+fn matching(
+    searcher: &tantivy::Searcher,
+    query: &dyn TantivyQuery,
+    addresses: &[tantivy::DocAddress],
+) -> tantivy::Result<HashSet<tantivy::DocAddress>> {
+    let mut out = HashSet::new();
+    if addresses.is_empty() {
+        return Ok(out);
+    }
+    let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+        searcher,
+    ))?;
+    let mut sorted = addresses.to_vec();
+    sorted.sort();
+    for segment in sorted.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+        let reader = searcher.segment_reader(segment[0].segment_ord);
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        for a in segment {
+            // Seek forward only: some scorers refuse a target behind them.
+            if scorer.doc() <= a.doc_id && scorer.seek(a.doc_id) == a.doc_id {
+                out.insert(*a);
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn is_code(v: &str) -> bool {
     let mut parts = v.split('-');
     let first = parts.next().unwrap_or("");
