@@ -693,13 +693,32 @@ impl Matcher {
         } else {
             Vec::new()
         };
+        let lead_ins = strength::lead_ins(text, &sentences);
+        // An item of a list is about what it names: a cue in one item (（五）盲道、坡道等无障碍
+        // 设施) does not reach the library another item of the same list names (（四）图书馆…),
+        // unless the lead-in names it too.
+        let subject_sentences: std::collections::HashSet<usize> = hits
+            .iter()
+            .filter(|h| self.has_role(h, subject_role))
+            .map(|h| h.sentence)
+            .collect();
+        let sibling_only = |h: &Hit| {
+            let Some(lead) = lead_ins.get(h.sentence).copied().flatten() else {
+                return false;
+            };
+            !subject_sentences.contains(&h.sentence)
+                && !subject_sentences.contains(&lead)
+                && subject_sentences
+                    .iter()
+                    .any(|&s| lead_ins.get(s).copied().flatten() == Some(lead))
+        };
         let on_subject = |h: &Hit| {
             let p = para(h);
             clause_on_subject
-                || subject_paragraphs.contains(&p)
-                || (lead_names && !own_actor.get(p).copied().unwrap_or(false))
+                || ((subject_paragraphs.contains(&p)
+                    || (lead_names && !own_actor.get(p).copied().unwrap_or(false)))
+                    && (primary || !sibling_only(h)))
         };
-        let lead_ins = strength::lead_ins(text, &sentences);
         // A general provision: a sentence naming the whole instrument or everyone it binds, or
         // any clause of a division headed as general (总则, 法律责任); for obligations whose
         // duty is the authority's own act, also a sentence addressed to an enforcing authority.
@@ -1657,6 +1676,34 @@ terms = ["罚款"]
             let r = m.match_document(&doc("某某条例", vec![clause(3, text)]));
             assert_eq!(r.scope, Scope::Partial, "{text}");
         }
+    }
+
+    #[test]
+    fn a_cue_in_one_item_of_a_list_does_not_reach_the_library_another_item_names() {
+        let m = matcher();
+        // The items stand on lines of one paragraph, as the bulk corpus prints them.
+        let minors = |text: &str| {
+            let mut c = clause(1, text);
+            c.paragraphs = vec![text.to_string()];
+            let r = m.match_document(&doc("某某文明行为条例", vec![c]));
+            assert_eq!(r.scope, Scope::Partial, "{text}");
+            labels(&r.evidence[2]).len()
+        };
+        assert_eq!(
+            minors("县级以上人民政府应当建设下列设施：\n（一）图书馆、文化馆；\n（二）未成年人活动场所。"),
+            0
+        );
+        // The item naming the library, and a lead-in naming it, reach it.
+        assert_eq!(
+            minors(
+                "县级以上人民政府应当建设下列设施：\n（一）图书馆未成年人阅览区；\n（二）公园。"
+            ),
+            1
+        );
+        assert_eq!(
+            minors("图书馆应当提供下列服务：\n（一）借阅；\n（二）未成年人阅读指导。"),
+            1
+        );
     }
 
     #[test]
