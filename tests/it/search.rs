@@ -506,6 +506,41 @@ fn a_place_named_in_the_query_restricts_the_search_to_it() {
 /// Facet counts are those of every matching clause: with every match returned as a hit, they
 /// equal the hits counted by jurisdiction, level and year (the counts are kept by fast-field
 /// ordinal, so this checks each ordinal lands on its own value).
+/// An English question whose plain words ("services", "publications") have no translation
+/// still reaches the articles of other languages that state its concepts, ahead of English
+/// clauses that only share "library services".
+#[test]
+fn an_english_question_reaches_the_concepts_in_other_languages() {
+    let Some(dir) = real_data() else { return };
+    let top = |q: &str| -> Vec<(String, String)> {
+        // The first five of a page of ten (how deep partial hits are read depends on it).
+        let mut query = Query::parse(q).unwrap();
+        query.limit = 10;
+        let r = Searcher::open(dir).unwrap().search(&query).unwrap();
+        r.hits
+            .iter()
+            .take(5)
+            .map(|h| (h.language.clone(), h.clause_label.clone()))
+            .collect()
+    };
+    let prisons = top("library services for prisoners and inmates");
+    assert!(
+        prisons.iter().any(|(lang, _)| lang == "ko"),
+        "the Korean articles on prison libraries: {prisons:?}"
+    );
+    assert!(
+        prisons.iter().filter(|(lang, _)| lang != "en").count() >= 3,
+        "{prisons:?}"
+    );
+    let deposit = top("legal deposit of publications with the national library");
+    for (lang, label) in [("zh-Hans", "第二十六条"), ("ko", "제21조")] {
+        assert!(
+            deposit.iter().any(|(l, c)| l == lang && c == label),
+            "{lang} {label} in {deposit:?}"
+        );
+    }
+}
+
 #[test]
 fn facets_count_every_matching_clause_by_its_values() {
     let dir = real_data().expect("corpus/real indexes");
