@@ -556,16 +556,27 @@ impl Matcher {
         hits.iter().filter(|h| role(h, Role::Subject)).all(|h| {
             sentence_of(h).is_some_and(|si| {
                 visitor_actor[si] || leads[si].is_some_and(|l| visitor_actor[l]) || exempt[si] || {
-                    // The library is in a list of places (…图书馆…等…场所) after the duty's
-                    // verb, within one phrase, or in an item of a list whose lead-in binds
-                    // another actor (携犬出户应当遵守下列规定：…（七）不得进入…图书馆…等场所).
-                    let phrase_end = text[h.end..]
+                    // The library is a place where the duty applies: in a locative phrase
+                    // (在…, 进入…, 通往…) naming places (…图书馆…等…场所), after the duty's
+                    // verb, or in an item of a list whose lead-in binds another actor
+                    // (携犬出户应当遵守下列规定：…（七）不得进入…图书馆…等场所). Not where the
+                    // library is what the duty provides (配备图书馆…等教学场所).
+                    let sentence = sentences[si].clone();
+                    let within = |at: usize| at.clamp(sentence.start, sentence.end);
+                    let (start, end) = (within(h.start), within(h.end));
+                    let phrase_start = text[sentence.start..start]
+                        .rfind(['，', '；', '：', ',', ';'])
+                        .map_or(sentence.start, |i| sentence.start + i);
+                    let phrase_end = text[end..sentence.end]
                         .find(['，', '；', '。', ',', ';'])
-                        .map_or(sentences[si].end, |i| h.end + i)
-                        .min(sentences[si].end);
-                    let place = text[h.end..phrase_end].contains("场所");
-                    place
-                        && (other_actor[si].is_some_and(|at| h.start > at)
+                        .map_or(sentence.end, |i| end + i);
+                    let before = &text[phrase_start..start];
+                    let locative = ["在", "进入", "通往", "前往"]
+                        .iter()
+                        .any(|w| before.contains(w));
+                    locative
+                        && text[end..phrase_end].contains("场所")
+                        && (other_actor[si].is_some_and(|at| start > at)
                             || leads[si].is_some_and(|l| other_actor[l].is_some()))
                 }
             })
@@ -586,8 +597,9 @@ impl Matcher {
     }
 
     /// Where the modal verb of a folded `sentence` starts, when an actor of its own opens it
-    /// (see [`Matcher::opens_with_own_actor`]). With `not_authority`, an authority (人民政府,
-    /// 主管部门) is not such an actor either.
+    /// (see [`Matcher::opens_with_own_actor`]). With `not_authority`, an authority or any
+    /// department (人民政府, 教育行政部门) is not such an actor either, and a power (可以) is no
+    /// duty.
     fn own_actor(&self, sentence: &str, not_authority: bool) -> Option<usize> {
         const DUTY: [&str; 8] = ["应当", "應當", "必须", "必須", "不得", "可以", "应", "應"];
         const BACK: [&str; 12] = [
@@ -605,6 +617,10 @@ impl Matcher {
             "前项",
         ];
         let at = DUTY.iter().filter_map(|d| sentence.find(d)).min()?;
+        // A power or a right (持卡人可以…借阅) binds no one to a place.
+        if not_authority && sentence[at..].starts_with("可以") {
+            return None;
+        }
         let actor = sentence[..at].trim();
         let chars = actor.chars().count();
         ((1..=20).contains(&chars)
@@ -613,7 +629,9 @@ impl Matcher {
             && !BACK.iter().any(|b| actor.starts_with(b))
             && !self.names(actor, Role::Subject)
             && !self.names(actor, Role::SubjectIncludes)
-            && !(not_authority && self.names(actor, Role::Authority)))
+            && !(not_authority
+                && (self.names(actor, Role::Authority)
+                    || ["部门", "政府", "机关"].iter().any(|o| actor.contains(o)))))
         .then_some(at)
     }
 
@@ -1672,6 +1690,12 @@ terms = ["罚款"]
             "图书馆等公共场所应当开展健康教育。",
             "县级以上人民政府应当在图书馆等公共文化场所设置无障碍设施。",
             "学校应当向图书馆捐赠图书。",
+            // What the duty provides, a department's duty, a holder's right.
+            "学校应当按照国家标准配备图书馆、实验室等教学场所和设施。",
+            "县级以上教育行政部门应当推动学校图书馆、体育场馆等场所向社会开放。",
+            "持卡人可以凭社会保障卡在图书馆等场所借阅图书。",
+            // One rule excepted, not the instrument.
+            "本条例第五条的规定不适用于本市公共图书馆为盲人读者提供的无障碍阅读服务。",
         ] {
             let r = m.match_document(&doc("某某条例", vec![clause(3, text)]));
             assert_eq!(r.scope, Scope::Partial, "{text}");
@@ -1704,6 +1728,24 @@ terms = ["罚款"]
             minors("图书馆应当提供下列服务：\n（一）借阅；\n（二）未成年人阅读指导。"),
             1
         );
+    }
+
+    /// A subject term across what the sentence splitter takes for a full stop ("St. Louis")
+    /// once sliced a phrase backwards.
+    #[test]
+    fn a_subject_term_across_a_sentence_boundary_does_not_panic() {
+        let tax = TAX.replace(
+            "terms = [\"图书馆\", \"librar*\"]",
+            "terms = [\"图书馆\", \"St. Louis Public Library\"]",
+        );
+        let m = Matcher::new(Taxonomy::parse(&tax, "t.toml").unwrap()).unwrap();
+        let c = clause(
+            1,
+            "The St. Louis Public Library is exempt; the owner shall not enter places such as \
+             St. Louis Public Library premises.",
+        );
+        let r = m.match_document(&doc("Ordinance", vec![c]));
+        assert_ne!(r.scope, Scope::Primary);
     }
 
     #[test]

@@ -532,6 +532,17 @@ fn an_english_question_reaches_the_concepts_in_other_languages() {
         prisons.iter().filter(|(lang, _)| lang != "en").count() >= 3,
         "{prisons:?}"
     );
+    // A shorter list, or a page of a server's, never reorders the first hits.
+    let ids = |limit: usize| -> Vec<String> {
+        let mut query = Query::parse("library services for prisoners").unwrap();
+        query.limit = limit;
+        let r = Searcher::open(dir).unwrap().search(&query).unwrap();
+        r.hits.into_iter().map(|h| h.clause_id).collect()
+    };
+    let ten = ids(10);
+    for limit in [1, 3, 5] {
+        assert_eq!(ids(limit), ten[..limit], "limit {limit}");
+    }
     let deposit = top("legal deposit of publications with the national library");
     for (lang, label) in [("zh-Hans", "第二十六条"), ("ko", "제21조")] {
         assert!(
