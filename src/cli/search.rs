@@ -71,6 +71,10 @@ pub struct Args {
 fn parse_limit(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
         Ok(0) => Err("must be at least 1 (a search that shows nothing is a mistake)".into()),
+        Ok(n) if n > lawdex::search::MAX_LIMIT => Err(format!(
+            "must be at most {} (more than any index has clauses)",
+            lawdex::search::MAX_LIMIT
+        )),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("{s:?} is not a number")),
     }

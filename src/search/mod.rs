@@ -515,7 +515,8 @@ impl Searcher {
             true => self.facet_columns(&searcher)?,
             false => facets::Columns::default(),
         };
-        let limit = q.limit.max(1);
+        // tantivy allocates room for the whole limit up front: a limit of 2^64 aborted.
+        let limit = q.limit.clamp(1, MAX_LIMIT);
         let run_k = |text: Box<dyn TantivyQuery>, limit: usize| -> Result<_, SearchError> {
             let mut clauses = vec![(Occur::Must, text)];
             clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
@@ -846,6 +847,9 @@ const KINDS: &[&str] = &[
     "rule",
 ];
 const STATUSES: &[&str] = &["in-force", "amended", "repealed"];
+
+/// The most hits one search returns, whatever it asks for: more than any index has clauses.
+pub const MAX_LIMIT: usize = 1_000_000;
 
 /// How many of the best partial hits are read for those stating every concept of the query,
 /// whatever the limit, so that a longer list or the next page never reorders the first hits:

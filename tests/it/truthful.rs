@@ -121,6 +121,20 @@ fn limit_zero_showed_one_hit() {
 }
 
 #[test]
+fn a_huge_limit_aborted_the_search() {
+    let (code, out, err) = lawdex(
+        &["search", "图书馆", "--limit", "18446744073709551615"],
+        sample(),
+    );
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert!(one_line(&err).contains("must be at most 1000000"), "{err}");
+    // The library clamps what it is asked: the most a search returns is bounded.
+    let (code, _, err) = lawdex(&["search", "图书馆", "--limit", "1000000"], sample());
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
 fn unknown_filter_values_found_nothing_instead_of_failing() {
     let data = sample();
     let cases: &[(&[&str], &[&str])] = &[
