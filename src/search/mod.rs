@@ -152,9 +152,13 @@ pub struct Query {
 impl Query {
     /// Parses a query with no filters, 10 hits and no facets.
     pub fn parse(text: &str) -> Result<Query, QueryError> {
+        // Composed, as the laws' texts are: a Vietnamese word typed with combining marks
+        // (thông as t-h-o-^-n-g plus marks) is the same word.
+        use unicode_normalization::UnicodeNormalization;
+        let text: String = text.nfc().collect();
         Ok(Query {
-            text: text.to_string(),
-            expr: query::parse(text)?,
+            expr: query::parse(&text)?,
+            text,
             filters: Filters::default(),
             limit: 10,
             facets: false,

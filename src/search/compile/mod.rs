@@ -921,6 +921,23 @@ mod tests {
         assert_eq!(arts(&search(&s, "legal deposit", false)), ["art1"]);
     }
 
+    /// A query typed with combining marks (NFD) finds what the composed one does.
+    #[test]
+    fn a_decomposed_query_is_the_composed_one() {
+        let (_dir, s) = index(&[
+            "Thư viện có trách nhiệm bảo vệ thông tin cá nhân của người đọc.",
+            "Thư viện mở cửa hằng ngày.",
+        ]);
+        let composed = "thông tin cá nhân";
+        let decomposed = "tho\u{302}ng tin ca\u{301} nha\u{302}n";
+        assert_ne!(composed, decomposed);
+        assert_eq!(arts(&search(&s, decomposed, false)), ["art1"]);
+        assert_eq!(
+            arts(&search(&s, decomposed, false)),
+            arts(&search(&s, composed, false))
+        );
+    }
+
     #[test]
     fn korean_particles_do_not_hide_a_term() {
         let (_dir, s) = index(&[
