@@ -526,36 +526,31 @@ impl Matcher {
         let role = |h: &Hit, r: Role| self.has_role(h, |x| x == r);
         let sentences = strength::sentences(text);
         let leads = strength::lead_ins(text, &sentences);
-        let visitor_actor: Vec<bool> = sentences
-            .iter()
-            .map(|r| {
-                let s = strength::strip_article_head(&text[r.clone()]);
-                let opens = r.end - s.len();
-                hits.iter()
-                    .any(|h| h.start == opens && role(h, Role::Visitor))
-                    && strength::classify(s) == Strength::Mandatory
-            })
-            .collect();
-        let exempt: Vec<bool> = sentences
-            .iter()
-            .map(|r| {
-                hits.iter()
-                    .any(|h| r.contains(&h.start) && role(h, Role::Exempt))
-            })
-            .collect();
-        // Where another actor's duty starts (its modal verb), per sentence.
-        let other_actor: Vec<Option<usize>> = sentences
-            .iter()
-            .map(|r| {
-                let s = strength::strip_article_head(&text[r.clone()]);
-                let opens = r.end - s.len();
-                self.own_actor(s, true).map(|at| opens + at)
-            })
-            .collect();
+        // Each read only for the sentences (and lead-ins) that name the subject.
+        let opening = |si: usize| {
+            let r = &sentences[si];
+            let s = strength::strip_article_head(&text[r.clone()]);
+            (r.end - s.len(), s)
+        };
+        let visitor_actor = |si: usize| {
+            let (opens, s) = opening(si);
+            hits.iter()
+                .any(|h| h.start == opens && role(h, Role::Visitor))
+                && strength::classify(s) == Strength::Mandatory
+        };
+        let exempt = |si: usize| {
+            hits.iter()
+                .any(|h| sentences[si].contains(&h.start) && role(h, Role::Exempt))
+        };
+        // Where another actor's duty starts (its modal verb).
+        let other_actor = |si: usize| {
+            let (opens, s) = opening(si);
+            self.own_actor(s, true).map(|at| opens + at)
+        };
         let sentence_of = |h: &Hit| sentences.iter().position(|r| r.contains(&h.start));
         hits.iter().filter(|h| role(h, Role::Subject)).all(|h| {
             sentence_of(h).is_some_and(|si| {
-                visitor_actor[si] || leads[si].is_some_and(|l| visitor_actor[l]) || exempt[si] || {
+                visitor_actor(si) || leads[si].is_some_and(visitor_actor) || exempt(si) || {
                     // The library is a place where the duty applies: in a locative phrase
                     // (在…, 进入…, 通往…) naming places (…图书馆…等…场所), after the duty's
                     // verb, or in an item of a list whose lead-in binds another actor
@@ -576,8 +571,8 @@ impl Matcher {
                         .any(|w| before.contains(w));
                     locative
                         && text[end..phrase_end].contains("场所")
-                        && (other_actor[si].is_some_and(|at| start > at)
-                            || leads[si].is_some_and(|l| other_actor[l].is_some()))
+                        && (other_actor(si).is_some_and(|at| start > at)
+                            || leads[si].is_some_and(|l| other_actor(l).is_some()))
                 }
             })
         })
@@ -715,20 +710,14 @@ impl Matcher {
         // An item of a list is about what it names: a cue in one item (（五）盲道、坡道等无障碍
         // 设施) does not reach the library another item of the same list names (（四）图书馆…),
         // unless the lead-in names it too.
-        let subject_sentences: std::collections::HashSet<usize> = hits
-            .iter()
-            .filter(|h| self.has_role(h, subject_role))
-            .map(|h| h.sentence)
-            .collect();
+        let subject_sentence = |x: &Hit| self.has_role(x, subject_role).then_some(x.sentence);
         let sibling_only = |h: &Hit| {
             let Some(lead) = lead_ins.get(h.sentence).copied().flatten() else {
                 return false;
             };
-            !subject_sentences.contains(&h.sentence)
-                && !subject_sentences.contains(&lead)
-                && subject_sentences
-                    .iter()
-                    .any(|&s| lead_ins.get(s).copied().flatten() == Some(lead))
+            let mut named = hits.iter().filter_map(subject_sentence);
+            !named.clone().any(|s| s == h.sentence || s == lead)
+                && named.any(|s| lead_ins.get(s).copied().flatten() == Some(lead))
         };
         let on_subject = |h: &Hit| {
             let p = para(h);

@@ -316,11 +316,7 @@ impl<'a> Compiler<'a> {
         // that score higher (RESULTS-search.md).
         let translatable: Vec<&Box<dyn Query>> =
             built.iter().filter_map(|b| b.foreign.as_ref()).collect();
-        let known_untranslated = words.iter().zip(&built).any(|(w, b)| {
-            b.foreign.is_none()
-                && w.iter()
-                    .any(|u| u.expansion.as_ref().is_some_and(|e| !e.synonyms.is_empty()))
-        });
+        // A word the thesaurus knows: one of its forms has synonyms.
         let known: Vec<bool> = words
             .iter()
             .map(|w| {
@@ -328,6 +324,10 @@ impl<'a> Compiler<'a> {
                     .any(|u| u.expansion.as_ref().is_some_and(|e| !e.synonyms.is_empty()))
             })
             .collect();
+        let known_untranslated = known
+            .iter()
+            .zip(&built)
+            .any(|(k, b)| *k && b.foreign.is_none());
         let n_known = known.iter().filter(|k| **k).count();
         let concepts = (n_known >= 2 && n_known < built.len()).then(|| {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = strict_clauses
