@@ -1043,6 +1043,13 @@ fn held_out_relevance_stays_at_or_above_its_floor() {
     relevance_meets_floor("relevance-heldout.toml", "heldout");
 }
 
+/// The fifth development set (30 queries, a third cross-language), judged independently
+/// before any run.
+#[test]
+fn fifth_development_set_stays_at_or_above_its_floor() {
+    relevance_meets_floor("relevance-dev5.toml", "dev5");
+}
+
 /// A second held-out set (30 queries), written and judged on 2026-12-06 by an independent
 /// judge who read only the laws, after the first held-out set's per-query lines had been seen
 /// by the developers (RESULTS-search.md). Nothing is tuned on it.
