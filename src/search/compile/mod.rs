@@ -933,6 +933,22 @@ mod tests {
         assert!(r.hits.iter().all(|h| !h.all_words));
     }
 
+    /// A yes-no question asks with 能不能 or 会不会: split as words it left 不能 and 不会, a
+    /// law's prohibitions, to be searched for.
+    #[test]
+    fn a_yes_no_question_does_not_search_its_negation() {
+        let (_dir, s) = index(&[
+            "公共图书馆不能向读者出借的文献，应当单独存放。",
+            "公共图书馆的服务收费项目应当公示。",
+        ]);
+        for q in ["图书馆能不能收费", "图书馆可不可以收费"] {
+            let r = search(&s, q, false);
+            assert_eq!(arts(&r).first().map(String::as_str), Some("art2"), "{q}");
+            assert!(r.hits[0].all_words, "{q}");
+            assert!(r.hits[1..].iter().all(|h| !h.all_words), "{q}");
+        }
+    }
+
     /// Vietnamese writes each syllable apart: a term typed is found where its syllables stand
     /// together, not where thông tin and cá nhân occur in different phrases.
     #[test]

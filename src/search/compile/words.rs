@@ -17,7 +17,36 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "的", "了", "和", "与", "及", "或", "为", "对", "在", "是", "哪些", "什么", "怎么", "如何",
     "哪个", "有关", "关于", "吗", "呢", "把", "被", "从", "给", "哪里", "哪儿", "谁", "怎样",
     "怎么样", "为什么", "多少", "是否", "能否", "能不能", "有没有",
+    "或者", "以及", "自己", "有人", "别人", "别的", "我们", "你们", "他们",
 ];
+
+/// A yes-no question's "V-not-V" (能不能, 会不会, 是不是, 有没有, 可不可以, 应不应该)
+/// blanked out: split as words, it leaves 不能, 不会 or 不是, which are prohibitions and
+/// negations in a law's text, not what was asked.
+fn blank_yes_no_forms(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let han = |c: char| analysis::script(c) == Some(Script::Han);
+        if han(c) && i + 2 < chars.len() && matches!(chars[i + 1], '不' | '没') && chars[i + 2] == c
+        {
+            // The second syllable of a two-character verb asked this way (可不可以, 应不应该,
+            // 需不需要, 允不允许) goes with it.
+            let tail = usize::from("可应需允愿".contains(c) && i + 3 < chars.len());
+            // Blanks of the same length keep every offset into the text.
+            for b in &chars[i..i + 3 + tail] {
+                out.extend(std::iter::repeat_n(' ', b.len_utf8()));
+            }
+            i += 3 + tail;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
 
 impl Compiler<'_> {
     /// The units of a typed word: each must match. How a CJK run is split is
@@ -33,7 +62,8 @@ impl Compiler<'_> {
         }
         let mut placed = false;
         let thesaurus = if expand { self.thesaurus } else { None };
-        let norm = analysis::normalize(word);
+        let mut norm = analysis::normalize(word);
+        norm.text = blank_yes_no_forms(&norm.text);
         let mut units: Vec<Unit> = Vec::new();
         let mut stop_units: Vec<Unit> = Vec::new();
         let mut term = String::new();
