@@ -184,6 +184,9 @@ pub struct Tuning {
     /// Weight of a translation (a term of the same concept in another language) against the
     /// word as typed (0: searches stay in the language typed).
     pub translation_weight: f32,
+    /// Share of a synonym's weight that a narrower term gets (盲人 for 视障, "blind" for
+    /// "visually impaired"): 1 = as an equivalent.
+    pub narrower_weight: f32,
 }
 
 impl Default for Tuning {
@@ -193,6 +196,7 @@ impl Default for Tuning {
             synonym_weight: 0.8,
             synonym_tie_breaker: 0.1,
             translation_weight: 0.2,
+            narrower_weight: 0.75,
         }
     }
 }

@@ -1147,6 +1147,20 @@ fn relevance_of_synonym_variants() {
         ("tie-breaker 0 (best form only)", with(0.8, 0.0)),
         ("tie-breaker 0.3", with(0.8, 0.3)),
         ("tie-breaker 1 (sum of forms)", with(0.8, 1.0)),
+        (
+            "narrower weight 1 (as an equivalent)",
+            Tuning {
+                narrower_weight: 1.0,
+                ..base.clone()
+            },
+        ),
+        (
+            "narrower weight 0.5",
+            Tuning {
+                narrower_weight: 0.5,
+                ..base.clone()
+            },
+        ),
         ("no translations", translation(0.0)),
         ("translation weight 0.1", translation(0.1)),
         ("translation weight 0.35", translation(0.35)),
@@ -1217,6 +1231,32 @@ fn a_paraphrase_finds_the_words_the_laws_use() {
     assert!(culture.snippet.html().contains("<mark>盲人</mark>"));
     assert!(hit("cn.national.barrier-free-environment-law-2023.html/art31").is_some());
     assert!(r.expansions.iter().any(|e| e.word == "视障"));
+}
+
+/// Issue 9: 视障读者 listed the criminal law's article on crimes by the blind (盲人, a
+/// narrower term of 视障) first among the Chinese hits, above Shanghai's reading area for
+/// readers with visual impairments (视力障碍者, an equivalent). No clause has both words.
+#[test]
+fn visually_impaired_readers_find_the_reading_area_before_the_criminal_law() {
+    let Some(dir) = real_data() else { return };
+    let r = search_exact(dir, "视障读者", false);
+    let chinese: Vec<&str> = r
+        .hits
+        .iter()
+        .filter(|h| h.clause_id.starts_with("cn."))
+        .map(|h| h.clause_id.as_str())
+        .collect();
+    assert_eq!(
+        chinese.first(),
+        Some(&"cn.shanghai.shanghai-public-library-regulations-2024.md/art28"),
+        "{chinese:?}"
+    );
+    let rank = |id: &str| chinese.iter().position(|c| *c == id);
+    let criminal = chinese
+        .iter()
+        .position(|c| c.contains("criminal-law"))
+        .unwrap();
+    assert!(rank("cn.national.barrier-free-environment-law-2023.html/art31").unwrap() < criminal);
 }
 
 #[test]

@@ -188,6 +188,11 @@ impl Compiler<'_> {
                 // the word as typed (视障 in any statute), the synonyms are all there is.
                 Relation::Equivalent | Relation::Narrower if !typed_found => 1.0,
                 Relation::Equivalent | Relation::Narrower => self.tuning.synonym_weight,
+            } * match s.relation {
+                // A narrower term (盲人 for 视障) answers part of what was asked: below an
+                // equivalent (视力障碍者) found alike.
+                Relation::Narrower => self.tuning.narrower_weight,
+                _ => 1.0,
             };
             if weight <= 0.0 {
                 continue;
