@@ -591,6 +591,59 @@ mod tests {
     }
 
     #[test]
+    fn what_people_call_the_statutes_arrangements_finds_them() {
+        let t = Thesaurus::builtin();
+        let has = |word: &str, relation: Relation, wanted: &[&str]| {
+            expands_to(&t, word, relation, wanted)
+        };
+        // The names people use for the bodies and cards a regulation names in full.
+        has("社保卡", Relation::Equivalent, &["社会保障卡"]);
+        has("妇联", Relation::Equivalent, &["妇女联合会"]);
+        has("居委会", Relation::Equivalent, &["居民委员会"]);
+        has(
+            "物价局",
+            Relation::Equivalent,
+            &["价格主管部门", "物价部门"],
+        );
+        // Everyday words for what the statutes regulate, both ways.
+        has("冠名", Relation::Equivalent, &["命名", "留名纪念"]);
+        has("选地方", Relation::Equivalent, &["选址", "建设选址"]);
+        has("选址", Relation::Narrower, &["交通便利"]);
+        has(
+            "过期",
+            Relation::Equivalent,
+            &["逾期", "未按照规定时限归还"],
+        );
+        has("换书", Relation::Equivalent, &["图书互换共享", "旧书交换"]);
+        has("荐购", Relation::Equivalent, &["采购咨询制度", "选书机制"]);
+        has("乱收费", Relation::Equivalent, &["变相收费"]);
+        has("对外开放", Relation::Equivalent, &["向社会公众开放"]);
+        // One way: the everyday question finds the statutes' words, not the reverse.
+        has("外包", Relation::Narrower, &["运营方", "运行单位"]);
+        has("谁出钱", Relation::Narrower, &["经费", "足额拨付"]);
+        has("能借多久", Relation::Narrower, &["规定时限", "规定期限"]);
+        has("带狗", Relation::Narrower, &["导盲犬"]);
+        has("眼睛不好", Relation::Narrower, &["大字", "盲文"]);
+        has("money", Relation::Narrower, &["appropriations"]);
+        for (statute, everyday) in [
+            ("运营方", "外包"),
+            ("经费", "谁出钱"),
+            ("规定时限", "能借多久"),
+            ("导盲犬", "带狗"),
+            ("appropriations", "money"),
+        ] {
+            let e = t.expand(statute);
+            assert!(!e.synonyms.iter().any(|s| s.text == everyday), "{e:?}");
+        }
+        // Words the corpus uses inside other words or in other senses are no terms: 保安 is
+        // inside 确保安全, 物价 inside 抵押物价值, 承包 is of land, 附近 of airports.
+        for word in ["保安", "物价", "承包", "托管", "附近", "计算机"] {
+            let e = t.expand(word);
+            assert!(e.synonyms.is_empty(), "{word}: {e:?}");
+        }
+    }
+
+    #[test]
     fn each_jurisdictions_wording_finds_the_others() {
         let t = Thesaurus::builtin();
         let has = |word: &str, relation: Relation, wanted: &[&str]| {
