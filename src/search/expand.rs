@@ -734,7 +734,7 @@ mod tests {
             &["tên gọi thư viện", "name of the library"],
         );
         has(
-            "decision-making",
+            "services to the legislature",
             Relation::Translation,
             &["为国家立法和决策服务"],
         );
@@ -750,6 +750,9 @@ mod tests {
             ("用地", "建设用地"),
             ("hợp nhất", "sáp nhập"),
             ("分类", "文献分类"),
+            ("workplace", "직장"),
+            ("decision-making", "为国家立法和决策服务"),
+            ("개방", "지역사회를 위하여 개방"),
         ] {
             let e = t.expand(word);
             assert!(!e.synonyms.iter().any(|s| s.text == not), "{word}: {e:?}");
