@@ -747,6 +747,77 @@ mod tests {
     }
 
     #[test]
+    fn a_laws_frame_and_a_librarys_property_meet_across_languages() {
+        let t = Thesaurus::builtin();
+        let has = |word: &str, relation: Relation, wanted: &[&str]| {
+            expands_to(&t, word, relation, wanted)
+        };
+        // When a law takes effect and what it covers, in each jurisdiction's words.
+        has(
+            "commencement",
+            Relation::Translation,
+            &["起施行", "시행일", "hiệu lực thi hành"],
+        );
+        has(
+            "경과조치",
+            Relation::Translation,
+            &["transitional provisions", "điều khoản chuyển tiếp"],
+        );
+        has(
+            "Phạm vi điều chỉnh",
+            Relation::Translation,
+            &["本条例适用于", "적용범위"],
+        );
+        // The ministries that the laws name.
+        has(
+            "문화체육관광부",
+            Relation::Translation,
+            &["国务院文化主管部门", "Bộ Văn hóa, Thể thao và Du lịch"],
+        );
+        // A library's land, its remaining property, its name; its services to lawmakers.
+        has(
+            "建设用地",
+            Relation::Translation,
+            &["land and buildings", "도서관 부지"],
+        );
+        has("剩余财产", Relation::Translation, &["remaining property"]);
+        has(
+            "유사명칭",
+            Relation::Translation,
+            &["tên gọi thư viện", "name of the library"],
+        );
+        has(
+            "services to the legislature",
+            Relation::Translation,
+            &["为国家立法和决策服务"],
+        );
+        has(
+            "services to the legislature",
+            Relation::Narrower,
+            &["library of the Parliament"],
+        );
+        // Words with a second meaning are one way: 用地 (利用地下), hợp nhất (văn bản hợp nhất).
+        has("建设用地", Relation::Narrower, &["用地"]);
+        has("sáp nhập", Relation::Narrower, &["hợp nhất"]);
+        for (word, not) in [
+            ("用地", "建设用地"),
+            ("hợp nhất", "sáp nhập"),
+            ("分类", "文献分类"),
+            ("workplace", "직장"),
+            ("decision-making", "为国家立法和决策服务"),
+            ("개방", "지역사회를 위하여 개방"),
+        ] {
+            let e = t.expand(word);
+            assert!(!e.synonyms.iter().any(|s| s.text == not), "{word}: {e:?}");
+        }
+        // 施行 alone is inside 实施行政 and is no term; "applicability" stems to "application".
+        for word in ["施行", "applicability", "publisher"] {
+            let e = t.expand(word);
+            assert!(e.synonyms.is_empty(), "{word}: {e:?}");
+        }
+    }
+
+    #[test]
     fn a_word_in_several_groups_takes_its_strongest_relation() {
         let t = Thesaurus::parse(
             "[[group]]\nid = \"a\"\nen = [\"x\", \"y\"]\n\n\
