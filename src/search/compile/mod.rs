@@ -604,12 +604,14 @@ impl<'a> Compiler<'a> {
             return Ok(None);
         };
         let mut parts = Vec::new();
-        let syllables = typed.chars().any(crate::grammar::is_vietnamese_letter);
-        for w in words[..n].iter().filter(|_| !syllables) {
-            if STOP_WORDS.contains(&w.to_lowercase().as_str()) {
-                continue;
+        // Vietnamese syllables are a word only together: no parts to match apart.
+        if !typed.chars().any(crate::grammar::is_vietnamese_letter) {
+            for w in &words[..n] {
+                if STOP_WORDS.contains(&w.to_lowercase().as_str()) {
+                    continue;
+                }
+                parts.extend(self.word_units(w, false)?);
             }
-            parts.extend(self.word_units(w, false)?);
         }
         Ok(Some((
             n,

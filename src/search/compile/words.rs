@@ -22,20 +22,23 @@ pub(super) const STOP_WORDS: &[&str] = &[
 
 /// A yes-no question's "V-not-V" (能不能, 会不会, 是不是, 有没有, 可不可以, 应不应该)
 /// blanked out: split as words, it leaves 不能, 不会 or 不是, which are prohibitions and
-/// negations in a law's text, not what was asked.
-fn blank_yes_no_forms(text: &str) -> String {
+/// negations in a law's text, not what was asked. Blanks of the same length keep every offset
+/// into the text; a text without 不 or 没 is returned as it is.
+fn blank_yes_no_forms(text: &mut String) {
+    if !text.contains(['不', '没']) {
+        return;
+    }
+    let han = |c: char| analysis::script(c) == Some(Script::Han);
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let han = |c: char| analysis::script(c) == Some(Script::Han);
         if han(c) && i + 2 < chars.len() && matches!(chars[i + 1], '不' | '没') && chars[i + 2] == c
         {
             // The second syllable of a two-character verb asked this way (可不可以, 应不应该,
             // 需不需要, 允不允许) goes with it.
             let tail = usize::from("可应需允愿".contains(c) && i + 3 < chars.len());
-            // Blanks of the same length keep every offset into the text.
             for b in &chars[i..i + 3 + tail] {
                 out.extend(std::iter::repeat_n(' ', b.len_utf8()));
             }
@@ -45,7 +48,7 @@ fn blank_yes_no_forms(text: &str) -> String {
         out.push(c);
         i += 1;
     }
-    out
+    *text = out;
 }
 
 impl Compiler<'_> {
@@ -63,7 +66,7 @@ impl Compiler<'_> {
         let mut placed = false;
         let thesaurus = if expand { self.thesaurus } else { None };
         let mut norm = analysis::normalize(word);
-        norm.text = blank_yes_no_forms(&norm.text);
+        blank_yes_no_forms(&mut norm.text);
         let mut units: Vec<Unit> = Vec::new();
         let mut stop_units: Vec<Unit> = Vec::new();
         let mut term = String::new();
