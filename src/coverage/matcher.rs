@@ -121,6 +121,7 @@ enum Role {
     Authority,
     Visitor,
     Exempt,
+    Field,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -282,6 +283,7 @@ impl Matcher {
                 (&subject.authorities, Role::Authority),
                 (&subject.visitors, Role::Visitor),
                 (&subject.exempt, Role::Exempt),
+                (&subject.fields, Role::Field),
             ] {
                 for t in terms {
                     add(
@@ -400,6 +402,10 @@ impl Matcher {
             return out;
         }
         let includes_count = scope == Scope::Primary || read.iter().any(|r| r.names_subject);
+        // Funding, staff and donors of a document's own field reach the subject's work only
+        // when the subject's bodies do that work (a public-culture or reading regulation), not
+        // when the field is a regime they are merely subject to (fire safety, parking).
+        let in_field = self.names(&normalize(&doc.info.title).text, Role::Field);
         let language = primary_language(&doc.info.language);
         // A division headed as general (总则, 法律责任) is a few chapters of a law. When such a
         // heading stands over most of the document, the text lost its later headings (a
@@ -423,6 +429,7 @@ impl Matcher {
             let ctx = Context {
                 scope,
                 includes_count,
+                in_field,
                 general_divisions,
                 subject_articles: &subject_articles,
                 language: &language,
@@ -782,7 +789,11 @@ impl Matcher {
                     INHERITED
                 };
                 if ob.needs_subject() && !on_subject(h) {
-                    if !partial || !ob.general || elsewhere(h.sentence) {
+                    if !partial
+                        || !ob.general
+                        || (ob.field && !ctx.in_field)
+                        || elsewhere(h.sentence)
+                    {
                         continue;
                     }
                     if general_sentences.contains(&h.sentence) {
@@ -1094,6 +1105,8 @@ impl Matcher {
 struct Context<'l> {
     scope: Scope,
     includes_count: bool,
+    /// Whether the document's title names a field whose work the subject's bodies do.
+    in_field: bool,
     /// Whether divisions headed as general are trusted (they do not hold most of the text).
     general_divisions: bool,
     /// Numbers of the articles that name the subject (or a broader body that counts).
@@ -1519,6 +1532,42 @@ terms = ["罚款"]
         // complaint open to everyone the regulation binds does.
         assert_eq!(labels(&r.evidence[1]), ["第四条"]);
         assert_eq!(r.evidence[1][0].tier, EVERYONE);
+    }
+
+    #[test]
+    fn resources_for_a_documents_own_field_reach_the_library_only_in_the_subjects_fields() {
+        // Funding is the authority's own act but gives resources: it counts only where the
+        // document's field is work libraries do. Liability enforces every duty, in any field.
+        let tax = GENERAL_TAX
+            .replace(
+                "authorities = [\"人民政府\"]",
+                "authorities = [\"人民政府\"]\nfields = [\"公共文化\"]",
+            )
+            .replace("authority = true", "authority = true\nfield = true");
+        let m = Matcher::new(Taxonomy::parse(&tax, "t.toml").unwrap()).unwrap();
+        let clauses = || {
+            vec![
+                numbered(1, "图书馆应当遵守本规定。", "第一章 服务"),
+                numbered(
+                    2,
+                    "县级以上人民政府应当将所需经费纳入本级预算。",
+                    "第一章 服务",
+                ),
+                numbered(3, "违反本条例规定的，处以罚款。", "第二章 法律责任"),
+            ]
+        };
+        let culture = m.match_document(&doc("某市公共文化服务条例", clauses()));
+        let fire = m.match_document(&doc("某市消防条例", clauses()));
+        for r in [&culture, &fire] {
+            assert_eq!(r.scope, Scope::Partial);
+            assert_eq!(labels(&r.evidence[2]), ["第三条"]);
+        }
+        assert_eq!(labels(&culture.evidence[0]), ["第二条"]);
+        assert!(
+            fire.evidence[0].is_empty(),
+            "{:?}",
+            labels(&fire.evidence[0])
+        );
     }
 
     #[test]

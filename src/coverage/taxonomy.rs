@@ -19,6 +19,7 @@
 //! authorities = ["人民政府"]      # optional: the governments and departments that enforce it
 //! visitors = ["公民", "游客"]     # optional: the public as the actor of a rule of conduct
 //! exempt = ["不适用本条例"]       # optional: a sentence taking the subject out of the text's reach
+//! fields = ["公共文化", "阅读"]   # optional: title words of fields whose work the subject does
 //!
 //! [[obligation]]
 //! id = "free-basic-services"     # lowercase letters, digits and '-'
@@ -29,6 +30,7 @@
 //! subject = true                 # optional: apply [subject] (default: true when it exists)
 //! general = true                 # optional: general provisions of partial documents count
 //! authority = true               # optional: ...and so does a sentence addressed to an authority
+//! field = true                   # optional: ...but only in a document of the subject's `fields`
 //!
 //! [[obligation.cue]]
 //! terms = ["免费", "免費"]
@@ -152,6 +154,13 @@ pub struct Subject {
     /// library named in such a sentence is one the document says it does not regulate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exempt: Vec<String>,
+    /// Fields whose work the subject's bodies carry out (公共文化, 阅读, 科普): a `partial`
+    /// document whose title names one funds, staffs and invites support for the subject's
+    /// work when it does so for its own field. Only such documents' general provisions count
+    /// for obligations marked `field = true`; funding for fire services or parking does not
+    /// fund libraries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
 }
 
 /// One obligation: a duty, right or principle a document may or may not spell out.
@@ -178,6 +187,11 @@ pub struct Obligation {
     /// `general`.
     #[serde(default)]
     pub authority: bool,
+    /// Whether general provisions count for it only in a document of the subject's field
+    /// (see [`Subject::fields`]): the duty gives resources (funds, staff, donors) to the
+    /// document's own work. Implies `general`.
+    #[serde(default)]
+    pub field: bool,
     #[serde(default, rename = "cue")]
     pub cues: Vec<Cue>,
     #[serde(default, rename = "exclude")]
@@ -363,6 +377,7 @@ impl Taxonomy {
                 .chain(&subject.authorities)
                 .chain(&subject.visitors)
                 .chain(&subject.exempt)
+                .chain(&subject.fields)
             {
                 check_term(t).map_err(|m| invalid(format!("[subject] term {t:?}: {m}")))?;
             }
@@ -404,7 +419,7 @@ impl Taxonomy {
             if !has_subject {
                 o.subject = Some(false);
             }
-            if o.authority {
+            if o.authority || o.field {
                 o.general = true;
             }
             if o.cues.is_empty() {
