@@ -525,7 +525,8 @@ impl Matcher {
     ///   opens with a visitor term and binds it (公民应当维护公共秩序，自觉遵守下列规定：…（六）在
     ///   图书馆…内应当遵守秩序);
     /// - a body the text says it does not apply to (学校、图书馆等单位内部附设的…场所…不适用本
-    ///   条例);
+    ///   条例), or exempts from a tax, in the sentence or the lead-in of its list (下列项目免征
+    ///   增值税：…（九）…图书馆举办文化活动的门票收入);
     /// - a place named in another actor's duty, not an authority's (学校应当…在通往教学楼、
     ///   图书馆…等人员密集场所的道路上设置警示标识; 携犬出户应当遵守下列规定：…不得进入…图书馆
     ///   …等场所): the school or the dog's keeper is bound, the library is where.
@@ -542,7 +543,7 @@ impl Matcher {
         let visitor_actor = |si: usize| {
             let (opens, s) = opening(si);
             hits.iter()
-                .any(|h| h.start == opens && role(h, Role::Visitor))
+                .any(|h| h.start == opens && role(h, Role::Visitor) && !civil_affairs(text, h))
                 && strength::classify(s) == Strength::Mandatory
         };
         let exempt = |si: usize| {
@@ -557,30 +558,34 @@ impl Matcher {
         let sentence_of = |h: &Hit| sentences.iter().position(|r| r.contains(&h.start));
         hits.iter().filter(|h| role(h, Role::Subject)).all(|h| {
             sentence_of(h).is_some_and(|si| {
-                visitor_actor(si) || leads[si].is_some_and(visitor_actor) || exempt(si) || {
-                    // The library is a place where the duty applies: in a locative phrase
-                    // (在…, 进入…, 通往…) naming places (…图书馆…等…场所), after the duty's
-                    // verb, or in an item of a list whose lead-in binds another actor
-                    // (携犬出户应当遵守下列规定：…（七）不得进入…图书馆…等场所). Not where the
-                    // library is what the duty provides (配备图书馆…等教学场所).
-                    let sentence = sentences[si].clone();
-                    let within = |at: usize| at.clamp(sentence.start, sentence.end);
-                    let (start, end) = (within(h.start), within(h.end));
-                    let phrase_start = text[sentence.start..start]
-                        .rfind(['，', '；', '：', ',', ';'])
-                        .map_or(sentence.start, |i| sentence.start + i);
-                    let phrase_end = text[end..sentence.end]
-                        .find(['，', '；', '。', ',', ';'])
-                        .map_or(sentence.end, |i| end + i);
-                    let before = &text[phrase_start..start];
-                    let locative = ["在", "进入", "通往", "前往"]
-                        .iter()
-                        .any(|w| before.contains(w));
-                    locative
-                        && text[end..phrase_end].contains("场所")
-                        && (other_actor(si).is_some_and(|at| start > at)
-                            || leads[si].is_some_and(|l| other_actor(l).is_some()))
-                }
+                visitor_actor(si)
+                    || leads[si].is_some_and(visitor_actor)
+                    || exempt(si)
+                    || leads[si].is_some_and(exempt)
+                    || {
+                        // The library is a place where the duty applies: in a locative phrase
+                        // (在…, 进入…, 通往…) naming places (…图书馆…等…场所), after the duty's
+                        // verb, or in an item of a list whose lead-in binds another actor
+                        // (携犬出户应当遵守下列规定：…（七）不得进入…图书馆…等场所). Not where the
+                        // library is what the duty provides (配备图书馆…等教学场所).
+                        let sentence = sentences[si].clone();
+                        let within = |at: usize| at.clamp(sentence.start, sentence.end);
+                        let (start, end) = (within(h.start), within(h.end));
+                        let phrase_start = text[sentence.start..start]
+                            .rfind(['，', '；', '：', ',', ';'])
+                            .map_or(sentence.start, |i| sentence.start + i);
+                        let phrase_end = text[end..sentence.end]
+                            .find(['，', '；', '。', ',', ';'])
+                            .map_or(sentence.end, |i| end + i);
+                        let before = &text[phrase_start..start];
+                        let locative = ["在", "进入", "通往", "前往"]
+                            .iter()
+                            .any(|w| before.contains(w));
+                        locative
+                            && text[end..phrase_end].contains("场所")
+                            && (other_actor(si).is_some_and(|at| start > at)
+                                || leads[si].is_some_and(|l| other_actor(l).is_some()))
+                    }
             })
         })
     }
@@ -749,6 +754,13 @@ impl Matcher {
         };
         let general_sentences = sentences_with(Role::General);
         let addressee_sentences = sentences_with(Role::Addressee);
+        // The public, not a civil-affairs department (市民政部门 is 市 + 民政部门).
+        let public_sentences: Vec<usize> = hits
+            .iter()
+            .filter(|h| partial && self.has_role(h, |r| r == Role::Visitor))
+            .filter(|h| !civil_affairs(text, h))
+            .map(|h| h.sentence)
+            .collect();
         let authority_sentences = sentences_with(Role::Authority);
         // A sentence citing articles of the instrument, none of which is about the subject, is
         // no general provision for the subject's duties, wherever it stands.
@@ -800,7 +812,9 @@ impl Matcher {
                         tier = NAMED;
                     } else if general_division {
                         tier = DIVISION;
-                    } else if addressee_sentences.contains(&h.sentence) {
+                    } else if addressee_sentences.contains(&h.sentence)
+                        || (ob.public && public_sentences.contains(&h.sentence))
+                    {
                         tier = EVERYONE;
                     } else if ob.authority && authority_sentences.contains(&h.sentence) {
                         tier = AUTHORITY;
@@ -1167,6 +1181,12 @@ fn own_article_references(sentence: &str) -> Vec<u32> {
         }
     }
     out
+}
+
+/// Whether a hit on the public (市民, 居民) is the first half of a civil-affairs department:
+/// 市民政部门 is 市 + 民政部门, not the city's residents.
+fn civil_affairs(text: &str, h: &Hit) -> bool {
+    text[..h.end].ends_with('民') && text[h.end..].starts_with('政')
 }
 
 /// Byte range of a division heading's title: 社会责任 in 第三章 社会责任 (the whole trimmed

@@ -31,6 +31,7 @@
 //! general = true                 # optional: general provisions of partial documents count
 //! authority = true               # optional: ...and so does a sentence addressed to an authority
 //! field = true                   # optional: ...but only in a document of the subject's `fields`
+//! public = true                  # optional: ...and so does a sentence giving the public a say
 //!
 //! [[obligation.cue]]
 //! terms = ["免费", "免費"]
@@ -187,6 +188,11 @@ pub struct Obligation {
     /// `general`.
     #[serde(default)]
     pub authority: bool,
+    /// Whether a sentence giving the public (see [`Subject::visitors`]: 公民, 市民) a say is
+    /// also a general provision for it: a complaint or report channel open to everyone about
+    /// the document's work (公民…可以通过…热线投诉、举报). Implies `general`.
+    #[serde(default)]
+    pub public: bool,
     /// Whether general provisions count for it only in a document of the subject's field
     /// (see [`Subject::fields`]): the duty gives resources (funds, staff, donors) to the
     /// document's own work. Implies `general`.
@@ -419,7 +425,7 @@ impl Taxonomy {
             if !has_subject {
                 o.subject = Some(false);
             }
-            if o.authority || o.field {
+            if o.authority || o.field || o.public {
                 o.general = true;
             }
             if o.cues.is_empty() {

@@ -1397,3 +1397,70 @@ fn the_vietnamese_library_law_is_read_and_the_korean_acts_are_primary() {
         "a Vietnamese modal was read"
     );
 }
+
+/// Round five (train5): a tax law naming libraries only among the items it exempts is out of
+/// scope; a government's duty to build library facilities is planning; a channel giving the
+/// public a say about the document's work is a general provision for complaints, and 市民政部门
+/// (the city's civil-affairs department) is not the public.
+#[test]
+fn a_tax_exemption_is_no_duty_and_the_publics_complaints_reach_the_library() {
+    let m = matcher();
+    let cov = CorpusCoverage::compute(&m, &[]);
+    let titled = |id: &str, title: &str, articles: &[&str]| {
+        let mut d = draft_doc(id, articles);
+        d.info.title = title.into();
+        d
+    };
+    let tax = titled(
+        "tax",
+        "某某增值税法",
+        &[
+            "纳税人应当依照本法缴纳增值税。",
+            "下列项目免征增值税：\n（一）医疗机构提供的医疗服务；\n（二）博物馆、图书馆举办文化活动的门票收入。",
+        ],
+    );
+    let civility = titled(
+        "civility",
+        "某市文明行为促进条例",
+        &[
+            "公共图书馆应当开展阅读推广活动。",
+            "市、县人民政府和有关部门应当加强公共图书馆、城市书房等阅读设施建设。",
+            "公民可以通过政务服务热线投诉、举报不文明行为。",
+        ],
+    );
+    let civil_affairs = titled(
+        "civil-affairs",
+        "某市文明行为促进条例",
+        &[
+            "公共图书馆应当开展阅读推广活动。",
+            "市民政部门应当建立养老服务信息平台，接受投诉、举报。",
+        ],
+    );
+    let report = cov.report_external(
+        &[tax, civility, civil_affairs],
+        &[],
+        ReportOptions::default(),
+    );
+    let row = report
+        .documents
+        .iter()
+        .find(|d| d.doc_id == "tax")
+        .expect("row");
+    assert_eq!(
+        row.scope,
+        Some(coverage::Scope::None),
+        "{}",
+        row.scope_reason
+    );
+    let funding = cell(&report, "civility", "government-funding-planning");
+    assert_eq!(funding.state, State::Covered);
+    assert_eq!(funding.evidence[0].article, "第二条");
+    let complaints = cell(&report, "civility", "public-supervision-feedback");
+    assert_eq!(complaints.state, State::Covered);
+    assert!(complaints.evidence[0].general, "{:?}", complaints.evidence);
+    assert_eq!(complaints.evidence[0].article, "第三条");
+    assert_eq!(
+        cell(&report, "civil-affairs", "public-supervision-feedback").state,
+        State::Gap
+    );
+}
