@@ -121,6 +121,7 @@ enum Role {
     Authority,
     Visitor,
     Exempt,
+    ExemptItems,
     Field,
 }
 
@@ -283,6 +284,7 @@ impl Matcher {
                 (&subject.authorities, Role::Authority),
                 (&subject.visitors, Role::Visitor),
                 (&subject.exempt, Role::Exempt),
+                (&subject.exempt_items, Role::ExemptItems),
                 (&subject.fields, Role::Field),
             ] {
                 for t in terms {
@@ -525,8 +527,9 @@ impl Matcher {
     ///   opens with a visitor term and binds it (公民应当维护公共秩序，自觉遵守下列规定：…（六）在
     ///   图书馆…内应当遵守秩序);
     /// - a body the text says it does not apply to (学校、图书馆等单位内部附设的…场所…不适用本
-    ///   条例), or exempts from a tax, in the sentence or the lead-in of its list (下列项目免征
-    ///   增值税：…（九）…图书馆举办文化活动的门票收入);
+    ///   条例), in the sentence or the lead-in of its list;
+    /// - an item, binding no one, of a list whose lead-in exempts its items from a tax (下列项目
+    ///   免征增值税：…（九）…图书馆举办文化活动的门票收入);
     /// - a place named in another actor's duty, not an authority's (学校应当…在通往教学楼、
     ///   图书馆…等人员密集场所的道路上设置警示标识; 携犬出户应当遵守下列规定：…不得进入…图书馆
     ///   …等场所): the school or the dog's keeper is bound, the library is where.
@@ -550,6 +553,13 @@ impl Matcher {
             hits.iter()
                 .any(|h| sentences[si].contains(&h.start) && role(h, Role::Exempt))
         };
+        // An item of a list whose lead-in exempts its items from a tax, binding no one.
+        let exempt_item = |si: usize| {
+            leads[si].is_some_and(|l| {
+                hits.iter()
+                    .any(|h| sentences[l].contains(&h.start) && role(h, Role::ExemptItems))
+            }) && strength::classify(opening(si).1) == Strength::Principle
+        };
         // Where another actor's duty starts (its modal verb).
         let other_actor = |si: usize| {
             let (opens, s) = opening(si);
@@ -562,6 +572,7 @@ impl Matcher {
                     || leads[si].is_some_and(visitor_actor)
                     || exempt(si)
                     || leads[si].is_some_and(exempt)
+                    || exempt_item(si)
                     || {
                         // The library is a place where the duty applies: in a locative phrase
                         // (在…, 进入…, 通往…) naming places (…图书馆…等…场所), after the duty's
@@ -578,13 +589,26 @@ impl Matcher {
                             .find(['，', '；', '。', ',', ';'])
                             .map_or(sentence.end, |i| end + i);
                         let before = &text[phrase_start..start];
+                        let after = &text[end..phrase_end];
                         let locative = ["在", "进入", "通往", "前往"]
                             .iter()
                             .any(|w| before.contains(w));
-                        locative
-                            && text[end..phrase_end].contains("场所")
-                            && (other_actor(si).is_some_and(|at| start > at)
-                                || leads[si].is_some_and(|l| other_actor(l).is_some()))
+                        let bound_elsewhere = other_actor(si).is_some_and(|at| start > at)
+                            || leads[si].is_some_and(|l| other_actor(l).is_some());
+                        // The recipient of another actor's delivery (出版单位…应当…向国家图书馆
+                        // …送交样本): the publisher is bound, the library receives.
+                        let recipient = before.contains('向')
+                            && ["送交", "缴送", "报送", "送存", "交存", "呈缴", "交送"]
+                                .iter()
+                                .any(|v| after.contains(v));
+                        // One of the means of another activity (鼓励单位和个人…通过开办博物馆、
+                        // 图书馆…等方式合理利用不可移动文物): the activity is regulated, not the
+                        // library.
+                        let means = before.contains("通过") && after.contains("等方式");
+                        (locative && after.contains("场所") && bound_elsewhere)
+                            || (recipient
+                                && strength::classify(opening(si).1) == Strength::Mandatory)
+                            || means
                     }
             })
         })
@@ -755,10 +779,12 @@ impl Matcher {
         let general_sentences = sentences_with(Role::General);
         let addressee_sentences = sentences_with(Role::Addressee);
         // The public, not a civil-affairs department (市民政部门 is 市 + 民政部门).
+        // The public given a say: a visitor term followed, in its phrase, by 有权 or 可以
+        // (公民有权…投诉; 市民可以通过热线反映), not an object (答复居民) or a ban (任何人不得).
         let public_sentences: Vec<usize> = hits
             .iter()
             .filter(|h| partial && self.has_role(h, |r| r == Role::Visitor))
-            .filter(|h| !civil_affairs(text, h))
+            .filter(|h| !civil_affairs(text, h) && gives_a_say(text, h))
             .map(|h| h.sentence)
             .collect();
         let authority_sentences = sentences_with(Role::Authority);
@@ -1183,10 +1209,35 @@ fn own_article_references(sentence: &str) -> Vec<u32> {
     out
 }
 
-/// Whether a hit on the public (市民, 居民) is the first half of a civil-affairs department:
-/// 市民政部门 is 市 + 民政部门, not the city's residents.
+/// Whether a hit on the public (市民, 居民) is the first half of a civil-affairs body:
+/// 市民政部门 is 市 + 民政部门, not the city's residents (but 市民政务服务热线 is the residents').
 fn civil_affairs(text: &str, h: &Hit) -> bool {
-    text[..h.end].ends_with('民') && text[h.end..].starts_with('政')
+    text[..h.end].ends_with('民')
+        && [
+            "政部门",
+            "政局",
+            "政厅",
+            "政机关",
+            "政主管部门",
+            "政行政部门",
+        ]
+        .iter()
+        .any(|w| text[h.end..].starts_with(w))
+}
+
+/// Whether the public named by hit `h` is given a power in its phrase: 有权 or 可以 follows
+/// within a few characters, before any comma (公民有权对…投诉; 市民可以通过…反映), and the
+/// term is no part of an organisation's name (居民委员会).
+fn gives_a_say(text: &str, h: &Hit) -> bool {
+    let rest = &text[h.end..];
+    if rest.starts_with("委员会") || rest.starts_with("小组") {
+        return false;
+    }
+    let phrase_end = rest
+        .find(['，', '；', '。', ',', ';', '：'])
+        .unwrap_or(rest.len());
+    let near: String = rest[..phrase_end].chars().take(12).collect();
+    near.contains("有权") || near.contains("可以")
 }
 
 /// Byte range of a division heading's title: 社会责任 in 第三章 社会责任 (the whole trimmed

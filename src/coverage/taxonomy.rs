@@ -19,6 +19,7 @@
 //! authorities = ["人民政府"]      # optional: the governments and departments that enforce it
 //! visitors = ["公民", "游客"]     # optional: the public as the actor of a rule of conduct
 //! exempt = ["不适用本条例"]       # optional: a sentence taking the subject out of the text's reach
+//! exempt_items = ["免征"]        # optional: a list lead-in exempting its items from a tax
 //! fields = ["公共文化", "阅读"]   # optional: title words of fields whose work the subject does
 //!
 //! [[obligation]]
@@ -155,6 +156,10 @@ pub struct Subject {
     /// library named in such a sentence is one the document says it does not regulate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exempt: Vec<String>,
+    /// Words of a list's lead-in that exempt its items from a tax or charge (下列项目免征增值税：):
+    /// a library named only in such an item, one that binds no one, is not regulated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exempt_items: Vec<String>,
     /// Fields whose work the subject's bodies carry out (公共文化, 阅读, 科普): a `partial`
     /// document whose title names one funds, staffs and invites support for the subject's
     /// work when it does so for its own field. Only such documents' general provisions count
@@ -383,6 +388,7 @@ impl Taxonomy {
                 .chain(&subject.authorities)
                 .chain(&subject.visitors)
                 .chain(&subject.exempt)
+                .chain(&subject.exempt_items)
                 .chain(&subject.fields)
             {
                 check_term(t).map_err(|m| invalid(format!("[subject] term {t:?}: {m}")))?;
@@ -454,6 +460,24 @@ impl Taxonomy {
                     check_term(t)
                         .map_err(|m| bad(format!("exclude #{}: term {t:?}: {m}", e + 1)))?;
                 }
+            }
+            // Flags that read a [subject] list do nothing without it: say so.
+            let list_empty = |list: fn(&Subject) -> &Vec<String>| {
+                self.subject.as_ref().is_some_and(|s| list(s).is_empty())
+            };
+            if o.field && list_empty(|s| &s.fields) {
+                warnings.push(format!(
+                    "{file}: obligation `{}` has field = true but [subject] has no fields: \
+                     no general provision counts for it",
+                    o.id
+                ));
+            }
+            if o.public && list_empty(|s| &s.visitors) {
+                warnings.push(format!(
+                    "{file}: obligation `{}` has public = true but [subject] has no visitors: \
+                     the flag has no effect",
+                    o.id
+                ));
             }
             for lang in &self.languages {
                 let covered = o
@@ -578,6 +602,24 @@ terms = ["免费", "free of charge"]
         let text = MINIMAL.replace("terms = [", "term = [");
         let e = Taxonomy::parse(&text, "mine.toml").unwrap_err().to_string();
         assert!(e.contains("mine.toml") && e.contains("term"), "{e}");
+    }
+
+    #[test]
+    fn warns_when_a_flag_reads_an_empty_subject_list() {
+        let text = MINIMAL
+            .replace(
+                "[[obligation]]",
+                "[subject]\nterms = [\"图书馆\"]\n\n[[obligation]]",
+            )
+            .replace(
+                "title = { en = \"Free\" }",
+                "title = { en = \"Free\" }\nfield = true\npublic = true",
+            );
+        let t = Taxonomy::parse(&text, "t.toml").unwrap();
+        assert_eq!(t.warnings.len(), 2, "{:?}", t.warnings);
+        assert!(t.warnings[0].contains("no fields"), "{:?}", t.warnings);
+        assert!(t.warnings[1].contains("no visitors"), "{:?}", t.warnings);
+        assert!(t.obligations[0].general);
     }
 
     #[test]

@@ -1464,3 +1464,126 @@ fn a_tax_exemption_is_no_duty_and_the_publics_complaints_reach_the_library() {
         State::Gap
     );
 }
+
+/// What a review of round five's rules broke: 免征 exempts only the items of a tax list, not a
+/// library waiving its own fees; a facility cue needs a government as the actor, not one named
+/// anywhere in the sentence; a residents' committee is not the public given a say.
+#[test]
+fn a_library_waiving_its_fees_is_regulated_and_only_governments_build_or_the_public_complains() {
+    let m = matcher();
+    let cov = CorpusCoverage::compute(&m, &[]);
+    let titled = |id: &str, title: &str, articles: &[&str]| {
+        let mut d = draft_doc(id, articles);
+        d.info.title = title.into();
+        d
+    };
+    let waiver = titled(
+        "waiver",
+        "某市文化市场管理条例",
+        &["公共图书馆对未成年人、老年人和残疾人免征借阅押金和办证工本费。"],
+    );
+    let safety = titled(
+        "safety",
+        "某市公共图书馆条例",
+        &[
+            "公共图书馆应当向社会公众开放。",
+            "公共图书馆应当配合人民政府开展安全检查，加强安防设施建设。",
+        ],
+    );
+    let committee = titled(
+        "committee",
+        "某市养犬管理条例",
+        &[
+            "养犬人不得携犬进入图书馆。图书馆应当在入口设置禁止携犬标志。",
+            "居民委员会应当协助处理养犬投诉、举报。",
+        ],
+    );
+    let report = cov.report_external(&[waiver, safety, committee], &[], ReportOptions::default());
+    let row = |id: &str| {
+        report
+            .documents
+            .iter()
+            .find(|d| d.doc_id == id)
+            .expect("row")
+    };
+    assert_eq!(
+        row("waiver").scope,
+        Some(coverage::Scope::Partial),
+        "{}",
+        row("waiver").scope_reason
+    );
+    assert_eq!(
+        cell(&report, "waiver", "vulnerable-groups").state,
+        State::Covered
+    );
+    assert_eq!(
+        cell(&report, "safety", "government-funding-planning").state,
+        State::Gap
+    );
+    assert_eq!(
+        row("committee").scope,
+        Some(coverage::Scope::Partial),
+        "{}",
+        row("committee").scope_reason
+    );
+    assert_eq!(
+        cell(&report, "committee", "public-supervision-feedback").state,
+        State::Gap
+    );
+}
+
+/// Scope, judged again under GUIDE.md: a library that only receives another actor's delivery
+/// (legal deposit) or is only one of the means of another activity is not regulated; a library
+/// that must deliver is.
+#[test]
+fn a_library_receiving_deposit_copies_or_named_as_a_means_is_not_regulated() {
+    let m = matcher();
+    let cov = CorpusCoverage::compute(&m, &[]);
+    let titled = |id: &str, title: &str, articles: &[&str]| {
+        let mut d = draft_doc(id, articles);
+        d.info.title = title.into();
+        d
+    };
+    let deposit = titled(
+        "deposit",
+        "某某地图管理条例",
+        &["出版单位出版地图，应当按照国家有关规定向国家图书馆、中国版本图书馆免费送交样本。"],
+    );
+    let means = titled(
+        "means",
+        "某市文物保护条例",
+        &["鼓励单位和个人通过开办博物馆、图书馆、纪念馆等方式合理利用不可移动文物。"],
+    );
+    let sender = titled(
+        "sender",
+        "某市统计条例",
+        &["公共图书馆应当每年向文化主管部门报送统计数据。"],
+    );
+    let report = cov.report_external(&[deposit, means, sender], &[], ReportOptions::default());
+    let scope = |id: &str| {
+        let row = report
+            .documents
+            .iter()
+            .find(|d| d.doc_id == id)
+            .expect("row");
+        (row.scope, row.scope_reason.clone())
+    };
+    assert_eq!(
+        scope("deposit").0,
+        Some(coverage::Scope::None),
+        "{}",
+        scope("deposit").1
+    );
+    assert_eq!(
+        scope("means").0,
+        Some(coverage::Scope::None),
+        "{}",
+        scope("means").1
+    );
+    assert_eq!(
+        scope("sender").0,
+        Some(coverage::Scope::Partial),
+        "{}",
+        scope("sender").1
+    );
+}
