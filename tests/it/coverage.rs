@@ -1072,6 +1072,19 @@ fn draft_doc(id: &str, articles: &[&str]) -> SegmentedDoc {
     }
 }
 
+/// A draft with a title: the title decides scope and the subject's fields.
+fn titled(id: &str, title: &str, articles: &[&str]) -> SegmentedDoc {
+    let mut d = draft_doc(id, articles);
+    d.info.title = title.into();
+    d
+}
+
+/// The built-in taxonomy's report on documents that are not indexed.
+fn external_report(docs: &[SegmentedDoc]) -> Report {
+    let m = matcher();
+    CorpusCoverage::compute(&m, &[]).report_external(docs, &[], ReportOptions::default())
+}
+
 fn cell<'r>(report: &'r Report, doc: &str, obligation: &str) -> &'r coverage::Cell {
     report
         .documents
@@ -1139,13 +1152,6 @@ fn free_parking_and_staff_training_do_not_cover_services_to_the_public() {
 /// scope.
 #[test]
 fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
-    let m = matcher();
-    let cov = CorpusCoverage::compute(&m, &[]);
-    let titled = |id: &str, title: &str, articles: &[&str]| {
-        let mut d = draft_doc(id, articles);
-        d.info.title = title.into();
-        d
-    };
     let topic = titled(
         "topic",
         "某市防灾减灾条例",
@@ -1173,7 +1179,7 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
             "任何单位和个人有权投诉不文明行为。",
         ],
     );
-    let report = cov.report_external(&[topic, staff, conduct], &[], ReportOptions::default());
+    let report = external_report(&[topic, staff, conduct]);
     let education = cell(&report, "topic", "reading-and-education");
     assert_eq!(education.state, State::Covered);
     assert_eq!(education.evidence[0].article, "第二条");
@@ -1404,13 +1410,6 @@ fn the_vietnamese_library_law_is_read_and_the_korean_acts_are_primary() {
 /// (the city's civil-affairs department) is not the public.
 #[test]
 fn a_tax_exemption_is_no_duty_and_the_publics_complaints_reach_the_library() {
-    let m = matcher();
-    let cov = CorpusCoverage::compute(&m, &[]);
-    let titled = |id: &str, title: &str, articles: &[&str]| {
-        let mut d = draft_doc(id, articles);
-        d.info.title = title.into();
-        d
-    };
     let tax = titled(
         "tax",
         "某某增值税法",
@@ -1436,11 +1435,7 @@ fn a_tax_exemption_is_no_duty_and_the_publics_complaints_reach_the_library() {
             "市民政部门应当建立养老服务信息平台，接受投诉、举报。",
         ],
     );
-    let report = cov.report_external(
-        &[tax, civility, civil_affairs],
-        &[],
-        ReportOptions::default(),
-    );
+    let report = external_report(&[tax, civility, civil_affairs]);
     let row = report
         .documents
         .iter()
@@ -1470,13 +1465,6 @@ fn a_tax_exemption_is_no_duty_and_the_publics_complaints_reach_the_library() {
 /// anywhere in the sentence; a residents' committee is not the public given a say.
 #[test]
 fn a_library_waiving_its_fees_is_regulated_and_only_governments_build_or_the_public_complains() {
-    let m = matcher();
-    let cov = CorpusCoverage::compute(&m, &[]);
-    let titled = |id: &str, title: &str, articles: &[&str]| {
-        let mut d = draft_doc(id, articles);
-        d.info.title = title.into();
-        d
-    };
     let waiver = titled(
         "waiver",
         "某市文化市场管理条例",
@@ -1498,7 +1486,7 @@ fn a_library_waiving_its_fees_is_regulated_and_only_governments_build_or_the_pub
             "居民委员会应当协助处理养犬投诉、举报。",
         ],
     );
-    let report = cov.report_external(&[waiver, safety, committee], &[], ReportOptions::default());
+    let report = external_report(&[waiver, safety, committee]);
     let row = |id: &str| {
         report
             .documents
@@ -1537,13 +1525,6 @@ fn a_library_waiving_its_fees_is_regulated_and_only_governments_build_or_the_pub
 /// that must deliver is.
 #[test]
 fn a_library_receiving_deposit_copies_or_named_as_a_means_is_not_regulated() {
-    let m = matcher();
-    let cov = CorpusCoverage::compute(&m, &[]);
-    let titled = |id: &str, title: &str, articles: &[&str]| {
-        let mut d = draft_doc(id, articles);
-        d.info.title = title.into();
-        d
-    };
     let deposit = titled(
         "deposit",
         "某某地图管理条例",
@@ -1559,7 +1540,7 @@ fn a_library_receiving_deposit_copies_or_named_as_a_means_is_not_regulated() {
         "某市统计条例",
         &["公共图书馆应当每年向文化主管部门报送统计数据。"],
     );
-    let report = cov.report_external(&[deposit, means, sender], &[], ReportOptions::default());
+    let report = external_report(&[deposit, means, sender]);
     let scope = |id: &str| {
         let row = report
             .documents
