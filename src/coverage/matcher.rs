@@ -373,11 +373,11 @@ impl Matcher {
         }
         // Read every clause once; scope needs all of them before any clause is judged.
         let read: Vec<ReadClause> = doc.clauses.iter().map(|c| self.read_clause(c)).collect();
+        let title = normalize(&doc.info.title).text;
         let scope = if self.taxonomy.subject.is_none() {
             out.scope_reason = "the taxonomy has no subject".into();
             Scope::Primary
         } else {
-            let title = normalize(&doc.info.title).text;
             let title_names = self.names(&title, Role::Subject);
             let title_includes = self.names(&title, Role::SubjectIncludes);
             // A clause naming the subject only as the place of a rule for visitors does not
@@ -407,7 +407,7 @@ impl Matcher {
         // Funding, staff and donors of a document's own field reach the subject's work only
         // when the subject's bodies do that work (a public-culture or reading regulation), not
         // when the field is a regime they are merely subject to (fire safety, parking).
-        let in_field = self.names(&normalize(&doc.info.title).text, Role::Field);
+        let in_field = self.names(&title, Role::Field);
         let language = primary_language(&doc.info.language);
         // A division headed as general (总则, 法律责任) is a few chapters of a law. When such a
         // heading stands over most of the document, the text lost its later headings (a
@@ -549,16 +549,15 @@ impl Matcher {
                 .any(|h| h.start == opens && role(h, Role::Visitor) && !civil_affairs(text, h))
                 && strength::classify(s) == Strength::Mandatory
         };
-        let exempt = |si: usize| {
+        let holds = |si: usize, r: Role| {
             hits.iter()
-                .any(|h| sentences[si].contains(&h.start) && role(h, Role::Exempt))
+                .any(|h| sentences[si].contains(&h.start) && role(h, r))
         };
+        let exempt = |si: usize| holds(si, Role::Exempt);
         // An item of a list whose lead-in exempts its items from a tax, binding no one.
         let exempt_item = |si: usize| {
-            leads[si].is_some_and(|l| {
-                hits.iter()
-                    .any(|h| sentences[l].contains(&h.start) && role(h, Role::ExemptItems))
-            }) && strength::classify(opening(si).1) == Strength::Principle
+            leads[si].is_some_and(|l| holds(l, Role::ExemptItems))
+                && strength::classify(opening(si).1) == Strength::Principle
         };
         // Where another actor's duty starts (its modal verb).
         let other_actor = |si: usize| {
@@ -593,8 +592,6 @@ impl Matcher {
                         let locative = ["在", "进入", "通往", "前往"]
                             .iter()
                             .any(|w| before.contains(w));
-                        let bound_elsewhere = other_actor(si).is_some_and(|at| start > at)
-                            || leads[si].is_some_and(|l| other_actor(l).is_some());
                         // The recipient of another actor's delivery (出版单位…应当…向国家图书馆
                         // …送交样本): the publisher is bound, the library receives.
                         let recipient = before.contains('向')
@@ -605,7 +602,10 @@ impl Matcher {
                         // 图书馆…等方式合理利用不可移动文物): the activity is regulated, not the
                         // library.
                         let means = before.contains("通过") && after.contains("等方式");
-                        (locative && after.contains("场所") && bound_elsewhere)
+                        (locative
+                            && after.contains("场所")
+                            && (other_actor(si).is_some_and(|at| start > at)
+                                || leads[si].is_some_and(|l| other_actor(l).is_some())))
                             || (recipient
                                 && strength::classify(opening(si).1) == Strength::Mandatory)
                             || means
@@ -767,26 +767,24 @@ impl Matcher {
         // duty is the authority's own act, also a sentence addressed to an enforcing authority.
         let partial = ctx.scope == Scope::Partial;
         let general_division = partial && ctx.general_divisions && around(Role::General);
-        let sentences_with = |role: Role| -> Vec<usize> {
+        // Sentences holding a term of `role` whose hit passes `keep`.
+        let sentences_where = |role: Role, keep: &dyn Fn(&Hit) -> bool| -> Vec<usize> {
             if !partial {
                 return Vec::new();
             }
             hits.iter()
-                .filter(|h| self.has_role(h, |r| r == role))
+                .filter(|h| self.has_role(h, |r| r == role) && keep(h))
                 .map(|h| h.sentence)
                 .collect()
         };
+        let sentences_with = |role: Role| sentences_where(role, &|_| true);
         let general_sentences = sentences_with(Role::General);
         let addressee_sentences = sentences_with(Role::Addressee);
-        // The public, not a civil-affairs department (市民政部门 is 市 + 民政部门).
         // The public given a say: a visitor term followed, in its phrase, by 有权 or 可以
         // (公民有权…投诉; 市民可以通过热线反映), not an object (答复居民) or a ban (任何人不得).
-        let public_sentences: Vec<usize> = hits
-            .iter()
-            .filter(|h| partial && self.has_role(h, |r| r == Role::Visitor))
-            .filter(|h| !civil_affairs(text, h) && gives_a_say(text, h))
-            .map(|h| h.sentence)
-            .collect();
+        let public_sentences = sentences_where(Role::Visitor, &|h| {
+            !civil_affairs(text, h) && gives_a_say(text, h)
+        });
         let authority_sentences = sentences_with(Role::Authority);
         // A sentence citing articles of the instrument, none of which is about the subject, is
         // no general provision for the subject's duties, wherever it stands.
@@ -1236,7 +1234,11 @@ fn gives_a_say(text: &str, h: &Hit) -> bool {
     let phrase_end = rest
         .find(['，', '；', '。', ',', ';', '：'])
         .unwrap_or(rest.len());
-    let near: String = rest[..phrase_end].chars().take(12).collect();
+    let near_end = rest[..phrase_end]
+        .char_indices()
+        .nth(12)
+        .map_or(phrase_end, |(i, _)| i);
+    let near = &rest[..near_end];
     near.contains("有权") || near.contains("可以")
 }
 
