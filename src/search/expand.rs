@@ -86,12 +86,24 @@ struct TableFile {
     group: Vec<GroupDef>,
 }
 
+/// Which people a group names, for a query that names both a group and its readers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum People {
+    /// Whoever a library serves: readers, users, patrons.
+    Anyone,
+    /// A group of people: the disabled, children, migrant workers, prisoners.
+    Group,
+}
+
 #[derive(Debug, Deserialize)]
 struct GroupDef {
     id: String,
     #[serde(default)]
     #[allow(dead_code)]
     note: Option<String>,
+    #[serde(default)]
+    people: Option<People>,
     #[serde(default)]
     narrower: BTreeMap<String, Vec<String>>,
     /// Language code → equivalent terms.
@@ -115,6 +127,7 @@ struct Language {
 #[derive(Debug, Clone)]
 struct Group {
     id: String,
+    people: Option<People>,
     languages: Vec<Language>,
 }
 
@@ -312,6 +325,11 @@ impl Thesaurus {
         })
     }
 
+    /// Which people a group (by index, as in [`Expansion::concepts`]) names, if any.
+    pub(crate) fn people(&self, concept: usize) -> Option<People> {
+        self.groups.get(concept).and_then(|g| g.people)
+    }
+
     /// Most words in a term made of several words.
     pub(crate) fn max_phrase_words(&self) -> usize {
         MAX_PHRASE_WORDS
@@ -376,7 +394,11 @@ fn build_group(def: GroupDef) -> Result<Group, (String, String)> {
         };
         languages.push(lang);
     }
-    Ok(Group { id, languages })
+    Ok(Group {
+        id,
+        people: def.people,
+        languages,
+    })
 }
 
 /// The form a term is looked up by: folded (Traditional → Simplified, full width → ASCII),
@@ -862,6 +884,25 @@ mod tests {
         .to_string();
         assert!(err.contains("no en terms"), "{err}");
         assert!(Thesaurus::parse("[[grup]]\n", "mine").is_err());
+    }
+
+    #[test]
+    fn groups_of_people_and_their_readers_are_marked() {
+        let t = Thesaurus::builtin();
+        let people = |word: &str| -> Vec<Option<People>> {
+            let e = t.expand(word);
+            e.concepts.iter().map(|&c| t.people(c)).collect()
+        };
+        assert_eq!(people("视障"), vec![Some(People::Group)]);
+        assert_eq!(people("读者"), vec![Some(People::Anyone)]);
+        assert_eq!(people("readers"), vec![Some(People::Anyone)]);
+        assert_eq!(people("免费"), vec![None]);
+        let err = Thesaurus::parse(
+            "[[group]]\nid = \"x\"\npeople = \"planet\"\nzh = [\"读者\"]\n",
+            "mine.toml",
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("mine.toml"), "{err:#}");
     }
 
     #[test]

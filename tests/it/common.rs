@@ -77,3 +77,27 @@ pub fn lawdex_in(data: &Path, args: &[&str]) -> Output {
         .output()
         .expect("run lawdex")
 }
+
+/// Members of the bulk tarball (paths inside LawRefBook-Laws/), unpacked into `dir` with the system `tar`
+/// (zstd is on the machine image, as the bulk README says). Returns the unpacked root.
+#[allow(dead_code)]
+pub fn unpack_bulk(shared: &Path, members: &[String], dir: &Path) -> PathBuf {
+    let tarball = shared.join("corpus/bulk/lawrefbook-laws-2f4c5c2.tar.zst");
+    assert!(tarball.is_file(), "{} is missing", tarball.display());
+    let out = std::process::Command::new("tar")
+        .arg("--zstd")
+        .arg("-xf")
+        .arg(&tarball)
+        .arg("-C")
+        .arg(dir)
+        .args(members.iter().map(|m| format!("LawRefBook-Laws/{m}")))
+        .output()
+        .expect("run tar");
+    assert!(
+        out.status.success(),
+        "tar --zstd failed on {}: {}",
+        tarball.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir.join("LawRefBook-Laws")
+}

@@ -26,7 +26,7 @@ use lawdex::grammar::from_chinese;
 use lawdex::model::{Clause, ClauseId, ClauseKind, DocInfo, Format, Origin, SegmentedDoc};
 use lawdex::parse::Limits;
 
-use crate::common::{fixtures_dir, real_dir};
+use crate::common::{fixtures_dir, real_dir, unpack_bulk};
 
 fn matcher() -> Matcher {
     Matcher::new(Taxonomy::library_social_responsibility().expect("built-in taxonomy"))
@@ -383,29 +383,6 @@ impl Tally {
             ),
         ]
     }
-}
-
-/// The bulk tarball's members named by the labels, unpacked into `dir` with the system `tar`
-/// (zstd is on the machine image, as the bulk README says). Returns the unpacked root.
-fn unpack_bulk(shared: &Path, members: &[String], dir: &Path) -> PathBuf {
-    let tarball = shared.join("corpus/bulk/lawrefbook-laws-2f4c5c2.tar.zst");
-    assert!(tarball.is_file(), "{} is missing", tarball.display());
-    let out = std::process::Command::new("tar")
-        .arg("--zstd")
-        .arg("-xf")
-        .arg(&tarball)
-        .arg("-C")
-        .arg(dir)
-        .args(members.iter().map(|m| format!("LawRefBook-Laws/{m}")))
-        .output()
-        .expect("run tar");
-    assert!(
-        out.status.success(),
-        "tar --zstd failed on {}: {}",
-        tarball.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    dir.join("LawRefBook-Laws")
 }
 
 /// A cell's evidence for the list of disagreements: labels, `g` for a general provision, `?`

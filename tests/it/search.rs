@@ -27,7 +27,7 @@ use lawdex::search::{Filters, Hit, Query, Results, Scope, Searcher, YearRange};
 use lawdex::work::Works;
 
 use crate::common::lawdex_run as lawdex;
-use crate::common::{fixtures_dir, real_dir};
+use crate::common::{fixtures_dir, real_dir, shared_dir, unpack_bulk};
 
 fn fixture_manifest() -> PathBuf {
     fixtures_dir().join("search/manifest.toml")
@@ -1257,6 +1257,51 @@ fn visually_impaired_readers_find_the_reading_area_before_the_criminal_law() {
         .position(|c| c.contains("criminal-law"))
         .unwrap();
     assert!(rank("cn.national.barrier-free-environment-law-2023.html/art31").unwrap() < criminal);
+}
+
+/// Issue 9: on the bulk corpus 视障读者 listed seven clauses repeating 读者 before any on the
+/// visually impaired, and 无障碍环境建设条例 第二十二条 (视力残疾人阅览室) tenth. 读者 beside
+/// a group of people is no concept of the question: the clauses naming the group come first.
+#[test]
+fn visually_impaired_readers_on_bulk_laws_find_the_group_before_clauses_on_any_reader() {
+    let Some(shared) = shared_dir() else { return };
+    let dir = scratch("bulk-readers");
+    let members = [
+        "行政法规/无障碍环境建设条例(2012-06-28).md",
+        "DLC/北京地方法规/地方性法规/北京/北京市图书馆条例.md",
+        "DLC/上海地方法规/地方性法规/上海/上海市公共图书馆条例(2024-11-28).md",
+        "DLC/浙江地方法规/地方性法规/浙江/宁波市全民阅读促进条例(2019-12-13).md",
+    ]
+    .map(String::from);
+    std::fs::create_dir_all(dir.join("laws")).unwrap();
+    let root = unpack_bulk(&shared, &members, &dir.join("laws"));
+    let data = dir.join("data");
+    let report = ingest(&[root], &data, &IngestOptions::default(), &Quiet).unwrap();
+    assert_eq!(report.indexed.len(), 4, "{:?}", report.failed);
+    let r = search_exact(&data, "视障读者", false);
+    // Whether the hit marks a word other than 读者 and its synonyms: the group (视力残疾人,
+    // 视障人士, 盲人).
+    let reader = ["读者", "图书馆使用者", "图书馆用户"];
+    let marked: Vec<(&str, Vec<&str>)> = r
+        .hits
+        .iter()
+        .map(|h| {
+            let words = h.snippet.fragments.iter().filter(|f| f.highlighted);
+            let words = words.map(|f| f.text.as_str()).collect();
+            (h.clause_id.as_str(), words)
+        })
+        .collect();
+    let names_group: Vec<bool> = marked
+        .iter()
+        .map(|(_, words)| words.iter().any(|w| !reader.contains(w)))
+        .collect();
+    let first_without = names_group.iter().position(|g| !g).unwrap_or(names_group.len());
+    assert!(first_without >= 5, "{marked:?}");
+    assert!(names_group[first_without..].iter().all(|g| !g), "{marked:?}");
+    let reading_room = marked
+        .iter()
+        .position(|(id, _)| id.contains("无障碍环境建设条例") && id.ends_with("/art22"));
+    assert!(reading_room.is_some_and(|i| i < first_without), "{marked:?}");
 }
 
 #[test]

@@ -30,7 +30,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::expand::{self, Expansion, Relation, Synonym, Thesaurus};
+use super::expand::{self, Expansion, People, Relation, Synonym, Thesaurus};
 use super::query::Expr;
 use super::snippet::Highlighter;
 use super::{ExpandedWord, PlaceWord, Tuning};
@@ -316,12 +316,35 @@ impl<'a> Compiler<'a> {
         // that score higher (RESULTS-search.md).
         let translatable: Vec<&Box<dyn Query>> =
             built.iter().filter_map(|b| b.foreign.as_ref()).collect();
+        // A word for whoever a library serves (读者, readers) beside one naming a group of
+        // people (视障读者, "readers with disabilities") is no concept of the question: the
+        // laws name the group (视力残疾人阅览室) without calling them readers, and a clause
+        // repeating 读者 says nothing about the group. Among partial hits, those naming the
+        // group come first (RESULTS-search.md).
+        let people: Vec<Vec<People>> = words
+            .iter()
+            .map(|w| match self.thesaurus {
+                Some(t) => w
+                    .iter()
+                    .filter_map(|u| u.expansion.as_ref())
+                    .flat_map(|e| e.concepts.iter().filter_map(|&c| t.people(c)))
+                    .collect(),
+                None => Vec::new(),
+            })
+            .collect();
+        let names_group = people.iter().any(|p| p.contains(&People::Group));
+        let readers: Vec<bool> = people
+            .iter()
+            .map(|p| names_group && !p.is_empty() && p.iter().all(|p| *p == People::Anyone))
+            .collect();
         // A word the thesaurus knows: one of its forms has synonyms.
         let known: Vec<bool> = words
             .iter()
-            .map(|w| {
-                w.iter()
-                    .any(|u| u.expansion.as_ref().is_some_and(|e| !e.synonyms.is_empty()))
+            .zip(&readers)
+            .map(|(w, reader)| {
+                !reader
+                    && w.iter()
+                        .any(|u| u.expansion.as_ref().is_some_and(|e| !e.synonyms.is_empty()))
             })
             .collect();
         let known_untranslated = known
@@ -329,7 +352,9 @@ impl<'a> Compiler<'a> {
             .zip(&built)
             .any(|(k, b)| *k && b.foreign.is_none());
         let n_known = known.iter().filter(|k| **k).count();
-        let concepts = (n_known >= 2 && n_known < built.len()).then(|| {
+        // One concept is enough beside the readers it qualifies.
+        let enough = n_known >= 2 || (n_known == 1 && readers.contains(&true));
+        let concepts = (enough && n_known < built.len()).then(|| {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = strict_clauses
                 .iter()
                 .map(|(o, q)| (*o, q.box_clone()))
