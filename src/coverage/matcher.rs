@@ -60,9 +60,11 @@ pub struct Evidence {
     /// How surely the evidence reaches the subject's duties, surest first: 0 a paragraph naming
     /// the subject (any paragraph of a `primary` document); 1 a paragraph of a clause that names
     /// the subject only in its lead, caption or headings; then general provisions: 2 a sentence
-    /// naming the instrument (违反本条例); 3 one standing in a general division (总则, 法律责任);
-    /// 4 one addressed to everyone the instrument binds (任何组织和个人); 5 one only addressed
-    /// to an enforcing authority. Evidence ranks by it first.
+    /// on every act violating the instrument, whoever commits it (违反本条例规定的行为); 3 one
+    /// naming the instrument otherwise (违反本条例规定，老年教育机构…); 4 one standing in a
+    /// general division (总则, 法律责任); 5 one addressed to everyone the instrument binds
+    /// (任何组织和个人); 6 one only addressed to an enforcing authority. Evidence ranks by it
+    /// first.
     #[serde(skip)]
     pub tier: u8,
     /// The strongest sentence holding a cue.
@@ -779,6 +781,13 @@ impl Matcher {
         };
         let sentences_with = |role: Role| sentences_where(role, &|_| true);
         let general_sentences = sentences_with(Role::General);
+        // Every act violating the instrument (违反本条例规定的行为, 对违反本法的行为): a
+        // provision that reaches the library whoever else the document regulates, where one
+        // naming its violator (老年教育机构, 工作人员) may not.
+        let whoever_sentences = sentences_where(Role::General, &|h| {
+            let rest = &text[h.end..];
+            rest.starts_with("的行为") || rest.starts_with("规定的行为")
+        });
         let addressee_sentences = sentences_with(Role::Addressee);
         // The public given a say: a visitor term followed, in its phrase, by 有权 or 可以
         // (公民有权…投诉; 市民可以通过热线反映), not an object (答复居民) or a ban (任何人不得).
@@ -832,7 +841,9 @@ impl Matcher {
                     {
                         continue;
                     }
-                    if general_sentences.contains(&h.sentence) {
+                    if whoever_sentences.contains(&h.sentence) {
+                        tier = WHOEVER;
+                    } else if general_sentences.contains(&h.sentence) {
                         tier = NAMED;
                     } else if general_division {
                         tier = DIVISION;
@@ -1158,10 +1169,11 @@ struct Context<'l> {
 /// authority.
 const SPECIFIC: u8 = 0;
 const INHERITED: u8 = 1;
-const NAMED: u8 = 2;
-const DIVISION: u8 = 3;
-const EVERYONE: u8 = 4;
-const AUTHORITY: u8 = 5;
+const WHOEVER: u8 = 2;
+const NAMED: u8 = 3;
+const DIVISION: u8 = 4;
+const EVERYONE: u8 = 5;
+const AUTHORITY: u8 = 6;
 
 /// The articles of the instrument itself that a (folded) sentence cites: 违反本条例第七条、第十九条
 /// 第三款、第四十二条至第四十五条规定的 → 7, 19, 42, 43, 44, 45. Empty when it cites none.

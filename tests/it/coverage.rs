@@ -1545,3 +1545,31 @@ fn a_library_receiving_deposit_copies_or_named_as_a_means_is_not_regulated() {
         scope("sender").1
     );
 }
+
+/// A document regulating libraries among other bodies: the liability that reaches the library
+/// is the one on every act violating the document (违反本条例规定的行为，…已规定法律责任的，
+/// 从其规定), first among its general provisions; a sanction on another named body (老年教育
+/// 机构) or on officials comes after it. The referral itself was no evidence before.
+#[test]
+fn liability_for_every_act_violating_the_document_is_the_first_evidence() {
+    let doc = titled(
+        "elder",
+        "某省老年教育条例",
+        &[
+            "公共图书馆应当为老年人提供阅读服务。",
+            "违反本条例规定，各级人民政府和有关部门滥用职权、玩忽职守的，对直接负责的主管人员依法给予处分。",
+            "违反本条例规定，老年教育机构未履行安全责任的，由教育行政部门责令改正，处一万元以上三万元以下罚款。",
+            "违反本条例规定的行为，法律、行政法规已经规定法律责任的，从其规定。",
+        ],
+    );
+    let report = external_report(&[doc]);
+    let liability = cell(&report, "elder", "legal-liability");
+    assert_eq!(liability.state, State::Covered);
+    let articles: Vec<&str> = liability
+        .evidence
+        .iter()
+        .map(|e| e.article.as_str())
+        .collect();
+    assert_eq!(articles.first(), Some(&"第四条"), "{articles:?}");
+    assert!(liability.evidence.iter().all(|e| e.general), "{articles:?}");
+}
