@@ -10,6 +10,7 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use lawdex::ingest::{self, Change, ChangeState, IngestOptions, IngestReport, Progress};
+use lawdex::model::count;
 use lawdex::parse::Limits;
 
 use super::Outcome;
@@ -249,10 +250,10 @@ pub fn print_report(
         for d in &r.indexed {
             writeln!(
                 out,
-                "{:<48} {:<15} {:>5} clauses  {}",
+                "{:<48} {:<15} {:>13}  {}",
                 safe(&d.id),
                 d.structure,
-                d.clauses,
+                count(d.clauses, "clause"),
                 safe(&d.source)
             )?;
             for w in &d.warnings {

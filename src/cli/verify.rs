@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use anyhow::Result;
 
 use lawdex::index;
+use lawdex::model::count;
 
 use super::index::DataDir;
 use super::Outcome;
@@ -35,8 +36,10 @@ pub fn run(args: Args) -> Result<Outcome> {
         }
         OutputFormat::Text => writeln!(
             out,
-            "ok: {} documents, {} clauses, checksums verified ({} segments)",
-            verified.documents, verified.clauses, verified.segments
+            "ok: {}, {}, checksums verified ({})",
+            count(verified.documents, "document"),
+            count(verified.clauses, "clause"),
+            count(verified.segments, "segment")
         )?,
     }
     Ok(Outcome::Success)

@@ -12,6 +12,7 @@ use super::matcher::{Confidence, Evidence};
 use super::report::{Cell, DocReport, Report, State, Suggestion};
 use super::scope::Scope;
 use super::strength::Strength;
+use crate::model::count;
 
 /// What the writers show besides the matrix.
 #[derive(Debug, Clone, Copy, Default)]
@@ -374,10 +375,6 @@ pub fn write_markdown(report: &Report, view: View, w: &mut dyn Write) -> io::Res
         }
     }
     Ok(())
-}
-
-fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn md(s: &str) -> String {

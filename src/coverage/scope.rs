@@ -2,6 +2,7 @@
 //! obligation is judged. A law that never names a library does not "fail libraries on every
 //! count"; it is simply not about them, and every cell says `not-applicable`.
 
+use crate::model::count;
 use serde::Serialize;
 
 /// How much of a document is about the taxonomy's subject.
@@ -66,15 +67,33 @@ pub fn decide(c: &SubjectCounts) -> (Scope, String) {
         return (
             Scope::Primary,
             format!(
-                "{} of its {} clauses name the subject",
-                c.clauses_naming, c.clauses
+                "{} of its {} {} the subject",
+                c.clauses_naming,
+                count(c.clauses, "clause"),
+                if c.clauses_naming == 1 {
+                    "names"
+                } else {
+                    "name"
+                }
             ),
         );
     }
     if c.clauses_naming > 0 {
         let why = format!(
-            "{} of its {} clauses name the subject, {} concern it",
-            c.clauses_naming, c.clauses, c.clauses_on_subject
+            "{} of its {} {} the subject, {} {} it",
+            c.clauses_naming,
+            count(c.clauses, "clause"),
+            if c.clauses_naming == 1 {
+                "names"
+            } else {
+                "name"
+            },
+            c.clauses_on_subject,
+            if c.clauses_on_subject == 1 {
+                "concerns"
+            } else {
+                "concern"
+            }
         );
         return (Scope::Partial, why);
     }
@@ -83,8 +102,8 @@ pub fn decide(c: &SubjectCounts) -> (Scope, String) {
     let why = match (c.title_includes, c.unregulated_mentions) {
         (_, n) if n > 0 => format!(
             "it names the subject's bodies only as places where others are bound, or as bodies \
-             it does not apply to ({n} clause{})",
-            if n == 1 { "" } else { "s" }
+             it does not apply to ({})",
+            count(n, "clause")
         ),
         (true, _) => "its title names a broader body, but it never names the subject's bodies \
                       or defines that body to include them"

@@ -253,7 +253,10 @@ pub fn remove(data_dir: &Path, ids: &[String], dry_run: bool) -> Result<IngestRe
             }
             None => report.failed.push(Failure::new(
                 id.clone(),
-                "no indexed document has this id (`lawdex gaps` lists them)".into(),
+                format!(
+                    "no indexed document has this id (`{}` lists them)",
+                    crate::search::LIST_IDS
+                ),
             )),
         }
     }

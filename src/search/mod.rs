@@ -427,13 +427,16 @@ impl Searcher {
             let ids = self.indexed_values(fields.record_id)?;
             if let Some(bad) = f.docs.iter().find(|d| !ids.contains(d.trim())) {
                 let close = close_ids(bad.trim(), &ids);
-                let hint = if close.is_empty() {
-                    format!(
-                        "{} documents are indexed; `lawdex show` lists none like it",
-                        ids.len()
-                    )
-                } else {
+                let hint = if !close.is_empty() {
                     format!("did you mean {}?", close.join(", "))
+                } else if ids.len() <= MAX_IDS_NAMED {
+                    let known: Vec<&str> = ids.iter().map(String::as_str).collect();
+                    format!("indexed: {}", known.join(", "))
+                } else {
+                    format!(
+                        "{} indexed, none like it (`{LIST_IDS}` lists every id)",
+                        crate::model::count(ids.len(), "document")
+                    )
                 };
                 return Err(SearchError::UnknownValue(format!(
                     "--doc {bad:?}: no document with this id is indexed; {hint}"
@@ -904,6 +907,12 @@ fn is_code(v: &str) -> bool {
 
 /// Up to three indexed ids close to a mistyped one: those containing it (or contained in it),
 /// else the most similar by Jaro-Winkler.
+/// An unknown `--doc` names the indexed ids when there are at most this many.
+const MAX_IDS_NAMED: usize = 8;
+
+/// The command that lists every indexed document's id.
+pub const LIST_IDS: &str = "lawdex gaps --all --all-versions";
+
 fn close_ids(typed: &str, ids: &std::collections::BTreeSet<String>) -> Vec<String> {
     let lower = typed.to_lowercase();
     let mut scored: Vec<(f64, &String)> = ids

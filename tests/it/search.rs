@@ -1295,13 +1295,22 @@ fn visually_impaired_readers_on_bulk_laws_find_the_group_before_clauses_on_any_r
         .iter()
         .map(|(_, words)| words.iter().any(|w| !reader.contains(w)))
         .collect();
-    let first_without = names_group.iter().position(|g| !g).unwrap_or(names_group.len());
+    let first_without = names_group
+        .iter()
+        .position(|g| !g)
+        .unwrap_or(names_group.len());
     assert!(first_without >= 5, "{marked:?}");
-    assert!(names_group[first_without..].iter().all(|g| !g), "{marked:?}");
+    assert!(
+        names_group[first_without..].iter().all(|g| !g),
+        "{marked:?}"
+    );
     let reading_room = marked
         .iter()
         .position(|(id, _)| id.contains("无障碍环境建设条例") && id.ends_with("/art22"));
-    assert!(reading_room.is_some_and(|i| i < first_without), "{marked:?}");
+    assert!(
+        reading_room.is_some_and(|i| i < first_without),
+        "{marked:?}"
+    );
 }
 
 #[test]

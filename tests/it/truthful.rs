@@ -247,6 +247,21 @@ fn reports_said_1_documents() {
         out.starts_with("indexed 1 document, 5 clauses into"),
         "{out}"
     );
+    // Every other count a user reads, for one: verify, an unknown --doc, a draft's scope.
+    let (code, out, err) = lawdex(&["verify"], &dir);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ok: 1 document, 5 clauses,"), "{out}");
+    let (code, _, err) = lawdex(&["search", "阅读", "--doc", "nosuch"], &dir);
+    assert_eq!(code, 2);
+    assert!(
+        one_line(&err).contains("indexed: harbor-city-reading-promotion-measures"),
+        "{err}"
+    );
+    let draft = dir.join("one-article.md");
+    std::fs::write(&draft, "第一条 公共图书馆应当免费开放。\n").unwrap();
+    let (_, out, err) = lawdex(&["gaps", "--draft", draft.to_str().unwrap()], &dir);
+    assert!(!format!("{out}{err}").contains("1 clauses"), "{out}{err}");
+    assert!(out.contains("of its 1 clause "), "{out}");
 }
 
 #[test]
