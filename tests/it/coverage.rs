@@ -1573,3 +1573,40 @@ fn liability_for_every_act_violating_the_document_is_the_first_evidence() {
     assert_eq!(articles.first(), Some(&"第四条"), "{articles:?}");
     assert!(liability.evidence.iter().all(|e| e.general), "{articles:?}");
 }
+
+/// Keeping readers' personal data (保護讀者之個人資料及借閱紀錄: 資料 is "data" here, not
+/// "materials") is reader privacy, not preserving heritage; it was offered as a model clause
+/// for heritage preservation.
+#[test]
+fn protecting_readers_personal_data_is_no_heritage_preservation() {
+    let doc = titled(
+        "privacy",
+        "某縣公共圖書館自治條例",
+        &[
+            "公共圖書館應保護讀者之個人資料及借閱紀錄。",
+            "公共圖書館應保存地方文獻。",
+        ],
+    );
+    let privacy_only = titled(
+        "privacy-only",
+        "某縣公共圖書館自治條例",
+        &["公共圖書館應保護讀者之個人資料及借閱紀錄。"],
+    );
+    let report = external_report(&[doc, privacy_only]);
+    let heritage = cell(&report, "privacy", "heritage-preservation");
+    assert_eq!(heritage.state, State::Covered);
+    let cited: Vec<&str> = heritage
+        .evidence
+        .iter()
+        .map(|e| e.article.as_str())
+        .collect();
+    assert_eq!(cited, ["第二条"]);
+    assert_eq!(
+        cell(&report, "privacy-only", "heritage-preservation").state,
+        State::Gap
+    );
+    assert_eq!(
+        cell(&report, "privacy-only", "reader-privacy").state,
+        State::Covered
+    );
+}
