@@ -10,7 +10,6 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use lawdex::ingest::{self, Change, ChangeState, IngestOptions, IngestReport, Progress};
-use lawdex::model::count;
 use lawdex::parse::Limits;
 
 use super::Outcome;
@@ -253,7 +252,7 @@ pub fn print_report(
                 "{:<48} {:<15} {:>13}  {}",
                 safe(&d.id),
                 d.structure,
-                count(d.clauses, "clause"),
+                super::count(d.clauses, "clause", "clauses"),
                 safe(&d.source)
             )?;
             for w in &d.warnings {

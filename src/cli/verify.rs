@@ -6,7 +6,6 @@ use std::io::{self, Write};
 use anyhow::Result;
 
 use lawdex::index;
-use lawdex::model::count;
 
 use super::index::DataDir;
 use super::Outcome;
@@ -37,9 +36,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         OutputFormat::Text => writeln!(
             out,
             "ok: {}, {}, checksums verified ({})",
-            count(verified.documents, "document"),
-            count(verified.clauses, "clause"),
-            count(verified.segments, "segment")
+            super::count(verified.documents, "document", "documents"),
+            super::count(verified.clauses, "clause", "clauses"),
+            super::count(verified.segments, "segment", "segments")
         )?,
     }
     Ok(Outcome::Success)

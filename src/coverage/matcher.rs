@@ -784,10 +784,7 @@ impl Matcher {
         // Every act violating the instrument (违反本条例规定的行为, 对违反本法的行为): a
         // provision that reaches the library whoever else the document regulates, where one
         // naming its violator (老年教育机构, 工作人员) may not.
-        let whoever_sentences = sentences_where(Role::General, &|h| {
-            let rest = &text[h.end..];
-            rest.starts_with("的行为") || rest.starts_with("规定的行为")
-        });
+        let whoever_sentences = sentences_where(Role::General, &|h| on_every_violation(text, h));
         let addressee_sentences = sentences_with(Role::Addressee);
         // The public given a say: a visitor term followed, in its phrase, by 有权 or 可以
         // (公民有权…投诉; 市民可以通过热线反映), not an object (答复居民) or a ban (任何人不得).
@@ -1164,9 +1161,9 @@ struct Context<'l> {
 }
 
 /// Tiers of a counted cue hit (see [`Evidence::tier`]): in a paragraph naming the subject, in
-/// a clause naming it elsewhere, in a sentence naming the instrument, in a general division, in
-/// a sentence addressed to everyone the instrument binds, in one addressed to an enforcing
-/// authority.
+/// a clause naming it elsewhere, in a sentence on every act violating the instrument, in
+/// another sentence naming it, in a general division, in a sentence addressed to everyone the
+/// instrument binds, in one addressed to an enforcing authority.
 const SPECIFIC: u8 = 0;
 const INHERITED: u8 = 1;
 const WHOEVER: u8 = 2;
@@ -1174,6 +1171,30 @@ const NAMED: u8 = 3;
 const DIVISION: u8 = 4;
 const EVERYONE: u8 = 5;
 const AUTHORITY: u8 = 6;
+
+/// Whether an instrument's name (`h`, in folded `text`) stands in a phrase on every act
+/// violating it, whoever commits it: 违反 just before it and 行为 after it, with only 有关 or
+/// 相关, 规定, 的 or 之, and 违法 between (违反本条例规定的行为, 对违反本法的行为, 违反本条例
+/// 有关规定的违法行为, 違反本條例之行為 folded). Not 遵守本条例的行为, nor 违反本条例规定，
+/// 学校…的 (a named violator).
+fn on_every_violation(text: &str, h: &Hit) -> bool {
+    if !text[..h.start].trim_end().ends_with("违反") {
+        return false;
+    }
+    let mut rest = text[h.end..].trim_start();
+    for optional in [
+        &["有关", "相关"][..],
+        &["的"],
+        &["规定"],
+        &["的", "之"],
+        &["违法"],
+    ] {
+        if let Some(r) = optional.iter().find_map(|w| rest.strip_prefix(w)) {
+            rest = r.trim_start();
+        }
+    }
+    rest.starts_with("行为")
+}
 
 /// The articles of the instrument itself that a (folded) sentence cites: 违反本条例第七条、第十九条
 /// 第三款、第四十二条至第四十五条规定的 → 7, 19, 42, 43, 44, 45. Empty when it cites none.

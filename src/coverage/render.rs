@@ -271,8 +271,12 @@ pub fn write_markdown(report: &Report, view: View, w: &mut dyn Write) -> io::Res
     writeln!(
         w,
         "{} × {}: {} covered, {} {}, {} unknown.\n",
-        count(report.documents.len() - t.out_of_scope, "document"),
-        count(report.obligations.len(), "obligation"),
+        count(
+            report.documents.len() - t.out_of_scope,
+            "document",
+            "documents"
+        ),
+        count(report.obligations.len(), "obligation", "obligations"),
         t.covered,
         t.gaps,
         if t.gaps == 1 { "gap" } else { "gaps" },
@@ -449,8 +453,12 @@ pub fn write_html<'r>(report: &'r Report, view: View, w: &mut dyn Write) -> io::
         } else {
             format!(" — {}", esc(&report.basis))
         },
-        count(report.documents.len() - t.out_of_scope, "document"),
-        count(report.obligations.len(), "obligation"),
+        count(
+            report.documents.len() - t.out_of_scope,
+            "document",
+            "documents"
+        ),
+        count(report.obligations.len(), "obligation", "obligations"),
         if gaps == 1 { "gap" } else { "gaps" }
     )
     .ok();

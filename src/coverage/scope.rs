@@ -64,30 +64,12 @@ pub fn decide(c: &SubjectCounts) -> (Scope, String) {
         c.clauses_naming as f64 / c.clauses as f64
     };
     if c.clauses >= 3 && share >= PRIMARY_SHARE {
-        return (
-            Scope::Primary,
-            format!(
-                "{} of its {} {} the subject",
-                c.clauses_naming,
-                count(c.clauses, "clause"),
-                if c.clauses_naming == 1 {
-                    "names"
-                } else {
-                    "name"
-                }
-            ),
-        );
+        return (Scope::Primary, format!("{} the subject", naming(c)));
     }
     if c.clauses_naming > 0 {
         let why = format!(
-            "{} of its {} {} the subject, {} {} it",
-            c.clauses_naming,
-            count(c.clauses, "clause"),
-            if c.clauses_naming == 1 {
-                "names"
-            } else {
-                "name"
-            },
+            "{} the subject, {} {} it",
+            naming(c),
             c.clauses_on_subject,
             if c.clauses_on_subject == 1 {
                 "concerns"
@@ -103,7 +85,7 @@ pub fn decide(c: &SubjectCounts) -> (Scope, String) {
         (_, n) if n > 0 => format!(
             "it names the subject's bodies only as places where others are bound, or as bodies \
              it does not apply to ({})",
-            count(n, "clause")
+            count(n, "clause", "clauses")
         ),
         (true, _) => "its title names a broader body, but it never names the subject's bodies \
                       or defines that body to include them"
@@ -111,6 +93,18 @@ pub fn decide(c: &SubjectCounts) -> (Scope, String) {
         _ => "it never names the subject's bodies (title, clauses, headings)".into(),
     };
     (Scope::None, why)
+}
+
+/// "3 of its 40 clauses name", "1 of its 40 clauses names", "its only clause names".
+fn naming(c: &SubjectCounts) -> String {
+    match (c.clauses, c.clauses_naming) {
+        (1, 1) => "its only clause names".to_string(),
+        (n, k) => format!(
+            "{k} of its {} {}",
+            count(n, "clause", "clauses"),
+            if k == 1 { "names" } else { "name" }
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -12,9 +12,9 @@ pub use document::{Block, BlockKind, Document, Format, Origin};
 pub use info::{DocInfo, DocOrigin, Edition, SegmentedDoc};
 pub use source::{doc_id_from_path, SourceMeta};
 
-/// A count in English, right for one: "1 document", "3 documents" (nouns that take an -s).
-pub fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+/// A count in English, right for one: "1 document", "2 documents", "1 copy", "2 copies".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

@@ -429,13 +429,15 @@ impl Searcher {
                 let close = close_ids(bad.trim(), &ids);
                 let hint = if !close.is_empty() {
                     format!("did you mean {}?", close.join(", "))
+                } else if ids.is_empty() {
+                    "the index holds no documents".to_string()
                 } else if ids.len() <= MAX_IDS_NAMED {
                     let known: Vec<&str> = ids.iter().map(String::as_str).collect();
                     format!("indexed: {}", known.join(", "))
                 } else {
                     format!(
                         "{} indexed, none like it (`{LIST_IDS}` lists every id)",
-                        crate::model::count(ids.len(), "document")
+                        crate::model::count(ids.len(), "document", "documents")
                     )
                 };
                 return Err(SearchError::UnknownValue(format!(
@@ -905,14 +907,14 @@ fn is_code(v: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// Up to three indexed ids close to a mistyped one: those containing it (or contained in it),
-/// else the most similar by Jaro-Winkler.
 /// An unknown `--doc` names the indexed ids when there are at most this many.
 const MAX_IDS_NAMED: usize = 8;
 
 /// The command that lists every indexed document's id.
 pub const LIST_IDS: &str = "lawdex gaps --all --all-versions";
 
+/// Up to three indexed ids close to a mistyped one: those containing it (or contained in it),
+/// else the most similar by Jaro-Winkler.
 fn close_ids(typed: &str, ids: &std::collections::BTreeSet<String>) -> Vec<String> {
     let lower = typed.to_lowercase();
     let mut scored: Vec<(f64, &String)> = ids

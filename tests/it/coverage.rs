@@ -1572,6 +1572,60 @@ fn liability_for_every_act_violating_the_document_is_the_first_evidence() {
         .collect();
     assert_eq!(articles.first(), Some(&"第四条"), "{articles:?}");
     assert!(liability.evidence.iter().all(|e| e.general), "{articles:?}");
+
+    // Other wordings of every violation rank first too; complying with the document is no
+    // violation, and a reader's compensation or a publisher's deposit no sanction on libraries.
+    let worded = |id: &str, catch_all: &str| {
+        titled(
+            id,
+            "某市文明行为促进条例",
+            &[
+                "公共图书馆应当开展阅读推广活动。",
+                "违反本条例规定，国家机关工作人员玩忽职守的，依法给予处分。",
+                catch_all,
+            ],
+        )
+    };
+    let docs = [
+        worded(
+            "related",
+            "违反本条例有关规定的违法行为，法律、法规已有处罚规定的，从其规定。",
+        ),
+        worded(
+            "traditional",
+            "違反本條例之行為，其他法律已有處罰規定者，從其規定。",
+        ),
+        worded(
+            "complying",
+            "对模范遵守本条例的行为，由市人民政府给予表彰和奖励，依法追究责任。",
+        ),
+        worded(
+            "reader",
+            "读者违反本条例规定，损坏或者遗失馆藏文献的，应当依法承担赔偿责任。",
+        ),
+        titled(
+            "reader-only",
+            "某市文明行为促进条例",
+            &[
+                "公共图书馆应当开展阅读推广活动。",
+                "读者违反本条例规定，损坏或者遗失馆藏文献的，应当依法承担赔偿责任。",
+                "出版单位违反本条例规定，未缴送出版物的，应当依法承担法律责任。",
+            ],
+        ),
+    ];
+    let report = external_report(&docs);
+    let first = |doc: &str| {
+        let c = cell(&report, doc, "legal-liability");
+        c.evidence.first().map(|e| e.article.clone())
+    };
+    assert_eq!(first("related").as_deref(), Some("第三条"));
+    assert_eq!(first("traditional").as_deref(), Some("第三条"));
+    assert_eq!(first("complying").as_deref(), Some("第二条"));
+    assert_eq!(first("reader").as_deref(), Some("第二条"));
+    assert_eq!(
+        cell(&report, "reader-only", "legal-liability").state,
+        State::Gap
+    );
 }
 
 /// Keeping readers' personal data (保護讀者之個人資料及借閱紀錄: 資料 is "data" here, not
@@ -1607,6 +1661,17 @@ fn protecting_readers_personal_data_is_no_heritage_preservation() {
     );
     assert_eq!(
         cell(&report, "privacy-only", "reader-privacy").state,
+        State::Covered
+    );
+    // An archive's records that hold personal information are still heritage.
+    let archive = titled(
+        "archive",
+        "某市档案条例",
+        &["档案馆、图书馆应当妥善保存和保护馆藏档案资料，包括记载个人信息的历史档案。"],
+    );
+    let report = external_report(&[archive]);
+    assert_eq!(
+        cell(&report, "archive", "heritage-preservation").state,
         State::Covered
     );
 }

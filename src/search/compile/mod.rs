@@ -332,7 +332,10 @@ impl<'a> Compiler<'a> {
                 None => Vec::new(),
             })
             .collect();
-        let names_group = people.iter().any(|p| p.contains(&People::Group));
+        // Only beside one group: with two (视障 儿童 读者) the concepts tier would ask for both
+        // groups and rank a metro's priority seats above the library clause on either.
+        let groups = people.iter().filter(|p| p.contains(&People::Group)).count();
+        let names_group = groups == 1;
         let readers: Vec<bool> = people
             .iter()
             .map(|p| names_group && !p.is_empty() && p.iter().all(|p| *p == People::Anyone))
@@ -958,6 +961,34 @@ mod tests {
             arts(&r)
         );
         assert!(r.hits.iter().all(|h| !h.all_words));
+    }
+
+    /// Readers beside one group of people are no concept of their own (视障读者 wants the
+    /// group first); beside two groups every word counts as before, or the concepts tier would
+    /// rank a clause naming both groups and no library above one naming a group and readers.
+    #[test]
+    fn readers_beside_two_groups_of_people_keep_their_weight() {
+        let (_dir, s) = index(&[
+            "盲人和儿童可以优先乘车。",
+            "公共图书馆应当为儿童读者设置阅览区。",
+            "读者应当遵守借阅规则。",
+            "盲人可以携带导盲犬进入公共场所。",
+            "盲人按摩机构应当依法登记。",
+        ]);
+        let r = search(&s, "视障 儿童 读者", false);
+        assert_eq!(
+            arts(&r).first().map(String::as_str),
+            Some("art2"),
+            "{:?}",
+            arts(&r)
+        );
+        let r = search(&s, "视障读者", false);
+        assert_eq!(
+            arts(&r).first().map(String::as_str),
+            Some("art1"),
+            "{:?}",
+            arts(&r)
+        );
     }
 
     /// A yes-no question asks with 能不能 or 会不会: split as words it left 不能 and 不会, a
