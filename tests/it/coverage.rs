@@ -178,11 +178,7 @@ fn without_articles(text: &str, labels: &[&str]) -> String {
 }
 
 fn gaps_of(report: &Report, doc_id: &str) -> BTreeSet<String> {
-    report
-        .documents
-        .iter()
-        .find(|d| d.doc_id == doc_id)
-        .unwrap_or_else(|| panic!("no row {doc_id}"))
+    row(report, doc_id)
         .obligations
         .iter()
         .filter(|c| c.state == State::Gap)
@@ -237,18 +233,18 @@ fn a_draft_without_three_obligations_articles_reports_exactly_those_gaps() {
         "gaps before {before:?}, after {after:?}"
     );
     assert!(before.is_subset(&after), "removing articles closed a gap?");
-    let row = report
-        .documents
-        .iter()
-        .find(|d| d.doc_id == "draft-library-law")
-        .expect("draft row");
+    let draft = row(&report, "draft-library-law");
     for id in &new {
-        let cell = row.obligations.iter().find(|c| c.id == *id).expect("cell");
+        let cell = draft
+            .obligations
+            .iter()
+            .find(|c| c.id == *id)
+            .expect("cell");
         let suggestions = cell.suggestions.as_deref().unwrap_or(&[]);
         assert!(!suggestions.is_empty(), "{id}: no model clauses");
         for s in suggestions {
             assert!(
-                !s.doc_id.starts_with("public-library-law") && s.doc_id != row.doc_id,
+                !s.doc_id.starts_with("public-library-law") && s.doc_id != draft.doc_id,
                 "{id}: model from the law itself: {}",
                 s.doc_id
             );
@@ -1062,16 +1058,27 @@ fn external_report(docs: &[SegmentedDoc]) -> Report {
     CorpusCoverage::compute(&m, &[]).report_external(docs, &[], ReportOptions::default())
 }
 
-fn cell<'r>(report: &'r Report, doc: &str, obligation: &str) -> &'r coverage::Cell {
+/// A document's row of a report.
+fn row<'r>(report: &'r Report, doc: &str) -> &'r coverage::DocReport {
     report
         .documents
         .iter()
         .find(|d| d.doc_id == doc)
-        .expect("row")
+        .unwrap_or_else(|| panic!("no row {doc}"))
+}
+
+fn cell<'r>(report: &'r Report, doc: &str, obligation: &str) -> &'r coverage::Cell {
+    row(report, doc)
         .obligations
         .iter()
         .find(|c| c.id == obligation)
         .expect("cell")
+}
+
+/// Asserts a document's scope, printing its reason when it differs.
+fn assert_scope(report: &Report, doc: &str, scope: coverage::Scope) {
+    let r = row(report, doc);
+    assert_eq!(r.scope, Some(scope), "{doc}: {}", r.scope_reason);
 }
 
 /// Issue 9 item 4: a cue word whose object is not the obligation's (free parking is not a
@@ -1177,18 +1184,8 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
         cell(&report, "staff", "reading-and-education").state,
         State::Gap
     );
-    let row = report
-        .documents
-        .iter()
-        .find(|d| d.doc_id == "conduct")
-        .expect("row");
-    assert_eq!(
-        row.scope,
-        Some(coverage::Scope::None),
-        "{}",
-        row.scope_reason
-    );
-    assert!(row
+    assert_scope(&report, "conduct", coverage::Scope::None);
+    assert!(row(&report, "conduct")
         .obligations
         .iter()
         .all(|c| c.state == State::NotApplicable));
@@ -1413,17 +1410,7 @@ fn a_tax_exemption_is_no_duty_and_the_publics_complaints_reach_the_library() {
         ],
     );
     let report = external_report(&[tax, civility, civil_affairs]);
-    let row = report
-        .documents
-        .iter()
-        .find(|d| d.doc_id == "tax")
-        .expect("row");
-    assert_eq!(
-        row.scope,
-        Some(coverage::Scope::None),
-        "{}",
-        row.scope_reason
-    );
+    assert_scope(&report, "tax", coverage::Scope::None);
     let funding = cell(&report, "civility", "government-funding-planning");
     assert_eq!(funding.state, State::Covered);
     assert_eq!(funding.evidence[0].article, "第二条");
@@ -1464,19 +1451,7 @@ fn a_library_waiving_its_fees_is_regulated_and_only_governments_build_or_the_pub
         ],
     );
     let report = external_report(&[waiver, safety, committee]);
-    let row = |id: &str| {
-        report
-            .documents
-            .iter()
-            .find(|d| d.doc_id == id)
-            .expect("row")
-    };
-    assert_eq!(
-        row("waiver").scope,
-        Some(coverage::Scope::Partial),
-        "{}",
-        row("waiver").scope_reason
-    );
+    assert_scope(&report, "waiver", coverage::Scope::Partial);
     assert_eq!(
         cell(&report, "waiver", "vulnerable-groups").state,
         State::Covered
@@ -1485,12 +1460,7 @@ fn a_library_waiving_its_fees_is_regulated_and_only_governments_build_or_the_pub
         cell(&report, "safety", "government-funding-planning").state,
         State::Gap
     );
-    assert_eq!(
-        row("committee").scope,
-        Some(coverage::Scope::Partial),
-        "{}",
-        row("committee").scope_reason
-    );
+    assert_scope(&report, "committee", coverage::Scope::Partial);
     assert_eq!(
         cell(&report, "committee", "public-supervision-feedback").state,
         State::Gap
@@ -1518,32 +1488,9 @@ fn a_library_receiving_deposit_copies_or_named_as_a_means_is_not_regulated() {
         &["公共图书馆应当每年向文化主管部门报送统计数据。"],
     );
     let report = external_report(&[deposit, means, sender]);
-    let scope = |id: &str| {
-        let row = report
-            .documents
-            .iter()
-            .find(|d| d.doc_id == id)
-            .expect("row");
-        (row.scope, row.scope_reason.clone())
-    };
-    assert_eq!(
-        scope("deposit").0,
-        Some(coverage::Scope::None),
-        "{}",
-        scope("deposit").1
-    );
-    assert_eq!(
-        scope("means").0,
-        Some(coverage::Scope::None),
-        "{}",
-        scope("means").1
-    );
-    assert_eq!(
-        scope("sender").0,
-        Some(coverage::Scope::Partial),
-        "{}",
-        scope("sender").1
-    );
+    assert_scope(&report, "deposit", coverage::Scope::None);
+    assert_scope(&report, "means", coverage::Scope::None);
+    assert_scope(&report, "sender", coverage::Scope::Partial);
 }
 
 /// A document regulating libraries among other bodies: the liability that reaches the library
