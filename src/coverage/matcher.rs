@@ -24,6 +24,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Serialize;
 
+use super::classes;
 use super::scope::{self, Scope, SubjectCounts};
 use super::strength::{self, Strength};
 use super::taxonomy::{ExclusionScope, NearScope, Taxonomy};
@@ -158,6 +159,9 @@ pub struct Matcher {
     patterns: Vec<Pattern>,
     uses: Vec<Use>,
     cues: Vec<Vec<CueRule>>,
+    /// The pattern a class the document puts the subject in is read as (`classes`): outside
+    /// the automaton, which is the same for every document.
+    class_pattern: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -328,12 +332,23 @@ impl Matcher {
                 origin: taxonomy.origin.clone(),
                 message: e.to_string(),
             })?;
+        let class_pattern = patterns.len();
+        patterns.push(Pattern {
+            left_boundary: false,
+            right_boundary: false,
+            uses: uses.len()..uses.len() + 1,
+        });
+        uses.push(Use {
+            obligation: u16::MAX,
+            role: Role::SubjectIncludes,
+        });
         Ok(Matcher {
             taxonomy,
             automaton,
             patterns,
             uses,
             cues,
+            class_pattern,
         })
     }
 
@@ -374,7 +389,8 @@ impl Matcher {
             return out;
         }
         // Read every clause once; scope needs all of them before any clause is judged.
-        let read: Vec<ReadClause> = doc.clauses.iter().map(|c| self.read_clause(c)).collect();
+        let mut read: Vec<ReadClause> = doc.clauses.iter().map(|c| self.read_clause(c)).collect();
+        let classes = self.add_classes(&mut read);
         let title = normalize(&doc.info.title).text;
         let scope = if self.taxonomy.subject.is_none() {
             out.scope_reason = "the taxonomy has no subject".into();
@@ -397,7 +413,13 @@ impl Matcher {
                     .count(),
                 clauses: read.len(),
             };
-            let (scope, reason) = scope::decide(&counts);
+            let (scope, mut reason) = scope::decide(&counts);
+            if scope == Scope::Partial && !classes.is_empty() {
+                reason.push_str(&format!(
+                    " (classes it puts the subject in: {})",
+                    classes.join(", ")
+                ));
+            }
             out.scope_reason = reason;
             scope
         };
@@ -458,6 +480,64 @@ impl Matcher {
             });
         }
         out
+    }
+
+    /// Finds the classes the document puts the subject in (`classes`), where a clause regulating
+    /// it names them, and marks their every mention as one of a broader body that includes the
+    /// subject. Returns the classes.
+    fn add_classes(&self, read: &mut [ReadClause]) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        for r in read
+            .iter()
+            .filter(|r| r.names_subject && !r.subject_as_place)
+        {
+            let t = r.text.text.as_str();
+            let subject: Vec<Range<usize>> = r
+                .hits
+                .iter()
+                .filter(|h| self.has_role(h, |x| x == Role::Subject))
+                .map(|h| h.start..h.end)
+                .collect();
+            if subject.is_empty() {
+                continue;
+            }
+            let sentences = strength::sentences(t);
+            let leads = strength::lead_ins(t, &sentences);
+            found.extend(
+                classes::classes(t, &subject, &sentences, &leads)
+                    .into_iter()
+                    .map(str::to_string),
+            );
+        }
+        // A class the taxonomy already lists (公共文化设施) is read already.
+        found.retain(|c| !self.names(c, Role::SubjectIncludes));
+        found.sort_unstable();
+        found.dedup();
+        if found.is_empty() {
+            return found;
+        }
+        for r in read.iter_mut() {
+            let t = r.text.text.as_str();
+            let mut added = false;
+            for class in &found {
+                for (start, m) in t.match_indices(class.as_str()) {
+                    if !classes::binds(t, start, start + m.len()) {
+                        continue;
+                    }
+                    r.hits.push(Hit {
+                        pattern: self.class_pattern,
+                        start,
+                        end: start + m.len(),
+                        sentence: 0,
+                        phrase: 0,
+                        inside_subject: false,
+                    });
+                    added = true;
+                }
+            }
+            r.names_includes |= added;
+        }
+        found
     }
 
     /// Whether `text` holds a subject term (after folding).

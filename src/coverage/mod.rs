@@ -5,6 +5,7 @@
 //! - [`strength`]: mandatory / permissive / encouraged / principle, per sentence;
 //! - [`matcher`]: document × obligation → ranked evidence clauses (one automaton pass per
 //!   clause for all cues of all obligations);
+//! - `classes`: the classes a document itself puts the subject in (…等阅读设施);
 //! - [`scope`]: whether a document is about the subject at all (`primary`, `partial`, `none`);
 //! - [`report`]: the matrix with `covered` / `gap` / `not-applicable` / `unknown` cells and
 //!   model clauses for gaps;
@@ -14,6 +15,7 @@
 //! (`index::read_documents`), or parsed from files by `ingest::load` (also how a draft is
 //! read), so coverage sees exactly the clauses that search sees.
 
+mod classes;
 pub mod matcher;
 pub mod render;
 pub mod report;

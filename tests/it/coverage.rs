@@ -1622,3 +1622,67 @@ fn protecting_readers_personal_data_is_no_heritage_preservation() {
         State::Covered
     );
 }
+
+/// A class the document itself puts libraries in carries the duties it binds the class to: an
+/// enumeration ending in a class (公共图书馆、农家书屋和城市书房等阅读设施) and the lead-in of a list
+/// whose item names libraries (下列公共场所禁止吸烟：…图书馆…). A narrower body (革命文物阅读设施)
+/// or the class as a topic (…公共场所禁止吸烟的宣传教育) carries nothing.
+#[test]
+fn a_class_the_document_puts_libraries_in_carries_their_duties() {
+    let reading = titled(
+        "civil",
+        "某市文明行为促进条例",
+        &[
+            "县级以上人民政府应当建设公共图书馆、农家书屋和城市书房等阅读设施。",
+            "鼓励阅读设施管理单位向公民提供阅读指导和阅读交流服务。",
+            "违反本条例规定的，由有关部门责令改正。",
+        ],
+    );
+    let smoking = titled(
+        "smoke",
+        "某市公共场所禁止吸烟规定",
+        &[
+            "下列公共场所禁止吸烟：\n（一）影剧院；\n（二）图书馆的阅览室。",
+            "禁止吸烟的公共场所的管理单位应当设置禁止吸烟标志。",
+            "禁止吸烟的公共场所的管理单位违反本规定第二条规定的，由卫生行政管理部门处五百元罚款。",
+            "宣传、文化等部门应当开展公共场所禁止吸烟的宣传教育。",
+        ],
+    );
+    let narrower = titled(
+        "relics",
+        "某市红色资源保护条例",
+        &[
+            "公共图书馆、纪念馆等阅读设施应当按照规定开放。",
+            "鼓励革命文物阅读设施向公众开展阅读推广活动。",
+        ],
+    );
+    let report = external_report(&[reading, smoking, narrower]);
+    assert_scope(&report, "civil", coverage::Scope::Partial);
+    assert!(
+        row(&report, "civil").scope_reason.contains("阅读设施"),
+        "{}",
+        row(&report, "civil").scope_reason
+    );
+    let guidance = cell(&report, "civil", "reading-and-education");
+    assert_eq!(guidance.state, State::Covered);
+    let first = &guidance.evidence[0];
+    assert_eq!(first.article, "第二条");
+    assert!(
+        !first.general,
+        "the class names libraries: specific evidence"
+    );
+
+    let fine = cell(&report, "smoke", "legal-liability");
+    assert_eq!(fine.state, State::Covered);
+    assert_eq!(fine.evidence[0].article, "第三条");
+    assert!(!fine.evidence[0].general);
+    // The campaign on smoking in public places is the departments' work, not the library's.
+    assert_eq!(
+        cell(&report, "smoke", "reading-and-education").state,
+        State::Gap
+    );
+    assert_eq!(
+        cell(&report, "relics", "reading-and-education").state,
+        State::Gap
+    );
+}
