@@ -622,10 +622,14 @@ impl Searcher {
                     entry.score = entry.score.max(score);
                 }
             }
-            let known = match &compiled.concepts {
-                Some(k) => matching(&searcher, k.as_ref(), &partial).map_err(err)?,
-                None => HashSet::new(),
-            };
+            // How many of the question's concepts each partial hit states.
+            let mut stated: HashMap<tantivy::DocAddress, usize> = HashMap::new();
+            for part in &compiled.concept_parts {
+                for a in matching(&searcher, part.as_ref(), &partial).map_err(err)? {
+                    *stated.entry(a).or_default() += 1;
+                }
+            }
+            let stated = |a: &tantivy::DocAddress| stated.get(a).copied().unwrap_or(0);
             let mut rest: Vec<Ranked> = rest.into_values().collect();
             // Clauses with every word through translations before those with only most of
             // the words, each by score: a clause stating every concept in another language
@@ -637,7 +641,7 @@ impl Searcher {
             rest.sort_by(|a, b| {
                 b.all_words
                     .cmp(&a.all_words)
-                    .then(known.contains(&b.address).cmp(&known.contains(&a.address)))
+                    .then(stated(&b.address).cmp(&stated(&a.address)))
                     .then(b.score.total_cmp(&a.score))
                     .then(a.address.cmp(&b.address))
             });

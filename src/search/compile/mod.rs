@@ -62,6 +62,9 @@ pub(crate) struct Compiled {
     /// Every word the thesaurus knows, in any language, when two or more are known and some
     /// are not: the relaxed hits that match it come first.
     pub concepts: Option<Box<dyn Query>>,
+    /// Each of those words alone, when `concepts` is set: partial hits stating more of them
+    /// come first.
+    pub concept_parts: Vec<Box<dyn Query>>,
     pub highlighter: Highlighter,
     /// Words the thesaurus expanded, and what they also searched for.
     pub expansions: Vec<ExpandedWord>,
@@ -371,6 +374,15 @@ impl<'a> Compiler<'a> {
             );
             Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
         });
+        let concept_parts: Vec<Box<dyn Query>> = match concepts {
+            Some(_) => built
+                .iter()
+                .zip(&known)
+                .filter(|(_, k)| **k)
+                .map(|(b, _)| b.whole.box_clone())
+                .collect(),
+            None => Vec::new(),
+        };
         // Three concepts or more: a clause stating all but one of them is a candidate too (a
         // statute puts 居民住宅区 and 配套建设 beside 公共文化设施, not the 图书室 asked about).
         let most_concepts = (n_known >= 3 && n_known < built.len()).then(|| {
@@ -446,6 +458,7 @@ impl<'a> Compiler<'a> {
             translated,
             relaxed,
             concepts,
+            concept_parts,
             highlighter: self.highlighter,
             expansions: self.expansions,
             places: self.places,
@@ -997,6 +1010,25 @@ mod tests {
         assert_eq!(
             arts(&r).first().map(String::as_str),
             Some("art1"),
+            "{:?}",
+            arts(&r)
+        );
+        assert!(r.hits.iter().all(|h| !h.all_words));
+    }
+
+    /// Among partial hits, one stating more of the question's concepts comes first, whatever
+    /// the length of the clause stating fewer.
+    #[test]
+    fn partial_hits_stating_more_concepts_come_first() {
+        let (_dir, s) = index(&[
+            "志愿者报名守则。",
+            "公共图书馆可以招募志愿者协助开展阅读推广活动，并为其办理相关手续和登记。",
+            "公共图书馆应当按时开放。",
+        ]);
+        let r = search(&s, "图书馆 志愿者 捐赠 报名", false);
+        assert_eq!(
+            arts(&r).first().map(String::as_str),
+            Some("art2"),
             "{:?}",
             arts(&r)
         );
