@@ -62,10 +62,10 @@ pub struct Evidence {
     /// the subject (any paragraph of a `primary` document); 1 a paragraph of a clause that names
     /// the subject only in its lead, caption or headings; then general provisions: 2 a sentence
     /// on every act violating the instrument, whoever commits it (违反本条例规定的行为); 3 one
-    /// naming the instrument otherwise (违反本条例规定，老年教育机构…); 4 one standing in a
-    /// general division (总则, 法律责任); 5 one addressed to everyone the instrument binds
-    /// (任何组织和个人); 6 one only addressed to an enforcing authority. Evidence ranks by it
-    /// first.
+    /// naming the instrument otherwise (违反本条例规定，老年教育机构…); 4 one naming its violator
+    /// before the instrument (学校违反本法规定的); 5 one standing in a general division (总则,
+    /// 法律责任); 6 one addressed to everyone the instrument binds (任何组织和个人); 7 one only
+    /// addressed to an enforcing authority. Evidence ranks by it first.
     #[serde(skip)]
     pub tier: u8,
     /// The strongest sentence holding a cue.
@@ -866,6 +866,31 @@ impl Matcher {
         // naming its violator (老年教育机构, 工作人员) may not.
         let whoever_sentences = sentences_where(Role::General, &|h| on_every_violation(text, h));
         let addressee_sentences = sentences_with(Role::Addressee);
+        // A sentence naming its violator before 违反本条例: ranked after the other sentences
+        // naming the instrument. Only where that is the sentence's first mention of it: 对执行
+        // 本条例的情况进行监督检查，对违反本条例的单位… is about carrying the instrument out.
+        let first_general = |h: &Hit| {
+            !hits.iter().any(|g| {
+                g.sentence == h.sentence
+                    && g.start < h.start
+                    && self.has_role(g, |r| r == Role::General)
+            })
+        };
+        let violator_sentences: Vec<usize> = sentences_where(Role::General, &|h| {
+            if !first_general(h) {
+                return false;
+            }
+            let addressed_from = |from: usize| {
+                hits.iter().any(|a| {
+                    a.start >= from
+                        && a.end <= h.start
+                        && self.has_role(a, |r| r == Role::Addressee)
+                })
+            };
+            sentences
+                .get(h.sentence)
+                .is_some_and(|r| names_violator(text, r, h, addressed_from))
+        });
         // The public given a say: a visitor term followed, in its phrase, by 有权 or 可以
         // (公民有权…投诉; 市民可以通过热线反映), not an object (答复居民) or a ban (任何人不得).
         let public_sentences = sentences_where(Role::Visitor, &|h| {
@@ -920,6 +945,8 @@ impl Matcher {
                     }
                     if whoever_sentences.contains(&h.sentence) {
                         tier = WHOEVER;
+                    } else if violator_sentences.contains(&h.sentence) {
+                        tier = VIOLATOR;
                     } else if general_sentences.contains(&h.sentence) {
                         tier = NAMED;
                     } else if general_division {
@@ -1248,9 +1275,33 @@ const SPECIFIC: u8 = 0;
 const INHERITED: u8 = 1;
 const WHOEVER: u8 = 2;
 const NAMED: u8 = 3;
-const DIVISION: u8 = 4;
-const EVERYONE: u8 = 5;
-const AUTHORITY: u8 = 6;
+const VIOLATOR: u8 = 4;
+const DIVISION: u8 = 5;
+const EVERYONE: u8 = 6;
+const AUTHORITY: u8 = 7;
+
+/// Whether the instrument's name `h` follows 违反 in a sentence (`sentence`, of folded `text`)
+/// that names the violator before it (学校或者其他教育机构违反本法规定，…): a sanction on that
+/// actor, which reaches the library only when it is one of them, unlike one opening with the
+/// violation (违反本法规定，侵犯…的，应当依法承担民事责任) or naming everyone the document binds
+/// (`addressee`: 任何单位和个人违反本条例规定的).
+fn names_violator(
+    text: &str,
+    sentence: &Range<usize>,
+    h: &Hit,
+    addressee: impl Fn(usize) -> bool,
+) -> bool {
+    let before = &text[sentence.start..h.start];
+    let Some(at) = before.trim_end().strip_suffix("违反") else {
+        return false;
+    };
+    let opening = strength::strip_article_head(at).trim();
+    let opening = ["对", "凡", "有", "如", "若", "因"]
+        .iter()
+        .find_map(|w| opening.strip_prefix(w))
+        .unwrap_or(opening);
+    !opening.is_empty() && !addressee(sentence.start + (at.len() - opening.len()))
+}
 
 /// Whether an instrument's name (`h`, in folded `text`) stands in a phrase on every act
 /// violating it, whoever commits it: 违反 just before it and 行为 after it, with only 有关 or

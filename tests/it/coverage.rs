@@ -1686,3 +1686,52 @@ fn a_class_the_document_puts_libraries_in_carries_their_duties() {
         State::Gap
     );
 }
+
+/// A sanction on a violator the sentence names before the instrument (学校违反本条例规定的)
+/// reaches libraries only if they are that actor: a sentence opening with the violation, or
+/// naming everyone the document binds, ranks before it. A sentence first on carrying the
+/// instrument out (对执行本条例的情况进行监督检查，对违反本条例的单位…) is no such sanction.
+#[test]
+fn a_sanction_on_a_named_violator_ranks_after_one_on_any_violation() {
+    let doc = titled(
+        "school",
+        "某市学校教育条例",
+        &[
+            "公共图书馆应当为中小学生提供阅读服务。",
+            "学校违反本条例规定，不履行安全职责的，由教育行政部门责令改正，给予警告，并处一万元以上三万元以下罚款；构成犯罪的，依法追究刑事责任。",
+            "违反本条例规定，侵犯学生合法权益的，依法承担民事责任。",
+        ],
+    );
+    let everyone = titled(
+        "everyone",
+        "某市学校教育条例（二）",
+        &[
+            "公共图书馆应当为中小学生提供阅读服务。",
+            "学校违反本条例规定，不履行安全职责的，由教育行政部门责令改正，给予警告，并处一万元以上三万元以下罚款；构成犯罪的，依法追究刑事责任。",
+            "任何单位和个人违反本条例规定，侵犯学生合法权益的，依法承担民事责任。",
+        ],
+    );
+    let oversight = titled(
+        "oversight",
+        "某市学校教育条例（三）",
+        &[
+            "公共图书馆应当为中小学生提供阅读服务。",
+            "学校违反本条例规定的，由教育行政部门给予警告。",
+            "人民政府有关部门应当对执行本条例的情况进行监督检查，对违反本条例的单位责令改正。",
+        ],
+    );
+    let report = external_report(&[doc, everyone, oversight]);
+    for id in ["school", "everyone"] {
+        let liability = cell(&report, id, "legal-liability");
+        assert_eq!(liability.state, State::Covered, "{id}");
+        let articles: Vec<&str> = liability
+            .evidence
+            .iter()
+            .map(|e| e.article.as_str())
+            .collect();
+        assert_eq!(articles.first(), Some(&"第三条"), "{id}: {articles:?}");
+    }
+    let checks = cell(&report, "oversight", "oversight-evaluation");
+    assert_eq!(checks.state, State::Covered);
+    assert_eq!(checks.evidence[0].article, "第三条");
+}
