@@ -385,13 +385,20 @@ impl<'a> Compiler<'a> {
         };
         // Three concepts or more: a clause stating all but one of them is a candidate too (a
         // statute puts 居民住宅区 and 配套建设 beside 公共文化设施, not the 图书室 asked about).
+        // In the language typed only when a known word has no translation: a foreign clause
+        // cannot state it, and the others would reach abroad for the rest (图书馆 志愿者 座位
+        // 预约: volunteers in an English library act).
+        let most_from: &[Built] = match (&native, known_untranslated) {
+            (Some(native), true) => native,
+            _ => &built,
+        };
         let most_concepts = (n_known >= 3 && n_known < built.len()).then(|| {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = strict_clauses
                 .iter()
                 .map(|(o, q)| (*o, q.box_clone()))
                 .collect();
             let mut some = BooleanQuery::new(
-                built
+                most_from
                     .iter()
                     .zip(&known)
                     .filter(|(_, k)| **k)
