@@ -983,24 +983,34 @@ mod tests {
         assert!(r.hits.is_empty(), "{:?}", arts(&r));
     }
 
+    /// Asserts that the partial hits of `query` over `clauses` start with `want`, and that none
+    /// has every word.
+    fn first_partial_hit(clauses: &[&str], query: &str, want: &str) {
+        let (_dir, s) = index(clauses);
+        let r = search(&s, query, false);
+        assert_eq!(
+            arts(&r).first().map(String::as_str),
+            Some(want),
+            "{:?}",
+            arts(&r)
+        );
+        assert!(r.hits.iter().all(|h| !h.all_words));
+    }
+
     /// A question's concepts are searched in the language typed too, not only abroad: the
     /// clause stating both (library, donations) has two of the question's five words, fewer
     /// than half, yet it is what the question asks about.
     #[test]
     fn a_clause_stating_every_concept_is_found_with_fewer_than_half_the_words() {
-        let (_dir, s) = index(&[
-            "国家鼓励公民向公共图书馆捐赠。",
-            "公共图书馆应当按时开放。",
-            "公司应当依法缴纳税费。",
-        ]);
-        let r = search(&s, "公司向图书馆捐书能少交多少税费", false);
-        assert_eq!(
-            arts(&r).first().map(String::as_str),
-            Some("art1"),
-            "{:?}",
-            arts(&r)
+        first_partial_hit(
+            &[
+                "国家鼓励公民向公共图书馆捐赠。",
+                "公共图书馆应当按时开放。",
+                "公司应当依法缴纳税费。",
+            ],
+            "公司向图书馆捐书能少交多少税费",
+            "art1",
         );
-        assert!(r.hits.iter().all(|h| !h.all_words));
     }
 
     /// Of three concepts or more, a clause stating all but one is found: the statute builds
@@ -1008,38 +1018,30 @@ mod tests {
     /// question's words are in it.
     #[test]
     fn a_clause_stating_all_concepts_but_one_is_found() {
-        let (_dir, s) = index(&[
-            "新建居民住宅区应当按照规定配套建设公共文化设施和阅读场所。",
-            "公共图书馆应当按时开放。",
-            "开发商应当依法缴纳税费。",
-        ]);
-        let r = search(&s, "开发商盖新小区是不是必须建图书室或者看书的地方", false);
-        assert_eq!(
-            arts(&r).first().map(String::as_str),
-            Some("art1"),
-            "{:?}",
-            arts(&r)
+        first_partial_hit(
+            &[
+                "新建居民住宅区应当按照规定配套建设公共文化设施和阅读场所。",
+                "公共图书馆应当按时开放。",
+                "开发商应当依法缴纳税费。",
+            ],
+            "开发商盖新小区是不是必须建图书室或者看书的地方",
+            "art1",
         );
-        assert!(r.hits.iter().all(|h| !h.all_words));
     }
 
     /// Among partial hits, one stating more of the question's concepts comes first, whatever
     /// the length of the clause stating fewer.
     #[test]
     fn partial_hits_stating_more_concepts_come_first() {
-        let (_dir, s) = index(&[
-            "志愿者报名守则。",
-            "公共图书馆可以招募志愿者协助开展阅读推广活动，并为其办理相关手续和登记。",
-            "公共图书馆应当按时开放。",
-        ]);
-        let r = search(&s, "图书馆 志愿者 捐赠 报名", false);
-        assert_eq!(
-            arts(&r).first().map(String::as_str),
-            Some("art2"),
-            "{:?}",
-            arts(&r)
+        first_partial_hit(
+            &[
+                "志愿者报名守则。",
+                "公共图书馆可以招募志愿者协助开展阅读推广活动，并为其办理相关手续和登记。",
+                "公共图书馆应当按时开放。",
+            ],
+            "图书馆 志愿者 捐赠 报名",
+            "art2",
         );
-        assert!(r.hits.iter().all(|h| !h.all_words));
     }
 
     /// Readers beside one group of people are no concept of their own (视障读者 wants the
