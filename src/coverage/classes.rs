@@ -41,7 +41,7 @@ fn stops(c: char) -> bool {
 fn class_at(rest: &str) -> Option<&str> {
     let mut chars = 0;
     for (i, c) in rest.char_indices() {
-        if stops(c) || "、()（）的".contains(c) {
+        if !c.is_alphanumeric() || c == '的' {
             return None;
         }
         chars += 1;

@@ -360,27 +360,33 @@ impl<'a> Compiler<'a> {
         let n_known = known.iter().filter(|k| **k).count();
         // One concept is enough beside the readers it qualifies.
         let enough = n_known >= 2 || (n_known == 1 && readers.contains(&true));
-        let concepts = (enough && n_known < built.len()).then(|| {
+        // The whole query of each word the thesaurus knows, from `from` (with or without
+        // translations), and the required and excluded parts typed with them.
+        let known_wholes = |from: &[Built]| -> Vec<Box<dyn Query>> {
+            from.iter()
+                .zip(&known)
+                .filter(|(_, k)| **k)
+                .map(|(b, _)| b.whole.box_clone())
+                .collect()
+        };
+        let with_typed = |q: Vec<(Occur, Box<dyn Query>)>| -> Box<dyn Query> {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = strict_clauses
                 .iter()
                 .map(|(o, q)| (*o, q.box_clone()))
                 .collect();
-            clauses.extend(
-                built
-                    .iter()
-                    .zip(&known)
-                    .filter(|(_, k)| **k)
-                    .map(|(b, _)| (Occur::Must, b.whole.box_clone())),
-            );
-            Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+            clauses.extend(q);
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let concepts = (enough && n_known < built.len()).then(|| {
+            with_typed(
+                known_wholes(&built)
+                    .into_iter()
+                    .map(|q| (Occur::Must, q))
+                    .collect(),
+            )
         });
         let concept_parts: Vec<Box<dyn Query>> = match concepts {
-            Some(_) => built
-                .iter()
-                .zip(&known)
-                .filter(|(_, k)| **k)
-                .map(|(b, _)| b.whole.box_clone())
-                .collect(),
+            Some(_) => known_wholes(&built),
             None => Vec::new(),
         };
         // Three concepts or more: a clause stating all but one of them is a candidate too (a
@@ -393,21 +399,14 @@ impl<'a> Compiler<'a> {
             _ => &built,
         };
         let most_concepts = (n_known >= 3 && n_known < built.len()).then(|| {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = strict_clauses
-                .iter()
-                .map(|(o, q)| (*o, q.box_clone()))
-                .collect();
             let mut some = BooleanQuery::new(
-                most_from
-                    .iter()
-                    .zip(&known)
-                    .filter(|(_, k)| **k)
-                    .map(|(b, _)| (Occur::Should, b.whole.box_clone()))
+                known_wholes(most_from)
+                    .into_iter()
+                    .map(|q| (Occur::Should, q))
                     .collect(),
             );
             some.set_minimum_number_should_match(n_known - 1);
-            clauses.push((Occur::Must, Box::new(some)));
-            Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+            with_typed(vec![(Occur::Must, Box::new(some) as Box<dyn Query>)])
         });
         let abroad = (translatable.len() >= 2
             && translatable.len() < built.len()
