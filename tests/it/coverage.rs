@@ -1163,10 +1163,33 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
             "任何单位和个人有权投诉不文明行为。",
         ],
     );
-    let report = external_report(&[topic, staff, conduct]);
+    // Reading matter a library stocks on a topic, and education it gives families, are
+    // reading service and social education too.
+    let matter = titled(
+        "matter",
+        "某市禁毒条例",
+        &[
+            "公安机关应当加强禁毒宣传。",
+            "公共图书馆、文化馆等公共文化设施应当配备禁毒知识读物。",
+        ],
+    );
+    let family = titled(
+        "family",
+        "某市家庭教育促进条例",
+        &[
+            "父母应当履行家庭教育责任。",
+            "公共图书馆、博物馆等公共文化设施管理单位应当定期开展公益性家庭教育指导活动。",
+        ],
+    );
+    let report = external_report(&[topic, staff, conduct, matter, family]);
     let education = cell(&report, "topic", "reading-and-education");
     assert_eq!(education.state, State::Covered);
     assert_eq!(education.evidence[0].article, "第二条");
+    for doc in ["matter", "family"] {
+        let education = cell(&report, doc, "reading-and-education");
+        assert_eq!(education.state, State::Covered, "{doc}");
+        assert_eq!(education.evidence[0].article, "第二条", "{doc}");
+    }
     // A sanction on every body that fails the duties of the text reaches the library's.
     let liability = cell(&report, "topic", "legal-liability");
     assert_eq!(liability.state, State::Covered);
