@@ -911,6 +911,14 @@ impl Matcher {
             Vec::new()
         };
         let elsewhere = |si: usize| elsewhere.get(si).copied().unwrap_or(false);
+        // A sentence saying what the instrument covers (从事…监督管理活动，适用本法) or what its
+        // words mean (本条例所称…) is no rule: the cues in it name its scope.
+        let scope_statements = sentences_where(Role::General, &|h| {
+            let end = sentences.get(h.sentence).map_or(text.len(), |r| r.end);
+            text[h.end..].starts_with("所称")
+                || (text[..h.start].ends_with("适用")
+                    && text[h.end..end].chars().all(|c| "。；;.，, \n".contains(c)))
+        });
 
         // (obligation, pattern, weight, hit index, tier) of every cue hit that counts (see
         // `Evidence::tier`).
@@ -940,6 +948,7 @@ impl Matcher {
                         || !ob.general
                         || (ob.field && !ctx.in_field)
                         || elsewhere(h.sentence)
+                        || scope_statements.contains(&h.sentence)
                     {
                         continue;
                     }

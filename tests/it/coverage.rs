@@ -1758,3 +1758,39 @@ fn a_sanction_on_a_named_violator_ranks_after_one_on_any_violation() {
     assert_eq!(checks.state, State::Covered);
     assert_eq!(checks.evidence[0].article, "第三条");
 }
+
+/// A sentence saying what the instrument covers (从事…及其监督管理活动，适用本条例) is no rule:
+/// its cues name the scope, so it is evidence of nothing. Supervision in general words (实施
+/// 监督管理) is oversight, ranked after a reward or an evaluation of the work.
+#[test]
+fn a_scope_statement_is_no_rule_and_plain_supervision_ranks_after_a_reward() {
+    let scope_only = titled(
+        "scope",
+        "某市全民阅读促进条例",
+        &[
+            "本市行政区域内的全民阅读促进及其监督管理活动，适用本条例。",
+            "公共图书馆应当开展阅读推广活动。",
+        ],
+    );
+    let reward = titled(
+        "reward",
+        "某市全民阅读促进条例（二）",
+        &[
+            "本市行政区域内的全民阅读促进及其监督管理活动，适用本条例。",
+            "公共图书馆应当开展阅读推广活动。",
+            "文化主管部门对全民阅读促进工作实施监督管理。",
+            "人民政府对在全民阅读促进工作中做出显著成绩的单位和个人给予表彰。",
+        ],
+    );
+    let report = external_report(&[scope_only, reward]);
+    let none = cell(&report, "scope", "oversight-evaluation");
+    assert_eq!(none.state, State::Gap, "{:?}", none.evidence);
+    let oversight = cell(&report, "reward", "oversight-evaluation");
+    assert_eq!(oversight.state, State::Covered);
+    let articles: Vec<&str> = oversight
+        .evidence
+        .iter()
+        .map(|e| e.article.as_str())
+        .collect();
+    assert_eq!(articles, ["第四条", "第三条"]);
+}
