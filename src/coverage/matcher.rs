@@ -1315,8 +1315,9 @@ fn names_violator(
 /// Whether an instrument's name (`h`, in folded `text`) stands in a phrase on every act
 /// violating it, whoever commits it: 违反 just before it and 行为 after it, with only 有关 or
 /// 相关, 规定, 的 or 之, and 违法 between (违反本条例规定的行为, 对违反本法的行为, 违反本条例
-/// 有关规定的违法行为, 違反本條例之行為 folded). Not 遵守本条例的行为, nor 违反本条例规定，
-/// 学校…的 (a named violator).
+/// 有关规定的违法行为, 違反本條例之行為 folded), or followed at once by the consequence
+/// (违反本法规定，构成犯罪的; 违反本条例，有关法律、法规已有法律责任规定的). Not 遵守本条例的行为,
+/// nor 违反本条例规定，学校…的 (a named violator), nor 违反本法规定，擅自运送…的 (one act).
 fn on_every_violation(text: &str, h: &Hit) -> bool {
     if !text[..h.start].trim_end().ends_with("违反") {
         return false;
@@ -1333,7 +1334,30 @@ fn on_every_violation(text: &str, h: &Hit) -> bool {
             rest = r.trim_start();
         }
     }
-    rest.starts_with("行为")
+    if rest.starts_with("行为") {
+        return true;
+    }
+    // 违反本法规定，构成犯罪的，…: the next phrase is already the consequence, so the
+    // sentence names no act of its own and reaches every violation.
+    let Some(next) = rest.strip_prefix('，').or_else(|| rest.strip_prefix(',')) else {
+        return false;
+    };
+    [
+        "构成犯罪",
+        "构成违反治安管理",
+        "尚不构成",
+        "造成",
+        "给他人",
+        "给国家",
+        "依法",
+        "应当依法",
+        "法律、",
+        "法律法规",
+        "有关法律",
+        "由有关",
+    ]
+    .iter()
+    .any(|w| next.trim_start().starts_with(w))
 }
 
 /// The articles of the instrument itself that a (folded) sentence cites: 违反本条例第七条、第十九条

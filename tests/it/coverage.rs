@@ -1565,6 +1565,11 @@ fn liability_for_every_act_violating_the_document_is_the_first_evidence() {
             "traditional",
             "違反本條例之行為，其他法律已有處罰規定者，從其規定。",
         ),
+        worded("crime", "违反本条例规定，构成犯罪的，依法追究刑事责任。"),
+        worded(
+            "other-laws",
+            "违反本条例，有关法律、法规已有法律责任规定的，从其规定。",
+        ),
         worded(
             "complying",
             "对模范遵守本条例的行为，由市人民政府给予表彰和奖励，依法追究责任。",
@@ -1590,6 +1595,9 @@ fn liability_for_every_act_violating_the_document_is_the_first_evidence() {
     };
     assert_eq!(first("related").as_deref(), Some("第三条"));
     assert_eq!(first("traditional").as_deref(), Some("第三条"));
+    // The consequence straight after the violation: the sentence names no act of its own.
+    assert_eq!(first("crime").as_deref(), Some("第三条"));
+    assert_eq!(first("other-laws").as_deref(), Some("第三条"));
     assert_eq!(first("complying").as_deref(), Some("第二条"));
     assert_eq!(first("reader").as_deref(), Some("第二条"));
     assert_eq!(
