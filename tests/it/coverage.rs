@@ -1170,7 +1170,7 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
         "某市禁毒条例",
         &[
             "公安机关应当加强禁毒宣传。",
-            "公共图书馆、文化馆等公共文化设施应当配备禁毒知识读物。",
+            "公共图书馆、基层综合性文化服务中心等公共文化设施应当配备禁毒知识读物。",
         ],
     );
     let family = titled(
@@ -1190,6 +1190,12 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
         assert_eq!(education.state, State::Covered, "{doc}");
         assert_eq!(education.evidence[0].article, "第二条", "{doc}");
     }
+    // 基层综合性文化服务中心 is the name of a kind of facility, not a service reaching the
+    // countryside.
+    assert_eq!(
+        cell(&report, "matter", "rural-and-remote").state,
+        State::Gap
+    );
     // A sanction on every body that fails the duties of the text reaches the library's.
     let liability = cell(&report, "topic", "legal-liability");
     assert_eq!(liability.state, State::Covered);
