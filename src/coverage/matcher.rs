@@ -837,12 +837,38 @@ impl Matcher {
             !named.clone().any(|s| s == h.sentence || s == lead)
                 && named.any(|s| lead_ins.get(s).copied().flatten() == Some(lead))
         };
+        // A part of a sentence between semicolons that opens with an actor of its own and does
+        // not name the subject (…；互联网站应当开设科普专栏；…；图书馆…应当发挥科普教育的作用)
+        // is that actor's rule, as a later paragraph with its own actor is.
+        let other_actors_part = |h: &Hit| {
+            let Some(sentence) = sentences.get(h.sentence) else {
+                return false;
+            };
+            let is_semi = |c: char| c == '；' || c == ';';
+            let start = text[sentence.start..h.start]
+                .rfind(is_semi)
+                .map_or(sentence.start, |i| {
+                    let at = sentence.start + i;
+                    at + text[at..].chars().next().map_or(1, char::len_utf8)
+                });
+            let end = text[h.end..sentence.end]
+                .find(is_semi)
+                .map_or(sentence.end, |i| h.end + i);
+            if start == sentence.start && end == sentence.end {
+                return false;
+            }
+            let names = hits
+                .iter()
+                .any(|x| x.start >= start && x.end <= end && self.has_role(x, subject_role));
+            !names && self.own_actor(text[start..end].trim(), false).is_some()
+        };
         let on_subject = |h: &Hit| {
             let p = para(h);
-            clause_on_subject
+            (clause_on_subject
                 || ((subject_paragraphs.contains(&p)
                     || (lead_names && !own_actor.get(p).copied().unwrap_or(false)))
-                    && (primary || !sibling_only(h)))
+                    && (primary || !sibling_only(h))))
+                && (primary || !other_actors_part(h))
         };
         // A general provision: a sentence naming the whole instrument or everyone it binds, or
         // any clause of a division headed as general (总则, 法律责任); for obligations whose

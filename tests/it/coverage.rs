@@ -1181,7 +1181,22 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
             "公共图书馆、博物馆等公共文化设施管理单位应当定期开展公益性家庭教育指导活动。",
         ],
     );
-    let report = external_report(&[topic, staff, conduct, matter, family]);
+    // Each part of a sentence between semicolons that opens with its own actor is that actor's
+    // rule: the websites' column is no digital service of the library.
+    let media = titled(
+        "media",
+        "某市科学技术普及条例",
+        &[
+            "科普是公益事业。",
+            "报纸、期刊、互联网站应当开设科普专栏；广播电台应当播出科普节目；图书馆、文化馆等应当发挥科普教育的作用。",
+        ],
+    );
+    let report = external_report(&[topic, staff, conduct, matter, family, media]);
+    assert_eq!(
+        cell(&report, "media", "reading-and-education").state,
+        State::Covered
+    );
+    assert_eq!(cell(&report, "media", "digital-divide").state, State::Gap);
     let education = cell(&report, "topic", "reading-and-education");
     assert_eq!(education.state, State::Covered);
     assert_eq!(education.evidence[0].article, "第二条");
