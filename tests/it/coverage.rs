@@ -1790,7 +1790,8 @@ fn a_sanction_on_a_named_violator_ranks_after_one_on_any_violation() {
 
 /// A sentence saying what the instrument covers (从事…及其监督管理活动，适用本条例) is no rule:
 /// its cues name the scope, so it is evidence of nothing. Supervision in general words (实施
-/// 监督管理) is oversight, ranked after a reward or an evaluation of the work.
+/// 监督管理) is oversight, ranked after a reward or an evaluation of the work; a people's
+/// congress oversees too.
 #[test]
 fn a_scope_statement_is_no_rule_and_plain_supervision_ranks_after_a_reward() {
     let scope_only = titled(
@@ -1811,7 +1812,20 @@ fn a_scope_statement_is_no_rule_and_plain_supervision_ranks_after_a_reward() {
             "人民政府对在全民阅读促进工作中做出显著成绩的单位和个人给予表彰。",
         ],
     );
-    let report = external_report(&[scope_only, reward]);
+    // The people's congress and the committees a government sets up to run the work oversee it
+    // as a government does.
+    let congress = titled(
+        "congress",
+        "某市全民阅读促进条例（三）",
+        &[
+            "公共图书馆应当开展阅读推广活动。",
+            "县级以上人民代表大会常务委员会可以通过听取专项工作报告、开展执法检查等形式，加强对全民阅读促进工作的监督。",
+        ],
+    );
+    let report = external_report(&[scope_only, reward, congress]);
+    let checks = cell(&report, "congress", "oversight-evaluation");
+    assert_eq!(checks.state, State::Covered);
+    assert_eq!(checks.evidence[0].article, "第二条");
     let none = cell(&report, "scope", "oversight-evaluation");
     assert_eq!(none.state, State::Gap, "{:?}", none.evidence);
     let oversight = cell(&report, "reward", "oversight-evaluation");
