@@ -1179,6 +1179,7 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
         &[
             "父母应当履行家庭教育责任。",
             "公共图书馆、博物馆等公共文化设施管理单位应当定期开展公益性家庭教育指导活动。",
+            "县级以上人民政府应当将家庭教育指导服务所需经费列入本级财政预算。",
         ],
     );
     // Each part of a sentence between semicolons that opens with its own actor is that actor's
@@ -1205,6 +1206,10 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
         assert_eq!(education.state, State::Covered, "{doc}");
         assert_eq!(education.evidence[0].article, "第二条", "{doc}");
     }
+    // Family education is work libraries carry out: its funding reaches them (GUIDE.md, rule 2).
+    let funding = cell(&report, "family", "government-funding-planning");
+    assert_eq!(funding.state, State::Covered);
+    assert!(funding.evidence[0].general);
     // 基层综合性文化服务中心 is the name of a kind of facility, not a service reaching the
     // countryside.
     assert_eq!(
