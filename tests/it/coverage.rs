@@ -1192,7 +1192,21 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
             "报纸、期刊、互联网站应当开设科普专栏；广播电台应当播出科普节目；图书馆、文化馆等应当发挥科普教育的作用。",
         ],
     );
-    let report = external_report(&[topic, staff, conduct, matter, family, media]);
+    // 乡镇 in the actor's name says nothing of rural reach, and 民间 in folk culture (民族民间
+    // 文化) names no private support.
+    let village = titled(
+        "village",
+        "某市文明行为促进条例",
+        &[
+            "公共图书馆、文化馆应当开展文明行为宣传教育。",
+            "乡镇人民政府应当完善基本公共文化服务体系，传承和保护优秀民族民间文化，丰富群众文化生活。",
+        ],
+    );
+    let report = external_report(&[topic, staff, conduct, matter, family, media, village]);
+    for id in ["rural-and-remote", "social-participation"] {
+        let c = cell(&report, "village", id);
+        assert_eq!(c.state, State::Gap, "{id}: {:?}", c.evidence);
+    }
     assert_eq!(
         cell(&report, "media", "reading-and-education").state,
         State::Covered
