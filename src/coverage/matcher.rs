@@ -709,6 +709,53 @@ impl Matcher {
         self.own_actor(&first, false).is_some()
     }
 
+    /// Whether a part of a folded sentence between semicolons opens with an actor of its own: a
+    /// body or a person (互联网站, 广播电台, 成年人) before a whole modal verb. A fronted object
+    /// (对未成年人…应当), a condition (根据…), a time (节假日应当开放) or a verb the part shares
+    /// with the sentence's actor (…；根据…配备相应的专业人员) is none: such a part goes on with the
+    /// actor named before it.
+    fn part_actor(&self, part: &str) -> bool {
+        const MODALS: [&str; 4] = ["应当", "必须", "不得", "可以"];
+        const NOT_ACTORS: [&str; 10] = [
+            "对", "在", "根据", "按照", "依照", "依据", "为", "经", "凡", "向",
+        ];
+        // Words a body's or a person's name ends in.
+        const BODIES: [&str; 22] = [
+            "单位",
+            "机构",
+            "部门",
+            "媒体",
+            "网站",
+            "电台",
+            "电视台",
+            "报纸",
+            "期刊",
+            "学校",
+            "企业",
+            "组织",
+            "机关",
+            "经营者",
+            "协会",
+            "委员会",
+            "平台",
+            "公司",
+            "人",
+            "者",
+            "院",
+            "社",
+        ];
+        let Some(at) = MODALS.iter().filter_map(|m| part.find(m)).min() else {
+            return false;
+        };
+        let actor = part[..at].trim();
+        (1..=20).contains(&actor.chars().count())
+            && !actor.contains(['，', ',', '：', '（', '('])
+            && !NOT_ACTORS.iter().any(|w| actor.starts_with(w))
+            && BODIES.iter().any(|b| actor.ends_with(b))
+            && !self.names(actor, Role::Subject)
+            && !self.names(actor, Role::SubjectIncludes)
+    }
+
     /// Where the modal verb of a folded `sentence` starts, when an actor of its own opens it
     /// (see [`Matcher::opens_with_own_actor`]). With `not_authority`, an authority or any
     /// department (人民政府, 教育行政部门) is not such an actor either, and a power (可以) is no
@@ -837,38 +884,50 @@ impl Matcher {
             !named.clone().any(|s| s == h.sentence || s == lead)
                 && named.any(|s| lead_ins.get(s).copied().flatten() == Some(lead))
         };
-        // A part of a sentence between semicolons that opens with an actor of its own and does
-        // not name the subject (…；互联网站应当开设科普专栏；…；图书馆…应当发挥科普教育的作用)
-        // is that actor's rule, as a later paragraph with its own actor is.
-        let other_actors_part = |h: &Hit| {
-            let Some(sentence) = sentences.get(h.sentence) else {
-                return false;
-            };
-            let is_semi = |c: char| c == '；' || c == ';';
-            let start = text[sentence.start..h.start]
-                .rfind(is_semi)
-                .map_or(sentence.start, |i| {
-                    let at = sentence.start + i;
-                    at + text[at..].chars().next().map_or(1, char::len_utf8)
-                });
-            let end = text[h.end..sentence.end]
-                .find(is_semi)
-                .map_or(sentence.end, |i| h.end + i);
-            if start == sentence.start && end == sentence.end {
-                return false;
-            }
-            let names = hits
-                .iter()
-                .any(|x| x.start >= start && x.end <= end && self.has_role(x, subject_role));
-            !names && self.own_actor(text[start..end].trim(), false).is_some()
+        // Parts of a sentence between semicolons (…；互联网站应当开设科普专栏；…；图书馆…应当发挥
+        // 科普教育的作用): one that opens with an actor of its own and does not name the subject is
+        // that actor's rule, as a later paragraph with its own actor is. A sentence with no
+        // semicolon inside is one rule, which the paragraph rule above decides.
+        let is_semi = |c: char| c == '；' || c == ';';
+        let other_actors_part: Vec<bool> = if primary {
+            Vec::new()
+        } else {
+            hits.iter()
+                .map(|h| {
+                    let Some(sentence) = sentences.get(h.sentence) else {
+                        return false;
+                    };
+                    let body_end =
+                        sentence.start + text[sentence.clone()].trim_end_matches(is_semi).len();
+                    let (Some(before), Some(after)) =
+                        (text.get(sentence.start..h.start), text.get(h.end..body_end))
+                    else {
+                        return false;
+                    };
+                    let start = before
+                        .char_indices()
+                        .rev()
+                        .find(|(_, c)| is_semi(*c))
+                        .map_or(sentence.start, |(i, c)| sentence.start + i + c.len_utf8());
+                    let end = after.find(is_semi).map_or(body_end, |i| h.end + i);
+                    if start == sentence.start && end == body_end {
+                        return false;
+                    }
+                    let names = hits.iter().any(|x| {
+                        x.start >= start && x.end <= end && self.has_role(x, subject_role)
+                    });
+                    !names && self.part_actor(&text[start..end])
+                })
+                .collect()
         };
-        let on_subject = |h: &Hit| {
+        // Whether hit `hi` (`h`) is about the subject.
+        let on_subject = |hi: usize, h: &Hit| {
             let p = para(h);
             (clause_on_subject
                 || ((subject_paragraphs.contains(&p)
                     || (lead_names && !own_actor.get(p).copied().unwrap_or(false)))
                     && (primary || !sibling_only(h))))
-                && (primary || !other_actors_part(h))
+                && !other_actors_part.get(hi).copied().unwrap_or(false)
         };
         // A general provision: a sentence naming the whole instrument or everyone it binds, or
         // any clause of a division headed as general (总则, 法律责任); for obligations whose
@@ -887,10 +946,29 @@ impl Matcher {
         };
         let sentences_with = |role: Role| sentences_where(role, &|_| true);
         let general_sentences = sentences_with(Role::General);
-        // Every act violating the instrument (违反本条例规定的行为, 对违反本法的行为): a
-        // provision that reaches the library whoever else the document regulates, where one
-        // naming its violator (老年教育机构, 工作人员) may not.
-        let whoever_sentences = sentences_where(Role::General, &|h| on_every_violation(text, h));
+        // The instrument named after 违反 with a violator before it (学校违反本条例规定…).
+        let named_violator = |h: &Hit| {
+            let addressed_from = |from: usize| {
+                hits.iter().any(|a| {
+                    a.start >= from
+                        && a.end <= h.start
+                        && self.has_role(a, |r| r == Role::Addressee)
+                })
+            };
+            sentences
+                .get(h.sentence)
+                .is_some_and(|r| names_violator(text, r, h, addressed_from))
+        };
+        // Every act violating the instrument (违反本条例规定的行为, 对违反本法的行为, 违反本法
+        // 规定，构成犯罪的): a provision that reaches the library whoever else the document
+        // regulates, where one naming its violator (老年教育机构, 学校违反本条例规定，构成犯罪的)
+        // may not.
+        let whoever_sentences =
+            sentences_where(Role::General, &|h| match on_every_violation(text, h) {
+                Violation::Acts => true,
+                Violation::Consequence => !named_violator(h),
+                Violation::No => false,
+            });
         let addressee_sentences = sentences_with(Role::Addressee);
         // A sentence naming its violator before 违反本条例: ranked after the other sentences
         // naming the instrument. Only where that is the sentence's first mention of it: 对执行
@@ -902,21 +980,8 @@ impl Matcher {
                     && self.has_role(g, |r| r == Role::General)
             })
         };
-        let violator_sentences: Vec<usize> = sentences_where(Role::General, &|h| {
-            if !first_general(h) {
-                return false;
-            }
-            let addressed_from = |from: usize| {
-                hits.iter().any(|a| {
-                    a.start >= from
-                        && a.end <= h.start
-                        && self.has_role(a, |r| r == Role::Addressee)
-                })
-            };
-            sentences
-                .get(h.sentence)
-                .is_some_and(|r| names_violator(text, r, h, addressed_from))
-        });
+        let violator_sentences: Vec<usize> =
+            sentences_where(Role::General, &|h| first_general(h) && named_violator(h));
         // The public given a say: a visitor term followed, in its phrase, by 有权 or 可以
         // (公民有权…投诉; 市民可以通过热线反映), not an object (答复居民) or a ban (任何人不得).
         let public_sentences = sentences_where(Role::Visitor, &|h| {
@@ -937,13 +1002,20 @@ impl Matcher {
             Vec::new()
         };
         let elsewhere = |si: usize| elsewhere.get(si).copied().unwrap_or(false);
-        // A sentence saying what the instrument covers (从事…监督管理活动，适用本法) or what its
-        // words mean (本条例所称…) is no rule: the cues in it name its scope.
+        // A sentence saying what the instrument covers (从事…监督管理活动，适用本法; 本条例适用
+        // 于…; …参照本条例执行) or what its words mean (本条例所称…) is no rule: the cues in it
+        // name its scope.
         let scope_statements = sentences_where(Role::General, &|h| {
             let end = sentences.get(h.sentence).map_or(text.len(), |r| r.end);
-            text[h.end..].starts_with("所称")
-                || (text[..h.start].ends_with("适用")
-                    && text[h.end..end].chars().all(|c| "。；;.，, \n".contains(c)))
+            let before = &text[..h.start];
+            let after = &text[h.end..];
+            after.starts_with("所称")
+                || after.starts_with("适用于")
+                || (before.ends_with("参照") && after.starts_with("执行"))
+                || (before.ends_with("适用")
+                    && text
+                        .get(h.end..end)
+                        .is_some_and(|rest| rest.chars().all(|c| "。；;.，, \n".contains(c))))
         });
 
         // (obligation, pattern, weight, hit index, tier) of every cue hit that counts (see
@@ -969,7 +1041,7 @@ impl Matcher {
                 } else {
                     INHERITED
                 };
-                if ob.needs_subject() && !on_subject(h) {
+                if ob.needs_subject() && !on_subject(hi, h) {
                     if !partial
                         || !ob.general
                         || (ob.field && !ctx.in_field)
@@ -1344,9 +1416,9 @@ fn names_violator(
 /// 有关规定的违法行为, 違反本條例之行為 folded), or followed at once by the consequence
 /// (违反本法规定，构成犯罪的; 违反本条例，有关法律、法规已有法律责任规定的). Not 遵守本条例的行为,
 /// nor 违反本条例规定，学校…的 (a named violator), nor 违反本法规定，擅自运送…的 (one act).
-fn on_every_violation(text: &str, h: &Hit) -> bool {
+fn on_every_violation(text: &str, h: &Hit) -> Violation {
     if !text[..h.start].trim_end().ends_with("违反") {
-        return false;
+        return Violation::No;
     }
     let mut rest = text[h.end..].trim_start();
     for optional in [
@@ -1361,14 +1433,17 @@ fn on_every_violation(text: &str, h: &Hit) -> bool {
         }
     }
     if rest.starts_with("行为") {
-        return true;
+        return Violation::Acts;
     }
     // 违反本法规定，构成犯罪的，…: the next phrase is already the consequence, so the
-    // sentence names no act of its own and reaches every violation.
+    // sentence names no act of its own and reaches every violation. A consequence opens with
+    // the offence it makes of the violation (构成犯罪, 构成违反治安管理行为, 尚不构成), the harm
+    // (造成损失, 给他人造成), liability by law or by other laws (依法, 应当依法, 法律、法规已有
+    // 规定, 有关法律) or the body that sanctions it (由文化主管部门责令改正).
     let Some(next) = rest.strip_prefix('，').or_else(|| rest.strip_prefix(',')) else {
-        return false;
+        return Violation::No;
     };
-    [
+    const CONSEQUENCES: [&str; 12] = [
         "构成犯罪",
         "构成违反治安管理",
         "尚不构成",
@@ -1380,10 +1455,27 @@ fn on_every_violation(text: &str, h: &Hit) -> bool {
         "法律、",
         "法律法规",
         "有关法律",
-        "由有关",
-    ]
-    .iter()
-    .any(|w| next.trim_start().starts_with(w))
+        "由",
+    ];
+    if CONSEQUENCES
+        .iter()
+        .any(|w| next.trim_start().starts_with(w))
+    {
+        Violation::Consequence
+    } else {
+        Violation::No
+    }
+}
+
+/// How a sentence names violations of the instrument (see [`on_every_violation`]).
+enum Violation {
+    No,
+    /// The acts violating it (违反本条例规定的行为): whoever commits them, even where the
+    /// sentence names who finds or reports them (任何单位或者个人发现…有违反本条例行为的).
+    Acts,
+    /// The violation followed at once by its consequence (违反本法规定，构成犯罪的): every
+    /// violation unless a violator stands before it (学校违反本法规定，构成犯罪的).
+    Consequence,
 }
 
 /// The articles of the instrument itself that a (folded) sentence cites: 违反本条例第七条、第十九条

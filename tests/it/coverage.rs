@@ -1202,7 +1202,43 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
             "乡镇人民政府应当完善基本公共文化服务体系，传承和保护优秀民族民间文化，丰富群众文化生活。",
         ],
     );
-    let report = external_report(&[topic, staff, conduct, matter, family, media, village]);
+    // A part after a semicolon that goes on with the library's duty (a condition, a fronted
+    // object) stays the library's; a ban on some reading matter is no reading service; a library
+    // reaching out to the grassroots centres is rural reach.
+    let goes_on = titled(
+        "goes-on",
+        "某市未成年人保护条例",
+        &[
+            "父母应当履行监护职责。",
+            "公共图书馆应当设立少年儿童阅览区域；根据少年儿童的特点配备相应的专业人员，开展阅读指导和社会教育活动。",
+            "公共图书馆应当免费开放；对未成年人、老年人、残疾人等应当提供便利服务。",
+            "县级公共图书馆应当将服务延伸至基层综合性文化服务中心。",
+        ],
+    );
+    let banned = titled(
+        "banned",
+        "某市未成年人保护条例（二）",
+        &[
+            "父母应当履行监护职责。",
+            "图书馆、书店不得向未成年人提供含有淫秽、暴力等内容的读物。",
+        ],
+    );
+    let report = external_report(&[
+        topic, staff, conduct, matter, family, media, village, goes_on, banned,
+    ]);
+    for (id, article) in [
+        ("reading-and-education", "第二条"),
+        ("vulnerable-groups", "第三条"),
+        ("rural-and-remote", "第四条"),
+    ] {
+        let c = cell(&report, "goes-on", id);
+        assert_eq!(c.state, State::Covered, "{id}");
+        assert_eq!(c.evidence[0].article, article, "{id}");
+    }
+    assert_eq!(
+        cell(&report, "banned", "reading-and-education").state,
+        State::Gap
+    );
     for id in ["rural-and-remote", "social-participation"] {
         let c = cell(&report, "village", id);
         assert_eq!(c.state, State::Gap, "{id}: {:?}", c.evidence);
@@ -1782,6 +1818,15 @@ fn a_sanction_on_a_named_violator_ranks_after_one_on_any_violation() {
             "任何单位和个人违反本条例规定，侵犯学生合法权益的，依法承担民事责任。",
         ],
     );
+    let consequence = titled(
+        "consequence",
+        "某市学校教育条例（四）",
+        &[
+            "公共图书馆应当为中小学生提供阅读服务。",
+            "学校违反本条例规定，构成犯罪的，依法追究刑事责任。",
+            "违反本条例规定，侵犯学生合法权益的，依法承担民事责任。",
+        ],
+    );
     let oversight = titled(
         "oversight",
         "某市学校教育条例（三）",
@@ -1791,8 +1836,8 @@ fn a_sanction_on_a_named_violator_ranks_after_one_on_any_violation() {
             "人民政府有关部门应当对执行本条例的情况进行监督检查，对违反本条例的单位责令改正。",
         ],
     );
-    let report = external_report(&[doc, everyone, oversight]);
-    for id in ["school", "everyone"] {
+    let report = external_report(&[doc, everyone, oversight, consequence]);
+    for id in ["school", "everyone", "consequence"] {
         let liability = cell(&report, id, "legal-liability");
         assert_eq!(liability.state, State::Covered, "{id}");
         let articles: Vec<&str> = liability
@@ -1841,7 +1886,34 @@ fn a_scope_statement_is_no_rule_and_plain_supervision_ranks_after_a_reward() {
             "县级以上人民代表大会常务委员会可以通过听取专项工作报告、开展执法检查等形式，加强对全民阅读促进工作的监督。",
         ],
     );
-    let report = external_report(&[scope_only, reward, congress]);
+    let evaluation = titled(
+        "evaluation",
+        "某市全民阅读促进条例（四）",
+        &[
+            "公共图书馆应当开展阅读推广活动。",
+            "文化主管部门对全民阅读促进工作实施监督管理。",
+            "文化主管部门应当定期开展全民阅读促进工作考核评估。",
+        ],
+    );
+    // A deputy is no congress, and a mass organisation's committee no government's.
+    let deputies = titled(
+        "deputies",
+        "某市全民阅读促进条例（五）",
+        &[
+            "公共图书馆应当开展阅读推广活动。",
+            "人民代表大会代表可以对全民阅读促进工作开展视察和评估。",
+            "关心下一代工作委员会应当组织开展青少年读书评比活动。",
+        ],
+    );
+    let report = external_report(&[scope_only, reward, congress, evaluation, deputies]);
+    let ranked: Vec<&str> = cell(&report, "evaluation", "oversight-evaluation")
+        .evidence
+        .iter()
+        .map(|e| e.article.as_str())
+        .collect();
+    assert_eq!(ranked, ["第三条", "第二条"]);
+    let none = cell(&report, "deputies", "oversight-evaluation");
+    assert_eq!(none.state, State::Gap, "{:?}", none.evidence);
     let checks = cell(&report, "congress", "oversight-evaluation");
     assert_eq!(checks.state, State::Covered);
     assert_eq!(checks.evidence[0].article, "第二条");
