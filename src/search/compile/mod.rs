@@ -805,6 +805,21 @@ mod tests {
         assert!(r.hits[0].all_words);
     }
 
+    /// 钱 in a question is a library's funds (经费), one way: the statutes' 钱 is in 洗钱 and
+    /// 钱塘江, so a search for 经费 does not find them.
+    #[test]
+    fn money_in_a_question_finds_funds_but_funds_do_not_find_money() {
+        let (_dir, s) = index(&[
+            "公共图书馆的经费应当专款专用，任何组织和个人不得挪用。",
+            "金融机构应当履行反洗钱义务，不得为洗钱提供便利。",
+            "图书馆应当按时开放。",
+        ]);
+        let r = search(&s, "图书馆的钱会不会被挪去干别的", false);
+        assert_eq!(arts(&r).first().map(String::as_str), Some("art1"));
+        let r = search(&s, "经费", false);
+        assert_eq!(arts(&r), ["art1"]);
+    }
+
     #[test]
     fn a_chinese_word_also_finds_its_synonyms_ranked_below_it() {
         let (_dir, s) = index(VISION);
