@@ -820,6 +820,18 @@ mod tests {
         assert_eq!(arts(&r), ["art1"]);
     }
 
+    /// 运营管理 asked of a library (交给公司来运营管理) is having someone else run it: it finds
+    /// the statutes' 参与运行和管理 and 运营方.
+    #[test]
+    fn running_a_library_by_others_is_found_from_everyday_words() {
+        let (_dir, s) = index(&[
+            "乡镇图书馆可以引入社会力量参与运行和管理。",
+            "图书馆应当加强对社会上各类机构的联系和管理。",
+        ]);
+        let r = search(&s, "图书馆能不能交给社会上的机构来运营管理", false);
+        assert_eq!(arts(&r).first().map(String::as_str), Some("art1"));
+    }
+
     #[test]
     fn a_chinese_word_also_finds_its_synonyms_ranked_below_it() {
         let (_dir, s) = index(VISION);
