@@ -748,10 +748,17 @@ impl Matcher {
             return false;
         };
         let actor = part[..at].trim();
-        (1..=20).contains(&actor.chars().count())
-            && !actor.contains(['，', ',', '：', '（', '('])
+        self.plain_actor(actor)
             && !NOT_ACTORS.iter().any(|w| actor.starts_with(w))
             && BODIES.iter().any(|b| actor.ends_with(b))
+    }
+
+    /// What every actor of its own is: a short noun phrase with no clause punctuation in it
+    /// (not a condition or a list lead-in) that names neither the subject nor a body including
+    /// it.
+    fn plain_actor(&self, actor: &str) -> bool {
+        (1..=20).contains(&actor.chars().count())
+            && !actor.contains(['，', ',', '；', '：', '（', '('])
             && !self.names(actor, Role::Subject)
             && !self.names(actor, Role::SubjectIncludes)
     }
@@ -782,13 +789,9 @@ impl Matcher {
             return None;
         }
         let actor = sentence[..at].trim();
-        let chars = actor.chars().count();
-        ((1..=20).contains(&chars)
-            && !actor.contains(['，', ',', '；', '：', '（', '('])
+        (self.plain_actor(actor)
             && !actor.ends_with('的')
             && !BACK.iter().any(|b| actor.starts_with(b))
-            && !self.names(actor, Role::Subject)
-            && !self.names(actor, Role::SubjectIncludes)
             && !(not_authority
                 && (self.names(actor, Role::Authority)
                     || ["部门", "政府", "机关"].iter().any(|o| actor.contains(o)))))
@@ -1457,10 +1460,8 @@ fn on_every_violation(text: &str, h: &Hit) -> Violation {
         "有关法律",
         "由",
     ];
-    if CONSEQUENCES
-        .iter()
-        .any(|w| next.trim_start().starts_with(w))
-    {
+    let next = next.trim_start();
+    if CONSEQUENCES.iter().any(|w| next.starts_with(w)) {
         Violation::Consequence
     } else {
         Violation::No
