@@ -184,6 +184,10 @@ struct ReadClause {
     /// Every text mention of the subject lies in a rule of conduct binding visitors (公民应当
     /// 遵守下列规定：…在图书馆内…), and neither caption nor headings name it.
     subject_as_place: bool,
+    /// As `subject_as_place`, counting also an item of a list of places where something is
+    /// forbidden to whoever enters (下列场所禁止携带犬只进入：…图书馆…): such a place is
+    /// regulated only when the document binds its managers (see [`binds_place_managers`]).
+    subject_as_listed_place: bool,
     names_includes: bool,
 }
 
@@ -390,6 +394,11 @@ impl Matcher {
         }
         // Read every clause once; scope needs all of them before any clause is judged.
         let mut read: Vec<ReadClause> = doc.clauses.iter().map(|c| self.read_clause(c)).collect();
+        if !read.iter().any(|r| binds_place_managers(&r.text.text)) {
+            for r in &mut read {
+                r.subject_as_place |= r.subject_as_listed_place;
+            }
+        }
         let classes = self.add_classes(&mut read);
         let title = normalize(&doc.info.title).text;
         let scope = if self.taxonomy.subject.is_none() {
@@ -592,13 +601,16 @@ impl Matcher {
             .iter()
             .any(|h| self.has_role(h, |r| r == Role::SubjectIncludes))
             || around(Role::SubjectIncludes);
-        let subject_as_place =
-            names_subject && !around(Role::Subject) && self.subject_only_as_place(t, &hits);
+        let own = names_subject && !around(Role::Subject);
+        let subject_as_place = own && self.subject_only_as_place(t, &hits, false);
+        let subject_as_listed_place =
+            own && (subject_as_place || self.subject_only_as_place(t, &hits, true));
         ReadClause {
             text,
             hits,
             names_subject,
             subject_as_place,
+            subject_as_listed_place,
             names_includes,
         }
     }
@@ -615,7 +627,7 @@ impl Matcher {
     /// - a place named in another actor's duty, not an authority's (学校应当…在通往教学楼、
     ///   图书馆…等人员密集场所的道路上设置警示标识; 携犬出户应当遵守下列规定：…不得进入…图书馆
     ///   …等场所): the school or the dog's keeper is bound, the library is where.
-    fn subject_only_as_place(&self, text: &str, hits: &[Hit]) -> bool {
+    fn subject_only_as_place(&self, text: &str, hits: &[Hit], listed_places: bool) -> bool {
         let role = |h: &Hit, r: Role| self.has_role(h, |x| x == r);
         let sentences = strength::sentences(text);
         let leads = strength::lead_ins(text, &sentences);
@@ -684,6 +696,27 @@ impl Matcher {
                         // 图书馆…等方式合理利用不可移动文物): the activity is regulated, not the
                         // library.
                         let means = before.contains("通过") && after.contains("等方式");
+                        // An item of a list whose lead-in names its items as the means of
+                        // another activity (鼓励…通过以下方式合理利用不可移动文物：（一）开办
+                        // 博物馆、图书馆…), or as places where something is forbidden to
+                        // whoever enters (下列场所禁止携带犬只进入：…图书馆…).
+                        let listed_as = leads[si].is_some_and(|l| {
+                            let lead = &text[sentences[l].clone()];
+                            let means = ["以下方式", "下列方式"].iter().any(|w| lead.contains(w))
+                                && lead.contains("通过");
+                            let places = listed_places
+                                && ["下列场所", "以下场所", "下列公共场所", "以下公共场所"]
+                                    .iter()
+                                    .any(|w| lead.contains(w))
+                                && lead.contains("禁止")
+                                && !["应当", "必须"].iter().any(|w| lead.contains(w));
+                            means || places
+                        });
+                        // A historic site bearing a library's name (河朔图书馆旧址): a place,
+                        // not a body.
+                        let site = ["旧址", "遗址", "故居", "旧居"]
+                            .iter()
+                            .any(|w| text[end..].starts_with(w));
                         (locative
                             && after.contains("场所")
                             && (other_actor(si).is_some_and(|at| start > at)
@@ -691,6 +724,8 @@ impl Matcher {
                             || (recipient
                                 && strength::classify(opening(si).1) == Strength::Mandatory)
                             || means
+                            || listed_as
+                            || site
                     }
             })
         })
@@ -1525,6 +1560,38 @@ fn own_article_references(sentence: &str) -> Vec<u32> {
 
 /// Whether a hit on the public (市民, 居民) is the first half of a civil-affairs body:
 /// 市民政部门 is 市 + 民政部门, not the city's residents (but 市民政务服务热线 is the residents').
+/// Whether folded `text` binds the managers of the places a document lists (禁止吸烟的公共场所的
+/// 管理单位应当…; 携带犬只进入犬只禁入场所的，由有关所有权人、管理人予以劝阻): then a library
+/// listed among those places is regulated through them. Not the managers of other places
+/// (前款规定以外的公共场所，其管理方…).
+fn binds_place_managers(text: &str) -> bool {
+    const MANAGERS: [&str; 8] = [
+        "管理单位",
+        "管理者",
+        "经营者",
+        "管理人",
+        "管理方",
+        "经营单位",
+        "所有权人",
+        "使用权人",
+    ];
+    const REFERENTS: [&str; 6] = ["禁止", "禁入", "前款", "上述", "规定", "所列"];
+    MANAGERS.iter().any(|m| {
+        text.match_indices(m).any(|(at, _)| {
+            // The sentence up to the managers, at most 60 characters back.
+            let before = &text[..at];
+            let sentence = before
+                .rfind(['。', '；', ';'])
+                .map_or(before, |i| &before[i..]);
+            let skip = sentence.chars().count().saturating_sub(60);
+            let near: String = sentence.chars().skip(skip).collect();
+            near.contains("场所")
+                && !["以外", "之外"].iter().any(|w| near.contains(w))
+                && REFERENTS.iter().any(|r| near.contains(r))
+        })
+    })
+}
+
 fn civil_affairs(text: &str, h: &Hit) -> bool {
     text[..h.end].ends_with('民')
         && [
@@ -2078,6 +2145,50 @@ terms = ["罚款"]
         let right = clause(3, "公民有权免费进入图书馆。");
         let r = m.match_document(&doc("某某文明行为条例", vec![right]));
         assert_eq!(r.scope, Scope::Partial);
+    }
+
+    #[test]
+    fn a_library_listed_as_a_forbidden_place_a_means_or_a_historic_site_is_not_regulated() {
+        let m = Matcher::new(Taxonomy::parse(TAX, "t.toml").unwrap()).unwrap();
+        let list = clause(
+            1,
+            "下列场所禁止携带犬只进入：\n（一）医院、学校；\n（二）博物馆、图书馆、体育场馆等；\n（三）候车室。",
+        );
+        let others = clause(
+            2,
+            "前款规定以外的公共场所，其管理方有权决定禁止携带犬只进入，但是应当设置明显的禁入标志。",
+        );
+        let r = m.match_document(&doc("某某养犬管理条例", vec![list.clone(), others.clone()]));
+        assert_eq!(r.scope, Scope::None, "{}", r.scope_reason);
+        // Once the managers of the listed places are bound, the library is regulated.
+        for managers in [
+            "携带犬只进入犬只禁入场所的，由有关所有权人、使用权人、管理人予以劝阻。",
+            "禁止吸烟的公共场所的管理单位应当设置禁止吸烟标志。",
+        ] {
+            let r = m.match_document(&doc(
+                "某某条例",
+                vec![list.clone(), others.clone(), clause(3, managers)],
+            ));
+            assert_eq!(r.scope, Scope::Partial, "{managers}");
+        }
+        // The listed places bound themselves: regulated.
+        let bound = clause(
+            4,
+            "下列场所应当设置无障碍设施：\n（一）图书馆、博物馆；\n（二）车站。",
+        );
+        let r = m.match_document(&doc("某某条例", vec![bound]));
+        assert_eq!(r.scope, Scope::Partial);
+        let means = clause(
+            5,
+            "人民政府应当鼓励公民、法人和其他组织通过以下方式合理利用不可移动文物：\n（一）开办博物馆、图书馆、纪念馆等；\n（二）开办文化创意产业基地。",
+        );
+        let site = clause(
+            6,
+            "本市不可移动文物包括：\n（一）古遗址、古墓葬；\n（二）河朔图书馆旧址、中共某某委员会旧址等近代现代重要史迹。",
+        );
+        let r = m.match_document(&doc("某某文物保护条例", vec![means, site]));
+        assert_eq!(r.scope, Scope::None, "{}", r.scope_reason);
+        assert!(r.scope_reason.contains("2 clauses"), "{}", r.scope_reason);
     }
 
     #[test]
