@@ -8,7 +8,8 @@
 //! `includes` lists classes many laws share (公共文化设施); this finds the ones a document makes
 //! for itself, in two shapes only:
 //!
-//! - an enumeration ending in 等 and a class: 图书馆、博物馆等公共文化场馆;
+//! - an enumeration ending in 等 and a class: 图书馆、博物馆等公共文化场馆, or in 和其他 and a
+//!   class: 博物馆、图书馆和其他文物收藏单位;
 //! - the lead-in of a list one of whose items names the subject: 下列公共场所禁止吸烟：…
 //!
 //! A class is a short noun phrase ending in a head word for bodies or places (设施, 场所, 机构,
@@ -63,6 +64,10 @@ fn enumeration_class(text: &str, end: usize) -> Option<&str> {
     for (chars, (i, c)) in rest.char_indices().enumerate() {
         if stops(c) || chars > MAX_LIST {
             return None;
+        }
+        // 博物馆、图书馆和其他文物收藏单位: the enumeration's last item, then its class.
+        if rest[i..].starts_with("其他") && JOINS.contains(&&rest[..i]) {
+            return class_at(&rest[i + "其他".len()..]);
         }
         if c == '等' {
             let between = &rest[..i];
@@ -159,6 +164,13 @@ mod tests {
             found("应当加强公共图书馆、农家书屋等公共阅读设施建设。"),
             ["公共阅读设施"]
         );
+        assert_eq!(
+            found("博物馆、图书馆和其他文物收藏单位对其收藏的文物，必须设置档案。"),
+            ["文物收藏单位"]
+        );
+        // Another body beside the library's enumeration is no class of it.
+        assert!(found("图书馆和其他单位合作").is_empty());
+        assert!(found("图书馆举办的讲座和其他文化活动场所").is_empty());
     }
 
     #[test]
