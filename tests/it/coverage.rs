@@ -1223,9 +1223,30 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
             "图书馆、书店不得向未成年人提供含有淫秽、暴力等内容的读物。",
         ],
     );
+    // Popularising the social sciences is popularisation, as science popularisation is.
+    let social_science = titled(
+        "social-science",
+        "某省社会科学普及条例",
+        &[
+            "图书馆、博物馆等公共文化设施应当开展社会科学普及活动。",
+            "县级以上人民政府应当加强社会科学普及人才的培养和队伍建设。",
+        ],
+    );
     let report = external_report(&[
-        topic, staff, conduct, matter, family, media, village, goes_on, banned,
+        topic,
+        staff,
+        conduct,
+        matter,
+        family,
+        media,
+        village,
+        goes_on,
+        banned,
+        social_science,
     ]);
+    let talent = cell(&report, "social-science", "staff-professionalism");
+    assert_eq!(talent.state, State::Covered, "{:?}", talent.evidence);
+    assert!(talent.evidence[0].general);
     for (id, article) in [
         ("reading-and-education", "第二条"),
         ("vulnerable-groups", "第三条"),
