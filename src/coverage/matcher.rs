@@ -1007,6 +1007,18 @@ impl Matcher {
                 Violation::Consequence => !named_violator(h),
                 Violation::No => false,
             });
+        // Officials' dereliction in the work the instrument governs (…工作人员在科普工作中玩忽
+        // 职守、滥用职权的，依法给予处分): a sanction on the authorities that carry it out, ranked
+        // with the provisions addressed to them, after any naming the instrument.
+        let dereliction_sentences: Vec<usize> = general_sentences
+            .iter()
+            .copied()
+            .filter(|&si| {
+                hits.iter()
+                    .filter(|g| g.sentence == si && self.has_role(g, |r| r == Role::General))
+                    .all(|g| DERELICTION.iter().any(|w| &text[g.start..g.end] == *w))
+            })
+            .collect();
         let addressee_sentences = sentences_with(Role::Addressee);
         // A sentence naming its violator before 违反本条例: ranked after the other sentences
         // naming the instrument. Only where that is the sentence's first mention of it: 对执行
@@ -1088,7 +1100,9 @@ impl Matcher {
                     {
                         continue;
                     }
-                    if whoever_sentences.contains(&h.sentence) {
+                    if dereliction_sentences.contains(&h.sentence) {
+                        tier = AUTHORITY;
+                    } else if whoever_sentences.contains(&h.sentence) {
                         tier = WHOEVER;
                     } else if violator_sentences.contains(&h.sentence) {
                         tier = VIOLATOR;
@@ -1416,6 +1430,10 @@ struct Context<'l> {
 /// a clause naming it elsewhere, in a sentence on every act violating the instrument, in
 /// another sentence naming it, in a general division, in a sentence addressed to everyone the
 /// instrument binds, in one addressed to an enforcing authority.
+/// General terms (the taxonomy's `general`) that name officials' dereliction rather than the
+/// instrument: sentences holding only these rank with the provisions addressed to authorities.
+const DERELICTION: [&str; 3] = ["玩忽职守", "滥用职权", "徇私舞弊"];
+
 const SPECIFIC: u8 = 0;
 const INHERITED: u8 = 1;
 const WHOEVER: u8 = 2;

@@ -1701,6 +1701,36 @@ fn liability_for_every_act_violating_the_document_is_the_first_evidence() {
         cell(&report, "reader-only", "legal-liability").state,
         State::Gap
     );
+
+    // Officials' dereliction in the document's work is a sanction on the authorities that carry
+    // it out: evidence where nothing else is, after a sanction on every violation.
+    let derelict = |id: &str, more: &[&str]| {
+        let mut articles = vec![
+            "图书馆应当开展科普活动。",
+            "国家机关工作人员在科普工作中玩忽职守、滥用职权的，依法给予处分。",
+        ];
+        articles.extend(more);
+        titled(id, "某市科学技术普及条例", &articles)
+    };
+    let report = external_report(&[
+        derelict("derelict-only", &[]),
+        derelict(
+            "derelict-and-all",
+            &["违反本条例规定，构成犯罪的，依法追究刑事责任。"],
+        ),
+        derelict(
+            "derelict-and-everyone",
+            &["任何单位和个人截留、挪用科普经费的，对直接责任人员依法给予处分。"],
+        ),
+    ]);
+    let only = cell(&report, "derelict-only", "legal-liability");
+    assert_eq!(only.state, State::Covered);
+    assert!(only.evidence[0].general);
+    assert_eq!(only.evidence[0].article, "第二条");
+    for doc in ["derelict-and-all", "derelict-and-everyone"] {
+        let c = cell(&report, doc, "legal-liability");
+        assert_eq!(c.evidence[0].article, "第三条", "{doc}");
+    }
 }
 
 /// Keeping readers' personal data (保護讀者之個人資料及借閱紀錄: 資料 is "data" here, not
