@@ -1232,7 +1232,21 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
             "县级以上人民政府应当加强社会科学普及人才的培养和队伍建设。",
         ],
     );
+    // An internet café listed beside the library is no digital service of the library's; the
+    // library's own terminals for minors are.
+    let cafe = titled(
+        "cafe",
+        "某省未成年人保护条例",
+        &["爱国主义教育基地、图书馆、青少年宫以及公益性互联网上网服务等场所，应当对未成年人免费开放。"],
+    );
+    let terminals = titled(
+        "terminals",
+        "某省未成年人保护条例",
+        &["图书馆、文化馆等场所为未成年人提供的互联网上网服务设施，应当安装未成年人网络保护软件。"],
+    );
     let report = external_report(&[
+        cafe,
+        terminals,
         topic,
         staff,
         conduct,
@@ -1244,6 +1258,11 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
         banned,
         social_science,
     ]);
+    assert_eq!(cell(&report, "cafe", "digital-divide").state, State::Gap);
+    assert_eq!(
+        cell(&report, "terminals", "digital-divide").state,
+        State::Covered
+    );
     let talent = cell(&report, "social-science", "staff-professionalism");
     assert_eq!(talent.state, State::Covered, "{:?}", talent.evidence);
     assert!(talent.evidence[0].general);
