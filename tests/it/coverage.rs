@@ -1237,7 +1237,7 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
     let cafe = titled(
         "cafe",
         "某省未成年人保护条例",
-        &["爱国主义教育基地、图书馆、青少年宫以及公益性互联网上网服务等场所，应当对未成年人免费开放。"],
+        &["爱国主义教育基地、图书馆、青少年宫以及公益性互联网上网服务等场所，应当对未成年人免费开放；博物馆、展览馆等场所应当优惠开放。"],
     );
     let terminals = titled(
         "terminals",
@@ -1259,6 +1259,11 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
         social_science,
     ]);
     assert_eq!(cell(&report, "cafe", "digital-divide").state, State::Gap);
+    // Nor is an education base listed beside it the library's education.
+    assert_eq!(
+        cell(&report, "cafe", "reading-and-education").state,
+        State::Gap
+    );
     assert_eq!(
         cell(&report, "terminals", "digital-divide").state,
         State::Covered
