@@ -741,7 +741,43 @@ impl Matcher {
             .first()
             .map(|r| folded[r.clone()].to_string())
             .unwrap_or_default();
-        self.own_actor(&first, false).is_some()
+        self.own_actor(&first, false).is_some() || self.encouraged_actor(&first)
+    }
+
+    /// Whether a folded sentence opens by encouraging a body of its own (国家鼓励科研机构和科技类
+    /// 社会组织对未成年人开展科学普及活动): that body, not the library of the paragraph before,
+    /// is the one the sentence is about. The encouraged phrase runs to its first verb or
+    /// preposition and ends in a body's name.
+    fn encouraged_actor(&self, sentence: &str) -> bool {
+        const URGE: [&str; 4] = ["鼓励", "支持", "引导", "提倡"];
+        const PREFIX: [&str; 6] = ["国家", "本市", "本省", "人民政府", "政府", "社会"];
+        const STOPS: [&str; 16] = [
+            "开展", "参与", "为", "对", "向", "通过", "利用", "设立", "兴办", "举办", "建立",
+            "提供", "捐赠", "在", "按照", "依法",
+        ];
+        let Some((at, urge)) = URGE
+            .iter()
+            .filter_map(|u| sentence.find(u).map(|i| (i, *u)))
+            .min()
+        else {
+            return false;
+        };
+        let before = &sentence[..at];
+        if !(before.is_empty() || PREFIX.iter().any(|p| before.ends_with(p))) {
+            return false;
+        }
+        let mut rest = &sentence[at + urge.len()..];
+        for joined in ["和支持", "、支持", "和引导", "、引导", "并支持"] {
+            if let Some(r) = rest.strip_prefix(joined) {
+                rest = r;
+            }
+        }
+        // No object at all (鼓励为未成年人提供…): the sentence goes on with the paragraph's actor.
+        let Some(stop) = STOPS.iter().filter_map(|w| rest.find(w)).min() else {
+            return false;
+        };
+        let object = rest[..stop].trim();
+        self.plain_actor(object) && BODIES.iter().any(|b| object.ends_with(b))
     }
 
     /// Whether a part of a folded sentence between semicolons opens with an actor of its own: a
@@ -754,31 +790,7 @@ impl Matcher {
         const NOT_ACTORS: [&str; 10] = [
             "对", "在", "根据", "按照", "依照", "依据", "为", "经", "凡", "向",
         ];
-        // Words a body's or a person's name ends in.
-        const BODIES: [&str; 22] = [
-            "单位",
-            "机构",
-            "部门",
-            "媒体",
-            "网站",
-            "电台",
-            "电视台",
-            "报纸",
-            "期刊",
-            "学校",
-            "企业",
-            "组织",
-            "机关",
-            "经营者",
-            "协会",
-            "委员会",
-            "平台",
-            "公司",
-            "人",
-            "者",
-            "院",
-            "社",
-        ];
+
         let Some(at) = MODALS.iter().filter_map(|m| part.find(m)).min() else {
             return false;
         };
@@ -1430,6 +1442,32 @@ struct Context<'l> {
 /// a clause naming it elsewhere, in a sentence on every act violating the instrument, in
 /// another sentence naming it, in a general division, in a sentence addressed to everyone the
 /// instrument binds, in one addressed to an enforcing authority.
+/// Words a body's or a person's name ends in.
+const BODIES: [&str; 22] = [
+    "单位",
+    "机构",
+    "部门",
+    "媒体",
+    "网站",
+    "电台",
+    "电视台",
+    "报纸",
+    "期刊",
+    "学校",
+    "企业",
+    "组织",
+    "机关",
+    "经营者",
+    "协会",
+    "委员会",
+    "平台",
+    "公司",
+    "人",
+    "者",
+    "院",
+    "社",
+];
+
 /// General terms (the taxonomy's `general`) that name officials' dereliction rather than the
 /// instrument: sentences holding only these rank with the provisions addressed to authorities.
 const DERELICTION: [&str; 3] = ["玩忽职守", "滥用职权", "徇私舞弊"];
@@ -2128,13 +2166,20 @@ terms = ["罚款"]
                 clause(3, "图书馆应当免费开放。\n为未成年人设置专门阅览区。"),
                 clause(4, "博物馆应当登记藏品。"),
                 clause(5, "剧场应当保障安全。"),
+                clause(
+                    6,
+                    "图书馆应当免费开放。\n国家鼓励科研机构和社会组织为未成年人开展科普活动。",
+                ),
+                clause(7, "图书馆应当免费开放。\n鼓励为未成年人提供阅读指导。"),
             ],
         );
         let r = m.match_document(&d);
         assert_eq!(r.scope, Scope::Partial);
-        // The shop's duty is its own rule; a paragraph referring back, or without an actor of
-        // its own, still speaks of the library.
-        assert_eq!(labels(&r.evidence[2]), ["第二条第二款", "第三条第二款"]);
+        // The shop's duty and the bodies the state encourages are rules of their own; a
+        // paragraph referring back, or without an actor of its own, still speaks of the library.
+        let mut found = labels(&r.evidence[2]);
+        found.sort();
+        assert_eq!(found, ["第七条第二款", "第三条第二款", "第二条第二款"]);
     }
 
     #[test]
