@@ -1058,6 +1058,16 @@ fn external_report(docs: &[SegmentedDoc]) -> Report {
     CorpusCoverage::compute(&m, &[]).report_external(docs, &[], ReportOptions::default())
 }
 
+/// Asserts the state of one cell of a report.
+#[track_caller]
+fn assert_state(report: &Report, doc: &str, obligation: &str, state: State) {
+    assert_eq!(
+        cell(report, doc, obligation).state,
+        state,
+        "{doc} {obligation}"
+    );
+}
+
 /// A document's row of a report.
 fn row<'r>(report: &'r Report, doc: &str) -> &'r coverage::DocReport {
     report
@@ -1105,26 +1115,11 @@ fn free_parking_and_staff_training_do_not_cover_services_to_the_public() {
         ],
     );
     let report = cov.report_external(&[parking, service], &[], ReportOptions::default());
-    assert_eq!(
-        cell(&report, "parking", "free-basic-services").state,
-        State::Gap
-    );
-    assert_eq!(
-        cell(&report, "parking", "reading-and-education").state,
-        State::Gap
-    );
-    assert_eq!(
-        cell(&report, "parking", "staff-professionalism").state,
-        State::Covered
-    );
-    assert_eq!(
-        cell(&report, "service", "free-basic-services").state,
-        State::Covered
-    );
-    assert_eq!(
-        cell(&report, "service", "reading-and-education").state,
-        State::Covered
-    );
+    assert_state(&report, "parking", "free-basic-services", State::Gap);
+    assert_state(&report, "parking", "reading-and-education", State::Gap);
+    assert_state(&report, "parking", "staff-professionalism", State::Covered);
+    assert_state(&report, "service", "free-basic-services", State::Covered);
+    assert_state(&report, "service", "reading-and-education", State::Covered);
     let free = cell(&report, "service", "free-basic-services");
     assert_eq!(free.confidence, Some(coverage::Confidence::Firm));
 }
@@ -1258,16 +1253,10 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
         banned,
         social_science,
     ]);
-    assert_eq!(cell(&report, "cafe", "digital-divide").state, State::Gap);
+    assert_state(&report, "cafe", "digital-divide", State::Gap);
     // Nor is an education base listed beside it the library's education.
-    assert_eq!(
-        cell(&report, "cafe", "reading-and-education").state,
-        State::Gap
-    );
-    assert_eq!(
-        cell(&report, "terminals", "digital-divide").state,
-        State::Covered
-    );
+    assert_state(&report, "cafe", "reading-and-education", State::Gap);
+    assert_state(&report, "terminals", "digital-divide", State::Covered);
     let talent = cell(&report, "social-science", "staff-professionalism");
     assert_eq!(talent.state, State::Covered, "{:?}", talent.evidence);
     assert!(talent.evidence[0].general);
@@ -1280,19 +1269,13 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
         assert_eq!(c.state, State::Covered, "{id}");
         assert_eq!(c.evidence[0].article, article, "{id}");
     }
-    assert_eq!(
-        cell(&report, "banned", "reading-and-education").state,
-        State::Gap
-    );
+    assert_state(&report, "banned", "reading-and-education", State::Gap);
     for id in ["rural-and-remote", "social-participation"] {
         let c = cell(&report, "village", id);
         assert_eq!(c.state, State::Gap, "{id}: {:?}", c.evidence);
     }
-    assert_eq!(
-        cell(&report, "media", "reading-and-education").state,
-        State::Covered
-    );
-    assert_eq!(cell(&report, "media", "digital-divide").state, State::Gap);
+    assert_state(&report, "media", "reading-and-education", State::Covered);
+    assert_state(&report, "media", "digital-divide", State::Gap);
     let education = cell(&report, "topic", "reading-and-education");
     assert_eq!(education.state, State::Covered);
     assert_eq!(education.evidence[0].article, "第二条");
@@ -1307,10 +1290,7 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
     assert!(funding.evidence[0].general);
     // 基层综合性文化服务中心 is the name of a kind of facility, not a service reaching the
     // countryside.
-    assert_eq!(
-        cell(&report, "matter", "rural-and-remote").state,
-        State::Gap
-    );
+    assert_state(&report, "matter", "rural-and-remote", State::Gap);
     // A sanction on every body that fails the duties of the text reaches the library's.
     let liability = cell(&report, "topic", "legal-liability");
     assert_eq!(liability.state, State::Covered);
@@ -1324,10 +1304,7 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
         "{:?}",
         staff_training.evidence
     );
-    assert_eq!(
-        cell(&report, "staff", "reading-and-education").state,
-        State::Gap
-    );
+    assert_state(&report, "staff", "reading-and-education", State::Gap);
     assert_scope(&report, "conduct", coverage::Scope::None);
     assert!(row(&report, "conduct")
         .obligations
@@ -1562,9 +1539,11 @@ fn a_tax_exemption_is_no_duty_and_the_publics_complaints_reach_the_library() {
     assert_eq!(complaints.state, State::Covered);
     assert!(complaints.evidence[0].general, "{:?}", complaints.evidence);
     assert_eq!(complaints.evidence[0].article, "第三条");
-    assert_eq!(
-        cell(&report, "civil-affairs", "public-supervision-feedback").state,
-        State::Gap
+    assert_state(
+        &report,
+        "civil-affairs",
+        "public-supervision-feedback",
+        State::Gap,
     );
 }
 
@@ -1596,18 +1575,14 @@ fn a_library_waiving_its_fees_is_regulated_and_only_governments_build_or_the_pub
     );
     let report = external_report(&[waiver, safety, committee]);
     assert_scope(&report, "waiver", coverage::Scope::Partial);
-    assert_eq!(
-        cell(&report, "waiver", "vulnerable-groups").state,
-        State::Covered
-    );
-    assert_eq!(
-        cell(&report, "safety", "government-funding-planning").state,
-        State::Gap
-    );
+    assert_state(&report, "waiver", "vulnerable-groups", State::Covered);
+    assert_state(&report, "safety", "government-funding-planning", State::Gap);
     assert_scope(&report, "committee", coverage::Scope::Partial);
-    assert_eq!(
-        cell(&report, "committee", "public-supervision-feedback").state,
-        State::Gap
+    assert_state(
+        &report,
+        "committee",
+        "public-supervision-feedback",
+        State::Gap,
     );
 }
 
@@ -1721,10 +1696,7 @@ fn liability_for_every_act_violating_the_document_is_the_first_evidence() {
     assert_eq!(first("other-laws").as_deref(), Some("第三条"));
     assert_eq!(first("complying").as_deref(), Some("第二条"));
     assert_eq!(first("reader").as_deref(), Some("第二条"));
-    assert_eq!(
-        cell(&report, "reader-only", "legal-liability").state,
-        State::Gap
-    );
+    assert_state(&report, "reader-only", "legal-liability", State::Gap);
 
     // Officials' dereliction in the document's work is a sanction on the authorities that carry
     // it out: evidence where nothing else is, after a sanction on every violation.
@@ -1784,14 +1756,8 @@ fn protecting_readers_personal_data_is_no_heritage_preservation() {
         .map(|e| e.article.as_str())
         .collect();
     assert_eq!(cited, ["第二条"]);
-    assert_eq!(
-        cell(&report, "privacy-only", "heritage-preservation").state,
-        State::Gap
-    );
-    assert_eq!(
-        cell(&report, "privacy-only", "reader-privacy").state,
-        State::Covered
-    );
+    assert_state(&report, "privacy-only", "heritage-preservation", State::Gap);
+    assert_state(&report, "privacy-only", "reader-privacy", State::Covered);
     // An archive's records that hold personal information are still heritage.
     let archive = titled(
         "archive",
@@ -1799,10 +1765,7 @@ fn protecting_readers_personal_data_is_no_heritage_preservation() {
         &["档案馆、图书馆应当妥善保存和保护馆藏档案资料，包括记载个人信息的历史档案。"],
     );
     let report = external_report(&[archive]);
-    assert_eq!(
-        cell(&report, "archive", "heritage-preservation").state,
-        State::Covered
-    );
+    assert_state(&report, "archive", "heritage-preservation", State::Covered);
 }
 
 /// A class the document itself puts libraries in carries the duties it binds the class to: an
@@ -1859,14 +1822,8 @@ fn a_class_the_document_puts_libraries_in_carries_their_duties() {
     assert_eq!(fine.evidence[0].article, "第三条");
     assert!(!fine.evidence[0].general);
     // The campaign on smoking in public places is the departments' work, not the library's.
-    assert_eq!(
-        cell(&report, "smoke", "reading-and-education").state,
-        State::Gap
-    );
-    assert_eq!(
-        cell(&report, "relics", "reading-and-education").state,
-        State::Gap
-    );
+    assert_state(&report, "smoke", "reading-and-education", State::Gap);
+    assert_state(&report, "relics", "reading-and-education", State::Gap);
 }
 
 /// A sanction on a violator the sentence names before the instrument (学校违反本条例规定的)
