@@ -65,9 +65,19 @@ fn enumeration_class(text: &str, end: usize) -> Option<&str> {
         if stops(c) || chars > MAX_LIST {
             return None;
         }
-        // 博物馆、图书馆和其他文物收藏单位: the enumeration's last item, then its class.
-        if rest[i..].starts_with("其他") && JOINS.contains(&&rest[..i]) {
-            return class_at(&rest[i + "其他".len()..]);
+        // 博物馆、图书馆和其他文物收藏单位 (or 图书馆、博物馆和其他…): the enumeration's
+        // items, joined, then 其他 and its class.
+        if rest[i..].starts_with("其他") {
+            let between = &rest[..i];
+            let listed = JOINS.contains(&between)
+                || (JOINS.iter().any(|j| between.starts_with(j))
+                    && ["和", "及", "、", "或者"]
+                        .iter()
+                        .any(|j| between.ends_with(j))
+                    && !["应", "可", "须", "得"].iter().any(|w| between.contains(w)));
+            return listed
+                .then(|| class_at(&rest[i + "其他".len()..]))
+                .flatten();
         }
         if c == '等' {
             let between = &rest[..i];
@@ -168,8 +178,12 @@ mod tests {
             found("博物馆、图书馆和其他文物收藏单位对其收藏的文物，必须设置档案。"),
             ["文物收藏单位"]
         );
-        // Another body beside the library's enumeration is no class of it.
-        assert!(found("图书馆和其他单位合作").is_empty());
+        assert_eq!(
+            found("图书馆、博物馆和其他文物收藏单位应当建立藏品档案。"),
+            ["文物收藏单位"]
+        );
+        // A partner of the library, or what it holds, is no class of it.
+        assert!(found("图书馆与博物馆和其他文物收藏单位合作").is_empty());
         assert!(found("图书馆举办的讲座和其他文化活动场所").is_empty());
     }
 

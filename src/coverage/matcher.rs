@@ -702,8 +702,11 @@ impl Matcher {
                         // whoever enters (下列场所禁止携带犬只进入：…图书馆…).
                         let listed_as = leads[si].is_some_and(|l| {
                             let lead = &text[sentences[l].clone()];
+                            // Means others are encouraged to use, not an authority's own
+                            // ways (人民政府应当通过下列方式推进…：（一）加强公共图书馆建设).
                             let means = ["以下方式", "下列方式"].iter().any(|w| lead.contains(w))
-                                && lead.contains("通过");
+                                && lead.contains("通过")
+                                && ["鼓励", "支持", "引导"].iter().any(|w| lead.contains(w));
                             let places = listed_places
                                 && ["下列场所", "以下场所", "下列公共场所", "以下公共场所"]
                                     .iter()
@@ -766,16 +769,20 @@ impl Matcher {
         if !(before.is_empty() || PREFIX.iter().any(|p| before.ends_with(p))) {
             return false;
         }
-        let mut rest = &sentence[at + urge.len()..];
-        for joined in ["和支持", "、支持", "和引导", "、引导", "并支持"] {
-            if let Some(r) = rest.strip_prefix(joined) {
-                rest = r;
-            }
-        }
+        let rest = &sentence[at + urge.len()..];
         // No object at all (鼓励为未成年人提供…): the sentence goes on with the paragraph's actor.
-        let Some(stop) = STOPS.iter().filter_map(|w| rest.find(w)).min() else {
+        let Some((stop, verb)) = STOPS
+            .iter()
+            .filter_map(|w| rest.find(w).map(|i| (i, *w)))
+            .min()
+        else {
             return false;
         };
+        // Donors and participants (国家鼓励公民、法人和其他组织捐赠…、参与…) support the work of
+        // the paragraph before: the library's.
+        if ["捐赠", "参与"].contains(&verb) {
+            return false;
+        }
         let object = rest[..stop].trim();
         self.plain_actor(object) && BODIES.iter().any(|b| object.ends_with(b))
     }
@@ -1113,6 +1120,9 @@ impl Matcher {
                         continue;
                     }
                     if dereliction_sentences.contains(&h.sentence) {
+                        if !ob.sanction {
+                            continue;
+                        }
                         tier = AUTHORITY;
                     } else if whoever_sentences.contains(&h.sentence) {
                         tier = WHOEVER;
@@ -1438,10 +1448,6 @@ struct Context<'l> {
     language: &'l str,
 }
 
-/// Tiers of a counted cue hit (see [`Evidence::tier`]): in a paragraph naming the subject, in
-/// a clause naming it elsewhere, in a sentence on every act violating the instrument, in
-/// another sentence naming it, in a general division, in a sentence addressed to everyone the
-/// instrument binds, in one addressed to an enforcing authority.
 /// Words a body's or a person's name ends in.
 const BODIES: [&str; 22] = [
     "单位",
@@ -1472,6 +1478,10 @@ const BODIES: [&str; 22] = [
 /// instrument: sentences holding only these rank with the provisions addressed to authorities.
 const DERELICTION: [&str; 3] = ["玩忽职守", "滥用职权", "徇私舞弊"];
 
+/// Tiers of a counted cue hit (see [`Evidence::tier`]): in a paragraph naming the subject, in
+/// a clause naming it elsewhere, in a sentence on every act violating the instrument, in
+/// another sentence naming it, in a general division, in a sentence addressed to everyone the
+/// instrument binds, in one addressed to an enforcing authority.
 const SPECIFIC: u8 = 0;
 const INHERITED: u8 = 1;
 const WHOEVER: u8 = 2;
@@ -1614,8 +1624,6 @@ fn own_article_references(sentence: &str) -> Vec<u32> {
     out
 }
 
-/// Whether a hit on the public (市民, 居民) is the first half of a civil-affairs body:
-/// 市民政部门 is 市 + 民政部门, not the city's residents (but 市民政务服务热线 is the residents').
 /// Whether folded `text` binds the managers of the places a document lists (禁止吸烟的公共场所的
 /// 管理单位应当…; 携带犬只进入犬只禁入场所的，由有关所有权人、管理人予以劝阻): then a library
 /// listed among those places is regulated through them. Not the managers of other places
@@ -1641,13 +1649,16 @@ fn binds_place_managers(text: &str) -> bool {
                 .map_or(before, |i| &before[i..]);
             let skip = sentence.chars().count().saturating_sub(60);
             let near: String = sentence.chars().skip(skip).collect();
-            near.contains("场所")
-                && !["以外", "之外"].iter().any(|w| near.contains(w))
-                && REFERENTS.iter().any(|r| near.contains(r))
+            // Other places, in any wording: 以外, 之外, 除…外.
+            let other = ["以外", "之外"].iter().any(|w| near.contains(w))
+                || near.find('除').is_some_and(|i| near[i..].contains('外'));
+            near.contains("场所") && !other && REFERENTS.iter().any(|r| near.contains(r))
         })
     })
 }
 
+/// Whether a hit on the public (市民, 居民) is the first half of a civil-affairs body:
+/// 市民政部门 is 市 + 民政部门, not the city's residents (but 市民政务服务热线 is the residents').
 fn civil_affairs(text: &str, h: &Hit) -> bool {
     text[..h.end].ends_with('民')
         && [
@@ -2171,6 +2182,11 @@ terms = ["罚款"]
                     "图书馆应当免费开放。\n国家鼓励科研机构和社会组织为未成年人开展科普活动。",
                 ),
                 clause(7, "图书馆应当免费开放。\n鼓励为未成年人提供阅读指导。"),
+                // Donors support the library's work.
+                clause(
+                    8,
+                    "图书馆应当免费开放。\n国家鼓励公民、法人和其他组织捐赠未成年人读物。",
+                ),
             ],
         );
         let r = m.match_document(&d);
@@ -2179,7 +2195,15 @@ terms = ["罚款"]
         // paragraph referring back, or without an actor of its own, still speaks of the library.
         let mut found = labels(&r.evidence[2]);
         found.sort();
-        assert_eq!(found, ["第七条第二款", "第三条第二款", "第二条第二款"]);
+        assert_eq!(
+            found,
+            [
+                "第七条第二款",
+                "第三条第二款",
+                "第二条第二款",
+                "第八条第二款"
+            ]
+        );
     }
 
     #[test]
@@ -2234,6 +2258,24 @@ terms = ["罚款"]
             ));
             assert_eq!(r.scope, Scope::Partial, "{managers}");
         }
+        // Managers of other places are not those of the list.
+        for others in [
+            "除前款规定的场所外，其他公共场所的所有权人、管理人可以决定禁止携带犬只进入。",
+            "前款规定以外的公共场所，其管理方有权决定禁止携带犬只进入。",
+        ] {
+            let r = m.match_document(&doc(
+                "某某养犬管理条例",
+                vec![list.clone(), clause(7, others)],
+            ));
+            assert_eq!(r.scope, Scope::None, "{others}");
+        }
+        // An authority's own ways of doing its work are no means of another activity.
+        let ways = clause(
+            8,
+            "市、区人民政府应当通过下列方式推进公共阅读服务：\n（一）加强公共图书馆、农家书屋建设；\n（二）保障所需经费。",
+        );
+        let r = m.match_document(&doc("某某全民阅读促进条例", vec![ways]));
+        assert_eq!(r.scope, Scope::Partial, "{}", r.scope_reason);
         // The listed places bound themselves: regulated.
         let bound = clause(
             4,

@@ -203,6 +203,11 @@ pub struct Obligation {
     /// document's own work. Implies `general`.
     #[serde(default)]
     pub field: bool,
+    /// Whether a sentence sanctioning officials' dereliction in the document's work (玩忽职守、
+    /// 滥用职权: terms of [`Subject::general`] the matcher knows) is also a general provision
+    /// for it, ranked last: the duty is a sanction. Implies `general`.
+    #[serde(default)]
+    pub sanction: bool,
     #[serde(default, rename = "cue")]
     pub cues: Vec<Cue>,
     #[serde(default, rename = "exclude")]
@@ -431,7 +436,7 @@ impl Taxonomy {
             if !has_subject {
                 o.subject = Some(false);
             }
-            if o.authority || o.field || o.public {
+            if o.authority || o.field || o.public || o.sanction {
                 o.general = true;
             }
             if o.cues.is_empty() {

@@ -1237,11 +1237,20 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
     let terminals = titled(
         "terminals",
         "某省未成年人保护条例",
-        &["图书馆、文化馆等场所为未成年人提供的互联网上网服务设施，应当安装未成年人网络保护软件。"],
+        &[
+            "图书馆、文化馆等场所为未成年人提供的互联网上网服务设施，应当安装未成年人网络保护软件。",
+            "公共图书馆应当设立公益性互联网上网服务场所，为未成年人免费提供上网服务。",
+        ],
+    );
+    let base_last = titled(
+        "base-last",
+        "某省未成年人保护条例",
+        &["图书馆、博物馆、纪念馆和爱国主义教育基地，应当对未成年人免费开放。"],
     );
     let report = external_report(&[
         cafe,
         terminals,
+        base_last,
         topic,
         staff,
         conduct,
@@ -1256,6 +1265,9 @@ fn public_education_on_any_topic_counts_and_visitor_rules_are_out_of_scope() {
     assert_state(&report, "cafe", "digital-divide", State::Gap);
     // Nor is an education base listed beside it the library's education.
     assert_state(&report, "cafe", "reading-and-education", State::Gap);
+    assert_state(&report, "base-last", "reading-and-education", State::Gap);
+    let terminals = cell(&report, "terminals", "digital-divide");
+    assert_eq!(terminals.evidence.len(), 2, "{:?}", terminals.evidence);
     assert_state(&report, "terminals", "digital-divide", State::Covered);
     let talent = cell(&report, "social-science", "staff-professionalism");
     assert_eq!(talent.state, State::Covered, "{:?}", talent.evidence);
@@ -1709,6 +1721,14 @@ fn liability_for_every_act_violating_the_document_is_the_first_evidence() {
         titled(id, "某市科学技术普及条例", &articles)
     };
     let report = external_report(&[
+        titled(
+            "derelict-complaints",
+            "某市科学技术普及条例",
+            &[
+                "图书馆应当开展科普活动。",
+                "残疾人联合会工作人员对残疾人的投诉、举报不予处理，玩忽职守、滥用职权的，依法给予处分。",
+            ],
+        ),
         derelict("derelict-only", &[]),
         derelict(
             "derelict-and-all",
@@ -1719,6 +1739,13 @@ fn liability_for_every_act_violating_the_document_is_the_first_evidence() {
             &["任何单位和个人截留、挪用科普经费的，对直接责任人员依法给予处分。"],
         ),
     ]);
+    // Only a sanction: the complaints the officials ignored are no channel of the document.
+    assert_state(
+        &report,
+        "derelict-complaints",
+        "public-supervision-feedback",
+        State::Gap,
+    );
     let only = cell(&report, "derelict-only", "legal-liability");
     assert_eq!(only.state, State::Covered);
     assert!(only.evidence[0].general);
