@@ -121,6 +121,7 @@ enum Role {
     SubjectIncludes,
     General,
     Addressee,
+    Dereliction,
     Authority,
     Visitor,
     Exempt,
@@ -291,6 +292,7 @@ impl Matcher {
                 (&subject.includes, Role::SubjectIncludes),
                 (&subject.general, Role::General),
                 (&subject.addressees, Role::Addressee),
+                (&subject.dereliction, Role::Dereliction),
                 (&subject.authorities, Role::Authority),
                 (&subject.visitors, Role::Visitor),
                 (&subject.exempt, Role::Exempt),
@@ -394,7 +396,11 @@ impl Matcher {
         }
         // Read every clause once; scope needs all of them before any clause is judged.
         let mut read: Vec<ReadClause> = doc.clauses.iter().map(|c| self.read_clause(c)).collect();
-        if !read.iter().any(|r| binds_place_managers(&r.text.text)) {
+        // Only a text listing the library among forbidden places is read for its managers.
+        let listed = read
+            .iter()
+            .any(|r| r.subject_as_listed_place && !r.subject_as_place);
+        if listed && !read.iter().any(|r| binds_place_managers(&r.text.text)) {
             for r in &mut read {
                 r.subject_as_place |= r.subject_as_listed_place;
             }
@@ -1029,14 +1035,9 @@ impl Matcher {
         // Officials' dereliction in the work the instrument governs (…工作人员在科普工作中玩忽
         // 职守、滥用职权的，依法给予处分): a sanction on the authorities that carry it out, ranked
         // with the provisions addressed to them, after any naming the instrument.
-        let dereliction_sentences: Vec<usize> = general_sentences
-            .iter()
-            .copied()
-            .filter(|&si| {
-                hits.iter()
-                    .filter(|g| g.sentence == si && self.has_role(g, |r| r == Role::General))
-                    .all(|g| DERELICTION.iter().any(|w| &text[g.start..g.end] == *w))
-            })
+        let dereliction_sentences: Vec<usize> = sentences_with(Role::Dereliction)
+            .into_iter()
+            .filter(|si| !general_sentences.contains(si))
             .collect();
         let addressee_sentences = sentences_with(Role::Addressee);
         // A sentence naming its violator before 违反本条例: ranked after the other sentences
@@ -1474,10 +1475,6 @@ const BODIES: [&str; 22] = [
     "社",
 ];
 
-/// General terms (the taxonomy's `general`) that name officials' dereliction rather than the
-/// instrument: sentences holding only these rank with the provisions addressed to authorities.
-const DERELICTION: [&str; 3] = ["玩忽职守", "滥用职权", "徇私舞弊"];
-
 /// Tiers of a counted cue hit (see [`Evidence::tier`]): in a paragraph naming the subject, in
 /// a clause naming it elsewhere, in a sentence on every act violating the instrument, in
 /// another sentence naming it, in a general division, in a sentence addressed to everyone the
@@ -1647,8 +1644,11 @@ fn binds_place_managers(text: &str) -> bool {
             let sentence = before
                 .rfind(['。', '；', ';'])
                 .map_or(before, |i| &before[i..]);
-            let skip = sentence.chars().count().saturating_sub(60);
-            let near: String = sentence.chars().skip(skip).collect();
+            let near = sentence
+                .char_indices()
+                .rev()
+                .nth(59)
+                .map_or(sentence, |(i, _)| &sentence[i..]);
             // Other places, in any wording: 以外, 之外, 除…外.
             let other = ["以外", "之外"].iter().any(|w| near.contains(w))
                 || near.find('除').is_some_and(|i| near[i..].contains('外'));

@@ -16,6 +16,7 @@
 //! includes = ["公共文化设施"]      # optional: broader bodies that include the subject's
 //! general = ["违反本条例", "总则"]   # optional: marks of a general provision
 //! addressees = ["任何组织和个人"]  # optional: everyone it binds (the subject among them)
+//! dereliction = ["玩忽职守"]      # optional: officials' dereliction in the document's work
 //! authorities = ["人民政府"]      # optional: the governments and departments that enforce it
 //! visitors = ["公民", "游客"]     # optional: the public as the actor of a rule of conduct
 //! exempt = ["不适用本条例"]       # optional: a sentence taking the subject out of the text's reach
@@ -140,6 +141,12 @@ pub struct Subject {
     /// naming the instrument or standing in a general division.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub addressees: Vec<String>,
+    /// Words of officials' dereliction in the work a document governs (玩忽职守, 滥用职权): a
+    /// sentence holding one and no mark of `general` sanctions the authorities that carry the
+    /// document out, a general provision only for obligations marked `sanction = true`, ranked
+    /// last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dereliction: Vec<String>,
     /// The governments and departments that enforce a document (人民政府, 主管部门): a sentence
     /// addressed to one is a general provision only for obligations whose duty is the
     /// authority's own act (`authority = true`: its budget, its inspection, its training of
@@ -203,9 +210,9 @@ pub struct Obligation {
     /// document's own work. Implies `general`.
     #[serde(default)]
     pub field: bool,
-    /// Whether a sentence sanctioning officials' dereliction in the document's work (玩忽职守、
-    /// 滥用职权: terms of [`Subject::general`] the matcher knows) is also a general provision
-    /// for it, ranked last: the duty is a sanction. Implies `general`.
+    /// Whether a sentence sanctioning officials' dereliction in the document's work (see
+    /// [`Subject::dereliction`]) is also a general provision for it, ranked last: the duty is a
+    /// sanction. Implies `general`.
     #[serde(default)]
     pub sanction: bool,
     #[serde(default, rename = "cue")]
@@ -390,6 +397,7 @@ impl Taxonomy {
                 .chain(&subject.includes)
                 .chain(&subject.general)
                 .chain(&subject.addressees)
+                .chain(&subject.dereliction)
                 .chain(&subject.authorities)
                 .chain(&subject.visitors)
                 .chain(&subject.exempt)
