@@ -24,6 +24,7 @@ mod compile;
 mod exclude;
 pub mod expand;
 mod facets;
+mod feedback;
 pub mod query;
 pub mod record;
 pub mod snippet;
@@ -38,7 +39,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexReader, TantivyDocument, Term};
 
@@ -187,6 +190,12 @@ pub struct Tuning {
     /// Share of a synonym's weight that a narrower term gets (盲人 for 视障, "blind" for
     /// "visually impaired"): 1 = as an equivalent.
     pub narrower_weight: f32,
+    /// How many of the best hits feed back their shared words to the partial hits (0: none).
+    pub feedback_docs: usize,
+    /// How many of those words.
+    pub feedback_terms: usize,
+    /// Weight of the feedback score against the best partial hit's score.
+    pub feedback_weight: f32,
 }
 
 impl Default for Tuning {
@@ -197,6 +206,9 @@ impl Default for Tuning {
             synonym_tie_breaker: 0.1,
             translation_weight: 0.2,
             narrower_weight: 0.75,
+            feedback_docs: 6,
+            feedback_terms: 10,
+            feedback_weight: 0.2,
         }
     }
 }
@@ -566,8 +578,11 @@ impl Searcher {
             let have: HashSet<tantivy::DocAddress> = ranked.iter().map(|r| r.address).collect();
             let mut rest: HashMap<tantivy::DocAddress, Ranked> = HashMap::new();
             let mut all_words: HashSet<tantivy::DocAddress> = HashSet::new();
+            // Read as deep as the concepts and the feedback need, whatever the limit, so that a
+            // shorter list or the next page never reorders the first hits.
+            let pool = limit.max(CONCEPT_POOL);
             if let Some(t) = compiled.translated {
-                let (top, n, f) = run(t)?;
+                let (top, n, f) = run_k(t, pool)?;
                 translated_total = n.saturating_sub(total);
                 if total == 0 && n > 0 {
                     facets = f;
@@ -595,14 +610,9 @@ impl Searcher {
             // best `CONCEPT_POOL` (RESULTS-search.md).
             let mut partial: Vec<tantivy::DocAddress> = Vec::new();
             if let Some(r) = compiled.relaxed {
-                // Deeper when concepts are marked: a clause stating them in another language
-                // scores at the translations' weight, below the first page of clauses in the
-                // language typed.
-                let depth = match compiled.concepts {
-                    Some(_) => limit.max(CONCEPT_POOL),
-                    None => limit,
-                };
-                let (top, n, f) = run_k(r, depth)?;
+                // Deep: a clause stating the concepts in another language scores at the
+                // translations' weight, below the first page of clauses in the language typed.
+                let (top, n, f) = run_k(r, pool)?;
                 partial.extend(top.iter().take(CONCEPT_POOL).map(|(_, a)| *a));
                 // The relaxed query also matches the clauses with every word.
                 partial_total = n.saturating_sub(total + translated_total);
@@ -627,6 +637,64 @@ impl Searcher {
             for part in &compiled.concept_parts {
                 for a in matching(&searcher, part.as_ref(), &partial).map_err(err)? {
                     *stated.entry(a).or_default() += 1;
+                }
+            }
+            // The partial hits re-ranked, and joined, by the words the best hits share
+            // (`feedback`): never when nothing was found, so a question no clause answers
+            // still gets nothing, and only clauses with a word of the query join.
+            if self.tuning.feedback_docs > 0 && !rest.is_empty() {
+                let mut order: Vec<&Ranked> = rest.values().collect();
+                order.sort_by(|a, b| {
+                    b.all_words
+                        .cmp(&a.all_words)
+                        .then(stated.get(&b.address).cmp(&stated.get(&a.address)))
+                        .then(b.score.total_cmp(&a.score))
+                        .then(a.address.cmp(&b.address))
+                });
+                let best: Vec<tantivy::DocAddress> = ranked
+                    .iter()
+                    .chain(order)
+                    .map(|r| r.address)
+                    .take(self.tuning.feedback_docs)
+                    .collect();
+                // Each clause's feedback score, relative to the best one.
+                let mut found: HashMap<tantivy::DocAddress, f32> = HashMap::new();
+                if let Some(query) =
+                    self.feedback(&searcher, &best, compiled.any_word.as_deref())?
+                {
+                    let (top, _, _) = run_k(query, CONCEPT_POOL)?;
+                    let best = top.first().map(|(s, _)| *s).unwrap_or(0.0);
+                    found.extend(
+                        top.into_iter()
+                            .filter(|(s, _)| *s > 0.0)
+                            .map(|(s, a)| (a, s / best)),
+                    );
+                }
+                let top = rest.values().map(|r| r.score).fold(0.0f32, f32::max);
+                let weight = self.tuning.feedback_weight * top;
+                for r in rest.values_mut() {
+                    r.score += weight * found.get(&r.address).copied().unwrap_or(0.0);
+                }
+                let mut joined = Vec::new();
+                for (&address, share) in &found {
+                    if have.contains(&address) || rest.contains_key(&address) {
+                        continue;
+                    }
+                    rest.insert(
+                        address,
+                        Ranked {
+                            score: weight * share,
+                            address,
+                            all_words: false,
+                            translated: false,
+                        },
+                    );
+                    joined.push(address);
+                }
+                for part in &compiled.concept_parts {
+                    for a in matching(&searcher, part.as_ref(), &joined).map_err(err)? {
+                        *stated.entry(a).or_default() += 1;
+                    }
                 }
             }
             let stated = |a: &tantivy::DocAddress| stated.get(a).copied().unwrap_or(0);
@@ -873,6 +941,60 @@ pub const MAX_LIMIT: usize = 1_000_000;
 /// 0.6486 → 0.6618 mean nDCG@10 over the four development sets at ten per page (10, 20, 30,
 /// 50, 80 and 150 measured; 50 to 80 the same; RESULTS-search.md).
 const CONCEPT_POOL: usize = 50;
+
+impl Searcher {
+    /// The feedback query (`feedback`) of the clauses at `best`: their shared rare terms, each
+    /// weighed by how well it describes them, among the clauses with a word of the query
+    /// (`any_word`), which scores nothing itself. `None` when they share no such term.
+    fn feedback(
+        &self,
+        searcher: &tantivy::Searcher,
+        best: &[tantivy::DocAddress],
+        any_word: Option<&dyn TantivyQuery>,
+    ) -> Result<Option<Box<dyn TantivyQuery>>, SearchError> {
+        let Some(any_word) = any_word else {
+            return Ok(None);
+        };
+        let err = |e| SearchError::Index(self.index.error(e));
+        let mut texts = Vec::with_capacity(best.len());
+        for a in best {
+            let d: TantivyDocument = searcher.doc(*a).map_err(err)?;
+            if let index::Stored::Clause(c) = self.index.decode(&d)? {
+                texts.push(c.text);
+            }
+        }
+        let grams = self.index.fields().grams;
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let terms = feedback::terms(
+            &texts,
+            |t| {
+                searcher
+                    .doc_freq(&Term::from_field_text(grams, t))
+                    .unwrap_or(0)
+            },
+            searcher.num_docs(),
+            self.tuning.feedback_terms,
+        );
+        if terms.is_empty() {
+            return Ok(None);
+        }
+        let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = vec![(
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(any_word.box_clone(), 0.0)),
+        )];
+        clauses.extend(terms.into_iter().map(|(t, w)| {
+            let term = TermQuery::new(
+                Term::from_field_text(grams, &t),
+                IndexRecordOption::WithFreqs,
+            );
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(term), w)) as Box<dyn TantivyQuery>,
+            )
+        }));
+        Ok(Some(Box::new(BooleanQuery::new(clauses))))
+    }
+}
 
 /// Which of `addresses` match `query`, read from its scorers rather than by searching again.
 fn matching(

@@ -59,12 +59,12 @@ pub(crate) struct Compiled {
     pub translated: Option<Box<dyn Query>>,
     /// The relaxed form, when the query has several words that could be relaxed.
     pub relaxed: Option<Box<dyn Query>>,
-    /// Every word the thesaurus knows, in any language, when two or more are known and some
-    /// are not: the relaxed hits that match it come first.
-    pub concepts: Option<Box<dyn Query>>,
-    /// Each of those words alone, when `concepts` is set: partial hits stating more of them
-    /// come first.
+    /// Each word the thesaurus knows, in any language, when two or more are known and some
+    /// are not: partial hits stating more of them come first.
     pub concept_parts: Vec<Box<dyn Query>>,
+    /// Any word of the query (or a synonym or translation of one): what a clause needs to
+    /// join the partial hits through feedback.
+    pub any_word: Option<Box<dyn Query>>,
     pub highlighter: Highlighter,
     /// Words the thesaurus expanded, and what they also searched for.
     pub expansions: Vec<ExpandedWord>,
@@ -290,6 +290,15 @@ impl<'a> Compiler<'a> {
             false => None,
         };
         let relaxable: usize = built.iter().map(|b| b.slots.len()).sum();
+        let any_word: Option<Box<dyn Query>> = (relaxable >= 1).then(|| {
+            Box::new(BooleanQuery::new(
+                built
+                    .iter()
+                    .flat_map(|b| b.slots.iter())
+                    .map(|q| (Occur::Should, q.box_clone()))
+                    .collect(),
+            )) as Box<dyn Query>
+        });
         let strict_clauses: Vec<(Occur, Box<dyn Query>)> = parts
             .iter()
             .map(|(role, q)| match role {
@@ -463,8 +472,8 @@ impl<'a> Compiler<'a> {
             strict,
             translated,
             relaxed,
-            concepts,
             concept_parts,
+            any_word,
             highlighter: self.highlighter,
             expansions: self.expansions,
             places: self.places,
@@ -1021,6 +1030,38 @@ mod tests {
             arts(&r)
         );
         assert!(r.hits.iter().all(|h| !h.all_words));
+    }
+
+    /// The words the best partial hits share find an article phrased like them that has only
+    /// one word of the question; an article sharing that word but none of theirs stays out,
+    /// and a question nothing matches still gets nothing.
+    #[test]
+    fn the_best_hits_words_bring_in_articles_phrased_like_them() {
+        let clauses = [
+            "各图书馆之间应当加强合作，开展馆际互借和通借通还。",
+            "图书馆合作开展馆际互借、通借通还服务。",
+            "读者可以凭证借书。",
+            "实行馆际互借和通借通还的图书馆，应当公布办法。",
+            "图书馆应当向社会公众免费开放。",
+            "图书馆应当保护读者的个人信息。",
+            "公园应当开放。",
+        ];
+        let (_dir, s) = index(&clauses);
+        let r = search(&s, "图书馆 合作 借书", false);
+        let got = arts(&r);
+        let mut first = got[..2].to_vec();
+        first.sort();
+        assert_eq!(first, ["art1", "art2"], "{got:?}");
+        assert_eq!(got[2], "art4", "{got:?}");
+        assert!(!got.contains(&"art3".to_string()), "{got:?}");
+        // Without feedback the article with one word of the question is not a partial hit.
+        let s = s.with_tuning(crate::search::Tuning {
+            feedback_docs: 0,
+            ..Default::default()
+        });
+        assert!(!arts(&search(&s, "图书馆 合作 借书", false)).contains(&"art4".to_string()));
+        let (_dir, s) = index(&clauses);
+        assert!(search(&s, "博物馆 门票 价格", false).hits.is_empty());
     }
 
     /// A question's concepts are searched in the language typed too, not only abroad: the
