@@ -7,11 +7,123 @@
 //! though, are mostly on the subject; the rare words several of them share (借阅, 共享, 通借)
 //! find the articles phrased like them. Those words re-rank the partial hits and bring in
 //! clauses that share a word of the query and many of theirs (measured on the development
-//! sets in benches/RESULTS-search.md; never on the held-out sets).
+//! sets in benches/RESULTS-search.md, where the held-out figures measured after the choice
+//! are also recorded). The tiers stay: a joined clause is a partial hit, and the boost reaches
+//! partial hits only.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::index::analysis;
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, TantivyDocument, Term};
+
+use super::{Ranked, SearchError, Searcher};
+use crate::index::{self, analysis};
+
+impl Searcher {
+    /// The feedback query of the clauses at `seeds`: their shared rare terms (`terms`), each
+    /// weighed by how well it describes them, among the clauses `any_word` matches (a word of
+    /// the query, with its operators), which scores nothing itself. `None` when they share no
+    /// such term.
+    pub(super) fn feedback_query(
+        &self,
+        searcher: &tantivy::Searcher,
+        seeds: &[DocAddress],
+        any_word: Option<&dyn Query>,
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let Some(any_word) = any_word else {
+            return Ok(None);
+        };
+        let err = |e| SearchError::Index(self.index.error(e));
+        let mut texts = Vec::with_capacity(seeds.len());
+        for a in seeds {
+            let d: TantivyDocument = searcher.doc(*a).map_err(err)?;
+            if let index::Stored::Clause(c) = self.index.decode(&d)? {
+                texts.push(c.text);
+            }
+        }
+        let grams = self.index.fields().grams;
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let doc_freq = |t: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(grams, t))
+                .unwrap_or(0)
+        };
+        let chosen = terms(
+            &texts,
+            doc_freq,
+            searcher.num_docs(),
+            self.tuning.feedback_terms,
+        );
+        if chosen.is_empty() {
+            return Ok(None);
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(any_word.box_clone(), 0.0)),
+        )];
+        clauses.extend(chosen.into_iter().map(|(t, w)| {
+            let term = TermQuery::new(
+                Term::from_field_text(grams, &t),
+                IndexRecordOption::WithFreqs,
+            );
+            let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(term), w));
+            (Occur::Should, q)
+        }));
+        Ok(Some(Box::new(BooleanQuery::new(clauses))))
+    }
+}
+
+/// Adds the feedback query's `found` hits to the partial hits in `rest`: each partial hit
+/// gains `weight` × the best partial score × its feedback score relative to the best one, and
+/// those found that were no candidate (nor among the hits with every word, `have`) join as
+/// partial hits with that gain alone. Returns the joined ones.
+pub(super) fn apply(
+    rest: &mut HashMap<DocAddress, Ranked>,
+    have: &HashSet<DocAddress>,
+    found: Vec<(f32, DocAddress)>,
+    weight: f32,
+) -> Vec<DocAddress> {
+    let best_found = found.first().map_or(0.0, |(s, _)| *s);
+    if best_found <= 0.0 {
+        return Vec::new();
+    }
+    let best = |partial_only: bool| {
+        rest.values()
+            .filter(|r| !(partial_only && r.all_words))
+            .map(|r| r.score)
+            .fold(0.0f32, f32::max)
+    };
+    // With no partial hit yet, joined clauses are scaled to the translated ones they follow.
+    let scale = match best(true) {
+        s if s > 0.0 => s,
+        _ => best(false),
+    };
+    let gain = weight * scale / best_found;
+    let mut joined = Vec::new();
+    for (score, address) in found {
+        if score <= 0.0 || have.contains(&address) {
+            continue;
+        }
+        match rest.get_mut(&address) {
+            Some(r) if r.all_words => {}
+            Some(r) => r.score += gain * score,
+            None => {
+                rest.insert(
+                    address,
+                    Ranked {
+                        score: gain * score,
+                        address,
+                        all_words: false,
+                        translated: false,
+                    },
+                );
+                joined.push(address);
+            }
+        }
+    }
+    joined
+}
 
 /// The `grams` terms (character bigrams, stemmed words) that best describe `texts`: those in
 /// at least two of them (any, with one text), by the number of texts holding them times their

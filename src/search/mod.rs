@@ -39,9 +39,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery,
-};
+use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexReader, TantivyDocument, Term};
 
@@ -194,7 +192,8 @@ pub struct Tuning {
     pub feedback_docs: usize,
     /// How many of those words.
     pub feedback_terms: usize,
-    /// Weight of the feedback score against the best partial hit's score.
+    /// Weight of the feedback score, relative to its best hit's, against the best partial
+    /// hit's score.
     pub feedback_weight: f32,
 }
 
@@ -641,63 +640,30 @@ impl Searcher {
             }
             // The partial hits re-ranked, and joined, by the words the best hits share
             // (`feedback`): never when nothing was found, so a question no clause answers
-            // still gets nothing, and only clauses with a word of the query join.
+            // still gets nothing.
             if self.tuning.feedback_docs > 0 && !rest.is_empty() {
                 let mut order: Vec<&Ranked> = rest.values().collect();
-                order.sort_by(|a, b| {
-                    b.all_words
-                        .cmp(&a.all_words)
-                        .then(stated.get(&b.address).cmp(&stated.get(&a.address)))
-                        .then(b.score.total_cmp(&a.score))
-                        .then(a.address.cmp(&b.address))
-                });
-                let best: Vec<tantivy::DocAddress> = ranked
+                order.sort_by(|a, b| by_tier(a, b, &stated));
+                let seeds: Vec<tantivy::DocAddress> = ranked
                     .iter()
                     .chain(order)
                     .map(|r| r.address)
                     .take(self.tuning.feedback_docs)
                     .collect();
-                // Each clause's feedback score, relative to the best one.
-                let mut found: HashMap<tantivy::DocAddress, f32> = HashMap::new();
                 if let Some(query) =
-                    self.feedback(&searcher, &best, compiled.any_word.as_deref())?
+                    self.feedback_query(&searcher, &seeds, compiled.any_word.as_deref())?
                 {
-                    let (top, _, _) = run_k(query, CONCEPT_POOL)?;
-                    let best = top.first().map(|(s, _)| *s).unwrap_or(0.0);
-                    found.extend(
-                        top.into_iter()
-                            .filter(|(s, _)| *s > 0.0)
-                            .map(|(s, a)| (a, s / best)),
-                    );
-                }
-                let top = rest.values().map(|r| r.score).fold(0.0f32, f32::max);
-                let weight = self.tuning.feedback_weight * top;
-                for r in rest.values_mut() {
-                    r.score += weight * found.get(&r.address).copied().unwrap_or(0.0);
-                }
-                let mut joined = Vec::new();
-                for (&address, share) in &found {
-                    if have.contains(&address) || rest.contains_key(&address) {
-                        continue;
-                    }
-                    rest.insert(
-                        address,
-                        Ranked {
-                            score: weight * share,
-                            address,
-                            all_words: false,
-                            translated: false,
-                        },
-                    );
-                    joined.push(address);
-                }
-                for part in &compiled.concept_parts {
-                    for a in matching(&searcher, part.as_ref(), &joined).map_err(err)? {
-                        *stated.entry(a).or_default() += 1;
+                    let (found, _, _) = run_k(query, CONCEPT_POOL)?;
+                    let joined =
+                        feedback::apply(&mut rest, &have, found, self.tuning.feedback_weight);
+                    partial_total += joined.len();
+                    for part in &compiled.concept_parts {
+                        for a in matching(&searcher, part.as_ref(), &joined).map_err(err)? {
+                            *stated.entry(a).or_default() += 1;
+                        }
                     }
                 }
             }
-            let stated = |a: &tantivy::DocAddress| stated.get(a).copied().unwrap_or(0);
             let mut rest: Vec<Ranked> = rest.into_values().collect();
             // Clauses with every word through translations before those with only most of
             // the words, each by score: a clause stating every concept in another language
@@ -706,13 +672,7 @@ impl Searcher {
             // ones on library volunteers). On the development sets this cost 0.012 nDCG@10
             // where the judges looked only at the query's own language and gained 0.006 where
             // they looked at every language (RESULTS-synonyms.md).
-            rest.sort_by(|a, b| {
-                b.all_words
-                    .cmp(&a.all_words)
-                    .then(stated(&b.address).cmp(&stated(&a.address)))
-                    .then(b.score.total_cmp(&a.score))
-                    .then(a.address.cmp(&b.address))
-            });
+            rest.sort_by(|a, b| by_tier(a, b, &stated));
             let room = limit - ranked.len();
             ranked.extend(rest.into_iter().take(room));
         }
@@ -942,58 +902,20 @@ pub const MAX_LIMIT: usize = 1_000_000;
 /// 50, 80 and 150 measured; 50 to 80 the same; RESULTS-search.md).
 const CONCEPT_POOL: usize = 50;
 
-impl Searcher {
-    /// The feedback query (`feedback`) of the clauses at `best`: their shared rare terms, each
-    /// weighed by how well it describes them, among the clauses with a word of the query
-    /// (`any_word`), which scores nothing itself. `None` when they share no such term.
-    fn feedback(
-        &self,
-        searcher: &tantivy::Searcher,
-        best: &[tantivy::DocAddress],
-        any_word: Option<&dyn TantivyQuery>,
-    ) -> Result<Option<Box<dyn TantivyQuery>>, SearchError> {
-        let Some(any_word) = any_word else {
-            return Ok(None);
-        };
-        let err = |e| SearchError::Index(self.index.error(e));
-        let mut texts = Vec::with_capacity(best.len());
-        for a in best {
-            let d: TantivyDocument = searcher.doc(*a).map_err(err)?;
-            if let index::Stored::Clause(c) = self.index.decode(&d)? {
-                texts.push(c.text);
-            }
-        }
-        let grams = self.index.fields().grams;
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let terms = feedback::terms(
-            &texts,
-            |t| {
-                searcher
-                    .doc_freq(&Term::from_field_text(grams, t))
-                    .unwrap_or(0)
-            },
-            searcher.num_docs(),
-            self.tuning.feedback_terms,
-        );
-        if terms.is_empty() {
-            return Ok(None);
-        }
-        let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = vec![(
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(any_word.box_clone(), 0.0)),
-        )];
-        clauses.extend(terms.into_iter().map(|(t, w)| {
-            let term = TermQuery::new(
-                Term::from_field_text(grams, &t),
-                IndexRecordOption::WithFreqs,
-            );
-            (
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(term), w)) as Box<dyn TantivyQuery>,
-            )
-        }));
-        Ok(Some(Box::new(BooleanQuery::new(clauses))))
-    }
+/// The order of the hits after those with every word in the language typed: every word
+/// through translations first, then the partial hits stating more of the question's concepts
+/// (`stated`), each by score.
+fn by_tier(
+    a: &Ranked,
+    b: &Ranked,
+    stated: &HashMap<tantivy::DocAddress, usize>,
+) -> std::cmp::Ordering {
+    let stated = |r: &Ranked| stated.get(&r.address).copied().unwrap_or(0);
+    b.all_words
+        .cmp(&a.all_words)
+        .then(stated(b).cmp(&stated(a)))
+        .then(b.score.total_cmp(&a.score))
+        .then(a.address.cmp(&b.address))
 }
 
 /// Which of `addresses` match `query`, read from its scorers rather than by searching again.

@@ -62,8 +62,8 @@ pub(crate) struct Compiled {
     /// Each word the thesaurus knows, in any language, when two or more are known and some
     /// are not: partial hits stating more of them come first.
     pub concept_parts: Vec<Box<dyn Query>>,
-    /// Any word of the query (or a synonym or translation of one): what a clause needs to
-    /// join the partial hits through feedback.
+    /// Any word of the query (or a synonym or translation of one), with the query's required
+    /// and excluded parts: what a clause needs to join the partial hits through feedback.
     pub any_word: Option<Box<dyn Query>>,
     pub highlighter: Highlighter,
     /// Words the thesaurus expanded, and what they also searched for.
@@ -290,15 +290,6 @@ impl<'a> Compiler<'a> {
             false => None,
         };
         let relaxable: usize = built.iter().map(|b| b.slots.len()).sum();
-        let any_word: Option<Box<dyn Query>> = (relaxable >= 1).then(|| {
-            Box::new(BooleanQuery::new(
-                built
-                    .iter()
-                    .flat_map(|b| b.slots.iter())
-                    .map(|q| (Occur::Should, q.box_clone()))
-                    .collect(),
-            )) as Box<dyn Query>
-        });
         let strict_clauses: Vec<(Occur, Box<dyn Query>)> = parts
             .iter()
             .map(|(role, q)| match role {
@@ -306,6 +297,22 @@ impl<'a> Compiler<'a> {
                 Role::Required => (Occur::Must, q.box_clone()),
             })
             .collect();
+        // Operators hold for clauses joined through feedback as for any other hit.
+        let any_word: Option<Box<dyn Query>> = (relaxable >= 1).then(|| {
+            let some = BooleanQuery::new(
+                built
+                    .iter()
+                    .flat_map(|b| b.slots.iter())
+                    .map(|q| (Occur::Should, q.box_clone()))
+                    .collect(),
+            );
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = strict_clauses
+                .iter()
+                .map(|(o, q)| (*o, q.box_clone()))
+                .collect();
+            clauses.push((Occur::Must, Box::new(some)));
+            Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+        });
         let every_word = |built: &[Built]| -> Box<dyn Query> {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = strict_clauses
                 .iter()
@@ -1062,6 +1069,19 @@ mod tests {
         assert!(!arts(&search(&s, "图书馆 合作 借书", false)).contains(&"art4".to_string()));
         let (_dir, s) = index(&clauses);
         assert!(search(&s, "博物馆 门票 价格", false).hits.is_empty());
+        // Operators hold for joined clauses too: art4 has 公布 and lacks 合作.
+        let r = search(&s, "图书馆 合作 借书 -公布", false);
+        assert!(!arts(&r).contains(&"art4".to_string()), "{:?}", arts(&r));
+        let r = search(&s, "图书馆 借书 +合作", false);
+        assert!(!arts(&r).contains(&"art4".to_string()), "{:?}", arts(&r));
+        // The count of partial hits covers the joined ones.
+        let r = search(&s, "图书馆 合作 借书", false);
+        assert!(
+            r.partial_total >= r.hits.len(),
+            "{} < {}",
+            r.partial_total,
+            r.hits.len()
+        );
     }
 
     /// A question's concepts are searched in the language typed too, not only abroad: the
