@@ -640,8 +640,8 @@ impl Searcher {
             }
             // The partial hits re-ranked, and joined, by the words the best hits share
             // (`feedback`): never when nothing was found, so a question no clause answers
-            // still gets nothing.
-            if self.tuning.feedback_docs > 0 && !rest.is_empty() {
+            // still gets nothing; not under `--exact`, which searches only the words typed.
+            if expand && self.tuning.feedback_docs > 0 && !rest.is_empty() {
                 let mut order: Vec<&Ranked> = rest.values().collect();
                 order.sort_by(|a, b| by_tier(a, b, &stated));
                 let seeds: Vec<tantivy::DocAddress> = ranked

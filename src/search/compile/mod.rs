@@ -1067,6 +1067,9 @@ mod tests {
             ..Default::default()
         });
         assert!(!arts(&search(&s, "图书馆 合作 借书", false)).contains(&"art4".to_string()));
+        // Nor under --exact, which searches the words typed only.
+        let (_dir, s) = index(&clauses);
+        assert!(!arts(&search(&s, "图书馆 合作 借书", true)).contains(&"art4".to_string()));
         let (_dir, s) = index(&clauses);
         assert!(search(&s, "博物馆 门票 价格", false).hits.is_empty());
         // Operators hold for joined clauses too: art4 has 公布 and lacks 合作.
