@@ -55,19 +55,28 @@ impl WriteLock {
         create_private_dir(data_dir).map_err(|e| access_error(data_dir, e))?;
         let path = data_dir.join(LOCK_FILE);
         let mut file = open_lock_file(&path).map_err(|e| access_error(data_dir, e))?;
-        let taken = file
+        // A lock that no live process names is being taken (the holder writes its name just
+        // after locking) or released: by a process that just died, or by this one, whose
+        // closed lock file a child forked by another thread keeps open until it execs. Both
+        // last milliseconds, so the lock is tried again for half a second before giving up.
+        let mut tries = 0;
+        while !file
             .try_lock_exclusive()
-            .map_err(|e| access_error(data_dir, e))?;
-        if !taken {
-            return Err(match read_holder(&mut file) {
-                Some(holder) => IndexError::LockedBy {
+            .map_err(|e| access_error(data_dir, e))?
+        {
+            if let Some(holder) = read_holder(&mut file) {
+                return Err(IndexError::LockedBy {
                     dir: data_dir.to_path_buf(),
                     pid: holder.pid,
                     command: holder.command,
                     started: holder.started,
-                },
-                None => IndexError::Locked(data_dir.to_path_buf()),
-            });
+                });
+            }
+            tries += 1;
+            if tries == LOCK_TRIES {
+                return Err(IndexError::Locked(data_dir.to_path_buf()));
+            }
+            std::thread::sleep(LOCK_PAUSE);
         }
         let holder = Holder {
             pid: std::process::id(),
@@ -119,22 +128,19 @@ fn open_lock_file(path: &Path) -> io::Result<File> {
     options.open(path)
 }
 
-/// The holder named by a locked file. The holder writes its name just after taking the lock,
-/// so an empty or half-written file, or one still naming a dead earlier holder, is read again
-/// a few times before giving up.
+/// How often, and how far apart, a lock no live process names is tried again (see
+/// [`WriteLock::acquire`]).
+pub(crate) const LOCK_TRIES: u32 = 50;
+pub(crate) const LOCK_PAUSE: Duration = Duration::from_millis(10);
+
+/// The live holder named by a locked file, if its name is there yet.
 fn read_holder(file: &mut File) -> Option<Holder> {
-    for _ in 0..50 {
-        let mut text = String::new();
-        if file.rewind().is_ok() && file.read_to_string(&mut text).is_ok() {
-            if let Ok(h) = serde_json::from_str::<Holder>(text.trim()) {
-                if alive(h.pid) {
-                    return Some(h);
-                }
-            }
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    None
+    let mut text = String::new();
+    file.rewind().ok()?;
+    file.read_to_string(&mut text).ok()?;
+    serde_json::from_str::<Holder>(text.trim())
+        .ok()
+        .filter(|h| alive(h.pid))
 }
 
 /// False only when the process is known to be gone (where `/proc` says so).
@@ -211,6 +217,24 @@ mod tests {
         assert_eq!(fs::read_to_string(data.join(LOCK_FILE)).unwrap(), "");
         let again = WriteLock::acquire(&data, "lawdex index").unwrap();
         assert_eq!(again.holder().command, "lawdex index");
+    }
+
+    /// A lock held with no name in the file (a released holder's copy of the file still open
+    /// in a child that has not exec'd yet) is waited for, not reported as taken.
+    #[test]
+    fn a_lock_being_released_is_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        create_private_dir(&data).unwrap();
+        let copy = open_lock_file(&data.join(LOCK_FILE)).unwrap();
+        assert!(copy.try_lock_exclusive().unwrap());
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(LOCK_PAUSE * 5);
+            drop(copy);
+        });
+        let lock = WriteLock::acquire(&data, "lawdex update");
+        release.join().unwrap();
+        assert_eq!(lock.unwrap().holder().command, "lawdex update");
     }
 
     #[test]

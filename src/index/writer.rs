@@ -34,10 +34,24 @@ impl ClauseIndex {
             .map(|n| n.get())
             .unwrap_or(1)
             .clamp(1, 4);
-        let writer = self
-            .tantivy()
-            .writer_with_num_threads(threads, threads * HEAP_PER_THREAD)
-            .map_err(|e| self.error(e))?;
+        // tantivy's own lock can still be held for a moment after the last batch ended, by a
+        // child that another thread of this process forked and that has not exec'd yet (the
+        // data directory's lock already keeps other writers out): try again, briefly.
+        let mut tries = 0;
+        let writer = loop {
+            match self
+                .tantivy()
+                .writer_with_num_threads(threads, threads * HEAP_PER_THREAD)
+            {
+                Err(tantivy::TantivyError::LockFailure(..))
+                    if tries + 1 < super::lock::LOCK_TRIES =>
+                {
+                    tries += 1;
+                    std::thread::sleep(super::lock::LOCK_PAUSE);
+                }
+                r => break r.map_err(|e| self.error(e))?,
+            }
+        };
         Ok(IndexBatch {
             index: self,
             writer,
