@@ -58,19 +58,28 @@ impl Searcher {
         if chosen.is_empty() {
             return Ok(None);
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(any_word.box_clone(), 0.0)),
-        )];
-        clauses.extend(chosen.into_iter().map(|(t, w)| {
-            let term = TermQuery::new(
-                Term::from_field_text(grams, &t),
-                IndexRecordOption::WithFreqs,
-            );
-            let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(term), w));
-            (Occur::Should, q)
-        }));
-        Ok(Some(Box::new(BooleanQuery::new(clauses))))
+        let some_term = BooleanQuery::new(
+            chosen
+                .into_iter()
+                .map(|(t, w)| {
+                    let term = TermQuery::new(
+                        Term::from_field_text(grams, &t),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(term), w));
+                    (Occur::Should, q)
+                })
+                .collect(),
+        );
+        // Both required: the rare terms drive the intersection, rather than every clause
+        // with a common word of the query (图书馆) being visited for a score of nothing.
+        Ok(Some(Box::new(BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(any_word.box_clone(), 0.0)),
+            ),
+            (Occur::Must, Box::new(some_term)),
+        ]))))
     }
 }
 
