@@ -764,11 +764,7 @@ impl Matcher {
             "开展", "参与", "为", "对", "向", "通过", "利用", "设立", "兴办", "举办", "建立",
             "提供", "捐赠", "在", "按照", "依法",
         ];
-        let Some((at, urge)) = URGE
-            .iter()
-            .filter_map(|u| sentence.find(u).map(|i| (i, *u)))
-            .min()
-        else {
+        let Some((at, urge)) = first_of(sentence, &URGE) else {
             return false;
         };
         let before = &sentence[..at];
@@ -777,11 +773,7 @@ impl Matcher {
         }
         let rest = &sentence[at + urge.len()..];
         // No object at all (鼓励为未成年人提供…): the sentence goes on with the paragraph's actor.
-        let Some((stop, verb)) = STOPS
-            .iter()
-            .filter_map(|w| rest.find(w).map(|i| (i, *w)))
-            .min()
-        else {
+        let Some((stop, verb)) = first_of(rest, &STOPS) else {
             return false;
         };
         // Donors and participants (国家鼓励公民、法人和其他组织捐赠…、参与…) support the work of
@@ -803,7 +795,6 @@ impl Matcher {
         const NOT_ACTORS: [&str; 10] = [
             "对", "在", "根据", "按照", "依照", "依据", "为", "经", "凡", "向",
         ];
-
         let Some(at) = MODALS.iter().filter_map(|m| part.find(m)).min() else {
             return false;
         };
@@ -1447,6 +1438,14 @@ struct Context<'l> {
     /// Numbers of the articles that name the subject (or a broader body that counts).
     subject_articles: &'l [u32],
     language: &'l str,
+}
+
+/// The earliest of `words` in `text`: where it starts, and which it is.
+fn first_of<'w>(text: &str, words: &[&'w str]) -> Option<(usize, &'w str)> {
+    words
+        .iter()
+        .filter_map(|w| text.find(w).map(|i| (i, *w)))
+        .min()
 }
 
 /// Words a body's or a person's name ends in.
