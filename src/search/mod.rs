@@ -541,13 +541,17 @@ impl Searcher {
         };
         // tantivy allocates room for the whole limit up front: a limit of 2^64 aborted.
         let limit = q.limit.clamp(1, MAX_LIMIT);
-        let run_k = |text: Box<dyn TantivyQuery>, limit: usize| -> Result<_, SearchError> {
+        // A query with the user's filters and without the versions left out.
+        let restricted = |text: Box<dyn TantivyQuery>| {
             let mut clauses = vec![(Occur::Must, text)];
             clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
             if let Some(x) = &excluded {
                 clauses.push((Occur::MustNot, Box::new(x.clone())));
             }
-            let full = BooleanQuery::new(clauses);
+            BooleanQuery::new(clauses)
+        };
+        let run_k = |text: Box<dyn TantivyQuery>, limit: usize| -> Result<_, SearchError> {
+            let full = restricted(text);
             let facets = q
                 .facets
                 .then(|| facets::FacetCollector(facet_columns.clone()));
@@ -653,7 +657,13 @@ impl Searcher {
                 if let Some(query) =
                     self.feedback_query(&searcher, &seeds, compiled.any_word.as_deref())?
                 {
-                    let (found, _, _) = run_k(query, CONCEPT_POOL)?;
+                    // Its best hits only: the tiers' counts and facets are not its to change.
+                    let found = searcher
+                        .search(
+                            &restricted(query),
+                            &TopDocs::with_limit(CONCEPT_POOL).order_by_score(),
+                        )
+                        .map_err(err)?;
                     let joined =
                         feedback::apply(&mut rest, &have, found, self.tuning.feedback_weight);
                     partial_total += joined.len();
