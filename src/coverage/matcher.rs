@@ -65,7 +65,8 @@ pub struct Evidence {
     /// naming the instrument otherwise (违反本条例规定，老年教育机构…); 4 one naming its violator
     /// before the instrument (学校违反本法规定的); 5 one standing in a general division (总则,
     /// 法律责任); 6 one addressed to everyone the instrument binds (任何组织和个人); 7 one only
-    /// addressed to an enforcing authority. Evidence ranks by it first.
+    /// addressed to an enforcing authority; 8 one easing the sanctions (从轻、减轻处罚), for
+    /// liability. Evidence ranks by it first.
     #[serde(skip)]
     pub tier: u8,
     /// The strongest sentence holding a cue.
@@ -1133,6 +1134,13 @@ impl Matcher {
                     } else {
                         continue;
                     }
+                    if ob.sanction
+                        && sentences
+                            .get(h.sentence)
+                            .is_some_and(|r| mitigates(&text[r.clone()]))
+                    {
+                        tier = MITIGATING;
+                    }
                 }
                 near_miss[o] = true;
                 if self.cue_counts(text, &hits, &lead_ins, hi, u.obligation, cue) {
@@ -1477,7 +1485,7 @@ const BODIES: [&str; 22] = [
 /// Tiers of a counted cue hit (see [`Evidence::tier`]): in a paragraph naming the subject, in
 /// a clause naming it elsewhere, in a sentence on every act violating the instrument, in
 /// another sentence naming it, in a general division, in a sentence addressed to everyone the
-/// instrument binds, in one addressed to an enforcing authority.
+/// instrument binds, in one addressed to an enforcing authority, in one easing sanctions.
 const SPECIFIC: u8 = 0;
 const INHERITED: u8 = 1;
 const WHOEVER: u8 = 2;
@@ -1486,6 +1494,26 @@ const VIOLATOR: u8 = 4;
 const DIVISION: u8 = 5;
 const EVERYONE: u8 = 6;
 const AUTHORITY: u8 = 7;
+/// A sentence easing the sanctions of the instrument (从轻、减轻处罚; a fine served as social
+/// work): it presumes the liability another provision imposes and ranks after every one.
+const MITIGATING: u8 = 8;
+
+/// Whether a (folded) sentence eases sanctions rather than imposing one: 依法从轻或者减轻行政
+/// 处罚, 不予行政处罚, or community service in place of a fine (应当受到罚款处罚，…自愿参加…社会服务).
+fn mitigates(sentence: &str) -> bool {
+    const EASING: [&str; 8] = [
+        "从轻",
+        "减轻处罚",
+        "减轻行政处罚",
+        "不予处罚",
+        "不予行政处罚",
+        "免予处罚",
+        "免予行政处罚",
+        "免于处罚",
+    ];
+    EASING.iter().any(|w| sentence.contains(w))
+        || (sentence.contains("罚款") && sentence.contains("社会服务"))
+}
 
 /// Whether the instrument's name `h` follows 违反 in a sentence (`sentence`, of folded `text`)
 /// that names the violator before it (学校或者其他教育机构违反本法规定，…): a sanction on that
@@ -1526,6 +1554,7 @@ fn on_every_violation(text: &str, h: &Hit) -> Violation {
         &["的"],
         &["规定"],
         &["的", "之"],
+        &["其他", "其它"],
         &["违法"],
     ] {
         if let Some(r) = optional.iter().find_map(|w| rest.strip_prefix(w)) {
@@ -2054,6 +2083,44 @@ terms = ["罚款"]
         // complaint open to everyone the regulation binds does.
         assert_eq!(labels(&r.evidence[1]), ["第四条"]);
         assert_eq!(r.evidence[1][0].tier, EVERYONE);
+    }
+
+    #[test]
+    fn liability_on_every_other_act_ranks_before_sanctions_eased() {
+        let tax = GENERAL_TAX.replace("id = \"liability\"", "id = \"liability\"\nsanction = true");
+        let m = Matcher::new(Taxonomy::parse(&tax, "t.toml").unwrap()).unwrap();
+        let d = doc(
+            "某某文明行为促进条例",
+            vec![
+                numbered(1, "图书馆应当向读者开放。", "第二章 促进"),
+                numbered(
+                    2,
+                    "因违反本条例规定应当受到罚款处罚，违法行为人自愿参加社会服务的，可以依法从轻处罚。",
+                    "第五章 法律责任",
+                ),
+                numbered(
+                    3,
+                    "违反本条例规定，当事人主动消除危害后果的，应当依法从轻或者减轻行政处罚。",
+                    "第五章 法律责任",
+                ),
+                numbered(
+                    4,
+                    "违反本条例规定的其他行为，法律法规有法律责任规定的，适用其规定；处以罚款。",
+                    "第五章 法律责任",
+                ),
+            ],
+        );
+        let r = m.match_document(&d);
+        assert_eq!(r.scope, Scope::Partial);
+        let liability = &r.evidence[2];
+        // Every other act violating the regulation is the liability that reaches the library;
+        // the sentences easing sanctions presume it and come last.
+        assert_eq!(labels(liability)[0], "第四条");
+        assert_eq!(liability[0].tier, WHOEVER);
+        assert!(liability[1..].iter().all(|e| e.tier == MITIGATING));
+        assert!(mitigates("依法从轻或者减轻行政处罚"));
+        assert!(mitigates("应当受到罚款处罚，违法行为人自愿参加社会服务"));
+        assert!(!mitigates("处五十元以上二百元以下罚款"));
     }
 
     #[test]
