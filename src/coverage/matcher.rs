@@ -66,7 +66,8 @@ pub struct Evidence {
     /// before the instrument (学校违反本法规定的); 5 one standing in a general division (总则,
     /// 法律责任); 6 one addressed to everyone the instrument binds (任何组织和个人); 7 one only
     /// addressed to an enforcing authority; 8 one easing the sanctions (从轻、减轻处罚), for
-    /// liability. Evidence ranks by it first.
+    /// liability; 9 for any other obligation, a clause sanctioning its breach (对投诉不依法查处
+    /// 的，给予处分). Evidence ranks by it first.
     #[serde(skip)]
     pub tier: u8,
     /// The strongest sentence holding a cue.
@@ -1140,6 +1141,8 @@ impl Matcher {
                             .is_some_and(|r| mitigates(&text[r.clone()]))
                     {
                         tier = MITIGATING;
+                    } else if !ob.sanction && sanctions(text) {
+                        tier = SANCTIONING;
                     }
                 }
                 near_miss[o] = true;
@@ -1485,7 +1488,8 @@ const BODIES: [&str; 22] = [
 /// Tiers of a counted cue hit (see [`Evidence::tier`]): in a paragraph naming the subject, in
 /// a clause naming it elsewhere, in a sentence on every act violating the instrument, in
 /// another sentence naming it, in a general division, in a sentence addressed to everyone the
-/// instrument binds, in one addressed to an enforcing authority, in one easing sanctions.
+/// instrument binds, in one addressed to an enforcing authority, in one easing sanctions, in
+/// a clause sanctioning the breach of another obligation.
 const SPECIFIC: u8 = 0;
 const INHERITED: u8 = 1;
 const WHOEVER: u8 = 2;
@@ -1497,6 +1501,16 @@ const AUTHORITY: u8 = 7;
 /// A sentence easing the sanctions of the instrument (从轻、减轻处罚; a fine served as social
 /// work): it presumes the liability another provision imposes and ranks after every one.
 const MITIGATING: u8 = 8;
+/// For any other obligation, a clause sanctioning a breach of it (对投诉、举报不依法查处的，…
+/// 给予处分): the liability presumes the duty another provision lays down, which comes first.
+const SANCTIONING: u8 = 9;
+
+/// Whether a (folded) clause imposes a sanction: a disciplinary measure, a fine, an
+/// administrative or criminal penalty.
+fn sanctions(clause: &str) -> bool {
+    const SANCTIONS: [&str; 5] = ["处分", "罚款", "行政处罚", "追究刑事责任", "治安管理处罚"];
+    SANCTIONS.iter().any(|w| clause.contains(w))
+}
 
 /// Whether a (folded) sentence eases sanctions rather than imposing one: 依法从轻或者减轻行政
 /// 处罚, 不予行政处罚, or community service in place of a fine (应当受到罚款处罚，…自愿参加…社会服务).
@@ -2121,6 +2135,31 @@ terms = ["罚款"]
         assert!(mitigates("依法从轻或者减轻行政处罚"));
         assert!(mitigates("应当受到罚款处罚，违法行为人自愿参加社会服务"));
         assert!(!mitigates("处五十元以上二百元以下罚款"));
+    }
+
+    #[test]
+    fn a_sanction_on_breaching_a_duty_ranks_after_the_provision_laying_it_down() {
+        let m = Matcher::new(Taxonomy::parse(GENERAL_TAX, "t.toml").unwrap()).unwrap();
+        let d = doc(
+            "某某文明行为促进条例",
+            vec![
+                numbered(1, "图书馆应当向读者开放。", "第二章 促进"),
+                numbered(2, "任何组织和个人可以投诉。", "第三章 监督"),
+                numbered(
+                    3,
+                    "违反本条例规定，对投诉不依法处理的，依法给予处分。",
+                    "第四章 法律责任",
+                ),
+            ],
+        );
+        let r = m.match_document(&d);
+        assert_eq!(r.scope, Scope::Partial);
+        // The complaint channel is the evidence; the sanction on mishandling complaints
+        // presumes it.
+        assert_eq!(labels(&r.evidence[1]), ["第二条", "第三条"]);
+        assert_eq!(r.evidence[1][1].tier, SANCTIONING);
+        assert!(sanctions("处五百元以上罚款"));
+        assert!(!sanctions("有关部门应当及时处理投诉"));
     }
 
     #[test]
