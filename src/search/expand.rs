@@ -36,17 +36,6 @@ pub enum Relation {
     Narrower,
     /// An equivalent term of another language.
     Translation,
-    /// A narrower term of another language (罚款 for "penalties"): found as its language's
-    /// own narrower terms are, at a translation's weight.
-    #[serde(rename = "narrower translation")]
-    NarrowerTranslation,
-}
-
-impl Relation {
-    /// Whether the term is of another language than the word searched for.
-    pub fn is_translation(self) -> bool {
-        matches!(self, Relation::Translation | Relation::NarrowerTranslation)
-    }
 }
 
 /// A word or phrase that a search for another also finds.
@@ -290,12 +279,7 @@ impl Thesaurus {
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| *i != li)
-                .flat_map(|(_, l)| {
-                    [
-                        (Relation::Translation, &l.terms),
-                        (Relation::NarrowerTranslation, &l.narrower),
-                    ]
-                });
+                .map(|(_, l)| (Relation::Translation, &l.terms));
             let lists = [
                 (Relation::Equivalent, &lang.terms),
                 (Relation::Narrower, &lang.narrower),
@@ -526,7 +510,7 @@ mod tests {
                 .all(|c| analysis::script(c) == Some(Script::Han))
         };
         for s in &e.synonyms {
-            assert_eq!(!chinese(s), s.relation.is_translation(), "{s:?}");
+            assert_eq!(!chinese(s), s.relation == Relation::Translation, "{s:?}");
         }
         assert!(
             texts(&e, Relation::Translation).contains(&"visually impaired"),
@@ -539,25 +523,11 @@ mod tests {
             .unwrap();
         assert!(e.synonyms[first_translation..]
             .iter()
-            .all(|s| s.relation.is_translation()));
+            .all(|s| s.relation == Relation::Translation));
         // Traditional spelling, same entry.
         assert_eq!(t.expand("視障"), e);
         // Taiwan's word for volunteer meets the mainland's.
         assert!(texts(&t.expand("志工"), Relation::Equivalent).contains(&"志愿者"));
-    }
-
-    #[test]
-    fn another_language_s_narrower_terms_are_narrower_translations() {
-        let t = Thesaurus::builtin();
-        // "penalties" finds the English "fine" as a narrower term, and the Chinese 罚款 as the
-        // same below the Chinese 处罚.
-        let e = t.expand("penalties");
-        assert!(texts(&e, Relation::Narrower).contains(&"fine"));
-        assert!(texts(&e, Relation::Translation).contains(&"处罚"));
-        assert!(texts(&e, Relation::NarrowerTranslation).contains(&"罚款"));
-        // One way, as narrower terms are: 罚款 is no translation of "penalties"'s group for
-        // a search for it (it is one of its own group, fines).
-        assert!(!texts(&t.expand("罚款"), Relation::NarrowerTranslation).contains(&"penalty"));
     }
 
     #[test]

@@ -182,10 +182,8 @@ impl Compiler<'_> {
         let mut abroad: Vec<(Box<dyn Query>, f32)> = Vec::new();
         for (_, s) in synonyms {
             let weight = match s.relation {
-                Relation::Translation | Relation::NarrowerTranslation if !translate => continue,
-                Relation::Translation | Relation::NarrowerTranslation => {
-                    self.tuning.translation_weight
-                }
+                Relation::Translation if !translate => continue,
+                Relation::Translation => self.tuning.translation_weight,
                 // The discount keeps the word as typed above its synonyms; where no clause has
                 // the word as typed (视障 in any statute), the synonyms are all there is.
                 Relation::Equivalent | Relation::Narrower if !typed_found => 1.0,
@@ -193,14 +191,14 @@ impl Compiler<'_> {
             } * match s.relation {
                 // A narrower term (盲人 for 视障) answers part of what was asked: below an
                 // equivalent (视力障碍者) found alike.
-                Relation::Narrower | Relation::NarrowerTranslation => self.tuning.narrower_weight,
+                Relation::Narrower => self.tuning.narrower_weight,
                 _ => 1.0,
             };
             if weight <= 0.0 {
                 continue;
             }
             let (q, strength, found) = self.synonym_query(&s.text)?;
-            if s.relation.is_translation() {
+            if s.relation == Relation::Translation {
                 // A translation no clause has adds nothing but noise to the list of
                 // expansions (a Chinese-only index and "public library").
                 if !found {
@@ -216,12 +214,8 @@ impl Compiler<'_> {
             if highlight {
                 self.highlighter.add_phrase(&s.text);
             }
-            if s.relation.is_translation() {
+            if s.relation == Relation::Translation {
                 abroad.push((q.box_clone(), weight * scale));
-            }
-            if s.relation == Relation::NarrowerTranslation {
-                used.push(s.clone());
-                continue;
             }
             close.push((q, weight * scale));
             used.push(s.clone());

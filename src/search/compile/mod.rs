@@ -998,24 +998,6 @@ mod tests {
         }
     }
 
-    /// Another language's narrower term (罚款 below 处罚, for "penalties") reaches that
-    /// language among the partial hits, never as every word through translations.
-    #[test]
-    fn narrower_translations_reach_abroad_among_partial_hits_only() {
-        let (_dir, s) = index(TWO_LANGUAGES);
-        let r = search(&s, "library penalties weekdays", false);
-        let fine = r.hits.iter().find(|h| h.clause_id == "d/art5");
-        assert!(fine.is_some_and(|h| !h.all_words), "{:?}", arts(&r));
-        assert!(r
-            .expansions
-            .iter()
-            .flat_map(|e| &e.synonyms)
-            .any(|x| x.text == "罚款" && x.relation == super::Relation::NarrowerTranslation));
-        let r = search(&s, "library penalties", false);
-        assert_eq!(r.translated_total, 0);
-        assert!(r.hits.iter().all(|h| !h.translated), "{:?}", arts(&r));
-    }
-
     /// An English question's plain words ("vehicles", "serving", "winter") have no
     /// translation; its concepts (bookmobile, countryside) do.
     #[test]
