@@ -1022,7 +1022,7 @@ impl Matcher {
         let whoever_sentences =
             sentences_where(Role::General, &|h| match on_every_violation(text, h) {
                 Violation::Acts => true,
-                Violation::Consequence => !named_violator(h),
+                Violation::OtherActs | Violation::Consequence => !named_violator(h),
                 Violation::No => false,
             });
         // Officials' dereliction in the work the instrument governs (…工作人员在科普工作中玩忽
@@ -1081,6 +1081,20 @@ impl Matcher {
                         .is_some_and(|rest| rest.chars().all(|c| "。；;.，, \n".contains(c))))
         });
 
+        // Paragraphs imposing a sanction (…有下列行为之一的，…依法给予处分：…（三）对投诉、举报不依法
+        // 查处的): a cue there is the breach of a duty another provision lays down. By paragraph,
+        // so that a list's items share their lead and another paragraph's sanction does not
+        // reach a complaint channel (…可以投诉。② …给予处分).
+        let sanctioning_paragraphs: Vec<usize> = if partial {
+            sentences
+                .iter()
+                .filter(|r| sanctions(&text[(*r).clone()]))
+                .map(|r| paragraph_index(&starts, read.text.original_offset(r.start)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+
         // (obligation, pattern, weight, hit index, tier) of every cue hit that counts (see
         // `Evidence::tier`).
         let mut counted: Vec<(u16, usize, f32, usize, u8)> = Vec::new();
@@ -1138,10 +1152,10 @@ impl Matcher {
                     if ob.sanction
                         && sentences
                             .get(h.sentence)
-                            .is_some_and(|r| mitigates(&text[r.clone()]))
+                            .is_some_and(|r| mitigates(segment(text, r, h)))
                     {
                         tier = MITIGATING;
-                    } else if !ob.sanction && sanctions(text) {
+                    } else if !ob.sanction && sanctioning_paragraphs.contains(&para(h)) {
                         tier = SANCTIONING;
                     }
                 }
@@ -1505,28 +1519,59 @@ const MITIGATING: u8 = 8;
 /// 给予处分): the liability presumes the duty another provision lays down, which comes first.
 const SANCTIONING: u8 = 9;
 
-/// Whether a (folded) clause imposes a sanction: a disciplinary measure, a fine, an
-/// administrative or criminal penalty.
-fn sanctions(clause: &str) -> bool {
-    const SANCTIONS: [&str; 5] = ["处分", "罚款", "行政处罚", "追究刑事责任", "治安管理处罚"];
-    SANCTIONS.iter().any(|w| clause.contains(w))
+/// Whether a (folded) sentence imposes a sanction: a disciplinary measure, a fine, an
+/// administrative or criminal penalty. Not a power to impose one or the law on it (行使…行政处罚
+/// 权, 《行政处罚法》, 处罚决定书).
+fn sanctions(sentence: &str) -> bool {
+    const SANCTIONS: [&str; 6] = [
+        "处分",
+        "罚款",
+        "罚锾",
+        "行政处罚",
+        "追究刑事责任",
+        "治安管理处罚",
+    ];
+    const NOT_AFTER: [&str; 5] = ["权", "法", "决定", "程序", "机关"];
+    SANCTIONS.iter().any(|w| {
+        sentence.match_indices(w).any(|(i, _)| {
+            !NOT_AFTER
+                .iter()
+                .any(|n| sentence[i + w.len()..].starts_with(n))
+        })
+    })
 }
 
-/// Whether a (folded) sentence eases sanctions rather than imposing one: 依法从轻或者减轻行政
-/// 处罚, 不予行政处罚, or community service in place of a fine (应当受到罚款处罚，…自愿参加…社会服务).
-fn mitigates(sentence: &str) -> bool {
-    const EASING: [&str; 8] = [
+/// Whether a (folded) text eases sanctions rather than imposing one: 依法从轻或者减轻行政处罚,
+/// 减轻或者免除处罚, 不予行政处罚, or community service in place of a fine (应当受到罚款处罚，…
+/// 自愿参加…社会服务).
+fn mitigates(text: &str) -> bool {
+    const EASING: [&str; 11] = [
         "从轻",
         "减轻处罚",
         "减轻行政处罚",
+        "免除处罚",
         "不予处罚",
         "不予行政处罚",
         "免予处罚",
         "免予行政处罚",
         "免于处罚",
+        "免于行政处罚",
+        "不予罚款",
     ];
-    EASING.iter().any(|w| sentence.contains(w))
-        || (sentence.contains("罚款") && sentence.contains("社会服务"))
+    EASING.iter().any(|w| text.contains(w)) || (text.contains("罚款") && text.contains("社会服务"))
+}
+
+/// The part of `sentence` (a range of folded `text`) between semicolons that holds hit `h`:
+/// 违反本条例规定的行为，…从其规定；情节轻微的，不予行政处罚 is a liability and an easing.
+fn segment<'t>(text: &'t str, sentence: &Range<usize>, h: &Hit) -> &'t str {
+    let within = &text[sentence.clone()];
+    let at = h.start.saturating_sub(sentence.start).min(within.len());
+    let is_stop = |c: char| c == '；' || c == ';';
+    let start = within[..at].rfind(is_stop).map_or(0, |i| {
+        i + within[i..].chars().next().map_or(0, char::len_utf8)
+    });
+    let end = within[at..].find(is_stop).map_or(within.len(), |i| at + i);
+    &within[start..end]
 }
 
 /// Whether the instrument's name `h` follows 违反 in a sentence (`sentence`, of folded `text`)
@@ -1554,8 +1599,9 @@ fn names_violator(
 
 /// Whether an instrument's name (`h`, in folded `text`) stands in a phrase on every act
 /// violating it, whoever commits it: 违反 just before it and 行为 after it, with only 有关 or
-/// 相关, 规定, 的 or 之, and 违法 between (违反本条例规定的行为, 对违反本法的行为, 违反本条例
-/// 有关规定的违法行为, 違反本條例之行為 folded), or followed at once by the consequence
+/// 相关, 规定, 的 or 之, 其他 and 违法 between (违反本条例规定的行为, 对违反本法的行为, 违反本条例
+/// 有关规定的违法行为, 違反本條例之行為 folded; 违反本条例规定的其他行为 unless a violator stands
+/// before it), or followed at once by the consequence
 /// (违反本法规定，构成犯罪的; 违反本条例，有关法律、法规已有法律责任规定的). Not 遵守本条例的行为,
 /// nor 违反本条例规定，学校…的 (a named violator), nor 违反本法规定，擅自运送…的 (one act).
 fn on_every_violation(text: &str, h: &Hit) -> Violation {
@@ -1563,20 +1609,23 @@ fn on_every_violation(text: &str, h: &Hit) -> Violation {
         return Violation::No;
     }
     let mut rest = text[h.end..].trim_start();
-    for optional in [
-        &["有关", "相关"][..],
-        &["的"],
-        &["规定"],
-        &["的", "之"],
-        &["其他", "其它"],
-        &["违法"],
-    ] {
+    for optional in [&["有关", "相关"][..], &["的"], &["规定"], &["的", "之"]] {
         if let Some(r) = optional.iter().find_map(|w| rest.strip_prefix(w)) {
             rest = r.trim_start();
         }
     }
+    let other = ["其他", "其它"].iter().find_map(|w| rest.strip_prefix(w));
+    if let Some(r) = other {
+        rest = r.trim_start();
+    }
+    if let Some(r) = rest.strip_prefix("违法") {
+        rest = r.trim_start();
+    }
     if rest.starts_with("行为") {
-        return Violation::Acts;
+        return match other {
+            Some(_) => Violation::OtherActs,
+            None => Violation::Acts,
+        };
     }
     // 违反本法规定，构成犯罪的，…: the next phrase is already the consequence, so the
     // sentence names no act of its own and reaches every violation. A consequence opens with
@@ -1617,6 +1666,10 @@ enum Violation {
     /// The violation followed at once by its consequence (违反本法规定，构成犯罪的): every
     /// violation unless a violator stands before it (学校违反本法规定，构成犯罪的).
     Consequence,
+    /// The other acts violating it (违反本条例规定的其他行为，…适用其规定), the catch-all after
+    /// the document's own sanctions: every violation unless a violator stands before it
+    /// (博物馆有违反本条例规定的其他行为的).
+    OtherActs,
 }
 
 /// The articles of the instrument itself that a (folded) sentence cites: 违反本条例第七条、第十九条
@@ -2119,7 +2172,12 @@ terms = ["罚款"]
                 ),
                 numbered(
                     4,
-                    "违反本条例规定的其他行为，法律法规有法律责任规定的，适用其规定；处以罚款。",
+                    "违反本条例规定的其他行为，法律法规有法律责任规定的，适用其规定；情节轻微的，不予行政处罚；处以罚款。",
+                    "第五章 法律责任",
+                ),
+                numbered(
+                    5,
+                    "博物馆有违反本条例规定的其他行为的，由文物主管部门处以罚款。",
                     "第五章 法律责任",
                 ),
             ],
@@ -2127,12 +2185,17 @@ terms = ["罚款"]
         let r = m.match_document(&d);
         assert_eq!(r.scope, Scope::Partial);
         let liability = &r.evidence[2];
-        // Every other act violating the regulation is the liability that reaches the library;
-        // the sentences easing sanctions presume it and come last.
-        assert_eq!(labels(liability)[0], "第四条");
+        // Every other act violating the regulation is the liability that reaches the library,
+        // though the sentence goes on to ease it (after a semicolon); the other acts of a named
+        // violator are that violator's; the sentences easing sanctions presume the liability
+        // and come last.
+        assert_eq!(labels(liability)[..2], ["第四条", "第五条"]);
         assert_eq!(liability[0].tier, WHOEVER);
-        assert!(liability[1..].iter().all(|e| e.tier == MITIGATING));
+        assert_eq!(liability[1].tier, VIOLATOR);
+        assert!(liability[2..].iter().all(|e| e.tier == MITIGATING));
+        assert!(liability.len() >= 3, "{:?}", labels(liability));
         assert!(mitigates("依法从轻或者减轻行政处罚"));
+        assert!(mitigates("可以依法减轻或者免除处罚"));
         assert!(mitigates("应当受到罚款处罚，违法行为人自愿参加社会服务"));
         assert!(!mitigates("处五十元以上二百元以下罚款"));
     }
@@ -2144,7 +2207,11 @@ terms = ["罚款"]
             "某某文明行为促进条例",
             vec![
                 numbered(1, "图书馆应当向读者开放。", "第二章 促进"),
-                numbered(2, "任何组织和个人可以投诉。", "第三章 监督"),
+                numbered(
+                    2,
+                    "任何组织和个人可以投诉。\n有关部门工作人员违反本条例规定的，依法给予处分。",
+                    "第三章 监督",
+                ),
                 numbered(
                     3,
                     "违反本条例规定，对投诉不依法处理的，依法给予处分。",
@@ -2154,12 +2221,16 @@ terms = ["罚款"]
         );
         let r = m.match_document(&d);
         assert_eq!(r.scope, Scope::Partial);
-        // The complaint channel is the evidence; the sanction on mishandling complaints
-        // presumes it.
-        assert_eq!(labels(&r.evidence[1]), ["第二条", "第三条"]);
+        // The complaint channel is the evidence, though another paragraph of its article
+        // sanctions officials; the sanction on mishandling complaints presumes it.
+        assert_eq!(labels(&r.evidence[1]), ["第二条第一款", "第三条"]);
+        assert_eq!(r.evidence[1][0].tier, EVERYONE);
         assert_eq!(r.evidence[1][1].tier, SANCTIONING);
         assert!(sanctions("处五百元以上罚款"));
+        assert!(sanctions("处一万元以上罚锾"));
         assert!(!sanctions("有关部门应当及时处理投诉"));
+        assert!(!sanctions("行使本条例的相关行政处罚权"));
+        assert!(!sanctions("依照《中华人民共和国行政处罚法》的规定"));
     }
 
     #[test]
