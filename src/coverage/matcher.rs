@@ -2122,6 +2122,21 @@ terms = ["罚款"]
         list.iter().map(|e| e.label.as_str()).collect()
     }
 
+    /// The evidence lists of a regulation whose first article binds the library and whose
+    /// others are (text, heading), numbered from 2.
+    fn evidence_of(tax: &str, articles: &[(&str, &str)]) -> Vec<Vec<Evidence>> {
+        let m = Matcher::new(Taxonomy::parse(tax, "t.toml").unwrap()).unwrap();
+        let mut clauses = vec![numbered(1, "图书馆应当向读者开放。", "第二章 促进")];
+        clauses.extend(
+            (2..)
+                .zip(articles)
+                .map(|(n, (text, heading))| numbered(n, text, heading)),
+        );
+        let r = m.match_document(&doc("某某文明行为促进条例", clauses));
+        assert_eq!(r.scope, Scope::Partial);
+        r.evidence
+    }
+
     #[test]
     fn an_authority_sentence_is_a_general_provision_only_for_the_authority_s_own_acts() {
         let m = Matcher::new(Taxonomy::parse(GENERAL_TAX, "t.toml").unwrap()).unwrap();
@@ -2155,36 +2170,29 @@ terms = ["罚款"]
     #[test]
     fn liability_on_every_other_act_ranks_before_sanctions_eased() {
         let tax = GENERAL_TAX.replace("id = \"liability\"", "id = \"liability\"\nsanction = true");
-        let m = Matcher::new(Taxonomy::parse(&tax, "t.toml").unwrap()).unwrap();
-        let d = doc(
-            "某某文明行为促进条例",
-            vec![
-                numbered(1, "图书馆应当向读者开放。", "第二章 促进"),
-                numbered(
-                    2,
+        const DIVISION: &str = "第五章 法律责任";
+        let evidence = evidence_of(
+            &tax,
+            &[
+                (
                     "因违反本条例规定应当受到罚款处罚，违法行为人自愿参加社会服务的，可以依法从轻处罚。",
-                    "第五章 法律责任",
+                    DIVISION,
                 ),
-                numbered(
-                    3,
+                (
                     "违反本条例规定，当事人主动消除危害后果的，应当依法从轻或者减轻行政处罚。",
-                    "第五章 法律责任",
+                    DIVISION,
                 ),
-                numbered(
-                    4,
+                (
                     "违反本条例规定的其他行为，法律法规有法律责任规定的，适用其规定；情节轻微的，不予行政处罚；处以罚款。",
-                    "第五章 法律责任",
+                    DIVISION,
                 ),
-                numbered(
-                    5,
+                (
                     "博物馆有违反本条例规定的其他行为的，由文物主管部门处以罚款。",
-                    "第五章 法律责任",
+                    DIVISION,
                 ),
             ],
         );
-        let r = m.match_document(&d);
-        assert_eq!(r.scope, Scope::Partial);
-        let liability = &r.evidence[2];
+        let liability = &evidence[2];
         // Every other act violating the regulation is the liability that reaches the library,
         // though the sentence goes on to ease it (after a semicolon); the other acts of a named
         // violator are that violator's; the sentences easing sanctions presume the liability
@@ -2202,30 +2210,24 @@ terms = ["罚款"]
 
     #[test]
     fn a_sanction_on_breaching_a_duty_ranks_after_the_provision_laying_it_down() {
-        let m = Matcher::new(Taxonomy::parse(GENERAL_TAX, "t.toml").unwrap()).unwrap();
-        let d = doc(
-            "某某文明行为促进条例",
-            vec![
-                numbered(1, "图书馆应当向读者开放。", "第二章 促进"),
-                numbered(
-                    2,
+        let evidence = evidence_of(
+            GENERAL_TAX,
+            &[
+                (
                     "任何组织和个人可以投诉。\n有关部门工作人员违反本条例规定的，依法给予处分。",
                     "第三章 监督",
                 ),
-                numbered(
-                    3,
+                (
                     "违反本条例规定，对投诉不依法处理的，依法给予处分。",
                     "第四章 法律责任",
                 ),
             ],
         );
-        let r = m.match_document(&d);
-        assert_eq!(r.scope, Scope::Partial);
         // The complaint channel is the evidence, though another paragraph of its article
         // sanctions officials; the sanction on mishandling complaints presumes it.
-        assert_eq!(labels(&r.evidence[1]), ["第二条第一款", "第三条"]);
-        assert_eq!(r.evidence[1][0].tier, EVERYONE);
-        assert_eq!(r.evidence[1][1].tier, SANCTIONING);
+        assert_eq!(labels(&evidence[1]), ["第二条第一款", "第三条"]);
+        assert_eq!(evidence[1][0].tier, EVERYONE);
+        assert_eq!(evidence[1][1].tier, SANCTIONING);
         assert!(sanctions("处五百元以上罚款"));
         assert!(sanctions("处一万元以上罚锾"));
         assert!(!sanctions("有关部门应当及时处理投诉"));
