@@ -944,35 +944,21 @@ impl Matcher {
         // 科普教育的作用): one that opens with an actor of its own and does not name the subject is
         // that actor's rule, as a later paragraph with its own actor is. A sentence with no
         // semicolon inside is one rule, which the paragraph rule above decides.
-        let is_semi = |c: char| c == '；' || c == ';';
         let other_actors_part: Vec<bool> = if primary {
             Vec::new()
         } else {
             hits.iter()
                 .map(|h| {
-                    let Some(sentence) = sentences.get(h.sentence) else {
-                        return false;
-                    };
-                    let body_end =
-                        sentence.start + text[sentence.clone()].trim_end_matches(is_semi).len();
-                    let (Some(before), Some(after)) =
-                        (text.get(sentence.start..h.start), text.get(h.end..body_end))
+                    let Some((part, true)) = sentences
+                        .get(h.sentence)
+                        .and_then(|sentence| semicolon_part(text, sentence, h))
                     else {
                         return false;
                     };
-                    let start = before
-                        .char_indices()
-                        .rev()
-                        .find(|(_, c)| is_semi(*c))
-                        .map_or(sentence.start, |(i, c)| sentence.start + i + c.len_utf8());
-                    let end = after.find(is_semi).map_or(body_end, |i| h.end + i);
-                    if start == sentence.start && end == body_end {
-                        return false;
-                    }
                     let names = hits.iter().any(|x| {
-                        x.start >= start && x.end <= end && self.has_role(x, subject_role)
+                        x.start >= part.start && x.end <= part.end && self.has_role(x, subject_role)
                     });
-                    !names && self.part_actor(&text[start..end])
+                    !names && self.part_actor(&text[part])
                 })
                 .collect()
         };
@@ -1152,7 +1138,8 @@ impl Matcher {
                     if ob.sanction
                         && sentences
                             .get(h.sentence)
-                            .is_some_and(|r| mitigates(segment(text, r, h)))
+                            .and_then(|r| semicolon_part(text, r, h))
+                            .is_some_and(|(part, _)| mitigates(&text[part]))
                     {
                         tier = MITIGATING;
                     } else if !ob.sanction && sanctioning_paragraphs.contains(&para(h)) {
@@ -1561,17 +1548,22 @@ fn mitigates(text: &str) -> bool {
     EASING.iter().any(|w| text.contains(w)) || (text.contains("罚款") && text.contains("社会服务"))
 }
 
-/// The part of `sentence` (a range of folded `text`) between semicolons that holds hit `h`:
+/// The part of `sentence` (a range of folded `text`) between semicolons that holds hit `h`,
+/// and whether the sentence has a semicolon inside (the part is not the whole sentence):
 /// 违反本条例规定的行为，…从其规定；情节轻微的，不予行政处罚 is a liability and an easing.
-fn segment<'t>(text: &'t str, sentence: &Range<usize>, h: &Hit) -> &'t str {
-    let within = &text[sentence.clone()];
-    let at = h.start.saturating_sub(sentence.start).min(within.len());
-    let is_stop = |c: char| c == '；' || c == ';';
-    let start = within[..at].rfind(is_stop).map_or(0, |i| {
-        i + within[i..].chars().next().map_or(0, char::len_utf8)
-    });
-    let end = within[at..].find(is_stop).map_or(within.len(), |i| at + i);
-    &within[start..end]
+fn semicolon_part(text: &str, sentence: &Range<usize>, h: &Hit) -> Option<(Range<usize>, bool)> {
+    let is_semi = |c: char| c == '；' || c == ';';
+    let body_end = sentence.start + text[sentence.clone()].trim_end_matches(is_semi).len();
+    let before = text.get(sentence.start..h.start)?;
+    let after = text.get(h.end..body_end)?;
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| is_semi(*c))
+        .map_or(sentence.start, |(i, c)| sentence.start + i + c.len_utf8());
+    let end = after.find(is_semi).map_or(body_end, |i| h.end + i);
+    let inside = start != sentence.start || end != body_end;
+    Some((start..end, inside))
 }
 
 /// Whether the instrument's name `h` follows 违反 in a sentence (`sentence`, of folded `text`)
