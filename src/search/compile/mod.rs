@@ -1025,6 +1025,20 @@ mod tests {
         assert!(r.hits.is_empty(), "{:?}", arts(&r));
     }
 
+    /// A word the thesaurus knows is no typo where no English clause has it: "remote" finds
+    /// the Chinese clause on remote areas, not the English one on removing books (one edit
+    /// away, which a misspelling of a word the index has would be read as).
+    #[test]
+    fn a_thesaurus_word_no_clause_of_its_language_has_is_not_corrected() {
+        let (_dir, s) = index(&[
+            "The library may remove damaged books from its collection.",
+            "公共图书馆应当向偏远地区提供流动服务。",
+        ]);
+        assert_eq!(arts(&search(&s, "remote", false)), ["art2"]);
+        // Without the thesaurus (--exact) it is read as the indexed word it is one edit from.
+        assert_eq!(arts(&search(&s, "remote", true)), ["art1"]);
+    }
+
     /// Asserts that the partial hits of `query` over `clauses` start with `want`, and that none
     /// has every word.
     fn first_partial_hit(clauses: &[&str], query: &str, want: &str) {
