@@ -432,6 +432,10 @@ impl<'a> CorpusCoverage<'a> {
                 }
             } else {
                 gaps += 1;
+                // Borderline only where a cue occurs that no clause states: on the labelled
+                // splits those gaps are right far less often (0.77 on the development splits)
+                // than gaps with no cue at all, in a partial document (0.93) as in any other.
+                // That the document regulates libraries only in part is said, not doubted.
                 let near = m.near_miss.get(o).copied().unwrap_or(false);
                 let (confidence, reason) = if near {
                     (
@@ -440,7 +444,7 @@ impl<'a> CorpusCoverage<'a> {
                     )
                 } else if m.scope == Scope::Partial {
                     (
-                        Confidence::Borderline,
+                        Confidence::Firm,
                         Some(format!(
                             "the document regulates the subject only in part ({})",
                             m.scope_reason

@@ -353,6 +353,11 @@ struct Tally {
     strength_judged: usize,
     strength_agree: usize,
     unreadable_cells: usize,
+    /// Cells lawdex calls firm (not borderline), those right, and its firm gaps.
+    firm_cells: usize,
+    firm_correct: usize,
+    firm_pred_gap: usize,
+    firm_both_gap: usize,
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -376,6 +381,14 @@ impl Tally {
             (
                 "evidence_hit",
                 ratio(self.evidence_hit, self.evidence_judged),
+            ),
+            // What a drafter reads from a cell's confidence: how often a firm cell, and a
+            // firm gap, is right, and how many cells are firm.
+            ("firm_share", ratio(self.firm_cells, self.cells)),
+            ("firm_accuracy", ratio(self.firm_correct, self.firm_cells)),
+            (
+                "firm_gap_precision",
+                ratio(self.firm_both_gap, self.firm_pred_gap),
             ),
         ]
     }
@@ -525,6 +538,12 @@ fn labelled_set_meets_the_recorded_precision_and_recall() {
             }
             let label_gap = label.state == "gap";
             let pred_gap = cell.state == State::Gap;
+            if cell.confidence == Some(coverage::Confidence::Firm) {
+                t.firm_cells += 1;
+                t.firm_correct += usize::from(predicted == label.state);
+                t.firm_pred_gap += usize::from(pred_gap);
+                t.firm_both_gap += usize::from(pred_gap && label_gap);
+            }
             t.label_gap += usize::from(label_gap);
             t.pred_gap += usize::from(pred_gap);
             t.both_gap += usize::from(label_gap && pred_gap);
@@ -589,7 +608,7 @@ fn labelled_set_meets_the_recorded_precision_and_recall() {
         let figures = t.figures();
         eprintln!(
             "split {split}: {} documents, {} cells judged ({} of unreadable documents skipped); \
-             {}; strength agreement {:.3} ({}/{})",
+             {}; strength agreement {:.3} ({}/{}); firm gaps right {}/{}",
             t.docs,
             t.cells,
             t.unreadable_cells,
@@ -600,7 +619,9 @@ fn labelled_set_meets_the_recorded_precision_and_recall() {
                 .join(", "),
             ratio(t.strength_agree, t.strength_judged),
             t.strength_agree,
-            t.strength_judged
+            t.strength_judged,
+            t.firm_both_gap,
+            t.firm_pred_gap
         );
         let Some(floor) = floors.get(split) else {
             failures.push(format!(
@@ -1986,4 +2007,39 @@ fn a_scope_statement_is_no_rule_and_plain_supervision_ranks_after_a_reward() {
         .map(|e| e.article.as_str())
         .collect();
     assert_eq!(articles, ["第四条", "第三条"]);
+}
+
+/// Issue 8 item 2: a gap is borderline where a cue of the obligation occurs that no clause
+/// states (free bookmarks are no free service), firm where nothing touches it, in a document
+/// that regulates libraries only in part as in any other; the partial scope is given as the
+/// gap's reason.
+#[test]
+fn a_gap_is_borderline_only_where_a_cue_occurs() {
+    let partial = titled(
+        "reading",
+        "某市全民阅读促进条例",
+        &[
+            "市人民政府应当加强对全民阅读工作的领导。",
+            "新闻出版主管部门负责全民阅读促进工作。",
+            "公共图书馆应当开展阅读推广活动。",
+            "公共图书馆可以向读者免费赠送书签。",
+            "本条例自公布之日起施行。",
+        ],
+    );
+    let report = external_report(&[partial]);
+    assert_scope(&report, "reading", coverage::Scope::Partial);
+    let free = cell(&report, "reading", "free-basic-services");
+    assert_eq!(free.state, State::Gap);
+    assert_eq!(free.confidence, Some(coverage::Confidence::Borderline));
+    let privacy = cell(&report, "reading", "reader-privacy");
+    assert_eq!(privacy.state, State::Gap);
+    assert_eq!(privacy.confidence, Some(coverage::Confidence::Firm));
+    assert!(
+        privacy
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("only in part")),
+        "{:?}",
+        privacy.reason
+    );
 }
