@@ -173,6 +173,9 @@ pub(crate) struct Compiler<'a> {
     /// Whether the word being read is a listed word of the top level (a place is read only
     /// there: under NOT, OR or brackets it stays a word).
     top_word: bool,
+    /// Whether the words being read are those of a thesaurus term of several words, spelled
+    /// as the thesaurus spells them: never typo-corrected.
+    in_term: bool,
     places: Vec<PlaceWord>,
 }
 
@@ -197,6 +200,7 @@ impl<'a> Compiler<'a> {
             translated: false,
             read_places,
             top_word: false,
+            in_term: false,
             places: Vec::new(),
         }
     }
@@ -689,12 +693,15 @@ impl<'a> Compiler<'a> {
         let mut parts = Vec::new();
         // Vietnamese syllables are a word only together: no parts to match apart.
         if !typed.chars().any(crate::grammar::is_vietnamese_letter) {
+            self.in_term = true;
             for w in &words[..n] {
                 if STOP_WORDS.contains(&w.to_lowercase().as_str()) {
                     continue;
                 }
+                // (An error ends the compilation: the flag is not left set for a next word.)
                 parts.extend(self.word_units(w, false)?);
             }
+            self.in_term = false;
         }
         Ok(Some((
             n,
@@ -1031,10 +1038,22 @@ mod tests {
     #[test]
     fn a_thesaurus_word_no_clause_of_its_language_has_is_not_corrected() {
         let (_dir, s) = index(&[
-            "The library may remove damaged books from its collection.",
+            "The library may remove damaged books from its reading areas.",
             "公共图书馆应当向偏远地区提供流动服务。",
         ]);
         assert_eq!(arts(&search(&s, "remote", false)), ["art2"]);
+        // Nor as a word of a term of several words, nor when excluded or required.
+        let r = search(&s, "remote areas", false);
+        assert_eq!(arts(&r).first().map(String::as_str), Some("art2"));
+        assert!(
+            r.hits
+                .iter()
+                .all(|h| h.clause_id.ends_with("art2") || !h.all_words),
+            "the removal clause has only \"areas\""
+        );
+        assert_eq!(arts(&search(&s, "books -remote", false)), ["art1"]);
+        // `+` requires the word as typed, which no clause has.
+        assert!(arts(&search(&s, "+remote", false)).is_empty());
         // Without the thesaurus (--exact) it is read as the indexed word it is one edit from.
         assert_eq!(arts(&search(&s, "remote", true)), ["art1"]);
     }

@@ -148,9 +148,15 @@ impl Compiler<'_> {
                         // `lib*`: every indexed word starting so (library, librarian). The
                         // typed letters, not their stem, are the prefix of the index terms.
                         term = format!("{}*", slice.to_ascii_lowercase());
-                    } else if thesaurus.is_some_and(|t| t.expand_word(slice, &term).is_some()) {
+                    } else if self.in_term
+                        || self
+                            .thesaurus
+                            .is_some_and(|t| t.expand_word(slice, &term).is_some())
+                    {
                         // A word the thesaurus knows is spelled right even where no clause
-                        // in its language has it: "remote" finds 偏远地区, not "remove".
+                        // in its language has it: "remote" finds 偏远地区, not "remove" (also
+                        // when excluded, required, or a word of a term such as "remote
+                        // areas").
                     } else if let Some(fixed) = self.typo_correction(slice, &term)? {
                         term = fixed;
                     }
