@@ -2011,8 +2011,8 @@ fn a_scope_statement_is_no_rule_and_plain_supervision_ranks_after_a_reward() {
 
 /// Issue 8 item 2: a gap is borderline where a cue of the obligation occurs that no clause
 /// states (free bookmarks are no free service), firm where nothing touches it, in a document
-/// that regulates libraries only in part as in any other; the partial scope is given as the
-/// gap's reason.
+/// that regulates libraries only in part as in any other; a firm gap there gives the partial
+/// scope as its reason.
 #[test]
 fn a_gap_is_borderline_only_where_a_cue_occurs() {
     let partial = titled(
