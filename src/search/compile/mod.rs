@@ -1032,6 +1032,19 @@ mod tests {
         assert!(r.hits.is_empty(), "{:?}", arts(&r));
     }
 
+    /// A question's deictic and interrogative words (这里, 什么地方, 的话) are no topic: a
+    /// clause need not repeat them to have every word asked about.
+    #[test]
+    fn a_question_s_here_and_where_are_not_searched_for() {
+        let (_dir, s) = index(&[
+            "国家对偏远地区发展图书馆事业给予扶持。",
+            "这里的图书馆设在什么地方，由县人民政府决定。",
+        ]);
+        let r = search(&s, "我们这里的图书馆有没有扶持", false);
+        assert_eq!(arts(&r).first().map(String::as_str), Some("art1"));
+        assert!(r.hits[0].all_words, "{:?}", arts(&r));
+    }
+
     /// A word the thesaurus knows is no typo where no English clause has it: "remote" finds
     /// the Chinese clause on remote areas, not the English one on removing books (one edit
     /// away, which a misspelling of a word the index has would be read as).
