@@ -116,6 +116,9 @@ struct GroupDef {
 struct Entry {
     text: String,
     key: String,
+    /// Every spelling the group writes with this key, lowercased (digitized, digitization
+    /// beside digital): what the derivational-ending check reads.
+    spellings: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -235,21 +238,39 @@ impl Thesaurus {
     /// ending makes another word (-ity) expands only when a term of the group has that ending
     /// too ("disability" does, "minority" is no minor).
     pub(crate) fn expand_word(&self, typed: &str, key: &str) -> Option<Expansion> {
-        let typed = typed.to_lowercase();
-        let family = DERIVATIONAL_ENDINGS
+        self.expand_typed(&[typed], key)
+    }
+
+    /// [`Self::expand_word`] for a term of several typed words (`key` is their joined key):
+    /// "publicize libraries" stems as "public libraries" does, and is no public library.
+    pub(crate) fn expand_typed(&self, typed: &[&str], key: &str) -> Option<Expansion> {
+        let families: Vec<&[&str]> = typed
             .iter()
-            .find(|forms| forms.iter().any(|e| typed.ends_with(e)));
-        let Some(forms) = family else {
+            .filter_map(|w| {
+                let w = w.to_lowercase();
+                DERIVATIONAL_ENDINGS
+                    .iter()
+                    .find(|forms| forms.iter().any(|e| w.ends_with(e)))
+                    .copied()
+            })
+            .collect();
+        if families.is_empty() {
             return self.expand_key(key);
-        };
-        // Only the groups where the word is written with that ending. (Not the other way
+        }
+        // Only the groups where the words are written with those endings. (Not the other way
         // round: a group keeps one spelling per stem, disability for disabled too.)
         self.expand_places(key, |lang| {
             lang.terms
                 .iter()
                 .chain(&lang.narrower)
                 .filter(|e| e.key == key)
-                .any(|e| forms.iter().any(|f| e.text.to_lowercase().contains(f)))
+                .any(|e| {
+                    e.spellings.iter().any(|text| {
+                        families
+                            .iter()
+                            .all(|forms| forms.iter().any(|f| text.contains(f)))
+                    })
+                })
         })
     }
 
@@ -336,11 +357,19 @@ impl Thesaurus {
     }
 }
 
-/// English endings that make a noun of another meaning from a stem the stemmer leaves
-/// (minor → minority, univers → university, commun → community), see
-/// [`Thesaurus::expand_word`]. Other derivations mostly keep the meaning (approve, approval).
-/// Each entry lists the forms of one ending (a group keeps one spelling per stem).
-const DERIVATIONAL_ENDINGS: &[&[&str]] = &[&["ity", "ities"]];
+/// English endings that make a word of another meaning from a stem the stemmer leaves
+/// (minor → minority, univers → university, commun → community; public → publicize, digit →
+/// digitize, organ → organization), see [`Thesaurus::expand_word`]. Other derivations mostly
+/// keep the meaning (approve, approval). Each entry lists the forms of one ending (a group
+/// keeps one spelling per stem).
+const DERIVATIONAL_ENDINGS: &[&[&str]] = &[
+    &["ity", "ities"],
+    // Not the bare British -ise: it ends verbs of their own (supervise, advise, revise) whose
+    // nouns (supervision) keep the meaning.
+    &[
+        "ize", "izes", "ized", "izing", "ization", "izations", "isation", "isations",
+    ],
+];
 
 /// Checks a group as written and computes its keys; errors are (group id, message).
 fn build_group(def: GroupDef) -> Result<Group, (String, String)> {
@@ -377,11 +406,14 @@ fn build_group(def: GroupDef) -> Result<Group, (String, String)> {
             if k.is_empty() {
                 return Err(format!("term {text:?} has no letters"));
             }
-            if !out.iter().any(|e| e.key == k) {
-                out.push(Entry {
+            let spelling = text.trim().to_lowercase();
+            match out.iter_mut().find(|e| e.key == k) {
+                Some(e) => e.spellings.push(spelling),
+                None => out.push(Entry {
                     text: text.trim().to_string(),
                     key: k,
-                });
+                    spellings: vec![spelling],
+                }),
             }
         }
         Ok(out)
@@ -471,6 +503,39 @@ mod tests {
         let e = t.expand_word("minors", &key("minors")).unwrap();
         let all: Vec<&str> = e.synonyms.iter().map(|s| s.text.as_str()).collect();
         assert!(all.contains(&"未成年人"), "{all:?}");
+    }
+
+    /// "publicize libraries" stems as "public libraries" does; "digitization" as "digital".
+    /// An -ize word, alone or in a term of several words, takes only the groups that write
+    /// some spelling of that key with the ending.
+    #[test]
+    fn an_ize_word_takes_only_the_groups_that_write_it_so() {
+        let t = Thesaurus::parse(
+            r#"
+            [[group]]
+            id = "public-libraries"
+            zh = ["公共图书馆"]
+            en = ["public library", "public libraries"]
+            [[group]]
+            id = "digital"
+            zh = ["数字化"]
+            en = ["digital", "digitization"]
+            "#,
+            "test.toml",
+        )
+        .unwrap();
+        let typed = ["publicize", "libraries"];
+        assert!(t.is_term(&key("publicize libraries")));
+        assert!(t
+            .expand_typed(&typed, &key("publicize libraries"))
+            .is_none());
+        assert!(t
+            .expand_typed(&["public", "libraries"], &key("public libraries"))
+            .is_some());
+        // The group writes "digitization" under the key it keeps as "digital".
+        let e = t.expand_word("digitize", &key("digitize")).unwrap();
+        let all: Vec<&str> = e.synonyms.iter().map(|s| s.text.as_str()).collect();
+        assert!(all.contains(&"数字化"), "{all:?}");
     }
 
     fn texts(e: &Expansion, relation: Relation) -> Vec<&str> {

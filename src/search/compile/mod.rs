@@ -685,7 +685,7 @@ impl<'a> Compiler<'a> {
             .collect();
         let Some((n, typed, expansion)) = (2..=words.len()).rev().find_map(|n| {
             let typed = words[..n].join(" ");
-            let expansion = t.expand_key(&expand::key(&typed))?;
+            let expansion = t.expand_typed(&words[..n], &expand::key(&typed))?;
             Some((n, typed, expansion))
         }) else {
             return Ok(None);
