@@ -482,27 +482,15 @@ mod tests {
 
     #[test]
     fn an_ity_word_takes_only_the_groups_that_write_it_so() {
-        let t = Thesaurus::parse(
-            r#"
-            [[group]]
-            id = "minors"
-            zh = ["未成年人"]
-            en = ["minor"]
-            [[group]]
-            id = "minorities"
-            zh = ["少数民族"]
-            en = ["minority", "ethnic minority"]
-            "#,
-            "test.toml",
-        )
-        .unwrap();
-        let e = t.expand_word("minority", &key("minority")).unwrap();
-        let all: Vec<&str> = e.synonyms.iter().map(|s| s.text.as_str()).collect();
-        assert!(all.contains(&"少数民族"), "{all:?}");
-        assert!(!all.contains(&"未成年人"), "{all:?}");
-        let e = t.expand_word("minors", &key("minors")).unwrap();
-        let all: Vec<&str> = e.synonyms.iter().map(|s| s.text.as_str()).collect();
-        assert!(all.contains(&"未成年人"), "{all:?}");
+        let t = table(&[
+            ("minors", "未成年人", r#""minor""#),
+            ("minorities", "少数民族", r#""minority", "ethnic minority""#),
+        ]);
+        let all = all_texts(&t, "minority");
+        assert!(all.iter().any(|s| s == "少数民族"), "{all:?}");
+        assert!(!all.iter().any(|s| s == "未成年人"), "{all:?}");
+        let all = all_texts(&t, "minors");
+        assert!(all.iter().any(|s| s == "未成年人"), "{all:?}");
     }
 
     /// "publicize libraries" stems as "public libraries" does; "digitization" as "digital".
@@ -510,20 +498,14 @@ mod tests {
     /// some spelling of that key with the ending.
     #[test]
     fn an_ize_word_takes_only_the_groups_that_write_it_so() {
-        let t = Thesaurus::parse(
-            r#"
-            [[group]]
-            id = "public-libraries"
-            zh = ["公共图书馆"]
-            en = ["public library", "public libraries"]
-            [[group]]
-            id = "digital"
-            zh = ["数字化"]
-            en = ["digital", "digitization"]
-            "#,
-            "test.toml",
-        )
-        .unwrap();
+        let t = table(&[
+            (
+                "public-libraries",
+                "公共图书馆",
+                r#""public library", "public libraries""#,
+            ),
+            ("digital", "数字化", r#""digital", "digitization""#),
+        ]);
         let typed = ["publicize", "libraries"];
         assert!(t.is_term(&key("publicize libraries")));
         assert!(t
@@ -533,9 +515,27 @@ mod tests {
             .expand_typed(&["public", "libraries"], &key("public libraries"))
             .is_some());
         // The group writes "digitization" under the key it keeps as "digital".
-        let e = t.expand_word("digitize", &key("digitize")).unwrap();
-        let all: Vec<&str> = e.synonyms.iter().map(|s| s.text.as_str()).collect();
-        assert!(all.contains(&"数字化"), "{all:?}");
+        let all = all_texts(&t, "digitize");
+        assert!(all.iter().any(|s| s == "数字化"), "{all:?}");
+    }
+
+    /// A table of groups (id, one Chinese term, the English terms as TOML list items).
+    fn table(groups: &[(&str, &str, &str)]) -> Thesaurus {
+        let toml: String = groups
+            .iter()
+            .map(|(id, zh, en)| format!("[[group]]\nid = \"{id}\"\nzh = [\"{zh}\"]\nen = [{en}]\n"))
+            .collect();
+        Thesaurus::parse(&toml, "test.toml").unwrap()
+    }
+
+    /// Every synonym and translation of a typed word.
+    fn all_texts(t: &Thesaurus, typed: &str) -> Vec<String> {
+        t.expand_word(typed, &key(typed))
+            .unwrap()
+            .synonyms
+            .into_iter()
+            .map(|s| s.text)
+            .collect()
     }
 
     fn texts(e: &Expansion, relation: Relation) -> Vec<&str> {
