@@ -145,15 +145,16 @@ impl Compiler<'_> {
                     analysis::word_term(slice, &mut term);
                     let prefix = norm.text[run.end..].starts_with('*')
                         && slice.bytes().all(|b| b.is_ascii_alphanumeric());
+                    // What the thesaurus makes of the word as typed, looked up once.
+                    let known = match (prefix, self.thesaurus) {
+                        (false, Some(t)) => t.expand_word(slice, &term),
+                        _ => None,
+                    };
                     if prefix {
                         // `lib*`: every indexed word starting so (library, librarian). The
                         // typed letters, not their stem, are the prefix of the index terms.
                         term = format!("{}*", slice.to_ascii_lowercase());
-                    } else if self.in_term
-                        || self
-                            .thesaurus
-                            .is_some_and(|t| t.expand_word(slice, &term).is_some())
-                    {
+                    } else if self.in_term || known.is_some() {
                         // A word the thesaurus knows is spelled right even where no clause
                         // in its language has it: "remote" finds 偏远地区, not "remove" (also
                         // when excluded, required, or a word of a term such as "remote
@@ -174,7 +175,10 @@ impl Compiler<'_> {
                         stop_units.push(unit);
                     } else {
                         if !prefix {
-                            unit.expansion = thesaurus.and_then(|t| t.expand_word(slice, &term));
+                            // A corrected word is looked up as corrected (libary → library).
+                            unit.expansion = thesaurus
+                                .and(known)
+                                .or_else(|| thesaurus.and_then(|t| t.expand_word(slice, &term)));
                         }
                         units.push(unit);
                     }
