@@ -438,21 +438,20 @@ impl<'a> CorpusCoverage<'a> {
                 // document 0.93 (in a primary one 0.83, all misses in non-Chinese acts). That
                 // the document regulates libraries only in part is said, not doubted.
                 let near = m.near_miss.get(o).copied().unwrap_or(false);
-                let (confidence, reason) = if near {
-                    (
-                        Confidence::Borderline,
-                        Some("a cue of it occurs but no clause states it".to_string()),
-                    )
-                } else if m.scope == Scope::Partial {
-                    (
-                        Confidence::Firm,
-                        Some(format!(
-                            "the document regulates the subject only in part ({})",
-                            m.scope_reason
-                        )),
-                    )
+                let confidence = if near {
+                    Confidence::Borderline
                 } else {
-                    (Confidence::Firm, None)
+                    Confidence::Firm
+                };
+                let reason = if near {
+                    Some("a cue of it occurs but no clause states it".to_string())
+                } else if m.scope == Scope::Partial {
+                    Some(format!(
+                        "the document regulates the subject only in part ({})",
+                        m.scope_reason
+                    ))
+                } else {
+                    None
                 };
                 let suggestions = (opts.max_suggestions > 0).then(|| {
                     self.suggestions_for(o, d, ranked.get(&(o, d.info.language.as_str())), opts)
