@@ -685,8 +685,26 @@ impl<'a> Compiler<'a> {
             .collect();
         let Some((n, typed, expansion)) = (2..=words.len()).rev().find_map(|n| {
             let typed = words[..n].join(" ");
-            let expansion = t.expand_typed(&words[..n], &expand::key(&typed))?;
-            Some((n, typed, expansion))
+            if let Some(expansion) = t.expand_typed(&words[..n], &expand::key(&typed)) {
+                return Some((n, typed, expansion));
+            }
+            // A Korean term of several eojeols takes a particle on its last one (사서
+            // 자격증이 is the term 사서 자격증), as a term of one eojeol does (`hangul_term`).
+            let last = words[n - 1];
+            if !last.chars().all(crate::grammar::is_hangul) {
+                return None;
+            }
+            crate::grammar::HANGUL_PARTICLES.iter().find_map(|p| {
+                let stem = last.strip_suffix(p)?;
+                if stem.chars().count() < 2 {
+                    return None;
+                }
+                let mut stripped: Vec<&str> = words[..n - 1].to_vec();
+                stripped.push(stem);
+                let typed = stripped.join(" ");
+                let expansion = t.expand_typed(&stripped, &expand::key(&typed))?;
+                Some((n, typed, expansion))
+            })
         }) else {
             return Ok(None);
         };
@@ -1254,6 +1272,18 @@ mod tests {
             arts(&search(&s, decomposed, false)),
             arts(&search(&s, composed, false))
         );
+    }
+
+    /// 사서 자격증 is a term of two eojeols; typed with a particle (사서 자격증이) it is still the
+    /// term, and finds its one-word spelling (사서자격증).
+    #[test]
+    fn a_korean_term_of_two_words_is_found_through_a_particle() {
+        let (_dir, s) = index(&["사서자격증을 받은 사람", "사서는 도서관에서 일한다."]);
+        let r = search(&s, "사서 자격증이", false);
+        assert_eq!(arts(&r).first().map(|a| a.as_str()), Some("art1"));
+        // Every word matched: without the term, 자격증이 is found nowhere and art1 only
+        // shares 사서 with the query.
+        assert!(r.hits[0].all_words);
     }
 
     #[test]
