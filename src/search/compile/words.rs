@@ -146,6 +146,7 @@ impl Compiler<'_> {
                     let prefix = norm.text[run.end..].starts_with('*')
                         && slice.bytes().all(|b| b.is_ascii_alphanumeric());
                     // What the thesaurus makes of the word as typed, looked up once.
+                    let mut corrected = false;
                     let known = match (prefix, self.thesaurus) {
                         (false, Some(t)) => t.expand_word(slice, &term),
                         _ => None,
@@ -161,6 +162,7 @@ impl Compiler<'_> {
                         // areas").
                     } else if let Some(fixed) = self.typo_correction(slice, &term)? {
                         term = fixed;
+                        corrected = true;
                     }
                     let mut unit = Unit {
                         text: term.clone(),
@@ -176,9 +178,11 @@ impl Compiler<'_> {
                     } else {
                         if !prefix {
                             // A corrected word is looked up as corrected (libary → library).
-                            unit.expansion = thesaurus
-                                .and(known)
-                                .or_else(|| thesaurus.and_then(|t| t.expand_word(slice, &term)));
+                            unit.expansion = match thesaurus {
+                                Some(t) if corrected => t.expand_word(slice, &term),
+                                Some(_) => known,
+                                None => None,
+                            };
                         }
                         units.push(unit);
                     }
