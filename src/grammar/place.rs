@@ -165,12 +165,7 @@ pub fn jurisdiction_of(name: &str) -> Option<&'static str> {
         .or_else(|| find(&lower, false))
         .or_else(|| {
             // 한국의, 호주에서: a Korean name with its particle.
-            super::HANGUL_PARTICLES.iter().find_map(|p| {
-                let stem = trimmed.strip_suffix(p)?;
-                (stem.chars().count() >= 2)
-                    .then(|| find(stem, false))
-                    .flatten()
-            })
+            super::hangul_stems(trimmed).find_map(|stem| find(stem, false))
         })
         .or_else(|| {
             ZH_ENDINGS.iter().find_map(|e| {

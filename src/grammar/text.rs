@@ -244,7 +244,7 @@ fn no_space_between(a: char, b: char, chinese: bool) -> bool {
 
 /// Korean particles stripped from an eojeol before looking it up (장애인을 → 장애인),
 /// longest first.
-pub const HANGUL_PARTICLES: &[&str] = &[
+const HANGUL_PARTICLES: &[&str] = &[
     "에서는",
     "으로써",
     "으로서",
@@ -269,6 +269,15 @@ pub const HANGUL_PARTICLES: &[&str] = &[
     "도",
     "만",
 ];
+
+/// An eojeol's stems without a particle (장애인을 → 장애인), longest particle first; a stem
+/// of one syllable is left out (a particle's letters end many words: 사이 is no 사 + 이).
+pub fn hangul_stems(eojeol: &str) -> impl Iterator<Item = &str> {
+    HANGUL_PARTICLES
+        .iter()
+        .filter_map(move |p| eojeol.strip_suffix(p))
+        .filter(|stem| stem.chars().count() >= 2)
+}
 
 #[cfg(test)]
 mod tests {

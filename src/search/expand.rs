@@ -340,10 +340,7 @@ impl Thesaurus {
         if self.is_term(eojeol) {
             return Some(eojeol);
         }
-        crate::grammar::HANGUL_PARTICLES.iter().find_map(|p| {
-            let stem = eojeol.strip_suffix(p)?;
-            (stem.chars().count() >= 2 && self.is_term(stem)).then_some(stem)
-        })
+        crate::grammar::hangul_stems(eojeol).find(|stem| self.is_term(stem))
     }
 
     /// Which people a group (by index, as in [`Expansion::concepts`]) names, if any.

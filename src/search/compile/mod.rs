@@ -694,11 +694,7 @@ impl<'a> Compiler<'a> {
             if !last.chars().all(crate::grammar::is_hangul) {
                 return None;
             }
-            crate::grammar::HANGUL_PARTICLES.iter().find_map(|p| {
-                let stem = last.strip_suffix(p)?;
-                if stem.chars().count() < 2 {
-                    return None;
-                }
+            crate::grammar::hangul_stems(last).find_map(|stem| {
                 let mut stripped: Vec<&str> = words[..n - 1].to_vec();
                 stripped.push(stem);
                 let typed = stripped.join(" ");
