@@ -15,7 +15,7 @@ use super::analysis::{GRAMS_TOKENIZER, WORDS_TOKENIZER};
 /// Version of the schema and analysis. Bump it whenever a change makes old indexes read or
 /// rank wrongly (fields, tokenizers, stored formats); an index built by another version is
 /// refused with "re-index required".
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The fields of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +26,12 @@ pub(crate) struct Fields {
     pub body: Field,
     /// Caption and text by bigrams (positions): exact matching and phrases.
     pub grams: Field,
+    /// The headings of the divisions enclosing the clause (第三章 服务, "Part III—The
+    /// Council"), by jieba words: a clause's words as its readers see them include its
+    /// chapter's, searched at a lower weight than its own (`Tuning::heading_weight`).
+    pub heading: Field,
+    /// The same headings by bigrams (positions).
+    pub heading_grams: Field,
     /// Exact jurisdiction (`CN-SH`), fast: facets.
     pub jurisdiction: Field,
     /// Jurisdiction and its parents, lowercase (`cn`, `cn-sh`): prefix filters.
@@ -71,6 +77,14 @@ pub(crate) fn build() -> (Schema, Fields) {
         body: b.add_text_field("body", text(WORDS_TOKENIZER, IndexRecordOption::WithFreqs)),
         grams: b.add_text_field(
             "grams",
+            text(GRAMS_TOKENIZER, IndexRecordOption::WithFreqsAndPositions),
+        ),
+        heading: b.add_text_field(
+            "heading",
+            text(WORDS_TOKENIZER, IndexRecordOption::WithFreqs),
+        ),
+        heading_grams: b.add_text_field(
+            "heading_grams",
             text(GRAMS_TOKENIZER, IndexRecordOption::WithFreqsAndPositions),
         ),
         jurisdiction: b.add_text_field("jurisdiction", FAST),

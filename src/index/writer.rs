@@ -171,6 +171,11 @@ fn clause_document(
     };
     d.add_text(f.body, &body);
     d.add_text(f.grams, &body);
+    if !clause.headings.is_empty() {
+        let headings = clause.headings.join("\n");
+        d.add_text(f.heading, &headings);
+        d.add_text(f.heading_grams, &headings);
+    }
     if !info.jurisdiction.is_empty() {
         d.add_text(f.jurisdiction, &info.jurisdiction);
         for t in path_terms(&info.jurisdiction) {

@@ -195,6 +195,9 @@ pub struct Tuning {
     /// Weight of the feedback score, relative to its best hit's, against the best partial
     /// hit's score.
     pub feedback_weight: f32,
+    /// Weight of a word found in the headings of the divisions enclosing a clause against
+    /// one in the clause itself (0: headings are not searched).
+    pub heading_weight: f32,
 }
 
 impl Default for Tuning {
@@ -208,6 +211,7 @@ impl Default for Tuning {
             feedback_docs: 6,
             feedback_terms: 10,
             feedback_weight: 0.2,
+            heading_weight: 0.1,
         }
     }
 }
@@ -496,10 +500,19 @@ impl Searcher {
         // A place named in the query (澳大利亚, "Australia's") restricts the search to it,
         // unless the user chose jurisdictions or asked for words as typed.
         let read_places = expand && q.filters.jurisdictions.is_empty();
+        // Words as typed are words of the clause itself, not of its chapter's heading.
+        let tuning = Tuning {
+            heading_weight: if q.exact {
+                0.0
+            } else {
+                self.tuning.heading_weight
+            },
+            ..self.tuning.clone()
+        };
         let compiled = compile::Compiler::new(
             &searcher,
             fields,
-            &self.tuning,
+            &tuning,
             thesaurus,
             read_places,
             &self.dfs,

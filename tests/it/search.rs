@@ -449,8 +449,12 @@ fn a_place_named_in_the_query_restricts_the_search_to_it() {
         let r = search(dir, q, filters);
         assert!(r.places.is_empty(), "{q}: {:?}", r.places);
     }
+    // Found in the clause or in the heading of its chapter (第五章“上海文化”品牌建设).
     let r = search(dir, "上海", Filters::default());
-    assert!(r.hits.iter().all(|h| h.snippet.plain().contains("上海")));
+    assert!(r.hits.iter().all(
+        |h| h.snippet.plain().contains("上海") || h.headings.iter().any(|x| x.contains("上海"))
+    ));
+    assert!(r.hits.iter().any(|h| !h.snippet.plain().contains("上海")));
 
     // Only a listed word of the query is read so: under NOT, AND, OR or brackets a name stays
     // a word (excluding "United States" must not search only the US).

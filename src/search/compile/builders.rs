@@ -148,7 +148,7 @@ impl Compiler<'_> {
                 strength += s;
                 found &= f;
                 queries.push(if w.phrase {
-                    self.phrase_query(&w.text)
+                    self.phrase_query(&w.text)?
                 } else {
                     self.unit_group(w)?
                 });
@@ -343,7 +343,19 @@ impl Compiler<'_> {
                 let term = Term::from_field_text(f.body, prefix);
                 return Ok(Box::new(FuzzyTermQuery::new_prefix(term, 0, false)));
             }
-            return Ok(term_query(f.body, &u.text));
+            let own = term_query(f.body, &u.text);
+            // No heading has it: the query stays a plain term (a third of a bulk query's time).
+            if t.heading_weight <= 0.0 || self.term_df(f.heading, &u.text)? == 0 {
+                return Ok(own);
+            }
+            let heading = term_query(f.heading, &u.text);
+            return Ok(Box::new(BooleanQuery::new(vec![
+                (Occur::Should, own),
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(heading, t.heading_weight)),
+                ),
+            ])));
         }
         let grams: Vec<String> = analysis::gram_terms(&u.text)
             .into_iter()
@@ -352,6 +364,12 @@ impl Compiler<'_> {
         let mut present: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(q) = sequence(f.grams, &grams) {
             present.push((Occur::Should, Box::new(BoostQuery::new(q, t.grams_boost))));
+        }
+        if t.heading_weight > 0.0 && self.in_headings(&grams)? {
+            if let Some(q) = sequence(f.heading_grams, &grams) {
+                let w = t.grams_boost * t.heading_weight;
+                present.push((Occur::Should, Box::new(BoostQuery::new(q, w))));
+            }
         }
         if u.text.chars().count() == 1 && u.script == Script::Han {
             // One character is indexed inside bigrams (jieba's one-character words are not
@@ -382,27 +400,52 @@ impl Compiler<'_> {
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// A quoted phrase: its grams in order in the clause.
+    /// A quoted phrase: its grams in order in the clause itself (words as typed, like
+    /// `--exact`: not in its chapter's heading).
     pub(super) fn phrase(&mut self, p: &str, highlight: bool) -> Box<dyn Query> {
         if highlight {
             self.highlighter.add_text(p);
         }
-        self.phrase_query(p)
+        grams_phrase(self.fields.grams, &analysis::gram_terms(p))
     }
 
-    pub(super) fn phrase_query(&self, p: &str) -> Box<dyn Query> {
+    /// Whether every gram occurs in some heading.
+    fn in_headings(&mut self, grams: &[String]) -> tantivy::Result<bool> {
+        for g in grams {
+            if self.term_df(self.fields.heading_grams, g)? == 0 {
+                return Ok(false);
+            }
+        }
+        Ok(!grams.is_empty())
+    }
+
+    pub(super) fn phrase_query(&mut self, p: &str) -> tantivy::Result<Box<dyn Query>> {
         let f = self.fields;
         let terms = analysis::gram_terms(p);
-        if terms.is_empty() {
-            return Box::new(EmptyQuery);
+        let own = grams_phrase(f.grams, &terms);
+        let w = self.tuning.heading_weight;
+        let texts: Vec<String> = terms.iter().map(|t| t.text.clone()).collect();
+        if w <= 0.0 || !self.in_headings(&texts)? {
+            return Ok(own);
         }
-        if terms.len() == 1 {
-            return term_query(f.grams, &terms[0].text);
-        }
-        let with_offsets: Vec<(usize, Term)> = terms
-            .iter()
-            .map(|t| (t.position, Term::from_field_text(f.grams, &t.text)))
-            .collect();
-        Box::new(PhraseQuery::new_with_offset(with_offsets))
+        let heading = grams_phrase(f.heading_grams, &terms);
+        Ok(Box::new(BooleanQuery::new(vec![
+            (Occur::Should, own),
+            (Occur::Should, Box::new(BoostQuery::new(heading, w))),
+        ])))
+    }
+}
+
+/// Grams at their positions in `field` (one gram: a term).
+fn grams_phrase(field: tantivy::schema::Field, terms: &[analysis::Term]) -> Box<dyn Query> {
+    match terms {
+        [] => Box::new(EmptyQuery),
+        [one] => term_query(field, &one.text),
+        _ => Box::new(PhraseQuery::new_with_offset(
+            terms
+                .iter()
+                .map(|t| (t.position, Term::from_field_text(field, &t.text)))
+                .collect(),
+        )),
     }
 }

@@ -768,11 +768,17 @@ mod tests {
 
     /// A hand-made document of one clause per text, indexed in a temporary directory.
     fn index(texts: &[&str]) -> (tempfile::TempDir, Searcher) {
+        let texts: Vec<(&[&str], &str)> = texts.iter().map(|t| (&[][..], *t)).collect();
+        index_under(&texts)
+    }
+
+    /// Clauses under the headings given with each.
+    fn index_under(texts: &[(&[&str], &str)]) -> (tempfile::TempDir, Searcher) {
         let dir = tempfile::tempdir().unwrap();
         let clauses = texts
             .iter()
             .enumerate()
-            .map(|(i, text)| Clause {
+            .map(|(i, (headings, text))| Clause {
                 id: ClauseId(format!("d/art{}", i + 1)),
                 doc_id: "d".into(),
                 ordinal: i as u32 + 1,
@@ -780,7 +786,7 @@ mod tests {
                 label: format!("art{}", i + 1),
                 number: None,
                 caption: String::new(),
-                headings: Vec::new(),
+                headings: headings.iter().map(|h| h.to_string()).collect(),
                 paragraphs: vec![text.to_string()],
                 text: text.to_string(),
                 origin: Origin::default(),
@@ -818,6 +824,33 @@ mod tests {
         "图书馆应当为视力残疾人提供有声读物。",
         "图书馆应当按时开放。",
     ];
+
+    #[test]
+    fn a_clause_is_found_through_the_heading_of_its_chapter_below_one_stating_the_words() {
+        const KEEPERS: &str = "Subchapter III—Services for Lighthouse Keepers";
+        let (_dir, s) = index_under(&[
+            (&[KEEPERS], "The Director may award grants to applicants."),
+            (&[], "The Director may award grants to States."),
+            (
+                &[],
+                "Grants for services to lighthouse keepers are awarded yearly.",
+            ),
+            (&["第三章 服务"], "公共图书馆应当免费开放。"),
+            (&["第四章 管理"], "公共图书馆应当建立财务制度。"),
+        ]);
+        let r = search(&s, "grants lighthouse keepers", false);
+        assert_eq!(arts(&r)[..2], ["art3", "art1"]);
+        assert!(r.hits[0].all_words && r.hits[1].all_words);
+        assert!(r.hits[2..].iter().all(|h| !h.all_words), "{:?}", arts(&r));
+        let r = search(&s, "公共图书馆 服务", false);
+        assert_eq!(arts(&r)[0], "art4");
+        assert!(r.hits[0].all_words && r.hits[1..].iter().all(|h| !h.all_words));
+        // Words as typed are the clause's own.
+        assert!(search(&s, "grants lighthouse keepers", true)
+            .hits
+            .iter()
+            .all(|h| h.clause_id != "d/art1" || !h.all_words));
+    }
 
     /// Every bigram of these clauses is a "word" of the index's vocabulary (馆应, 当具, 馆的),
     /// so only a dictionary reads the question as 设立 + 公共 + 图书馆 + 应当 + 具备 + 条件.

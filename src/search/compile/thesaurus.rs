@@ -131,7 +131,7 @@ impl Compiler<'_> {
         };
         let (strength, found) = self.unit_strength(&unit)?;
         let q = if unit.phrase {
-            self.phrase_query(&unit.text)
+            self.phrase_query(&unit.text)?
         } else {
             self.unit_group(&unit)?
         };
