@@ -169,6 +169,7 @@ pub fn run(args: Args) -> Result<Outcome> {
                 "version_status",
                 "copies",
                 "versions",
+                "headings",
             ])?;
             for r in hit_records(&results, 0) {
                 w.write_record([
@@ -208,6 +209,7 @@ pub fn run(args: Args) -> Result<Outcome> {
                         })
                         .collect::<Vec<_>>()
                         .join("; "),
+                    r.headings.join(" / "),
                 ])?;
             }
             w.flush()?;
@@ -297,7 +299,12 @@ fn print_table(out: &mut impl Write, results: &Results, color: bool) -> io::Resu
             }
         )?;
         writeln!(out, "    {}", h.snippet.terminal(color))?;
-        writeln!(out, "    {dim}{}{reset}", safe(&h.clause_id))?;
+        // The divisions it is under: a word may match only there.
+        let under = match h.headings.as_slice() {
+            [] => String::new(),
+            hs => format!("  ({})", safe(&hs.join(" / "))),
+        };
+        writeln!(out, "    {dim}{}{under}{reset}", safe(&h.clause_id))?;
         if !h.copies.is_empty() || !h.versions.is_empty() {
             let mut also = Vec::new();
             if !h.copies.is_empty() {

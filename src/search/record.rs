@@ -36,6 +36,9 @@ pub struct HitRecord<'a> {
     pub language: &'a str,
     pub status: &'a str,
     pub year: Option<i32>,
+    /// The headings of the divisions enclosing the clause, outermost first: a hit may match a
+    /// word only there (a clause under 第六章 上海文化品牌 for 上海).
+    pub headings: &'a [String],
     /// The work (law) the document is a text of (`lawdex show WORK`).
     pub work: Option<&'a str>,
     /// The document's version (`2018-10-26`) and its status (`in-force`, `superseded`, …).
@@ -72,6 +75,7 @@ impl<'a> HitRecord<'a> {
             language: &h.language,
             status: &h.status,
             year: h.year,
+            headings: &h.headings,
             work: h.work.as_deref(),
             version: h.version.as_deref(),
             version_status: h.version_status.as_deref(),

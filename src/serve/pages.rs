@@ -279,6 +279,10 @@ fn search_body(ctx: &Ctx, page: &SearchPage, page_no: usize) -> String {
         if let Some(y) = h.year {
             meta.push(y.to_string());
         }
+        // The divisions it is under: a word may match only there.
+        if !h.headings.is_empty() {
+            meta.push(esc(&h.headings.join(" / ")));
+        }
         let para_anchor = match h.paragraph {
             Some(n) => format!("{}-para{n}", anchor(&h.clause_id)),
             None => anchor(&h.clause_id),
