@@ -171,10 +171,11 @@ fn clause_document(
     };
     d.add_text(f.body, &body);
     d.add_text(f.grams, &body);
-    if !clause.headings.is_empty() {
-        let headings = clause.headings.join("\n");
-        d.add_text(f.heading, &headings);
-        d.add_text(f.heading_grams, &headings);
+    // One value per heading: tantivy leaves a gap in positions between values, so no phrase
+    // spans the end of one heading and the start of the next.
+    for h in &clause.headings {
+        d.add_text(f.heading, h);
+        d.add_text(f.heading_grams, h);
     }
     if !info.jurisdiction.is_empty() {
         d.add_text(f.jurisdiction, &info.jurisdiction);

@@ -490,3 +490,49 @@ fn english_typos_and_trailing_star_found_nothing() {
         );
     }
 }
+
+/// A clause may have a word of the query only in the heading of its chapter (the sample's
+/// 明山 art2, under 第一章 总则): it counts as having every word, and every output shows the
+/// heading so the reader sees why.
+#[test]
+fn a_hit_through_its_heading_shows_the_heading() {
+    let data = sample();
+    const ART2: &str = "mingshan.public-library-regulations/art2";
+    let (code, out, _) = lawdex(&["search", "图书馆", "总则", "--format", "json"], data);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let hits = v["hits"].as_array().unwrap();
+    let hit = hits.iter().find(|h| h["clause_id"] == ART2).expect(&out);
+    assert_eq!(hit["all_words"], true, "{hit}");
+    assert_eq!(hit["headings"], serde_json::json!(["第一章 总则"]));
+    // Only the articles under that chapter have both words.
+    let every: Vec<&serde_json::Value> = hits.iter().filter(|h| h["all_words"] == true).collect();
+    assert_eq!(every.len() as u64, v["total"].as_u64().unwrap());
+    for h in every {
+        let under = h["headings"][0].as_str().unwrap();
+        assert!(under.contains("总则") || under.contains("總則"), "{h}");
+    }
+
+    let (_, table, _) = lawdex(&["search", "图书馆", "总则"], data);
+    assert!(table.contains(&format!("{ART2}  (第一章 总则)")), "{table}");
+    let (_, csv, _) = lawdex(&["search", "图书馆", "总则", "--format", "csv"], data);
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let head = rows.headers().unwrap().clone();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let (id, headings) = (col("clause_id"), col("headings"));
+    let row = rows
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[id] == ART2)
+        .expect(&csv);
+    assert_eq!(&row[headings], "第一章 总则");
+
+    // Words as typed are the clause's own: no clause says 总则.
+    let (_, out, _) = lawdex(
+        &["search", "图书馆", "总则", "--exact", "--format", "json"],
+        data,
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["total"], 0, "{out}");
+    assert!(!v["hits"].as_array().unwrap().is_empty());
+}

@@ -307,7 +307,9 @@ impl Compiler<'_> {
                 return Ok((self.idf(n), n > 0));
             }
             let df = self.term_df(f.body, &u.text)?;
-            return Ok((self.idf(df), df > 0));
+            let found =
+                df > 0 || (self.headings_searched() && self.term_df(f.heading, &u.text)? > 0);
+            return Ok((self.idf(df), found));
         }
         let boost = if u.phrase {
             1.0
@@ -321,6 +323,10 @@ impl Compiler<'_> {
             let df = self.term_df(f.grams, &g.text)?;
             found &= df > 0;
             strength += boost * self.idf(df);
+        }
+        if !found && !u.phrase && self.headings_searched() {
+            let texts: Vec<&str> = grams.iter().map(|g| g.text.as_str()).collect();
+            found = self.in_headings(&texts)?;
         }
         if !u.phrase {
             for w in &u.words {
@@ -339,16 +345,23 @@ impl Compiler<'_> {
         let f = self.fields;
         let t = self.tuning;
         if u.script == Script::Word {
-            if let Some(prefix) = u.text.strip_suffix('*') {
-                let term = Term::from_field_text(f.body, prefix);
-                return Ok(Box::new(FuzzyTermQuery::new_prefix(term, 0, false)));
-            }
-            let own = term_query(f.body, &u.text);
-            // No heading has it: the query stays a plain term (a third of a bulk query's time).
-            if t.heading_weight <= 0.0 || self.term_df(f.heading, &u.text)? == 0 {
+            let in_field = |field| -> Box<dyn Query> {
+                match u.text.strip_suffix('*') {
+                    Some(prefix) => {
+                        let term = Term::from_field_text(field, prefix);
+                        Box::new(FuzzyTermQuery::new_prefix(term, 0, false))
+                    }
+                    None => term_query(field, &u.text),
+                }
+            };
+            let own = in_field(f.body);
+            // A word no heading has stays a plain term: the union with an empty heading
+            // query cost a third of a bulk query's time.
+            let prefix = u.text.ends_with('*');
+            if !self.headings_searched() || (!prefix && self.term_df(f.heading, &u.text)? == 0) {
                 return Ok(own);
             }
-            let heading = term_query(f.heading, &u.text);
+            let heading = in_field(f.heading);
             return Ok(Box::new(BooleanQuery::new(vec![
                 (Occur::Should, own),
                 (
@@ -365,7 +378,9 @@ impl Compiler<'_> {
         if let Some(q) = sequence(f.grams, &grams) {
             present.push((Occur::Should, Box::new(BoostQuery::new(q, t.grams_boost))));
         }
-        if t.heading_weight > 0.0 && self.in_headings(&grams)? {
+        let headings = self.headings_searched();
+        let texts: Vec<&str> = grams.iter().map(String::as_str).collect();
+        if headings && self.in_headings(&texts)? {
             if let Some(q) = sequence(f.heading_grams, &grams) {
                 let w = t.grams_boost * t.heading_weight;
                 present.push((Occur::Should, Box::new(BoostQuery::new(q, w))));
@@ -375,9 +390,17 @@ impl Compiler<'_> {
             // One character is indexed inside bigrams (jieba's one-character words are not
             // indexed): any bigram starting or ending with it.
             if let Some(c) = u.text.chars().next() {
-                if let Ok(q) = RegexQuery::from_pattern(&format!("{c}.|.{c}"), f.grams) {
+                let pattern = format!("{c}.|.{c}");
+                if let Ok(q) = RegexQuery::from_pattern(&pattern, f.grams) {
                     let q: Box<dyn Query> = Box::new(q);
                     present.push((Occur::Should, Box::new(BoostQuery::new(q, t.grams_boost))));
+                }
+                if headings {
+                    if let Ok(q) = RegexQuery::from_pattern(&pattern, f.heading_grams) {
+                        let q: Box<dyn Query> = Box::new(q);
+                        let w = t.grams_boost * t.heading_weight;
+                        present.push((Occur::Should, Box::new(BoostQuery::new(q, w))));
+                    }
                 }
             }
         }
@@ -409,8 +432,9 @@ impl Compiler<'_> {
         grams_phrase(self.fields.grams, &analysis::gram_terms(p))
     }
 
-    /// Whether every gram occurs in some heading.
-    fn in_headings(&mut self, grams: &[String]) -> tantivy::Result<bool> {
+    /// Whether every gram occurs in some heading: a phrase no heading can hold is searched
+    /// in the clause only, which keeps the common case a single phrase query.
+    pub(super) fn in_headings(&mut self, grams: &[&str]) -> tantivy::Result<bool> {
         for g in grams {
             if self.term_df(self.fields.heading_grams, g)? == 0 {
                 return Ok(false);
@@ -419,16 +443,19 @@ impl Compiler<'_> {
         Ok(!grams.is_empty())
     }
 
+    /// A term of several words or scripts (a thesaurus term, a synonym, a translation, a
+    /// multi-word English unit): its grams in order in the clause or, weaker, in a heading over
+    /// it. A phrase the user quoted goes through `phrase` instead, which reads the clause only.
     pub(super) fn phrase_query(&mut self, p: &str) -> tantivy::Result<Box<dyn Query>> {
         let f = self.fields;
         let terms = analysis::gram_terms(p);
         let own = grams_phrase(f.grams, &terms);
-        let w = self.tuning.heading_weight;
-        let texts: Vec<String> = terms.iter().map(|t| t.text.clone()).collect();
-        if w <= 0.0 || !self.in_headings(&texts)? {
+        let texts: Vec<&str> = terms.iter().map(|t| t.text.as_str()).collect();
+        if !self.headings_searched() || !self.in_headings(&texts)? {
             return Ok(own);
         }
         let heading = grams_phrase(f.heading_grams, &terms);
+        let w = self.tuning.heading_weight;
         Ok(Box::new(BooleanQuery::new(vec![
             (Occur::Should, own),
             (Occur::Should, Box::new(BoostQuery::new(heading, w))),

@@ -176,6 +176,10 @@ pub(crate) struct Compiler<'a> {
     /// Whether the words being read are those of a thesaurus term of several words, spelled
     /// as the thesaurus spells them: never typo-corrected.
     in_term: bool,
+    /// Whether the words being read must be in the clause itself, not only in its headings:
+    /// under `-` and `+` (`-服务` excludes the clauses that say 服务, not every article of a
+    /// chapter headed 服务).
+    own_text: bool,
     places: Vec<PlaceWord>,
 }
 
@@ -201,6 +205,7 @@ impl<'a> Compiler<'a> {
             read_places,
             top_word: false,
             in_term: false,
+            own_text: false,
             places: Vec::new(),
         }
     }
@@ -537,7 +542,21 @@ impl<'a> Compiler<'a> {
     /// What `NOT` / `-` excludes: taken as typed, not highlighted, and seeking forward only
     /// (see [`ForwardOnly`]).
     fn excluded(&mut self, inner: &Expr) -> tantivy::Result<Box<dyn Query>> {
-        Ok(Box::new(ForwardOnly(self.expr(inner, false, false)?)))
+        let q = self.own_text_expr(inner, false)?;
+        Ok(Box::new(ForwardOnly(q)))
+    }
+
+    /// `inner` read as words of the clause itself (see `own_text`).
+    fn own_text_expr(&mut self, inner: &Expr, highlight: bool) -> tantivy::Result<Box<dyn Query>> {
+        let was = std::mem::replace(&mut self.own_text, true);
+        let q = self.expr(inner, highlight, false);
+        self.own_text = was;
+        q
+    }
+
+    /// Whether a word is also searched in the headings over a clause.
+    fn headings_searched(&self) -> bool {
+        self.tuning.heading_weight > 0.0 && !self.own_text
     }
 
     /// A word of an implicit AND: its units, relaxable.
@@ -575,7 +594,7 @@ impl<'a> Compiler<'a> {
                 all_of(groups)
             }
             Expr::Phrase(p) => self.phrase(p, highlight),
-            Expr::Required(inner) => self.expr(inner, highlight, false)?,
+            Expr::Required(inner) => self.own_text_expr(inner, highlight)?,
             Expr::Not(inner) => {
                 // NOT inside a group: match everything the group allows minus this. The
                 // parent decides what "everything" is, so a lone NOT excludes from its siblings.
@@ -845,11 +864,29 @@ mod tests {
         let r = search(&s, "公共图书馆 服务", false);
         assert_eq!(arts(&r)[0], "art4");
         assert!(r.hits[0].all_words && r.hits[1..].iter().all(|h| !h.all_words));
-        // Words as typed are the clause's own.
-        assert!(search(&s, "grants lighthouse keepers", true)
+        // A prefix and a one-character word reach the heading too; a word only a heading has
+        // is no typo to correct ("keepers" is in no clause of its own but art3's).
+        let r = search(&s, "grants lightho*", false);
+        assert_eq!(arts(&r)[..2], ["art3", "art1"]);
+        assert!(r.hits[1].all_words);
+        let r = search(&s, "公共图书馆 服", false);
+        assert!(r.hits[0].clause_id == "d/art4" && r.hits[0].all_words);
+        // Words as typed, quoted, required or excluded are the clause's own.
+        let r = search(&s, "grants lighthouse keepers", true);
+        assert_eq!(arts(&r), ["art3"]);
+        let r = search(&s, "公共图书馆 \"服务\"", false);
+        assert!(r
             .hits
             .iter()
-            .all(|h| h.clause_id != "d/art1" || !h.all_words));
+            .all(|h| h.clause_id != "d/art4" || !h.all_words));
+        let r = search(&s, "公共图书馆 +服务", false);
+        assert!(
+            r.hits.iter().all(|h| h.clause_id != "d/art4"),
+            "{:?}",
+            arts(&r)
+        );
+        let r = search(&s, "公共图书馆 -服务", false);
+        assert_eq!(arts(&r), ["art4", "art5"]);
     }
 
     /// Every bigram of these clauses is a "word" of the index's vocabulary (馆应, 当具, 馆的),

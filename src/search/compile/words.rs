@@ -253,7 +253,9 @@ impl Compiler<'_> {
             return Ok(None);
         }
         let body = self.fields.body;
-        if self.term_df(body, term)? > 0 {
+        if self.term_df(body, term)? > 0
+            || (self.headings_searched() && self.term_df(self.fields.heading, term)? > 0)
+        {
             return Ok(None);
         }
         let chars: Vec<u8> = lower.into_bytes();
