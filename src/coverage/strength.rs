@@ -362,6 +362,18 @@ const NOT_MAY_AFTER: &str =
 const NOT_MAY_BEFORE_KE: &str = "许許认認不无無宁寧即尚";
 
 fn chinese_strength(s: &str) -> Strength {
+    // A proviso (…可以不经著作权人许可，…，但应当指明作者姓名) conditions the duty before it; the
+    // sentence binds as strongly as what it grants or requires before 但.
+    if let Some(at) = ["，但", "；但", ",但"]
+        .iter()
+        .filter_map(|p| s.find(p))
+        .min()
+    {
+        let head = chinese_strength(&s[..at]);
+        if head != Strength::Principle {
+            return head;
+        }
+    }
     let mut best = Strength::Principle;
     let chars: Vec<char> = s.chars().collect();
     let mut i = 0;
@@ -564,6 +576,21 @@ mod tests {
                 Strength::Encouraged
             ]
         );
+    }
+
+    #[test]
+    fn a_proviso_does_not_make_a_permission_a_duty() {
+        let lead =
+            "在下列情况下使用作品，可以不经著作权人许可，不向其支付报酬，但应当指明作者姓名：";
+        let t = format!("{lead}\n（八）图书馆为保存版本的需要，复制本馆收藏的作品；");
+        let s = sentence_strengths(&t, &sentences(&t));
+        assert_eq!(s, [Strength::Permissive, Strength::Permissive]);
+        // A duty with a proviso stays a duty; a proviso alone still binds.
+        assert_eq!(
+            classify("公共图书馆应当免费开放，但可以收取押金。"),
+            Strength::Mandatory
+        );
+        assert_eq!(classify("但书之外，但应当公告。"), Strength::Mandatory);
     }
 
     #[test]
