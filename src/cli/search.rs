@@ -300,11 +300,14 @@ fn print_table(out: &mut impl Write, results: &Results, color: bool) -> io::Resu
         )?;
         writeln!(out, "    {}", h.snippet.terminal(color))?;
         // The divisions it is under: a word may match only there.
-        let under = match h.headings.as_slice() {
+        let under = match h.heading_marks.as_slice() {
             [] => String::new(),
-            hs => format!("  ({})", safe(&hs.join(" / "))),
+            hs => {
+                let marked: Vec<String> = hs.iter().map(|m| m.terminal(color)).collect();
+                format!("  ({})", marked.join(" / "))
+            }
         };
-        writeln!(out, "    {dim}{}{under}{reset}", safe(&h.clause_id))?;
+        writeln!(out, "    {dim}{}{reset}{under}", safe(&h.clause_id))?;
         if !h.copies.is_empty() || !h.versions.is_empty() {
             let mut also = Vec::new();
             if !h.copies.is_empty() {

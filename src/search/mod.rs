@@ -241,6 +241,10 @@ pub struct Hit {
     pub status: String,
     pub year: Option<i32>,
     pub headings: Vec<String>,
+    /// The headings with the query's matches marked, one per heading: a word may match only
+    /// there, and the reader should see which.
+    #[serde(skip)]
+    pub heading_marks: Vec<Snippet>,
     /// False for hits of a relaxed search, which match only part of the words.
     pub all_words: bool,
     /// True when the clause matches some word only through a translation (a term of the same
@@ -1006,6 +1010,9 @@ fn close_ids(typed: &str, ids: &std::collections::BTreeSet<String>) -> Vec<Strin
         .collect()
 }
 
+/// Wide enough for any heading whole (a snippet window is cut at this many columns).
+const HEADING_WIDTH: usize = 400;
+
 fn hit(info: &DocInfo, clause: Clause, score: f32, highlighter: &Highlighter) -> Hit {
     let paragraphs = if clause.paragraphs.is_empty() {
         std::slice::from_ref(&clause.text)
@@ -1033,6 +1040,11 @@ fn hit(info: &DocInfo, clause: Clause, score: f32, highlighter: &Highlighter) ->
         language: info.language.clone(),
         status: info.status.clone(),
         year: info.year,
+        heading_marks: clause
+            .headings
+            .iter()
+            .map(|h| highlighter.snippet(std::slice::from_ref(h), HEADING_WIDTH))
+            .collect(),
         headings: clause.headings,
         all_words: true,
         translated: false,

@@ -280,8 +280,9 @@ fn search_body(ctx: &Ctx, page: &SearchPage, page_no: usize) -> String {
             meta.push(y.to_string());
         }
         // The divisions it is under: a word may match only there.
-        if !h.headings.is_empty() {
-            meta.push(esc(&h.headings.join(" / ")));
+        if !h.heading_marks.is_empty() {
+            let marked: Vec<String> = h.heading_marks.iter().map(|m| m.html()).collect();
+            meta.push(marked.join(" / "));
         }
         let para_anchor = match h.paragraph {
             Some(n) => format!("{}-para{n}", anchor(&h.clause_id)),

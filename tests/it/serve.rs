@@ -711,6 +711,14 @@ fn serve_pages_in_chinese_and_english_with_anchors_and_citations() {
         "{page}"
     );
     assert!(page.contains("rel=\"next\""));
+    // A hit found partly through its chapter's heading shows that heading, the words marked.
+    let heading = s
+        .get(&format!("/search?q={}", enc("江南文化 品牌建设")))
+        .text();
+    assert!(
+        heading.contains("第五章“上海<mark>文化</mark>”<mark>品牌建设</mark>"),
+        "{heading}"
+    );
     // Three clauses have both words, partial ones follow: the note says so, not "no clause
     // has every word".
     let mixed = s.get(&format!("/search?q={}", enc("视障 阅读"))).text();
