@@ -324,7 +324,7 @@ impl Compiler<'_> {
             found &= df > 0;
             strength += boost * self.idf(df);
         }
-        if !found && !u.phrase && self.headings_searched() {
+        if !found && self.headings_searched() {
             let texts: Vec<&str> = grams.iter().map(|g| g.text.as_str()).collect();
             found = self.in_headings(&texts)?;
         }
