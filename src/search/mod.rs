@@ -504,23 +504,15 @@ impl Searcher {
         // A place named in the query (澳大利亚, "Australia's") restricts the search to it,
         // unless the user chose jurisdictions or asked for words as typed.
         let read_places = expand && q.filters.jurisdictions.is_empty();
-        // Words as typed are words of the clause itself, not of its chapter's heading.
-        let tuning = Tuning {
-            heading_weight: if q.exact {
-                0.0
-            } else {
-                self.tuning.heading_weight
-            },
-            ..self.tuning.clone()
-        };
         let compiled = compile::Compiler::new(
             &searcher,
             fields,
-            &tuning,
+            &self.tuning,
             thesaurus,
             read_places,
             &self.dfs,
         )
+        .own_text_only(q.exact)
         .compile(&q.expr)
         .map_err(err)?;
         let mut filters = self.filters(&q.filters)?;

@@ -361,14 +361,7 @@ impl Compiler<'_> {
             if !self.headings_searched() || (!prefix && self.term_df(f.heading, &u.text)? == 0) {
                 return Ok(own);
             }
-            let heading = in_field(f.heading);
-            return Ok(Box::new(BooleanQuery::new(vec![
-                (Occur::Should, own),
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(heading, t.heading_weight)),
-                ),
-            ])));
+            return Ok(or_weaker(own, in_field(f.heading), t.heading_weight));
         }
         let grams: Vec<String> = analysis::gram_terms(&u.text)
             .into_iter()
@@ -455,12 +448,16 @@ impl Compiler<'_> {
             return Ok(own);
         }
         let heading = grams_phrase(f.heading_grams, &terms);
-        let w = self.tuning.heading_weight;
-        Ok(Box::new(BooleanQuery::new(vec![
-            (Occur::Should, own),
-            (Occur::Should, Box::new(BoostQuery::new(heading, w))),
-        ])))
+        Ok(or_weaker(own, heading, self.tuning.heading_weight))
     }
+}
+
+/// A match in the clause itself, or in its headings at `weight`.
+fn or_weaker(own: Box<dyn Query>, heading: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, own),
+        (Occur::Should, Box::new(BoostQuery::new(heading, weight))),
+    ]))
 }
 
 /// Grams at their positions in `field` (one gram: a term).

@@ -554,6 +554,13 @@ impl<'a> Compiler<'a> {
         q
     }
 
+    /// Words as typed (`--exact`) are words of the clause itself, not of its chapter's
+    /// heading: the whole query is read as under `+`.
+    pub fn own_text_only(mut self, yes: bool) -> Self {
+        self.own_text = yes;
+        self
+    }
+
     /// Whether a word is also searched in the headings over a clause.
     fn headings_searched(&self) -> bool {
         self.tuning.heading_weight > 0.0 && !self.own_text
