@@ -634,7 +634,10 @@ impl Matcher {
     ///   免征增值税：…（九）…图书馆举办文化活动的门票收入);
     /// - a place named in another actor's duty, not an authority's (学校应当…在通往教学楼、
     ///   图书馆…等人员密集场所的道路上设置警示标识; 携犬出户应当遵守下列规定：…不得进入…图书馆
-    ///   …等场所): the school or the dog's keeper is bound, the library is where.
+    ///   …等场所): the school or the dog's keeper is bound, the library is where;
+    /// - what others are encouraged to found or give to (鼓励…从事下列活动：…开办…图书馆; 鼓励
+    ///   单位和个人向…图书馆…捐赠), or a facility an authority builds among others, in a list
+    ///   whose managers the article does not go on to bind.
     fn subject_only_as_place(&self, text: &str, hits: &[Hit], listed_places: bool) -> bool {
         let role = |h: &Hit, r: Role| self.has_role(h, |x| x == r);
         let sentences = strength::sentences(text);
@@ -721,8 +724,29 @@ impl Matcher {
                                     .any(|w| lead.contains(w))
                                 && lead.contains("禁止")
                                 && !["应当", "必须"].iter().any(|w| lead.contains(w));
-                            means || places
+                            // Activities others are encouraged to take up, one of which
+                            // founds a library (鼓励在古城内依法从事下列活动：…（二）开办博物馆、
+                            // …图书馆): the founding is encouraged, no library is bound.
+                            let activities = ["下列活动", "以下活动"].iter().any(|w| lead.contains(w))
+                                && ["鼓励", "支持", "引导"].iter().any(|w| lead.contains(w))
+                                && FOUNDING.iter().any(|w| before.contains(w));
+                            // Facilities an authority plans and builds (人民政府…应当…建设完善下列
+                            // 公共设施：…（三）体育场（馆）、图书馆…等公共文化设施), unless the
+                            // article goes on to bind those facilities' managers (前款规定的设施，
+                            // 管理单位应当…): the library is what is built.
+                            let built = ["下列", "以下"].iter().any(|w| lead.contains(w))
+                                && lead.contains("设施")
+                                && ["建设", "规划"].iter().any(|w| lead.contains(w))
+                                && ["人民政府", "政府", "部门"].iter().any(|w| lead.contains(w))
+                                && strength::classify(opening(si).1) == Strength::Principle
+                                && !binds_listed_managers(text);
+                            means || places || activities || built
                         });
+                        // The recipient of others' gifts (鼓励单位和个人向…图书馆…等公共文化机构
+                        // 捐赠): the donors are encouraged, the library receives.
+                        let gifts = before.contains('向')
+                            && ["捐赠", "捐献", "捐助"].iter().any(|v| after.contains(v))
+                            && strength::classify(opening(si).1) == Strength::Encouraged;
                         // A historic site bearing a library's name (河朔图书馆旧址): a place,
                         // not a body.
                         let site = ["旧址", "遗址", "故居", "旧居"]
@@ -736,6 +760,7 @@ impl Matcher {
                                 && strength::classify(opening(si).1) == Strength::Mandatory)
                             || means
                             || listed_as
+                            || gifts
                             || site
                     }
             })
@@ -1486,6 +1511,9 @@ const BODIES: [&str; 22] = [
     "社",
 ];
 
+/// Verbs that found a body (开办图书馆): the body is what another actor sets up.
+const FOUNDING: [&str; 6] = ["开办", "开设", "设立", "兴办", "创办", "建立"];
+
 /// Tiers of a counted cue hit (see [`Evidence::tier`]): in a paragraph naming the subject, in
 /// a clause naming it elsewhere, in a sentence on every act violating the instrument, in
 /// another sentence naming it, in a general division, in a sentence addressed to everyone the
@@ -1741,6 +1769,31 @@ fn binds_place_managers(text: &str) -> bool {
                 || near.find('除').is_some_and(|i| near[i..].contains('外'));
             near.contains("场所") && !other && REFERENTS.iter().any(|r| near.contains(r))
         })
+    })
+}
+
+/// Whether a sentence of `text` binds the managers of the facilities or places an earlier
+/// part lists (前款规定的设施，管理单位应当加强日常检查): the listed library is then bound as
+/// one of them.
+fn binds_listed_managers(text: &str) -> bool {
+    const MANAGERS: [&str; 6] = [
+        "管理单位",
+        "维护单位",
+        "管理者",
+        "经营单位",
+        "管理人",
+        "运营单位",
+    ];
+    const REFERENTS: [&str; 4] = ["前款", "上述", "前述", "所列"];
+    text.split(['。', ';', '；']).any(|sentence| {
+        let Some(at) = MANAGERS.iter().filter_map(|m| sentence.find(m)).min() else {
+            return false;
+        };
+        // The managers of the listed ones: named by reference, or as the facilities' (设施管理
+        // 维护单位应当…).
+        let theirs = REFERENTS.iter().any(|r| sentence.contains(r))
+            || ["设施", "场所"].iter().any(|w| sentence[..at].contains(w));
+        theirs && strength::classify(sentence) == Strength::Mandatory
     })
 }
 
@@ -2464,6 +2517,37 @@ terms = ["罚款"]
         let r = m.match_document(&doc("某某文物保护条例", vec![means, site]));
         assert_eq!(r.scope, Scope::None, "{}", r.scope_reason);
         assert!(r.scope_reason.contains("2 clauses"), "{}", r.scope_reason);
+        // Founding a library as an activity others are encouraged to take up; gifts others are
+        // encouraged to make to it; a facility an authority builds.
+        let activities = clause(
+            9,
+            "鼓励在古城内依法从事下列活动：\n（一）传承非物质文化遗产；\n（二）开办博物馆、展览馆、图书馆；\n（三）经营民宿。",
+        );
+        let gifts = clause(
+            10,
+            "鼓励单位和个人向本市博物馆、图书馆等公共文化机构捐赠与古城相关的实物、资料。",
+        );
+        let built = clause(
+            11,
+            "市、县人民政府应当科学规划、建设完善下列公共设施：\n（一）道路、停车位等交通设施；\n（二）体育场（馆）、图书馆、影剧院等公共文化设施。",
+        );
+        let r = m.match_document(&doc(
+            "某某古城保护条例",
+            vec![activities, gifts, built.clone()],
+        ));
+        assert_eq!(r.scope, Scope::None, "{}", r.scope_reason);
+        assert!(r.scope_reason.contains("3 clauses"), "{}", r.scope_reason);
+        // Once the article binds the managers of what it lists, or the text binds the library
+        // to a duty, or an authority must build the library itself, the library is regulated.
+        for text in [
+            "市、县人民政府应当建设完善下列设施：\n（一）图书馆、博物馆等公共文化设施；\n（二）公园。\n设施管理维护单位应当加强日常检查，保证设施完好。",
+            "市、县人民政府应当建设完善下列设施：\n（一）图书馆、博物馆等公共文化设施；\n（二）公园。\n前款规定的设施，管理单位应当加强日常检查。",
+            "县级以上人民政府应当加强公共图书馆建设，建立健全管理服务制度，为公民提供阅读服务。",
+            "单位和个人应当向图书馆捐赠与古城相关的资料。",
+        ] {
+            let r = m.match_document(&doc("某某条例", vec![clause(12, text)]));
+            assert_eq!(r.scope, Scope::Partial, "{text}");
+        }
     }
 
     #[test]
@@ -2526,14 +2610,15 @@ terms = ["罚款"]
             assert_eq!(r.scope, Scope::Partial, "{text}");
             labels(&r.evidence[2]).len()
         };
+        // (A list of facilities an authority builds would not regulate the library at all.)
         assert_eq!(
-            minors("县级以上人民政府应当建设下列设施：\n（一）图书馆、文化馆；\n（二）未成年人活动场所。"),
+            minors("县级以上人民政府应当管理下列设施：\n（一）图书馆、文化馆；\n（二）未成年人活动场所。"),
             0
         );
         // The item naming the library, and a lead-in naming it, reach it.
         assert_eq!(
             minors(
-                "县级以上人民政府应当建设下列设施：\n（一）图书馆未成年人阅览区；\n（二）公园。"
+                "县级以上人民政府应当管理下列设施：\n（一）图书馆未成年人阅览区；\n（二）公园。"
             ),
             1
         );

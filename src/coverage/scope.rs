@@ -40,8 +40,9 @@ pub struct SubjectCounts {
     /// regulates: not only as the place of a rule of conduct for visitors.
     pub clauses_naming: usize,
     /// Clauses naming the subject only as a place where others are bound (公民…在图书馆内应当
-    /// 遵守秩序, 学校应当在通往…图书馆…等场所的道路上设置标识) or as a body the text says it does
-    /// not apply to (…不适用本条例).
+    /// 遵守秩序, 学校应当在通往…图书馆…等场所的道路上设置标识), as a body the text says it does
+    /// not apply to (…不适用本条例), or as what others are encouraged to found or give to, or an
+    /// authority builds among other facilities.
     pub unregulated_mentions: usize,
     /// Clauses naming the subject or a broader body that counts in this document.
     pub clauses_on_subject: usize,
@@ -83,8 +84,8 @@ pub fn decide(c: &SubjectCounts) -> (Scope, String) {
     // definition that names them, and this text names none.
     let why = match (c.title_includes, c.unregulated_mentions) {
         (_, n) if n > 0 => format!(
-            "it names the subject's bodies only as places where others are bound, or as bodies \
-             it does not apply to ({})",
+            "it names the subject's bodies only as places where others are bound, as bodies it \
+             does not apply to, or as what others found, build or give to ({})",
             count(n, "clause", "clauses")
         ),
         (true, _) => "its title names a broader body, but it never names the subject's bodies \
