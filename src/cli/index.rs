@@ -267,7 +267,7 @@ pub fn print_report(
             .map(|(s, n)| {
                 let what = match *s {
                     "articles" => "with articles",
-                    "amendment-items" => "amendment decisions",
+                    "amendment-items" => "in numbered items (一、二、…)",
                     "unstructured" => "not article-structured",
                     other => other,
                 };

@@ -218,7 +218,7 @@ fn record<'a>(p: &'a Parsed, c: &'a Clause, title: &'a str, language: &'a str) -
 
 fn unit_name(structure: &str) -> &'static str {
     match structure {
-        "amendment-items" => "amendment items",
+        "amendment-items" => "numbered items",
         "unstructured" => "articles: not article-structured",
         _ => "articles",
     }
@@ -246,7 +246,7 @@ fn print_summary(
         OutputFormat::Table => {
             let note = match info.structure.as_str() {
                 "unstructured" => "  (not article-structured)",
-                "amendment-items" => "  (amendment decision items)",
+                "amendment-items" => "  (numbered items 一、二、…)",
                 _ => "",
             };
             writeln!(

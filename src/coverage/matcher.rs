@@ -727,9 +727,10 @@ impl Matcher {
                             // Activities others are encouraged to take up, one of which
                             // founds a library (鼓励在古城内依法从事下列活动：…（二）开办博物馆、
                             // …图书馆): the founding is encouraged, no library is bound.
-                            let activities = ["下列活动", "以下活动"].iter().any(|w| lead.contains(w))
-                                && ["鼓励", "支持", "引导"].iter().any(|w| lead.contains(w))
-                                && FOUNDING.iter().any(|w| before.contains(w));
+                            let activities =
+                                ["下列活动", "以下活动"].iter().any(|w| lead.contains(w))
+                                    && ["鼓励", "支持", "引导"].iter().any(|w| lead.contains(w))
+                                    && FOUNDING.iter().any(|w| before.contains(w));
                             // Facilities an authority plans and builds (人民政府…应当…建设完善下列
                             // 公共设施：…（三）体育场（馆）、图书馆…等公共文化设施), unless the
                             // article goes on to bind those facilities' managers (前款规定的设施，
@@ -737,16 +738,23 @@ impl Matcher {
                             let built = ["下列", "以下"].iter().any(|w| lead.contains(w))
                                 && lead.contains("设施")
                                 && ["建设", "规划"].iter().any(|w| lead.contains(w))
-                                && ["人民政府", "政府", "部门"].iter().any(|w| lead.contains(w))
+                                && ["人民政府", "政府", "部门"]
+                                    .iter()
+                                    .any(|w| lead.contains(w))
                                 && strength::classify(opening(si).1) == Strength::Principle
                                 && !binds_listed_managers(text);
                             means || places || activities || built
                         });
                         // The recipient of others' gifts (鼓励单位和个人向…图书馆…等公共文化机构
-                        // 捐赠): the donors are encouraged, the library receives.
-                        let gifts = before.contains('向')
+                        // 捐赠; 纳税人…对下列文化事业的捐赠…：（二）对公益性的图书馆…的捐赠): the
+                        // donors are encouraged or relieved of tax, the library receives. A gift
+                        // someone must make (学校应当向图书馆捐赠图书) is a rule about the library.
+                        let gifts = (before.contains('向') || before.contains('对'))
                             && ["捐赠", "捐献", "捐助"].iter().any(|v| after.contains(v))
-                            && strength::classify(opening(si).1) == Strength::Encouraged;
+                            && matches!(
+                                strength::classify(opening(si).1),
+                                Strength::Encouraged | Strength::Principle
+                            );
                         // A historic site bearing a library's name (河朔图书馆旧址): a place,
                         // not a body.
                         let site = ["旧址", "遗址", "故居", "旧居"]

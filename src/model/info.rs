@@ -31,7 +31,8 @@ pub struct DocInfo {
     #[serde(default)]
     pub status: String,
     pub year: Option<i32>,
-    /// How the text is organised: `articles`, `amendment-items` or `unstructured`.
+    /// How the text is organised: `articles`, `amendment-items` (items 一、二、…, as lines or as
+    /// headed sections) or `unstructured`.
     pub structure: String,
     /// Promulgation notes and other front matter kept as metadata.
     #[serde(default)]

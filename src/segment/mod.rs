@@ -508,15 +508,19 @@ fn is_amendment_decision(doc: &Document, clauses: &[Clause]) -> bool {
     clauses.is_empty() || (decision && title.contains("修"))
 }
 
-/// Items 一、二、… of an amendment decision, each with the text up to the next item.
+/// Items 一、二、… of an amendment decision, each with the text up to the next item. A
+/// decision or notice may head its items instead (`## 一、开征文化事业建设费`, then paragraphs):
+/// the heading's words are the item's caption and the paragraphs under it its text.
 fn amendment_items(doc: &Document) -> Vec<Clause> {
     let mut out: Vec<Clause> = Vec::new();
     let mut expected = 1;
     for block in &doc.blocks {
         crate::budget::tick();
-        if !matches!(block.kind, BlockKind::Paragraph) {
-            continue;
-        }
+        let heading = match block.kind {
+            BlockKind::Paragraph => false,
+            BlockKind::Heading { .. } => true,
+            _ => continue,
+        };
         let text = collapse_spaces_by_line(&block.text);
         if let Some(n) = head::zh_item_number(&text).filter(|&n| n == expected) {
             expected += 1;
@@ -524,6 +528,10 @@ fn amendment_items(doc: &Document) -> Vec<Clause> {
             let body = text[text.find('、').map(|i| i + '、'.len_utf8()).unwrap_or(0)..]
                 .trim()
                 .to_string();
+            let (caption, paragraphs) = match heading {
+                true => (body.clone(), Vec::new()),
+                false => (String::new(), vec![body.clone()]),
+            };
             out.push(Clause {
                 id: ClauseId(format!("{}/item{}", doc.id, n)),
                 doc_id: doc.id.clone(),
@@ -531,16 +539,28 @@ fn amendment_items(doc: &Document) -> Vec<Clause> {
                 kind: ClauseKind::AmendmentItem,
                 label,
                 number: Some(crate::model::ArticleNumber::new(n)),
-                caption: String::new(),
+                caption,
                 headings: Vec::new(),
-                paragraphs: vec![body.clone()],
-                text: body,
+                paragraphs,
+                text: if heading { String::new() } else { body },
                 origin: block.origin.clone(),
             });
+        } else if heading {
+            // A heading that is no item (a closing section's) ends none and joins none.
+            continue;
         } else if let Some(last) = out.last_mut() {
+            if !last.text.is_empty() {
+                last.text.push('\n');
+            }
             last.paragraphs.push(text.clone());
-            last.text.push('\n');
             last.text.push_str(&text);
+        }
+    }
+    // An item headed but with nothing under it still says what its heading says.
+    for c in &mut out {
+        if c.text.is_empty() {
+            c.text = c.caption.clone();
+            c.paragraphs = vec![c.caption.clone()];
         }
     }
     out
@@ -724,6 +744,38 @@ mod tests {
         assert_eq!(s.structure, Structure::AmendmentItems);
         assert_eq!(s.clauses.len(), 2);
         assert_eq!(s.clauses[1].label, "二、");
+    }
+
+    #[test]
+    fn a_notice_in_headed_sections_is_read_item_by_item() {
+        use BlockKind::*;
+        let mut d = doc(
+            "zh-Hans",
+            vec![
+                (Paragraph, "各省、自治区、直辖市人民政府："),
+                (Heading { level: 2 }, "一、开征文化事业建设费"),
+                (Paragraph, "从明年起开征文化事业建设费。"),
+                (Paragraph, "（一）娱乐场所按营业收入的3%缴纳。"),
+                (Heading { level: 2 }, "二、鼓励对文化事业的捐赠"),
+                (Paragraph, "（二）对公益性的图书馆的捐赠。"),
+                (Heading { level: 2 }, "三、其他"),
+            ],
+        );
+        d.title = Some("国务院关于进一步完善文化经济政策的若干规定".into());
+        let s = segment(&d);
+        assert_eq!(s.structure, Structure::AmendmentItems);
+        let labels: Vec<&str> = s.clauses.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, ["一、", "二、", "三、"]);
+        assert_eq!(s.clauses[0].caption, "开征文化事业建设费");
+        assert_eq!(
+            s.clauses[0].paragraphs,
+            [
+                "从明年起开征文化事业建设费。",
+                "（一）娱乐场所按营业收入的3%缴纳。"
+            ]
+        );
+        assert_eq!(s.clauses[1].text, "（二）对公益性的图书馆的捐赠。");
+        assert_eq!(s.clauses[2].text, "其他");
     }
 
     #[test]
