@@ -387,3 +387,47 @@ fn fold(s: &str) -> String {
         .collect::<String>()
         .replace("--", "-")
 }
+
+/// A State Council notice numbers its items as markdown headings (`## 一、开征文化事业建设费`)
+/// with paragraphs under them; it once parsed to no clause at all, and coverage could only
+/// call it unreadable. The four headings were counted in the file.
+#[test]
+fn a_notice_in_headed_sections_is_read_item_by_item() {
+    let Some(shared) = shared_dir() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but ../shared is absent"
+        );
+        return;
+    };
+    let member = "行政法规/国务院关于进一步完善文化经济政策的若干规定(1996-09-05).md";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = crate::common::unpack_bulk(&shared, &[member.to_string()], dir.path());
+    let (_, seg) = parse(&root.join(member));
+    assert_eq!(seg.structure, Structure::AmendmentItems);
+    let items: Vec<(&str, &str)> = seg
+        .clauses
+        .iter()
+        .map(|c| (c.label.as_str(), c.caption.as_str()))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("一、", "开征文化事业建设费"),
+            ("二、", "鼓励对文化事业的捐赠"),
+            ("三、", "继续实行财税优惠政策"),
+            ("四、", "建立健全专项资金制度"),
+        ]
+    );
+    // The paragraphs and list items under a heading are its text, not the next item's.
+    assert!(
+        seg.clauses[1].text.contains("图书馆"),
+        "{}",
+        seg.clauses[1].text
+    );
+    assert!(
+        !seg.clauses[0].text.contains("图书馆"),
+        "{}",
+        seg.clauses[0].text
+    );
+}
