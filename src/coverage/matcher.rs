@@ -694,15 +694,16 @@ impl Matcher {
                             .map_or(sentence.end, |i| end + i);
                         let before = &text[phrase_start..start];
                         let after = &text[end..phrase_end];
-                        let locative = ["在", "进入", "通往", "前往"]
-                            .iter()
-                            .any(|w| before.contains(w));
+                        // The sentence's own force, which several readings below ask.
+                        let force = strength::classify(opening(si).1);
+                        let locative = contains_any(before, &["在", "进入", "通往", "前往"]);
                         // The recipient of another actor's delivery (出版单位…应当…向国家图书馆
                         // …送交样本): the publisher is bound, the library receives.
                         let recipient = before.contains('向')
-                            && ["送交", "缴送", "报送", "送存", "交存", "呈缴", "交送"]
-                                .iter()
-                                .any(|v| after.contains(v));
+                            && contains_any(
+                                after,
+                                &["送交", "缴送", "报送", "送存", "交存", "呈缴", "交送"],
+                            );
                         // One of the means of another activity (鼓励单位和个人…通过开办博物馆、
                         // 图书馆…等方式合理利用不可移动文物): the activity is regulated, not the
                         // library.
@@ -715,33 +716,32 @@ impl Matcher {
                             let lead = &text[sentences[l].clone()];
                             // Means others are encouraged to use, not an authority's own
                             // ways (人民政府应当通过下列方式推进…：（一）加强公共图书馆建设).
-                            let means = ["以下方式", "下列方式"].iter().any(|w| lead.contains(w))
+                            let encourages = contains_any(lead, &["鼓励", "支持", "引导"]);
+                            let means = contains_any(lead, &["以下方式", "下列方式"])
                                 && lead.contains("通过")
-                                && ["鼓励", "支持", "引导"].iter().any(|w| lead.contains(w));
+                                && encourages;
                             let places = listed_places
-                                && ["下列场所", "以下场所", "下列公共场所", "以下公共场所"]
-                                    .iter()
-                                    .any(|w| lead.contains(w))
+                                && contains_any(
+                                    lead,
+                                    &["下列场所", "以下场所", "下列公共场所", "以下公共场所"],
+                                )
                                 && lead.contains("禁止")
-                                && !["应当", "必须"].iter().any(|w| lead.contains(w));
+                                && !contains_any(lead, &["应当", "必须"]);
                             // Activities others are encouraged to take up, one of which
                             // founds a library (鼓励在古城内依法从事下列活动：…（二）开办博物馆、
                             // …图书馆): the founding is encouraged, no library is bound.
-                            let activities =
-                                ["下列活动", "以下活动"].iter().any(|w| lead.contains(w))
-                                    && ["鼓励", "支持", "引导"].iter().any(|w| lead.contains(w))
-                                    && FOUNDING.iter().any(|w| before.contains(w));
+                            let activities = contains_any(lead, &["下列活动", "以下活动"])
+                                && encourages
+                                && contains_any(before, &FOUNDING);
                             // Facilities an authority plans and builds (人民政府…应当…建设完善下列
                             // 公共设施：…（三）体育场（馆）、图书馆…等公共文化设施), unless the
                             // article goes on to bind those facilities' managers (前款规定的设施，
                             // 管理单位应当…): the library is what is built.
-                            let built = ["下列", "以下"].iter().any(|w| lead.contains(w))
+                            let built = contains_any(lead, &["下列", "以下"])
                                 && lead.contains("设施")
-                                && ["建设", "规划"].iter().any(|w| lead.contains(w))
-                                && ["人民政府", "政府", "部门"]
-                                    .iter()
-                                    .any(|w| lead.contains(w))
-                                && strength::classify(opening(si).1) == Strength::Principle
+                                && contains_any(lead, &["建设", "规划"])
+                                && contains_any(lead, &["人民政府", "政府", "部门"])
+                                && force == Strength::Principle
                                 && !binds_listed_managers(text);
                             means || places || activities || built
                         });
@@ -750,11 +750,8 @@ impl Matcher {
                         // donors are encouraged or relieved of tax, the library receives. A gift
                         // someone must make (学校应当向图书馆捐赠图书) is a rule about the library.
                         let gifts = (before.contains('向') || before.contains('对'))
-                            && ["捐赠", "捐献", "捐助"].iter().any(|v| after.contains(v))
-                            && matches!(
-                                strength::classify(opening(si).1),
-                                Strength::Encouraged | Strength::Principle
-                            );
+                            && contains_any(after, &["捐赠", "捐献", "捐助"])
+                            && matches!(force, Strength::Encouraged | Strength::Principle);
                         // A historic site bearing a library's name (河朔图书馆旧址): a place,
                         // not a body.
                         let site = ["旧址", "遗址", "故居", "旧居"]
@@ -764,8 +761,7 @@ impl Matcher {
                             && after.contains("场所")
                             && (other_actor(si).is_some_and(|at| start > at)
                                 || leads[si].is_some_and(|l| other_actor(l).is_some())))
-                            || (recipient
-                                && strength::classify(opening(si).1) == Strength::Mandatory)
+                            || (recipient && force == Strength::Mandatory)
                             || means
                             || listed_as
                             || gifts
@@ -1518,6 +1514,11 @@ const BODIES: [&str; 22] = [
     "院",
     "社",
 ];
+
+/// Whether `text` holds any of `words`.
+fn contains_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| text.contains(w))
+}
 
 /// Verbs that found a body (开办图书馆): the body is what another actor sets up.
 const FOUNDING: [&str; 6] = ["开办", "开设", "设立", "兴办", "创办", "建立"];

@@ -528,9 +528,11 @@ fn amendment_items(doc: &Document) -> Vec<Clause> {
             let body = text[text.find('、').map(|i| i + '、'.len_utf8()).unwrap_or(0)..]
                 .trim()
                 .to_string();
-            let (caption, paragraphs) = match heading {
-                true => (body.clone(), Vec::new()),
-                false => (String::new(), vec![body.clone()]),
+            // A headed item's words are its caption; its text is what stands under it.
+            let (caption, paragraphs, text) = if heading {
+                (body, Vec::new(), String::new())
+            } else {
+                (String::new(), vec![body.clone()], body)
             };
             out.push(Clause {
                 id: ClauseId(format!("{}/item{}", doc.id, n)),
@@ -542,7 +544,7 @@ fn amendment_items(doc: &Document) -> Vec<Clause> {
                 caption,
                 headings: Vec::new(),
                 paragraphs,
-                text: if heading { String::new() } else { body },
+                text,
                 origin: block.origin.clone(),
             });
         } else if heading {
