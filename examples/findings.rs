@@ -12,6 +12,10 @@
 //! copies of one law in both corpora count once. Levels come from SOURCES.tsv where it has them; in the bulk
 //! corpus, a local regulation (under DLC/) is provincial when its title starts with a
 //! province-level name and municipal otherwise, and every other document is national.
+//!
+//! Of the documents that regulate libraries among others (`partial`), those the labelled sets
+//! (tests/fixtures/coverage-labels) judge out of scope are counted and listed, so that a reader
+//! can set their gaps aside: the labels are the annotators' reading, never lawdex's.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -322,21 +326,86 @@ fn main() -> anyhow::Result<()> {
          a general provision of the whole document (borderline by construction):\n",
         partial.documents.len()
     );
-    println!("| Obligation | Specific clause | General provision only | Gap |\n|---|---|---|---|");
+    let judged_none = judged_out_of_scope(&partial_rows, &corpus.documents)?;
+    println!(
+        "| Obligation | Specific clause | General provision only | Gap | of which in documents \
+         judged `none` |\n|---|---|---|---|---|"
+    );
     for (oi, id) in ids.iter().enumerate() {
-        let (mut specific, mut general, mut gap) = (0, 0, 0);
-        for d in &partial.documents {
+        let (mut specific, mut general, mut gap, mut gap_none) = (0, 0, 0, 0);
+        for (d, &row) in partial.documents.iter().zip(&partial_rows) {
             let c = &d.obligations[oi];
             match c.state {
                 State::Covered if c.evidence.first().is_some_and(|e| e.general) => general += 1,
                 State::Covered => specific += 1,
-                State::Gap => gap += 1,
+                State::Gap => {
+                    gap += 1;
+                    gap_none += usize::from(judged_none.0.contains(&row));
+                }
                 _ => {}
             }
         }
-        println!("| `{id}` | {specific} | {general} | {gap} |");
+        println!("| `{id}` | {specific} | {general} | {gap} | {gap_none} |");
+    }
+    println!(
+        "\n**How sure the scope is.** {} of these {} documents are in the labelled sets \
+         (tests/fixtures/coverage-labels, judged by annotators who read the laws and never \
+         lawdex's output). The annotators judged {} of them `none`: they name libraries only in \
+         passing (a dog ban at the door, copies deposited with a library, a library marked on \
+         maps, an authority's list of facilities to build), with no rule on a library's own \
+         work, so nothing lawdex reports for them (their gaps are the last column) is a \
+         finding about libraries:\n",
+        judged_none.1,
+        partial_rows.len(),
+        judged_none.0.len()
+    );
+    for &row in &judged_none.0 {
+        println!("- {}", corpus.documents[row].info.title);
     }
     Ok(())
+}
+
+/// The rows among `rows` that the labelled sets (tests/fixtures/coverage-labels, written by
+/// annotators blind to lawdex) judged out of scope, and how many of `rows` they label at all:
+/// a reader should know which gaps are in documents that name libraries only in passing.
+fn judged_out_of_scope(
+    rows: &[usize],
+    documents: &[lawdex::model::SegmentedDoc],
+) -> anyhow::Result<(Vec<usize>, usize)> {
+    #[derive(serde::Deserialize)]
+    struct Labels {
+        doc: Vec<Label>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Label {
+        file: String,
+        scope: String,
+    }
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/coverage-labels");
+    let mut scopes: BTreeMap<String, String> = BTreeMap::new();
+    for entry in std::fs::read_dir(&dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path)?;
+            let labels: Labels = toml::from_str(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            for l in labels.doc {
+                scopes.insert(format!("/{}", l.file), l.scope);
+            }
+        }
+    }
+    let mut labelled = 0;
+    let mut none = Vec::new();
+    for &row in rows {
+        let source = documents[row].info.source.replace('\\', "/");
+        if let Some((_, scope)) = scopes.iter().find(|(file, _)| source.ends_with(file.as_str())) {
+            labelled += 1;
+            if scope == "none" {
+                none.push(row);
+            }
+        }
+    }
+    Ok((none, labelled))
 }
 
 /// A title without its edition notes and the state's name, to count one law once across the
