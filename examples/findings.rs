@@ -387,8 +387,8 @@ fn judged_out_of_scope(
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "toml") {
             let text = std::fs::read_to_string(&path)?;
-            let labels: Labels = toml::from_str(&text)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let labels: Labels =
+                toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             for l in labels.doc {
                 scopes.insert(format!("/{}", l.file), l.scope);
             }
@@ -398,7 +398,10 @@ fn judged_out_of_scope(
     let mut none = Vec::new();
     for &row in rows {
         let source = documents[row].info.source.replace('\\', "/");
-        if let Some((_, scope)) = scopes.iter().find(|(file, _)| source.ends_with(file.as_str())) {
+        if let Some((_, scope)) = scopes
+            .iter()
+            .find(|(file, _)| source.ends_with(file.as_str()))
+        {
             labelled += 1;
             if scope == "none" {
                 none.push(row);

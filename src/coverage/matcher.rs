@@ -19,6 +19,7 @@
 //! full-width → ASCII, one character for one), so a cue written once matches both scripts and
 //! snippets still show the document's own characters.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -468,6 +469,17 @@ impl Matcher {
             .filter(|(_, r)| r.names_subject || (includes_count && r.names_includes))
             .filter_map(|(c, _)| c.number.as_ref().map(|n| n.base))
             .collect();
+        // The articles of each chapter, for a provision citing a chapter (违反本条例第三章规定).
+        let mut chapter_articles: HashMap<u32, Vec<u32>> = HashMap::new();
+        for c in &doc.clauses {
+            let (Some(n), Some(chapter)) = (
+                c.number.as_ref(),
+                c.headings.iter().find_map(|h| chapter_number(h)),
+            ) else {
+                continue;
+            };
+            chapter_articles.entry(chapter).or_default().push(n.base);
+        }
         for (clause, r) in doc.clauses.iter().zip(&read) {
             let ctx = Context {
                 scope,
@@ -475,6 +487,7 @@ impl Matcher {
                 in_field,
                 general_divisions,
                 subject_articles: &subject_articles,
+                chapter_articles: &chapter_articles,
                 language: &language,
             };
             let mut found = self.match_clause(clause, r, ctx, &mut out.near_miss);
@@ -1072,7 +1085,7 @@ impl Matcher {
             sentences
                 .iter()
                 .map(|r| {
-                    let cited = own_article_references(&text[r.clone()]);
+                    let cited = own_article_references(&text[r.clone()], ctx.chapter_articles);
                     !cited.is_empty() && !cited.iter().any(|a| ctx.subject_articles.contains(a))
                 })
                 .collect()
@@ -1478,6 +1491,8 @@ struct Context<'l> {
     general_divisions: bool,
     /// Numbers of the articles that name the subject (or a broader body that counts).
     subject_articles: &'l [u32],
+    /// Numbers of the articles under each chapter (第三章), by the chapter's number.
+    chapter_articles: &'l HashMap<u32, Vec<u32>>,
     language: &'l str,
 }
 
@@ -1702,8 +1717,9 @@ enum Violation {
 }
 
 /// The articles of the instrument itself that a (folded) sentence cites: 违反本条例第七条、第十九条
-/// 第三款、第四十二条至第四十五条规定的 → 7, 19, 42, 43, 44, 45. Empty when it cites none.
-fn own_article_references(sentence: &str) -> Vec<u32> {
+/// 第三款、第四十二条至第四十五条规定的 → 7, 19, 42, 43, 44, 45; a chapter (违反本条例第三章规定)
+/// cites the articles `chapters` puts under it. Empty when it cites none.
+fn own_article_references(sentence: &str, chapters: &HashMap<u32, Vec<u32>>) -> Vec<u32> {
     const OWN: [&str; 6] = [
         "本条例第",
         "本法第",
@@ -1727,6 +1743,14 @@ fn own_article_references(sentence: &str) -> Vec<u32> {
             .collect();
         let after = from + digits.len();
         at = after.max(from);
+        if rest[after..].starts_with('章') {
+            if let Some(articles) =
+                crate::grammar::from_chinese(&digits).and_then(|n| chapters.get(&n))
+            {
+                out.extend(articles);
+            }
+            continue;
+        }
         if !rest[after..].starts_with('条') {
             continue;
         }
@@ -1743,6 +1767,19 @@ fn own_article_references(sentence: &str) -> Vec<u32> {
         }
     }
     out
+}
+
+/// The number of a chapter heading (第三章 不文明行为治理 → 3).
+fn chapter_number(heading: &str) -> Option<u32> {
+    let rest = heading.trim_start().strip_prefix('第')?;
+    let digits: String = rest
+        .chars()
+        .take_while(|c| crate::grammar::is_numeral_char(*c) || c.is_ascii_digit())
+        .collect();
+    rest[digits.len()..]
+        .starts_with('章')
+        .then(|| crate::grammar::from_chinese(&digits))
+        .flatten()
 }
 
 /// Whether folded `text` binds the managers of the places a document lists (禁止吸烟的公共场所的
@@ -2664,14 +2701,27 @@ terms = ["罚款"]
 
     #[test]
     fn own_article_references_read_lists_and_ranges() {
+        let none = HashMap::new();
         assert_eq!(
             own_article_references(
-                "违反本条例第七条、第十九条第三款、第四十二条至第四十五条规定的"
+                "违反本条例第七条、第十九条第三款、第四十二条至第四十五条规定的",
+                &none
             ),
             [7, 19, 42, 43, 44, 45]
         );
-        assert!(own_article_references("违反本条例规定的，依照《某法》第十条处罚").is_empty());
-        assert_eq!(own_article_references("违反本法第15条规定的"), [15]);
+        assert!(
+            own_article_references("违反本条例规定的，依照《某法》第十条处罚", &none).is_empty()
+        );
+        assert_eq!(own_article_references("违反本法第15条规定的", &none), [15]);
+        // A chapter cites the articles under it; an unknown chapter cites nothing.
+        let chapters = HashMap::from([(3, vec![20, 21, 22])]);
+        assert_eq!(
+            own_article_references("违反本条例第三章规定，实施随地吐痰等行为的", &chapters),
+            [20, 21, 22]
+        );
+        assert!(own_article_references("违反本条例第四章规定的", &chapters).is_empty());
+        assert_eq!(chapter_number("第三章　不文明行为治理"), Some(3));
+        assert_eq!(chapter_number("第二节 服务"), None);
     }
 
     #[test]
