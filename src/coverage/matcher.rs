@@ -1081,12 +1081,21 @@ impl Matcher {
         let authority_sentences = sentences_with(Role::Authority);
         // A sentence citing articles of the instrument, none of which is about the subject, is
         // no general provision for the subject's duties, wherever it stands.
+        // So is the lead-in of a list whose every item cites such articles (违反本条例规定，有下列
+        // 情形之一的，由公安机关交通管理部门…处罚：（一）违反本条例第十五条…): it sanctions the
+        // items' acts.
         let elsewhere: Vec<bool> = if partial {
-            sentences
+            let own: Vec<bool> = sentences
                 .iter()
                 .map(|r| {
                     let cited = own_article_references(&text[r.clone()], ctx.chapter_articles);
                     !cited.is_empty() && !cited.iter().any(|a| ctx.subject_articles.contains(a))
+                })
+                .collect();
+            (0..sentences.len())
+                .map(|si| {
+                    let mut items = (0..sentences.len()).filter(|&i| lead_ins[i] == Some(si));
+                    own[si] || (items.clone().next().is_some() && items.all(|i| own[i]))
                 })
                 .collect()
         } else {
@@ -2377,10 +2386,19 @@ terms = ["罚款"]
                     "第二章 法律责任",
                 ),
                 numbered(5, "违反本条例规定的，处以罚款。", "第三章 附则"),
+                // A list whose every item cites an article off the subject, and chapters.
+                numbered(
+                    6,
+                    "违反本条例规定，有下列情形之一的，处以罚款：（一）违反本条例第二条第一项规定的；\
+                     （二）违反本条例第二条第二项规定的。",
+                    "第二章 法律责任",
+                ),
+                numbered(7, "违反本条例第一章规定的，处以罚款。", "第三章 附则"),
+                numbered(8, "违反本条例第二章规定的，处以罚款。", "第三章 附则"),
             ],
         );
         let r = m.match_document(&d);
-        assert_eq!(labels(&r.evidence[2]), ["第四条", "第五条"]);
+        assert_eq!(labels(&r.evidence[2]), ["第四条", "第五条", "第七条"]);
     }
 
     #[test]
