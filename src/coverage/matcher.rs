@@ -1567,17 +1567,19 @@ const MITIGATING: u8 = 8;
 /// 给予处分): the liability presumes the duty another provision lays down, which comes first.
 const SANCTIONING: u8 = 9;
 
-/// Whether a (folded) sentence imposes a sanction: a disciplinary measure, a fine, an
-/// administrative or criminal penalty. Not a power to impose one or the law on it (行使…行政处罚
+/// Whether a (folded) sentence imposes a sanction: a disciplinary measure, a fine, a warning,
+/// an administrative or criminal penalty. Not a power to impose one or the law on it (行使…行政处罚
 /// 权, 《行政处罚法》, 处罚决定书).
 fn sanctions(sentence: &str) -> bool {
-    const SANCTIONS: [&str; 6] = [
+    const SANCTIONS: [&str; 8] = [
         "处分",
         "罚款",
         "罚锾",
         "行政处罚",
         "追究刑事责任",
         "治安管理处罚",
+        "给予警告",
+        "予以警告",
     ];
     const NOT_AFTER: [&str; 5] = ["权", "法", "决定", "程序", "机关"];
     SANCTIONS.iter().any(|w| {
