@@ -498,13 +498,17 @@ impl Matcher {
             }
         }
         // Specific before general; a general provision framed for the whole instrument before
-        // one only addressed to an authority; then by score, strength and position.
-        for list in &mut out.evidence {
+        // one only addressed to an authority (for resources, see `tier_rank`); then by score,
+        // strength and position.
+        for (o, list) in out.evidence.iter_mut().enumerate() {
+            let field = self.taxonomy.obligations[o].field;
+            let rank = |tier: u8| if field { tier_rank(tier) } else { tier };
             list.sort_by(|a, b| {
                 a.general
                     .cmp(&b.general)
-                    .then(a.tier.cmp(&b.tier))
+                    .then(rank(a.tier).cmp(&rank(b.tier)))
                     .then(b.score.total_cmp(&a.score))
+                    .then(a.tier.cmp(&b.tier))
                     .then(b.strength.cmp(&a.strength))
                     .then(a.ordinal.cmp(&b.ordinal))
             });
@@ -1560,6 +1564,18 @@ const VIOLATOR: u8 = 4;
 const DIVISION: u8 = 5;
 const EVERYONE: u8 = 6;
 const AUTHORITY: u8 = 7;
+/// The rank of a tier in the evidence's order for a resource (`field`) obligation: a general
+/// division, everyone bound and an authority rank as one, by score. A resource counts only in
+/// a document of the subject's field (rule 2 of the labelling guide), whoever gives it, so how
+/// squarely the sentence states it decides (国家加强科普工作人员培训 before a 总则 article naming
+/// 人才 in passing). Enforcement (rule 1) keeps the order of its tiers.
+fn tier_rank(tier: u8) -> u8 {
+    match tier {
+        DIVISION | EVERYONE | AUTHORITY => DIVISION,
+        t => t,
+    }
+}
+
 /// A sentence easing the sanctions of the instrument (从轻、减轻处罚; a fine served as social
 /// work): it presumes the liability another provision imposes and ranks after every one.
 const MITIGATING: u8 = 8;
@@ -2346,7 +2362,8 @@ terms = ["罚款"]
                 "authorities = [\"人民政府\"]",
                 "authorities = [\"人民政府\"]\nfields = [\"公共文化\"]",
             )
-            .replace("authority = true", "authority = true\nfield = true");
+            .replace("authority = true", "authority = true\nfield = true")
+            .replace("terms = [\"经费\"]", "terms = [\"经费\", \"预算\"]");
         let m = Matcher::new(Taxonomy::parse(&tax, "t.toml").unwrap()).unwrap();
         let clauses = || {
             vec![
@@ -2357,6 +2374,9 @@ terms = ["罚款"]
                     "第一章 服务",
                 ),
                 numbered(3, "违反本条例规定的，处以罚款。", "第二章 法律责任"),
+                // A general division's passing mention ranks by how squarely it states the
+                // resource, not before the authority's duty for standing in 总则.
+                numbered(4, "社会各界关心经费保障。", "第三章 总则"),
             ]
         };
         let culture = m.match_document(&doc("某市公共文化服务条例", clauses()));
@@ -2365,7 +2385,7 @@ terms = ["罚款"]
             assert_eq!(r.scope, Scope::Partial);
             assert_eq!(labels(&r.evidence[2]), ["第三条"]);
         }
-        assert_eq!(labels(&culture.evidence[0]), ["第二条"]);
+        assert_eq!(labels(&culture.evidence[0]), ["第二条", "第四条"]);
         assert!(
             fire.evidence[0].is_empty(),
             "{:?}",
