@@ -1598,13 +1598,23 @@ fn sanctions(sentence: &str) -> bool {
         "予以警告",
     ];
     const NOT_AFTER: [&str; 5] = ["权", "法", "决定", "程序", "机关"];
-    SANCTIONS.iter().any(|w| {
-        sentence.match_indices(w).any(|(i, _)| {
-            !NOT_AFTER
-                .iter()
-                .any(|n| sentence[i + w.len()..].starts_with(n))
+    // An act referred to the police (…殴打劝阻人、举报人的，由公安机关依法处理) is punished.
+    let police = sentence.match_indices("由公安机关").any(|(i, _)| {
+        sentence[..i].ends_with("的，")
+            && sentence[i..]
+                .chars()
+                .take(25)
+                .collect::<String>()
+                .contains("处理")
+    });
+    police
+        || SANCTIONS.iter().any(|w| {
+            sentence.match_indices(w).any(|(i, _)| {
+                !NOT_AFTER
+                    .iter()
+                    .any(|n| sentence[i + w.len()..].starts_with(n))
+            })
         })
-    })
 }
 
 /// Whether a (folded) text eases sanctions rather than imposing one: 依法从轻或者减轻行政处罚,
@@ -2349,6 +2359,9 @@ terms = ["罚款"]
         assert!(sanctions("处五百元以上罚款"));
         assert!(sanctions("处一万元以上罚锾"));
         assert!(!sanctions("有关部门应当及时处理投诉"));
+        assert!(sanctions("威胁、殴打举报人的，由公安机关依法处理"));
+        assert!(sanctions("对违反者给予警告"));
+        assert!(!sanctions("公安机关负责处理交通事故"));
         assert!(!sanctions("行使本条例的相关行政处罚权"));
         assert!(!sanctions("依照《中华人民共和国行政处罚法》的规定"));
     }
