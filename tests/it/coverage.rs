@@ -290,6 +290,9 @@ struct LabelledCell {
     general_evidence: Vec<String>,
     #[serde(default)]
     strength: Option<String>,
+    /// `firm` or `borderline`: how sure the annotator was (older files leave it out).
+    #[serde(default)]
+    confidence: Option<String>,
 }
 
 /// An article reference reduced to comparable form: 第三十三条第二款 → "33", 第十条之一 → "10-1",
@@ -358,6 +361,10 @@ struct Tally {
     firm_correct: usize,
     firm_pred_gap: usize,
     firm_both_gap: usize,
+    /// Cells the annotator marked firm, and those lawdex got right: how much of the error is
+    /// on cells a careful reader would not hesitate over.
+    sure_cells: usize,
+    sure_correct: usize,
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -389,6 +396,10 @@ impl Tally {
             (
                 "firm_gap_precision",
                 ratio(self.firm_both_gap, self.firm_pred_gap),
+            ),
+            (
+                "accuracy_on_firm_labels",
+                ratio(self.sure_correct, self.sure_cells),
             ),
         ]
     }
@@ -536,6 +547,10 @@ fn labelled_set_meets_the_recorded_precision_and_recall() {
                     evidence_brief(cell)
                 ));
             }
+            if label.confidence.as_deref() == Some("firm") {
+                t.sure_cells += 1;
+                t.sure_correct += usize::from(predicted == label.state);
+            }
             let label_gap = label.state == "gap";
             let pred_gap = cell.state == State::Gap;
             if cell.confidence == Some(coverage::Confidence::Firm) {
@@ -608,7 +623,8 @@ fn labelled_set_meets_the_recorded_precision_and_recall() {
         let figures = t.figures();
         eprintln!(
             "split {split}: {} documents, {} cells judged ({} of unreadable documents skipped); \
-             {}; strength agreement {:.3} ({}/{}); firm gaps right {}/{}",
+             {}; strength agreement {:.3} ({}/{}); firm gaps right {}/{}; cells labelled firm \
+             {}/{}",
             t.docs,
             t.cells,
             t.unreadable_cells,
@@ -621,7 +637,9 @@ fn labelled_set_meets_the_recorded_precision_and_recall() {
             t.strength_agree,
             t.strength_judged,
             t.firm_both_gap,
-            t.firm_pred_gap
+            t.firm_pred_gap,
+            t.sure_correct,
+            t.sure_cells
         );
         let Some(floor) = floors.get(split) else {
             failures.push(format!(
