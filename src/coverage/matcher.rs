@@ -516,15 +516,14 @@ impl Matcher {
         out
     }
 
-    /// Finds the classes the document puts the subject in (`classes`), where a clause regulating
-    /// it names them, and marks their every mention as one of a broader body that includes the
-    /// subject. Returns the classes.
+    /// Finds the classes the document puts the subject in (`classes`), wherever a clause names
+    /// them beside it (an item of an authority's building list, 建设完善下列设施：…公共图书馆、
+    /// 流动图书馆和公共阅报栏等阅读设施, says what a 阅读设施 is as much as a duty does), and marks
+    /// their every mention as one of a broader body that includes the subject. They count only
+    /// where the document regulates the subject (`includes_count`). Returns the classes.
     fn add_classes(&self, read: &mut [ReadClause]) -> Vec<String> {
         let mut found: Vec<String> = Vec::new();
-        for r in read
-            .iter()
-            .filter(|r| r.names_subject && !r.subject_as_place)
-        {
+        for r in read.iter().filter(|r| r.names_subject) {
             let t = r.text.text.as_str();
             let subject: Vec<Range<usize>> = r
                 .hits
@@ -2403,6 +2402,35 @@ terms = ["罚款"]
             fire.evidence[0].is_empty(),
             "{:?}",
             labels(&fire.evidence[0])
+        );
+    }
+
+    #[test]
+    fn a_class_named_in_a_building_list_reaches_the_libraries_in_it() {
+        let m = Matcher::new(Taxonomy::library_social_responsibility().unwrap()).unwrap();
+        let d = doc(
+            "某市文明行为促进条例",
+            vec![
+                clause(1, "图书馆应当按照规定向公众开放。"),
+                clause(
+                    2,
+                    "市人民政府应当建设完善下列设施：\n（一）公共图书馆、流动图书馆和公共阅报栏等阅读设施；\n（二）公共厕所。",
+                ),
+                clause(3, "鼓励全民阅读设施管理单位向公民提供阅读指导、阅读交流等服务。"),
+            ],
+        );
+        let r = m.match_document(&d);
+        assert_eq!(r.scope, Scope::Partial);
+        let reading = m
+            .taxonomy()
+            .obligations
+            .iter()
+            .position(|o| o.id == "reading-and-education")
+            .unwrap();
+        assert!(
+            labels(&r.evidence[reading]).contains(&"第三条"),
+            "{:?}",
+            labels(&r.evidence[reading])
         );
     }
 
