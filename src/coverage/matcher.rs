@@ -474,7 +474,9 @@ impl Matcher {
         for c in &doc.clauses {
             let (Some(n), Some(chapter)) = (
                 c.number.as_ref(),
-                c.headings.iter().find_map(|h| chapter_number(h)),
+                c.headings
+                    .iter()
+                    .find_map(|h| crate::grammar::chapter_number(h)),
             ) else {
                 continue;
             };
@@ -1095,11 +1097,16 @@ impl Matcher {
                     !cited.is_empty() && !cited.iter().any(|a| ctx.subject_articles.contains(a))
                 })
                 .collect();
-            (0..sentences.len())
-                .map(|si| {
-                    let mut items = (0..sentences.len()).filter(|&i| lead_ins[i] == Some(si));
-                    own[si] || (items.clone().next().is_some() && items.all(|i| own[i]))
-                })
+            // Per lead-in: whether it has items, and whether every item cites elsewhere.
+            let mut items: Vec<(bool, bool)> = vec![(false, true); sentences.len()];
+            for (i, lead) in lead_ins.iter().enumerate() {
+                if let Some(l) = *lead {
+                    items[l] = (true, items[l].1 && own[i]);
+                }
+            }
+            own.iter()
+                .zip(&items)
+                .map(|(&own, &(listed, all_elsewhere))| own || (listed && all_elsewhere))
                 .collect()
         } else {
             Vec::new()
@@ -1599,12 +1606,11 @@ fn sanctions(sentence: &str) -> bool {
     const NOT_AFTER: [&str; 5] = ["权", "法", "决定", "程序", "机关"];
     // An act referred to the police (…殴打劝阻人、举报人的，由公安机关依法处理) is punished.
     let police = sentence.match_indices("由公安机关").any(|(i, _)| {
-        sentence[..i].ends_with("的，")
-            && sentence[i..]
-                .chars()
-                .take(25)
-                .collect::<String>()
-                .contains("处理")
+        let near = sentence[i..]
+            .char_indices()
+            .nth(25)
+            .map_or(&sentence[i..], |(end, _)| &sentence[i..i + end]);
+        sentence[..i].ends_with("的，") && near.contains("处理")
     });
     police
         || SANCTIONS.iter().any(|w| {
@@ -1803,19 +1809,6 @@ fn own_article_references(sentence: &str, chapters: &HashMap<u32, Vec<u32>>) -> 
         }
     }
     out
-}
-
-/// The number of a chapter heading (第三章 不文明行为治理 → 3).
-fn chapter_number(heading: &str) -> Option<u32> {
-    let rest = heading.trim_start().strip_prefix('第')?;
-    let digits: String = rest
-        .chars()
-        .take_while(|c| crate::grammar::is_numeral_char(*c) || c.is_ascii_digit())
-        .collect();
-    rest[digits.len()..]
-        .starts_with('章')
-        .then(|| crate::grammar::from_chinese(&digits))
-        .flatten()
 }
 
 /// Whether folded `text` binds the managers of the places a document lists (禁止吸烟的公共场所的
@@ -2801,8 +2794,6 @@ terms = ["罚款"]
             [20, 21, 22]
         );
         assert!(own_article_references("违反本条例第四章规定的", &chapters).is_empty());
-        assert_eq!(chapter_number("第三章　不文明行为治理"), Some(3));
-        assert_eq!(chapter_number("第二节 服务"), None);
     }
 
     #[test]

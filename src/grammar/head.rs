@@ -362,6 +362,20 @@ pub fn bare_head(text: &str) -> Option<Head> {
     Some(head)
 }
 
+/// The number of a Chinese chapter heading (第三章 不文明行为治理 → 3), or `None` when `text`
+/// is no chapter heading (a section, 第二节, or a sentence citing a chapter).
+pub fn chapter_number(text: &str) -> Option<u32> {
+    if division_rank(text)? != 3 {
+        return None;
+    }
+    let rest = strip_lead(text).strip_prefix('第')?;
+    let num: String = rest
+        .chars()
+        .take_while(|&c| is_numeral_char(c) || c == ' ')
+        .collect();
+    from_chinese(num.trim())
+}
+
 /// The rank of a division heading (smaller = higher), or `None` when `text` is not one.
 /// 编 1, 分编 2, 章 3, 节 4; Part/Title 1, Division/Subtitle 2, Chapter 3, Subchapter 4,
 /// Subdivision 5. Korean 편 1, 장 3, 절 4, 관 5. Vietnamese Phần 1, Chương 3, Mục 4.
@@ -594,6 +608,9 @@ mod tests {
     #[test]
     fn divisions() {
         assert_eq!(division_rank("第一章 总则"), Some(3));
+        assert_eq!(chapter_number("第三章　不文明行为治理"), Some(3));
+        assert_eq!(chapter_number("第二节 服务"), None);
+        assert_eq!(chapter_number("第三章规定的事项，由国务院规定。"), None);
         assert_eq!(division_rank("第一编　总　　则"), Some(1));
         assert_eq!(division_rank("第二节 服务"), Some(4));
         assert_eq!(division_rank("제1장 총칙"), Some(3));
