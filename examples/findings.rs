@@ -363,6 +363,34 @@ fn main() -> anyhow::Result<()> {
     for &row in &judged_none.0 {
         println!("- {}", corpus.documents[row].info.title);
     }
+    // lawdex's own doubt: documents in scope only through such passing mentions.
+    let doubted: Vec<(usize, &str)> = partial
+        .documents
+        .iter()
+        .zip(&partial_rows)
+        .filter(|(d, _)| d.scope_doubt.is_some())
+        .map(|(d, &row)| (row, d.title.as_str()))
+        .collect();
+    println!(
+        "\nlawdex itself marks the scope of {} of the {} documents as in doubt, every cell \
+         borderline: each names libraries only as a place where others are forbidden an act \
+         (a dog ban, a ban on entertainment business in a library) or where others must \
+         deposit copies. {} of them are among those the annotators judged `none`:\n",
+        doubted.len(),
+        partial_rows.len(),
+        doubted
+            .iter()
+            .filter(|(row, _)| judged_none.0.contains(row))
+            .count()
+    );
+    for (row, title) in &doubted {
+        let judged = if judged_none.0.contains(row) {
+            " (judged `none`)"
+        } else {
+            ""
+        };
+        println!("- {title}{judged}");
+    }
     Ok(())
 }
 

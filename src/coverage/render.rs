@@ -136,6 +136,9 @@ pub fn write_details(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         if let Some(scope) = d.scope {
             writeln!(w, "  scope {}: {}", scope.name(), d.scope_reason)?;
         }
+        if let Some(doubt) = &d.scope_doubt {
+            writeln!(w, "  scope in doubt, every cell borderline: {doubt}")?;
+        }
         if d.scope == Some(Scope::None) {
             writeln!(w, "  every obligation not-applicable\n")?;
             continue;
@@ -327,6 +330,9 @@ pub fn write_markdown(report: &Report, view: View, w: &mut dyn Write) -> io::Res
         }
         if let Some(scope) = d.scope {
             writeln!(w, "Scope: {} ({}).\n", scope.name(), md(&d.scope_reason))?;
+        }
+        if let Some(doubt) = &d.scope_doubt {
+            writeln!(w, "Scope in doubt, every cell borderline: {}.\n", md(doubt))?;
         }
         if d.scope == Some(Scope::None) {
             writeln!(w, "Every obligation not-applicable.")?;
@@ -616,6 +622,14 @@ pub fn write_html<'r>(report: &'r Report, view: View, w: &mut dyn Write) -> io::
                 "<p class=\"meta\">Scope <strong>{}</strong>: {}</p>",
                 scope.name(),
                 esc(&d.scope_reason)
+            )
+            .ok();
+        }
+        if let Some(doubt) = &d.scope_doubt {
+            writeln!(
+                h,
+                "<p class=\"meta\">Scope in doubt, every cell borderline: {}</p>",
+                esc(doubt)
             )
             .ok();
         }

@@ -108,6 +108,12 @@ pub struct DocReport {
     pub scope: Option<Scope>,
     /// Why the document has its scope.
     pub scope_reason: String,
+    /// How sure the scope is: `borderline` when the document is `partial` only through
+    /// mentions a reader may not take as regulating the subject (`scope_doubt` says which),
+    /// and then every cell is borderline; `firm` otherwise; `null` when unknown.
+    pub scope_confidence: Option<Confidence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope_doubt: Option<String>,
     pub covered: usize,
     pub gaps: usize,
     pub not_applicable: usize,
@@ -359,6 +365,8 @@ impl<'a> CorpusCoverage<'a> {
                 unknown: Some(u.reason.clone()),
                 scope: None,
                 scope_reason: String::new(),
+                scope_confidence: None,
+                scope_doubt: None,
                 covered: 0,
                 gaps: 0,
                 not_applicable: 0,
@@ -407,6 +415,7 @@ impl<'a> CorpusCoverage<'a> {
             .then(|| self.works.of(&d.info.id))
             .flatten();
         let mut cells = Vec::with_capacity(tax.obligations.len());
+        let doubt = m.scope_doubt.is_some();
         let (mut covered, mut gaps, mut not_applicable) = (0, 0, 0);
         for (o, ob) in tax.obligations.iter().enumerate() {
             let ev = m.evidence.get(o).map(Vec::as_slice).unwrap_or(&[]);
@@ -420,7 +429,7 @@ impl<'a> CorpusCoverage<'a> {
                 }
             } else if self.is_covered(o, ev) {
                 covered += 1;
-                let firm = ev.iter().any(|e| e.confidence == Confidence::Firm);
+                let firm = ev.iter().any(|e| e.confidence == Confidence::Firm) && !doubt;
                 Cell {
                     strength: ev.iter().map(|e| e.strength).max(),
                     confidence: Some(if firm {
@@ -438,12 +447,17 @@ impl<'a> CorpusCoverage<'a> {
                 // document 0.93 (in a primary one 0.83, all misses in non-Chinese acts). That
                 // the document regulates libraries only in part is said, not doubted.
                 let near = m.near_miss.get(o).copied().unwrap_or(false);
-                let confidence = if near {
+                let confidence = if near || doubt {
                     Confidence::Borderline
                 } else {
                     Confidence::Firm
                 };
-                let reason = if near {
+                let reason = if doubt && !near {
+                    Some(
+                        "the document may not regulate the subject at all: its scope is in doubt"
+                            .to_string(),
+                    )
+                } else if near {
                     Some("a cue of it occurs but no clause states it".to_string())
                 } else if m.scope == Scope::Partial {
                     Some(format!(
@@ -478,6 +492,12 @@ impl<'a> CorpusCoverage<'a> {
             unknown: m.unknown.clone(),
             scope: m.unknown.is_none().then_some(m.scope),
             scope_reason: m.scope_reason.clone(),
+            scope_confidence: m.unknown.is_none().then_some(if doubt {
+                Confidence::Borderline
+            } else {
+                Confidence::Firm
+            }),
+            scope_doubt: m.scope_doubt.clone(),
             covered,
             gaps,
             not_applicable,

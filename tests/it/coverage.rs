@@ -365,6 +365,10 @@ struct Tally {
     /// on cells a careful reader would not hesitate over.
     sure_cells: usize,
     sure_correct: usize,
+    /// Documents lawdex reads as `partial` only through passing mentions (scope in doubt),
+    /// and those of them the annotators call `none`.
+    doubt_docs: usize,
+    doubt_none: usize,
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -508,6 +512,10 @@ fn labelled_set_meets_the_recorded_precision_and_recall() {
             .get(&file.display().to_string())
             .unwrap_or_else(|| panic!("no report row for {}", doc.file));
         t.docs += 1;
+        if row.scope_doubt.is_some() {
+            t.doubt_docs += 1;
+            t.doubt_none += usize::from(doc.scope.as_deref() == Some("none"));
+        }
         if let Some(want) = &doc.scope {
             t.scope_judged += 1;
             let got = row.scope.map(|s| s.name()).unwrap_or("unknown");
@@ -624,7 +632,7 @@ fn labelled_set_meets_the_recorded_precision_and_recall() {
         eprintln!(
             "split {split}: {} documents, {} cells judged ({} of unreadable documents skipped); \
              {}; strength agreement {:.3} ({}/{}); firm gaps right {}/{}; cells labelled firm \
-             {}/{}",
+             {}/{}; scope in doubt {} (labelled none {})",
             t.docs,
             t.cells,
             t.unreadable_cells,
@@ -639,7 +647,9 @@ fn labelled_set_meets_the_recorded_precision_and_recall() {
             t.firm_both_gap,
             t.firm_pred_gap,
             t.sure_correct,
-            t.sure_cells
+            t.sure_cells,
+            t.doubt_docs,
+            t.doubt_none
         );
         let Some(floor) = floors.get(split) else {
             failures.push(format!(
