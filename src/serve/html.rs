@@ -146,6 +146,7 @@ impl Lang {
                 "这些文件不涉及本分类的主题，不计为缺口。",
                 "These documents never name the taxonomy's subject; their cells are not gaps.",
             ),
+            "scope_in_doubt" => ("范围存疑", "scope in doubt"),
             "document" => ("文件", "Document"),
             "strength" => ("强度", "Strength"),
             "all" => ("全部", "all"),

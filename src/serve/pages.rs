@@ -859,9 +859,20 @@ fn table(ctx: &Ctx, columns: &[(String, String)], rows: &[&Value]) -> String {
         } else {
             format!("<a href=\"{}\">{}</a>", doc_href(doc_id, None), esc(title))
         };
+        // A document in scope only through passing mentions: every cell is borderline.
+        let doubt = r["scope_doubt"]
+            .as_str()
+            .map(|why| {
+                format!(
+                    " <span class=\"note doubt\" title=\"{}\">{}</span>",
+                    esc(why),
+                    ctx.t("scope_in_doubt")
+                )
+            })
+            .unwrap_or_default();
         let _ = write!(
             out,
-            "<tr data-doc=\"{}\"><th class=\"doc\">{link} <span class=\"note\">{}</span></th>",
+            "<tr data-doc=\"{}\"><th class=\"doc\">{link} <span class=\"note\">{}</span>{doubt}</th>",
             esc(doc_id),
             meta.join(" ")
         );

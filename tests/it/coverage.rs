@@ -815,6 +815,8 @@ fn cli_json_has_the_documented_fields_and_exit_code() {
         assert!(d[key].is_string(), "missing {key}");
     }
     assert_eq!(d["jurisdiction"], "CN-BJ");
+    assert_eq!(d["scope_confidence"], "firm");
+    assert!(d.get("scope_doubt").is_none());
     let cells = d["obligations"].as_array().expect("obligations");
     assert_eq!(cells.len(), 19);
     let mut saw_gap = false;
@@ -858,6 +860,53 @@ fn cli_json_has_the_documented_fields_and_exit_code() {
         .output()
         .expect("run lawdex");
     assert_eq!(status.status.code(), Some(2));
+}
+
+/// A regulation naming libraries only where its ban binds whoever enters (our own text, in the
+/// shape of the dog-management regulations annotators disagree on) is in scope with its scope
+/// in doubt, in every format, and every cell is borderline; the same text binding the places'
+/// managers is not in doubt.
+#[test]
+fn a_scope_in_doubt_is_said_in_every_format_and_makes_every_cell_borderline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let law = "# 河湾市养犬管理条例\n\n\
+               第一条 为了规范养犬行为，维护市容环境和社会秩序，制定本条例。\n\n\
+               第二条 市公安机关是本市养犬管理的主管部门，负责本条例的组织实施和监督检查。\n\n\
+               第三条 禁止携带犬只进入图书馆、博物馆、影剧院等公共场所。\n\n\
+               第四条 违反本条例第三条规定的，由公安机关处二百元以上五百元以下罚款。\n";
+    let file = dir.path().join("hewan-dogs.md");
+    std::fs::write(&file, law).unwrap();
+    let run = |format: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lawdex"))
+            .args(["gaps", "--format", format, "--corpus"])
+            .arg(&file)
+            .output()
+            .expect("run lawdex");
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let d = &json["documents"][0];
+    assert_eq!(d["scope"], "partial", "{}", d["scope_reason"]);
+    assert_eq!(d["scope_confidence"], "borderline");
+    assert!(d["scope_doubt"].as_str().unwrap().contains("forbidden"));
+    let cells = d["obligations"].as_array().unwrap();
+    assert_eq!(cells.len(), 19);
+    assert!(
+        cells.iter().all(|c| c["confidence"] == "borderline"),
+        "{cells:?}"
+    );
+    assert!(run("table").contains("scope in doubt, every cell borderline"));
+    assert!(run("md").contains("Scope in doubt, every cell borderline"));
+    assert!(run("html").contains("Scope in doubt, every cell borderline"));
+
+    // The managers of those places bound: the library is regulated through them.
+    let bound = law.to_string() + "\n第五条 前款规定的禁入场所的管理人应当设置禁入标志。\n";
+    std::fs::write(&file, bound).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let d = &json["documents"][0];
+    assert_eq!(d["scope"], "partial");
+    assert_eq!(d["scope_confidence"], "firm", "{}", d["scope_doubt"]);
 }
 
 /// Files parsed and segmented exactly as `lawdex index` and `lawdex gaps --corpus` read them.

@@ -813,6 +813,22 @@ fn serve_pages_in_chinese_and_english_with_anchors_and_citations() {
     // The draft form posts a file without JavaScript.
     let form = s.get("/draft").text();
     assert!(form.contains("enctype=\"multipart/form-data\"") && form.contains("type=\"file\""));
+
+    // A draft naming libraries only where its ban binds whoever enters: its row says the
+    // scope is in doubt, with the reason on hover.
+    let dogs = "第一条 为了规范养犬行为，制定本条例。\n第二条 禁止携带犬只进入图书馆、博物馆等公共场所。\n";
+    let r = s.request(
+        "POST",
+        "/draft",
+        &[("Content-Type", "multipart/form-data; boundary=XyZ")],
+        &multipart("draft", "dogs.txt", dogs.as_bytes()),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let page = r.text();
+    assert!(
+        page.contains("<span class=\"note doubt\" title=\"its one clause naming the subject"),
+        "{page}"
+    );
 }
 
 #[test]
