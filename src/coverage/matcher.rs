@@ -216,7 +216,7 @@ enum Reading {
     /// the receiver of what another actor must deposit (博士学位论文应当同时交存国家图书馆).
     /// Annotators who read only the law call most such documents out of scope, but not all:
     /// read as out of scope, two documents of an unseen split that two annotators each called
-    /// `partial` turned `none` (RESULTS-coverage.md, fifteenth session). So such a reading
+    /// `partial` turned `none` (benches/RESULTS-coverage.md, fifteenth session). So such a reading
     /// leaves the document in scope and says the scope is in doubt.
     Passing,
 }
@@ -430,7 +430,8 @@ impl Matcher {
         let listed = read
             .iter()
             .any(|r| r.subject_as_listed_place && !r.subject_as_place);
-        if listed && !read.iter().any(|r| binds_place_managers(&r.text.text)) {
+        let managers_bound = read.iter().any(|r| binds_place_managers(&r.text.text));
+        if listed && !managers_bound {
             for r in &mut read {
                 r.subject_as_place |= r.subject_as_listed_place;
             }
@@ -459,15 +460,17 @@ impl Matcher {
                 clauses: read.len(),
             };
             let (scope, mut reason) = scope::decide(&counts);
-            // In scope only through passing mentions: said, and every cell marked as unsure.
-            let passing = read.iter().filter(|r| regulates(r)).count();
+            // In scope only through passing mentions, with no manager of those places and no
+            // class that includes the subject bound elsewhere: the scope is in doubt (and every
+            // evidence clause borderline, below).
+            let naming: Vec<&ReadClause> = read.iter().filter(|r| regulates(r)).collect();
+            let passing = naming.len();
             if scope == Scope::Partial
-                && read
+                && naming.iter().all(|r| r.subject_in_passing)
+                && !read
                     .iter()
-                    .filter(|r| regulates(r))
-                    .all(|r| r.subject_in_passing)
-                && !read.iter().any(|r| r.names_includes)
-                && !read.iter().any(|r| binds_place_managers(&r.text.text))
+                    .any(|r| r.names_includes && !r.subject_in_passing)
+                && !managers_bound
             {
                 out.scope_doubt = Some(format!(
                     "{} it only as a place where others are forbidden an act, or where others \
@@ -561,6 +564,13 @@ impl Matcher {
                     .then(b.strength.cmp(&a.strength))
                     .then(a.ordinal.cmp(&b.ordinal))
             });
+            // A document that may not regulate the subject at all gives no firm evidence, for
+            // its own row and as a model clause for others'.
+            if out.scope_doubt.is_some() {
+                for e in list.iter_mut() {
+                    e.confidence = Confidence::Borderline;
+                }
+            }
         }
         out
     }
@@ -692,7 +702,7 @@ impl Matcher {
     }
 
     /// Whether every mention of the subject in folded `text` names a library the text does not
-    /// regulate:
+    /// regulate (with [`Reading::Passing`]: may not regulate):
     /// - the place where the visiting public is bound: the sentence, or the lead-in of its list,
     ///   opens with a visitor term and binds it (公民应当维护公共秩序，自觉遵守下列规定：…（六）在
     ///   图书馆…内应当遵守秩序);
@@ -705,10 +715,13 @@ impl Matcher {
     ///   …等场所): the school or the dog's keeper is bound, the library is where;
     /// - what others are encouraged to found or give to (鼓励…从事下列活动：…开办…图书馆; 鼓励
     ///   单位和个人向…图书馆…捐赠), or a facility an authority builds among others, in a list
-    ///   whose managers the article does not go on to bind.
+    ///   whose managers the article does not go on to bind;
+    /// - with [`Reading::ListedPlaces`], an item of a list of places forbidden to whoever enters;
+    /// - with [`Reading::Passing`], a place where an act is forbidden to whoever does it there,
+    ///   or where another actor must deposit something.
     fn subject_only_as_place(&self, text: &str, hits: &[Hit], reading: Reading) -> bool {
         let listed_places = reading >= Reading::ListedPlaces;
-        let passing = reading == Reading::Passing;
+        let passing = reading >= Reading::Passing;
         let role = |h: &Hit, r: Role| self.has_role(h, |x| x == r);
         let sentences = strength::sentences(text);
         let leads = strength::lead_ins(text, &sentences);
@@ -800,9 +813,17 @@ impl Matcher {
                         let recipient = before.contains('向') && contains_any(after, &DELIVERY);
                         // A deposit due with the library as its place (博士学位论文应当同时交存
                         // 国家图书馆): read only in passing.
+                        // The modal comes before the delivery verb, and no 由 after it makes
+                        // the library the one bound (缴送的样本应当由国家图书馆负责保存).
                         let deposited = passing
-                            && contains_any(before, &DELIVERY)
-                            && contains_any(before, &["应当", "必须"]);
+                            && DELIVERY
+                                .iter()
+                                .filter_map(|v| before.rfind(v))
+                                .max()
+                                .is_some_and(|at| {
+                                    contains_any(&before[..at], &["应当", "必须"])
+                                        && !before[at..].contains('由')
+                                });
                         // One of the means of another activity (鼓励单位和个人…通过开办博物馆、
                         // 图书馆…等方式合理利用不可移动文物): the activity is regulated, not the
                         // library.
@@ -882,15 +903,25 @@ impl Matcher {
             return false;
         };
         let actor = &s[..at];
-        if actor.starts_with('在')
-            && !actor.contains(['，', ','])
-            && ["内", "里", "中", "上"].iter().any(|w| actor.ends_with(w))
+        // A locative phrase before the ban (在图书馆内不得…; 在…场馆内，禁止…).
+        let place = actor.trim_end_matches(['，', ',']);
+        if place.starts_with('在')
+            && !place.contains(['，', ','])
+            && ["内", "里", "中", "上"].iter().any(|w| place.ends_with(w))
         {
             return true;
         }
+        // Everyone, by name (任何单位和个人不得在…内举办…), as no actor at all.
+        let everyone = [
+            "任何单位和个人",
+            "任何组织和个人",
+            "任何单位或者个人",
+            "任何组织或者个人",
+        ]
+        .contains(&place);
         ban != "应当"
-            && (actor.is_empty() || actor.ends_with(['，', ',']))
-            && !contains_any(actor, &["管理", "经营", "单位", "机构"])
+            && (actor.is_empty() || actor.ends_with(['，', ',']) || everyone)
+            && (everyone || !contains_any(actor, &["管理", "经营", "单位", "机构"]))
             && !self.names(actor, Role::Subject)
     }
 
@@ -1920,7 +1951,8 @@ fn own_article_references(sentence: &str, chapters: &HashMap<u32, Vec<u32>>) -> 
 }
 
 /// Whether folded `text` binds the managers of the places a document lists (禁止吸烟的公共场所的
-/// 管理单位应当…; 携带犬只进入犬只禁入场所的，由有关所有权人、管理人予以劝阻): then a library
+/// 管理单位应当…; 携带犬只进入犬只禁入场所的，由有关所有权人、管理人予以劝阻; 犬只禁入区域的管理方
+/// 应当及时劝阻): then a library
 /// listed among those places is regulated through them. Not the managers of other places
 /// (前款规定以外的公共场所，其管理方…).
 fn binds_place_managers(text: &str) -> bool {
@@ -1950,7 +1982,11 @@ fn binds_place_managers(text: &str) -> bool {
             // Other places, in any wording: 以外, 之外, 除…外.
             let other = ["以外", "之外"].iter().any(|w| near.contains(w))
                 || near.find('除').is_some_and(|i| near[i..].contains('外'));
-            near.contains("场所") && !other && REFERENTS.iter().any(|r| near.contains(r))
+            // Places or areas, as the forbidden ones are named (下列场所, 下列区域; 犬只禁入区域的
+            // 管理方应当…).
+            ["场所", "区域"].iter().any(|w| near.contains(w))
+                && !other
+                && REFERENTS.iter().any(|r| near.contains(r))
         })
     })
 }
@@ -2696,7 +2732,11 @@ terms = ["罚款"]
         for passing in [
             "禁止携带犬只进入图书馆、博物馆等公共场所。",
             "不得在公共图书馆、博物馆内举办营业性文化娱乐活动。",
+            "任何单位和个人不得在公共图书馆内举办营业性文化娱乐活动。",
+            "在图书馆内，禁止大声喧哗。",
             "博士学位论文应当同时交存国家图书馆。",
+            // The ban itself naming a class that includes libraries is no other rule on them.
+            "禁止携带犬只进入图书馆、博物馆等公共文化设施。",
         ] {
             let r = m.match_document(&doc(
                 "某某管理条例",
@@ -2706,6 +2746,12 @@ terms = ["罚款"]
             assert_eq!(r.scope, Scope::Partial, "{passing}");
             let doubt = r.scope_doubt.unwrap_or_default();
             assert!(doubt.contains("a reader may take"), "{passing}: {doubt}");
+            // No evidence of such a document is firm, for its own row or as a model clause.
+            assert!(r
+                .evidence
+                .iter()
+                .flatten()
+                .all(|e| e.confidence == Confidence::Borderline));
         }
         // The library's own duty, a manager bound, or a class the document puts it in: no doubt.
         for regulated in [
@@ -2721,6 +2767,16 @@ terms = ["罚款"]
                 clause(1, "不得在公共图书馆内举办营业性文化娱乐活动。"),
                 clause(2, "公共文化设施管理单位应当公示服务项目。"),
             ],
+            // The managers of forbidden areas, as of forbidden places.
+            vec![
+                clause(
+                    1,
+                    "禁止携带犬只进入下列区域：\n（一）图书馆、博物馆；\n（二）医院。",
+                ),
+                clause(2, "前款规定区域的管理者应当劝阻携犬进入。"),
+            ],
+            // The library is the one bound to keep what is deposited.
+            vec![clause(1, "缴送的出版物样本应当由国家图书馆负责永久保存。")],
         ] {
             let r = m.match_document(&doc("某某管理条例", regulated));
             assert_eq!(r.scope, Scope::Partial);

@@ -73,6 +73,22 @@ fn out_of_scope_line(report: &Report, view: View) -> Option<String> {
     })
 }
 
+/// The documents in scope only through passing mentions (`scope_doubt`), named: every cell
+/// of their rows is borderline, which a matrix cell alone does not tell from any other.
+fn doubt_line(report: &Report, view: View) -> Option<String> {
+    let ids: Vec<&str> = shown(report, view)
+        .filter(|d| d.scope_doubt.is_some())
+        .map(|d| d.doc_id.as_str())
+        .collect();
+    (!ids.is_empty()).then(|| {
+        format!(
+            "scope in doubt, every cell borderline (libraries named only where others are \
+             forbidden an act or must deposit copies): {}",
+            ids.join(", ")
+        )
+    })
+}
+
 /// JSON, as documented in docs/gaps-json.md.
 pub fn write_json(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *w, report)?;
@@ -107,6 +123,9 @@ pub fn write_table(report: &Report, view: View, w: &mut dyn Write) -> io::Result
         writeln!(w, "{line}")?;
     }
     if let Some(line) = out_of_scope_line(report, view) {
+        writeln!(w, "\n{line}")?;
+    }
+    if let Some(line) = doubt_line(report, view) {
         writeln!(w, "\n{line}")?;
     }
     writeln!(w)?;
@@ -214,6 +233,7 @@ pub fn write_csv(report: &Report, view: View, w: &mut dyn Write) -> io::Result<(
         "level",
         "language",
         "scope",
+        "scope_confidence",
         "obligation",
         "state",
         "strength",
@@ -242,6 +262,7 @@ pub fn write_csv(report: &Report, view: View, w: &mut dyn Write) -> io::Result<(
                 d.level.as_str(),
                 d.language.as_str(),
                 d.scope.map(Scope::name).unwrap_or(""),
+                d.scope_confidence.map(Confidence::name).unwrap_or(""),
                 c.id.as_str(),
                 c.state.name(),
                 c.strength.map(Strength::name).unwrap_or(""),
@@ -286,6 +307,9 @@ pub fn write_markdown(report: &Report, view: View, w: &mut dyn Write) -> io::Res
         t.unknown
     )?;
     if let Some(line) = out_of_scope_line(report, view) {
+        writeln!(w, "{}.\n", md(&line))?;
+    }
+    if let Some(line) = doubt_line(report, view) {
         writeln!(w, "{}.\n", md(&line))?;
     }
     let mut head = String::from("| Document |");
@@ -481,6 +505,14 @@ pub fn write_html<'r>(report: &'r Report, view: View, w: &mut dyn Write) -> io::
         writeln!(
             h,
             "<p class=\"meta\" id=\"out-of-scope\">{}.</p>",
+            esc(&line)
+        )
+        .ok();
+    }
+    if let Some(line) = doubt_line(report, view) {
+        writeln!(
+            h,
+            "<p class=\"meta\" id=\"scope-doubt\">{}.</p>",
             esc(&line)
         )
         .ok();

@@ -72,8 +72,9 @@ pub struct Cell {
     pub strength: Option<Strength>,
     /// `firm` or `borderline` for covered and gap cells; `null` otherwise.
     pub confidence: Option<Confidence>,
-    /// Why the cell is `not-applicable`, a borderline gap (a cue occurs that no clause states),
-    /// or a gap in a document that regulates the subject only in part.
+    /// Why the cell is `not-applicable`, a borderline gap (a cue occurs that no clause states,
+    /// or the document's scope is in doubt), or a gap in a document that regulates the subject
+    /// only in part.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Best first; empty unless covered.
@@ -112,6 +113,7 @@ pub struct DocReport {
     /// mentions a reader may not take as regulating the subject (`scope_doubt` says which),
     /// and then every cell is borderline; `firm` otherwise; `null` when unknown.
     pub scope_confidence: Option<Confidence>,
+    /// Why the scope is in doubt, when it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_doubt: Option<String>,
     pub covered: usize,
@@ -429,7 +431,8 @@ impl<'a> CorpusCoverage<'a> {
                 }
             } else if self.is_covered(o, ev) {
                 covered += 1;
-                let firm = ev.iter().any(|e| e.confidence == Confidence::Firm) && !doubt;
+                // (In a document whose scope is in doubt no evidence is firm: `scope_doubt`.)
+                let firm = ev.iter().any(|e| e.confidence == Confidence::Firm);
                 Cell {
                     strength: ev.iter().map(|e| e.strength).max(),
                     confidence: Some(if firm {

@@ -899,6 +899,17 @@ fn a_scope_in_doubt_is_said_in_every_format_and_makes_every_cell_borderline() {
     assert!(run("table").contains("scope in doubt, every cell borderline"));
     assert!(run("md").contains("Scope in doubt, every cell borderline"));
     assert!(run("html").contains("Scope in doubt, every cell borderline"));
+    let csv = run("csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = header
+        .iter()
+        .position(|h| *h == "scope_confidence")
+        .unwrap();
+    assert!(
+        lines.all(|l| l.split(',').nth(at) == Some("borderline")),
+        "{csv}"
+    );
 
     // The managers of those places bound: the library is regulated through them.
     let bound = law.to_string() + "\n第五条 前款规定的禁入场所的管理人应当设置禁入标志。\n";
