@@ -296,7 +296,8 @@ struct LabelledCell {
 }
 
 /// An article reference reduced to comparable form: 第三十三条第二款 → "33", 第十条之一 → "10-1",
-/// 제5조의2 → "5-2", "§ 9141(a)" / "Section 6" / "Article 7" → "9141" / "6" / "7".
+/// 제5조의2 → "5-2", "§ 9141(a)" / "Section 6" / "Article 7" → "9141" / "6" / "7", "Điều
+/// 41.12.LQ.31" → "41.12.lq.31".
 fn article_key(label: &str) -> Option<String> {
     let s: String = label.chars().filter(|c| !c.is_whitespace()).collect();
     if let Some(rest) = s.strip_prefix('第') {
@@ -330,11 +331,13 @@ fn article_key(label: &str) -> Option<String> {
         });
     }
     let start = s.find(|c: char| c.is_ascii_digit())?;
+    // Dotted numbers are one key: Vietnam's codified articles (Điều 41.12.LQ.31, Điều
+    // 41.12.NĐ.1.5) differ only after the first dot.
     let key: String = s[start..]
         .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
+        .take_while(|c| c.is_alphanumeric() || *c == '.')
         .collect();
-    Some(key.to_ascii_lowercase())
+    Some(key.trim_end_matches('.').to_lowercase())
 }
 
 #[derive(Default)]
