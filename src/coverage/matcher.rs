@@ -2693,13 +2693,16 @@ terms = ["罚款"]
         );
     }
 
+    /// The test taxonomy with `lines` added to its `[subject]`.
+    fn with_subject(lines: &str) -> Matcher {
+        let subject = "terms = [\"图书馆\", \"librar*\"]";
+        let tax = TAX.replace(subject, &format!("{subject}\n{lines}"));
+        Matcher::new(Taxonomy::parse(&tax, "t.toml").unwrap()).unwrap()
+    }
+
     #[test]
     fn a_library_named_only_where_visitors_are_bound_does_not_bring_a_text_into_scope() {
-        let tax = TAX.replace(
-            "terms = [\"图书馆\", \"librar*\"]",
-            "terms = [\"图书馆\", \"librar*\"]\nvisitors = [\"公民\", \"游客\"]",
-        );
-        let m = Matcher::new(Taxonomy::parse(&tax, "t.toml").unwrap()).unwrap();
+        let m = with_subject("visitors = [\"公民\", \"游客\"]");
         let conduct = clause(
             1,
             "游客应当自觉遵守下列规定：\n（一）在图书馆、剧场内保持安静；\n（二）爱护公物。",
@@ -2723,11 +2726,7 @@ terms = ["罚款"]
 
     #[test]
     fn a_library_named_only_where_others_are_forbidden_an_act_puts_the_scope_in_doubt() {
-        let tax = TAX.replace(
-            "terms = [\"图书馆\", \"librar*\"]",
-            "terms = [\"图书馆\", \"librar*\"]\nincludes = [\"公共文化设施\"]",
-        );
-        let m = Matcher::new(Taxonomy::parse(&tax, "t.toml").unwrap()).unwrap();
+        let m = with_subject("includes = [\"公共文化设施\"]");
         let liability = clause(9, "违反本条例规定的，由公安机关处以罚款。");
         for passing in [
             "禁止携带犬只进入图书馆、博物馆等公共场所。",
@@ -2879,12 +2878,7 @@ terms = ["罚款"]
 
     #[test]
     fn a_library_exempted_or_named_as_a_place_of_another_actor_s_duty_is_not_regulated() {
-        let tax = TAX.replace(
-            "terms = [\"图书馆\", \"librar*\"]",
-            "terms = [\"图书馆\", \"librar*\"]\nauthorities = [\"人民政府\"]\n\
-             exempt = [\"不适用本条例\"]",
-        );
-        let m = Matcher::new(Taxonomy::parse(&tax, "t.toml").unwrap()).unwrap();
+        let m = with_subject("authorities = [\"人民政府\"]\nexempt = [\"不适用本条例\"]");
         let exempt = clause(
             1,
             "学校、图书馆等单位内部附设的上网服务场所，应当遵守有关法律、法规，不适用本条例。",
