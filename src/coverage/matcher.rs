@@ -201,7 +201,7 @@ struct ReadClause {
     names_includes: bool,
 }
 
-/// How far [`Matcher::subject_only_as_place`] reads a mention of the subject as naming a
+/// How far [`Matcher::subject_reading`] reads a mention of the subject as naming a
 /// library the text does not regulate. Each reading includes the ones before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Reading {
@@ -430,8 +430,13 @@ impl Matcher {
         let listed = read
             .iter()
             .any(|r| r.subject_as_listed_place && !r.subject_as_place);
-        let managers_bound = read.iter().any(|r| binds_place_managers(&r.text.text));
-        if listed && !managers_bound {
+        // Read lazily: most documents list no place and are not in doubt, and scanning every
+        // clause of every document for managers took the bulk matrix from 0.37 s to 0.48 s.
+        let managers_bound = std::cell::OnceCell::new();
+        let bound = |read: &[ReadClause]| {
+            *managers_bound.get_or_init(|| read.iter().any(|r| binds_place_managers(&r.text.text)))
+        };
+        if listed && !bound(&read) {
             for r in &mut read {
                 r.subject_as_place |= r.subject_as_listed_place;
             }
@@ -470,7 +475,7 @@ impl Matcher {
                 && !read
                     .iter()
                     .any(|r| r.names_includes && !r.subject_in_passing)
-                && !managers_bound
+                && !bound(&read)
             {
                 out.scope_doubt = Some(format!(
                     "{} it only as a place where others are forbidden an act, or where others \
@@ -685,11 +690,10 @@ impl Matcher {
             .any(|h| self.has_role(h, |r| r == Role::SubjectIncludes))
             || around(Role::SubjectIncludes);
         let own = names_subject && !around(Role::Subject);
-        let subject_as_place = own && self.subject_only_as_place(t, &hits, Reading::Places);
-        let subject_as_listed_place = own
-            && (subject_as_place || self.subject_only_as_place(t, &hits, Reading::ListedPlaces));
-        let subject_in_passing = own
-            && (subject_as_listed_place || self.subject_only_as_place(t, &hits, Reading::Passing));
+        let reading = own.then(|| self.subject_reading(t, &hits)).flatten();
+        let subject_as_place = reading == Some(Reading::Places);
+        let subject_as_listed_place = reading.is_some_and(|r| r <= Reading::ListedPlaces);
+        let subject_in_passing = reading.is_some();
         ReadClause {
             text,
             hits,
@@ -701,8 +705,8 @@ impl Matcher {
         }
     }
 
-    /// Whether every mention of the subject in folded `text` names a library the text does not
-    /// regulate (with [`Reading::Passing`]: may not regulate):
+    /// Reads each mention of the subject in folded `text` as a library the text does not
+    /// regulate (with [`Reading::Passing`]: may not regulate) when it names:
     /// - the place where the visiting public is bound: the sentence, or the lead-in of its list,
     ///   opens with a visitor term and binds it (公民应当维护公共秩序，自觉遵守下列规定：…（六）在
     ///   图书馆…内应当遵守秩序);
@@ -719,9 +723,11 @@ impl Matcher {
     /// - with [`Reading::ListedPlaces`], an item of a list of places forbidden to whoever enters;
     /// - with [`Reading::Passing`], a place where an act is forbidden to whoever does it there,
     ///   or where another actor must deposit something.
-    fn subject_only_as_place(&self, text: &str, hits: &[Hit], reading: Reading) -> bool {
-        let listed_places = reading >= Reading::ListedPlaces;
-        let passing = reading >= Reading::Passing;
+    ///
+    /// Returns the least [`Reading`] under which every mention is such a library (the
+    /// mentions' largest), or `None` when some mention is a library the text regulates. One
+    /// pass for all three readings: most clauses naming the subject regulate it.
+    fn subject_reading(&self, text: &str, hits: &[Hit]) -> Option<Reading> {
         let role = |h: &Hit, r: Role| self.has_role(h, |x| x == r);
         let sentences = strength::sentences(text);
         let leads = strength::lead_ins(text, &sentences);
@@ -781,116 +787,128 @@ impl Matcher {
                     || lead.is_some_and(|l| self.forbids_anyone(l)))
         };
         let sentence_of = |h: &Hit| sentences.iter().position(|r| r.contains(&h.start));
-        hits.iter().filter(|h| role(h, Role::Subject)).all(|h| {
-            sentence_of(h).is_some_and(|si| {
-                visitor_actor(si)
-                    || leads[si].is_some_and(visitor_actor)
-                    || exempt(si)
-                    || leads[si].is_some_and(exempt)
-                    || exempt_item(si)
-                    || {
-                        // The library is a place where the duty applies: in a locative phrase
-                        // (在…, 进入…, 通往…) naming places (…图书馆…等…场所), after the duty's
-                        // verb, or in an item of a list whose lead-in binds another actor
-                        // (携犬出户应当遵守下列规定：…（七）不得进入…图书馆…等场所). Not where the
-                        // library is what the duty provides (配备图书馆…等教学场所).
-                        let sentence = sentences[si].clone();
-                        let within = |at: usize| at.clamp(sentence.start, sentence.end);
-                        let (start, end) = (within(h.start), within(h.end));
-                        let phrase_start = text[sentence.start..start]
-                            .rfind(['，', '；', '：', ',', ';'])
-                            .map_or(sentence.start, |i| sentence.start + i);
-                        let phrase_end = text[end..sentence.end]
-                            .find(['，', '；', '。', ',', ';'])
-                            .map_or(sentence.end, |i| end + i);
-                        let before = &text[phrase_start..start];
-                        let after = &text[end..phrase_end];
-                        // The sentence's own force, which several readings below ask.
-                        let force = strength::classify(opening(si).1);
-                        let locative = contains_any(before, &["在", "进入", "通往", "前往"]);
-                        // The recipient of another actor's delivery (出版单位…应当…向国家图书馆
-                        // …送交样本): the publisher is bound, the library receives.
-                        let recipient = before.contains('向') && contains_any(after, &DELIVERY);
-                        // A deposit due with the library as its place (博士学位论文应当同时交存
-                        // 国家图书馆): read only in passing.
-                        // The modal comes before the delivery verb, and no 由 after it makes
-                        // the library the one bound (缴送的样本应当由国家图书馆负责保存).
-                        let deposited = passing
-                            && DELIVERY
-                                .iter()
-                                .filter_map(|v| before.rfind(v))
-                                .max()
-                                .is_some_and(|at| {
-                                    contains_any(&before[..at], &["应当", "必须"])
-                                        && !before[at..].contains('由')
-                                });
-                        // One of the means of another activity (鼓励单位和个人…通过开办博物馆、
-                        // 图书馆…等方式合理利用不可移动文物): the activity is regulated, not the
-                        // library.
-                        let means = before.contains("通过") && after.contains("等方式");
-                        // An item of a list whose lead-in names its items as the means of
-                        // another activity (鼓励…通过以下方式合理利用不可移动文物：（一）开办
-                        // 博物馆、图书馆…), or as places where something is forbidden to
-                        // whoever enters (下列场所禁止携带犬只进入：…图书馆…).
-                        let listed_as = leads[si].is_some_and(|l| {
-                            let lead = &text[sentences[l].clone()];
-                            // Means others are encouraged to use, not an authority's own
-                            // ways (人民政府应当通过下列方式推进…：（一）加强公共图书馆建设).
-                            let encourages = contains_any(lead, &["鼓励", "支持", "引导"]);
-                            let means = contains_any(lead, &["以下方式", "下列方式"])
-                                && lead.contains("通过")
-                                && encourages;
-                            let places = listed_places
-                                && contains_any(
-                                    lead,
-                                    &["下列场所", "以下场所", "下列公共场所", "以下公共场所"],
-                                )
-                                && lead.contains("禁止")
-                                && !contains_any(lead, &["应当", "必须"]);
-                            // Activities others are encouraged to take up, one of which
-                            // founds a library (鼓励在古城内依法从事下列活动：…（二）开办博物馆、
-                            // …图书馆): the founding is encouraged, no library is bound.
-                            let activities = contains_any(lead, &["下列活动", "以下活动"])
-                                && encourages
-                                && contains_any(before, &FOUNDING);
-                            // Facilities an authority plans and builds (人民政府…应当…建设完善下列
-                            // 公共设施：…（三）体育场（馆）、图书馆…等公共文化设施), unless the
-                            // article goes on to bind those facilities' managers (前款规定的设施，
-                            // 管理单位应当…): the library is what is built.
-                            let built = contains_any(lead, &["下列", "以下"])
-                                && lead.contains("设施")
-                                && contains_any(lead, &["建设", "规划"])
-                                && contains_any(lead, &["人民政府", "政府", "部门"])
-                                && force == Strength::Principle
-                                && !binds_listed_managers(text);
-                            means || places || activities || built
-                        });
-                        // The recipient of others' gifts (鼓励单位和个人向…图书馆…等公共文化机构
-                        // 捐赠; 纳税人…对下列文化事业的捐赠…：（二）对公益性的图书馆…的捐赠): the
-                        // donors are encouraged or relieved of tax, the library receives. A gift
-                        // someone must make (学校应当向图书馆捐赠图书) is a rule about the library.
-                        let gifts = (before.contains('向') || before.contains('对'))
-                            && contains_any(after, &["捐赠", "捐献", "捐助"])
-                            && matches!(force, Strength::Encouraged | Strength::Principle);
-                        // A historic site bearing a library's name (河朔图书馆旧址): a place,
-                        // not a body.
-                        let site = ["旧址", "遗址", "故居", "旧居"]
-                            .iter()
-                            .any(|w| text[end..].starts_with(w));
-                        (locative
-                            && after.contains("场所")
-                            && (other_actor(si).is_some_and(|at| start > at)
-                                || leads[si].is_some_and(|l| other_actor(l).is_some())))
-                            || (recipient && force == Strength::Mandatory)
-                            || means
-                            || listed_as
-                            || gifts
-                            || site
-                            || deposited
-                            || (passing && forbidden_here(si, before))
-                    }
-            })
-        })
+        let mention = |h: &Hit| -> Option<Reading> {
+            let si = sentence_of(h)?;
+            if visitor_actor(si)
+                || leads[si].is_some_and(visitor_actor)
+                || exempt(si)
+                || leads[si].is_some_and(exempt)
+                || exempt_item(si)
+            {
+                return Some(Reading::Places);
+            }
+            {
+                // The library is a place where the duty applies: in a locative phrase
+                // (在…, 进入…, 通往…) naming places (…图书馆…等…场所), after the duty's
+                // verb, or in an item of a list whose lead-in binds another actor
+                // (携犬出户应当遵守下列规定：…（七）不得进入…图书馆…等场所). Not where the
+                // library is what the duty provides (配备图书馆…等教学场所).
+                let sentence = sentences[si].clone();
+                let within = |at: usize| at.clamp(sentence.start, sentence.end);
+                let (start, end) = (within(h.start), within(h.end));
+                let phrase_start = text[sentence.start..start]
+                    .rfind(['，', '；', '：', ',', ';'])
+                    .map_or(sentence.start, |i| sentence.start + i);
+                let phrase_end = text[end..sentence.end]
+                    .find(['，', '；', '。', ',', ';'])
+                    .map_or(sentence.end, |i| end + i);
+                let before = &text[phrase_start..start];
+                let after = &text[end..phrase_end];
+                // The sentence's own force, which several readings below ask.
+                let force = strength::classify(opening(si).1);
+                let locative = contains_any(before, &["在", "进入", "通往", "前往"]);
+                // The recipient of another actor's delivery (出版单位…应当…向国家图书馆
+                // …送交样本): the publisher is bound, the library receives.
+                let recipient = before.contains('向') && contains_any(after, &DELIVERY);
+                // A deposit due with the library as its place (博士学位论文应当同时交存
+                // 国家图书馆): read only in passing.
+                // The modal comes before the delivery verb, and no 由 after it makes
+                // the library the one bound (缴送的样本应当由国家图书馆负责保存).
+                let deposited = DELIVERY
+                    .iter()
+                    .filter_map(|v| before.rfind(v))
+                    .max()
+                    .is_some_and(|at| {
+                        contains_any(&before[..at], &["应当", "必须"])
+                            && !before[at..].contains('由')
+                    });
+                // One of the means of another activity (鼓励单位和个人…通过开办博物馆、
+                // 图书馆…等方式合理利用不可移动文物): the activity is regulated, not the
+                // library.
+                let means = before.contains("通过") && after.contains("等方式");
+                // An item of a list whose lead-in names its items as the means of
+                // another activity (鼓励…通过以下方式合理利用不可移动文物：（一）开办
+                // 博物馆、图书馆…), or as places where something is forbidden to
+                // whoever enters (下列场所禁止携带犬只进入：…图书馆…).
+                let lead_of = |si: usize| leads[si].map(|l| &text[sentences[l].clone()]);
+                let listed_place = lead_of(si).is_some_and(|lead| {
+                    contains_any(
+                        lead,
+                        &["下列场所", "以下场所", "下列公共场所", "以下公共场所"],
+                    ) && lead.contains("禁止")
+                        && !contains_any(lead, &["应当", "必须"])
+                });
+                let listed_as = leads[si].is_some_and(|l| {
+                    let lead = &text[sentences[l].clone()];
+                    // Means others are encouraged to use, not an authority's own
+                    // ways (人民政府应当通过下列方式推进…：（一）加强公共图书馆建设).
+                    let encourages = contains_any(lead, &["鼓励", "支持", "引导"]);
+                    let means = contains_any(lead, &["以下方式", "下列方式"])
+                        && lead.contains("通过")
+                        && encourages;
+                    // Activities others are encouraged to take up, one of which
+                    // founds a library (鼓励在古城内依法从事下列活动：…（二）开办博物馆、
+                    // …图书馆): the founding is encouraged, no library is bound.
+                    let activities = contains_any(lead, &["下列活动", "以下活动"])
+                        && encourages
+                        && contains_any(before, &FOUNDING);
+                    // Facilities an authority plans and builds (人民政府…应当…建设完善下列
+                    // 公共设施：…（三）体育场（馆）、图书馆…等公共文化设施), unless the
+                    // article goes on to bind those facilities' managers (前款规定的设施，
+                    // 管理单位应当…): the library is what is built.
+                    let built = contains_any(lead, &["下列", "以下"])
+                        && lead.contains("设施")
+                        && contains_any(lead, &["建设", "规划"])
+                        && contains_any(lead, &["人民政府", "政府", "部门"])
+                        && force == Strength::Principle
+                        && !binds_listed_managers(text);
+                    means || activities || built
+                });
+                // The recipient of others' gifts (鼓励单位和个人向…图书馆…等公共文化机构
+                // 捐赠; 纳税人…对下列文化事业的捐赠…：（二）对公益性的图书馆…的捐赠): the
+                // donors are encouraged or relieved of tax, the library receives. A gift
+                // someone must make (学校应当向图书馆捐赠图书) is a rule about the library.
+                let gifts = (before.contains('向') || before.contains('对'))
+                    && contains_any(after, &["捐赠", "捐献", "捐助"])
+                    && matches!(force, Strength::Encouraged | Strength::Principle);
+                // A historic site bearing a library's name (河朔图书馆旧址): a place,
+                // not a body.
+                let site = ["旧址", "遗址", "故居", "旧居"]
+                    .iter()
+                    .any(|w| text[end..].starts_with(w));
+                let places = (locative
+                    && after.contains("场所")
+                    && (other_actor(si).is_some_and(|at| start > at)
+                        || leads[si].is_some_and(|l| other_actor(l).is_some())))
+                    || (recipient && force == Strength::Mandatory)
+                    || means
+                    || listed_as
+                    || gifts
+                    || site;
+                if places {
+                    Some(Reading::Places)
+                } else if listed_place {
+                    Some(Reading::ListedPlaces)
+                } else if deposited || forbidden_here(si, before) {
+                    Some(Reading::Passing)
+                } else {
+                    None
+                }
+            }
+        };
+        hits.iter()
+            .filter(|h| role(h, Role::Subject))
+            .try_fold(Reading::Places, |most, h| mention(h).map(|r| most.max(r)))
     }
 
     /// Whether a (folded) sentence forbids an act to no actor of its own: it opens with the
