@@ -374,8 +374,9 @@ fn main() -> anyhow::Result<()> {
     println!(
         "\nlawdex itself marks the scope of {} of the {} documents as in doubt, every cell \
          borderline: each names libraries only as a place where others are forbidden an act \
-         (a dog ban, a ban on entertainment business in a library) or where others must \
-         deposit copies. {} of them are among those the annotators judged `none`:\n",
+         (a dog ban, a ban on entertainment business in a library), where others must \
+         deposit copies, or among the facilities or undertakings an authority develops, \
+         supports or founds (the constitution's 国家发展…图书馆博物馆文化馆和其他文化事业). {} of them are among those the annotators judged `none`:\n",
         doubted.len(),
         partial_rows.len(),
         doubted

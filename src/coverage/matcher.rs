@@ -213,7 +213,8 @@ enum Reading {
     ListedPlaces,
     /// Also a place where an act is forbidden to whoever does it there, in a sentence or its
     /// list's lead-in (禁止携带犬只进入…图书馆…; 不得在公共图书馆…内举办营业性文化娱乐活动), and
-    /// the receiver of what another actor must deposit (博士学位论文应当同时交存国家图书馆).
+    /// the receiver of what another actor must deposit (博士学位论文应当同时交存国家图书馆), and
+    /// one of what an authority develops, supports or founds (国家发展…图书馆…和其他文化事业).
     /// Annotators who read only the law call most such documents out of scope, but not all:
     /// read as out of scope, two documents of an unseen split that two annotators each called
     /// `partial` turned `none` (benches/RESULTS-coverage.md, fifteenth session). So such a reading
@@ -478,8 +479,9 @@ impl Matcher {
                 && !bound(&read)
             {
                 out.scope_doubt = Some(format!(
-                    "{} it only as a place where others are forbidden an act, or where others \
-                     must deposit copies; a reader may take the document as not regulating it",
+                    "{} it only as a place where others are forbidden an act, where others must \
+                     deposit copies, or among what an authority develops or founds; a reader may \
+                     take the document as not regulating it",
                     if passing == 1 {
                         "its one clause naming the subject names"
                     } else {
@@ -722,7 +724,8 @@ impl Matcher {
     ///   whose managers the article does not go on to bind;
     /// - with [`Reading::ListedPlaces`], an item of a list of places forbidden to whoever enters;
     /// - with [`Reading::Passing`], a place where an act is forbidden to whoever does it there,
-    ///   or where another actor must deposit something.
+    ///   where another actor must deposit something, or one of the facilities or undertakings
+    ///   an authority develops, supports or founds.
     ///
     /// Returns the least [`Reading`] under which every mention is such a library (the
     /// mentions' largest), or `None` when some mention is a library the text regulates. One
@@ -832,6 +835,21 @@ impl Matcher {
                         contains_any(&before[..at], &["应当", "必须"])
                             && !before[at..].contains('由')
                     });
+                // One of the facilities or undertakings an authority develops, supports or
+                // founds (国家发展…图书馆博物馆文化馆和其他文化事业; 各级人民政府应当扶持…创办
+                // 文化馆（站）、图书馆等文化设施): annotators read some such documents as
+                // regulating libraries and some not, so read only in passing.
+                let founded_by_authority = contains_any(
+                    before,
+                    &[
+                        "发展", "支持", "扶持", "建设", "创办", "设立", "兴建", "新建", "兴办",
+                    ],
+                ) && {
+                    let opening_text = &text[sentence.start..start];
+                    let lead = leads[si].map(|l| &text[sentences[l].clone()]);
+                    contains_any(opening_text, &["国家", "人民政府", "政府"])
+                        || lead.is_some_and(|l| contains_any(l, &["人民政府", "政府"]))
+                };
                 // One of the means of another activity (鼓励单位和个人…通过开办博物馆、
                 // 图书馆…等方式合理利用不可移动文物): the activity is regulated, not the
                 // library.
@@ -899,7 +917,7 @@ impl Matcher {
                     Some(Reading::Places)
                 } else if listed_place {
                     Some(Reading::ListedPlaces)
-                } else if deposited || forbidden_here(si, before) {
+                } else if deposited || founded_by_authority || forbidden_here(si, before) {
                     Some(Reading::Passing)
                 } else {
                     None
@@ -2752,6 +2770,8 @@ terms = ["罚款"]
             "任何单位和个人不得在公共图书馆内举办营业性文化娱乐活动。",
             "在图书馆内，禁止大声喧哗。",
             "博士学位论文应当同时交存国家图书馆。",
+            "各级人民政府应当扶持少数民族聚居地方创办文化馆（站）、图书馆等文化设施。",
+            "国家发展图书馆博物馆文化馆和其他文化事业。",
             // The ban itself naming a class that includes libraries is no other rule on them.
             "禁止携带犬只进入图书馆、博物馆等公共文化设施。",
         ] {

@@ -83,7 +83,7 @@ fn doubt_line(report: &Report, view: View) -> Option<String> {
     (!ids.is_empty()).then(|| {
         format!(
             "scope in doubt, every cell borderline (libraries named only where others are \
-             forbidden an act or must deposit copies): {}",
+             forbidden an act, must deposit copies, or among what an authority founds): {}",
             ids.join(", ")
         )
     })
