@@ -470,7 +470,6 @@ impl Matcher {
             // class that includes the subject bound elsewhere: the scope is in doubt (and every
             // evidence clause borderline, below).
             let naming: Vec<&ReadClause> = read.iter().filter(|r| regulates(r)).collect();
-            let passing = naming.len();
             if scope == Scope::Partial
                 && naming.iter().all(|r| r.subject_in_passing)
                 && !read
@@ -482,7 +481,7 @@ impl Matcher {
                     "{} it only as a place where others are forbidden an act, where others must \
                      deposit copies, or among what an authority develops or founds; a reader may \
                      take the document as not regulating it",
-                    if passing == 1 {
+                    if naming.len() == 1 {
                         "its one clause naming the subject names"
                     } else {
                         "each clause naming the subject names"
@@ -761,34 +760,6 @@ impl Matcher {
             let (opens, s) = opening(si);
             self.own_actor(s, true).map(|at| opens + at)
         };
-        // A place where an act is forbidden to whoever does it there: the library stands in a
-        // locative phrase (进入…, 出入…, 在…内) of a sentence, or of a list whose lead-in,
-        // forbids the act with no actor of its own. The entrant, the organiser or the builder
-        // is bound, not the library.
-        let forbidden_here = |si: usize, before: &str| {
-            let lead = leads[si].map(|l| &text[sentences[l].clone()]);
-            let locative = contains_any(before, &["在", "进入", "出入", "携入", "带入"])
-                || lead.is_some_and(|l| {
-                    contains_any(
-                        l,
-                        &[
-                            "在下列",
-                            "在以下",
-                            "进入下列",
-                            "进入以下",
-                            "下列区域",
-                            "以下区域",
-                            "下列场所",
-                            "以下场所",
-                            "下列公共场所",
-                            "以下公共场所",
-                        ],
-                    )
-                });
-            locative
-                && (self.forbids_anyone(opening(si).1)
-                    || lead.is_some_and(|l| self.forbids_anyone(l)))
-        };
         let sentence_of = |h: &Hit| sentences.iter().position(|r| r.contains(&h.start));
         let mention = |h: &Hit| -> Option<Reading> {
             let si = sentence_of(h)?;
@@ -800,129 +771,130 @@ impl Matcher {
             {
                 return Some(Reading::Places);
             }
+            // The library is a place where the duty applies: in a locative phrase (在…, 进入…,
+            // 通往…) naming places (…图书馆…等…场所), after the duty's verb, or in an item of a
+            // list whose lead-in binds another actor (携犬出户应当遵守下列规定：…（七）不得进入…
+            // 图书馆…等场所). Not where the library is what the duty provides (配备图书馆…等教学场所).
+            let sentence = sentences[si].clone();
+            let within = |at: usize| at.clamp(sentence.start, sentence.end);
+            let (start, end) = (within(h.start), within(h.end));
+            let phrase_start = text[sentence.start..start]
+                .rfind(['，', '；', '：', ',', ';'])
+                .map_or(sentence.start, |i| sentence.start + i);
+            let phrase_end = text[end..sentence.end]
+                .find(['，', '；', '。', ',', ';'])
+                .map_or(sentence.end, |i| end + i);
+            let before = &text[phrase_start..start];
+            let after = &text[end..phrase_end];
+            // The lead-in of the list the mention is an item of.
+            let lead: Option<&str> = leads[si].map(|l| &text[sentences[l].clone()]);
+            // The sentence's own force, which several readings below ask.
+            let force = strength::classify(opening(si).1);
+            let locative = contains_any(before, &["在", "进入", "通往", "前往"]);
+            // The recipient of another actor's delivery (出版单位…应当…向国家图书馆…送交样本):
+            // the publisher is bound, the library receives.
+            let recipient = before.contains('向') && contains_any(after, &DELIVERY);
+            // One of the means of another activity (鼓励单位和个人…通过开办博物馆、图书馆…等方式
+            // 合理利用不可移动文物): the activity is regulated, not the library.
+            let means = before.contains("通过") && after.contains("等方式");
+            // An item of a list whose lead-in names its items as the means of another activity
+            // (鼓励…通过以下方式合理利用不可移动文物：（一）开办博物馆、图书馆…).
+            let listed_as = lead.is_some_and(|lead| {
+                // Means others are encouraged to use, not an authority's own ways (人民政府应当
+                // 通过下列方式推进…：（一）加强公共图书馆建设).
+                let encourages = contains_any(lead, &["鼓励", "支持", "引导"]);
+                let means = contains_any(lead, &["以下方式", "下列方式"])
+                    && lead.contains("通过")
+                    && encourages;
+                // Activities others are encouraged to take up, one of which founds a library
+                // (鼓励在古城内依法从事下列活动：…（二）开办博物馆、…图书馆): the founding is
+                // encouraged, no library is bound.
+                let activities = contains_any(lead, &["下列活动", "以下活动"])
+                    && encourages
+                    && contains_any(before, &FOUNDING);
+                // Facilities an authority plans and builds (人民政府…应当…建设完善下列公共设施：
+                // …（三）体育场（馆）、图书馆…等公共文化设施), unless the article goes on to
+                // bind those facilities' managers (前款规定的设施，管理单位应当…): the library is
+                // what is built.
+                let built = contains_any(lead, &["下列", "以下"])
+                    && lead.contains("设施")
+                    && contains_any(lead, &["建设", "规划"])
+                    && contains_any(lead, &["人民政府", "政府", "部门"])
+                    && force == Strength::Principle
+                    && !binds_listed_managers(text);
+                means || activities || built
+            });
+            // The recipient of others' gifts (鼓励单位和个人向…图书馆…等公共文化机构捐赠; 纳税人
+            // …对下列文化事业的捐赠…：（二）对公益性的图书馆…的捐赠): the donors are encouraged
+            // or relieved of tax, the library receives. A gift someone must make (学校应当向图书馆
+            // 捐赠图书) is a rule about the library.
+            let gifts = (before.contains('向') || before.contains('对'))
+                && contains_any(after, &["捐赠", "捐献", "捐助"])
+                && matches!(force, Strength::Encouraged | Strength::Principle);
+            // A historic site bearing a library's name (河朔图书馆旧址): a place, not a body.
+            let site = ["旧址", "遗址", "故居", "旧居"]
+                .iter()
+                .any(|w| text[end..].starts_with(w));
+            if (locative
+                && after.contains("场所")
+                && (other_actor(si).is_some_and(|at| start > at)
+                    || leads[si].is_some_and(|l| other_actor(l).is_some())))
+                || (recipient && force == Strength::Mandatory)
+                || means
+                || listed_as
+                || gifts
+                || site
             {
-                // The library is a place where the duty applies: in a locative phrase
-                // (在…, 进入…, 通往…) naming places (…图书馆…等…场所), after the duty's
-                // verb, or in an item of a list whose lead-in binds another actor
-                // (携犬出户应当遵守下列规定：…（七）不得进入…图书馆…等场所). Not where the
-                // library is what the duty provides (配备图书馆…等教学场所).
-                let sentence = sentences[si].clone();
-                let within = |at: usize| at.clamp(sentence.start, sentence.end);
-                let (start, end) = (within(h.start), within(h.end));
-                let phrase_start = text[sentence.start..start]
-                    .rfind(['，', '；', '：', ',', ';'])
-                    .map_or(sentence.start, |i| sentence.start + i);
-                let phrase_end = text[end..sentence.end]
-                    .find(['，', '；', '。', ',', ';'])
-                    .map_or(sentence.end, |i| end + i);
-                let before = &text[phrase_start..start];
-                let after = &text[end..phrase_end];
-                // The sentence's own force, which several readings below ask.
-                let force = strength::classify(opening(si).1);
-                let locative = contains_any(before, &["在", "进入", "通往", "前往"]);
-                // The recipient of another actor's delivery (出版单位…应当…向国家图书馆
-                // …送交样本): the publisher is bound, the library receives.
-                let recipient = before.contains('向') && contains_any(after, &DELIVERY);
-                // A deposit due with the library as its place (博士学位论文应当同时交存
-                // 国家图书馆): read only in passing.
-                // The modal comes before the delivery verb, and no 由 after it makes
-                // the library the one bound (缴送的样本应当由国家图书馆负责保存).
-                let deposited = DELIVERY
-                    .iter()
-                    .filter_map(|v| before.rfind(v))
-                    .max()
-                    .is_some_and(|at| {
-                        contains_any(&before[..at], &["应当", "必须"])
-                            && !before[at..].contains('由')
-                    });
-                // One of the facilities or undertakings an authority develops, supports or
-                // founds (国家发展…图书馆博物馆文化馆和其他文化事业; 各级人民政府应当扶持…创办
-                // 文化馆（站）、图书馆等文化设施): annotators read some such documents as
-                // regulating libraries and some not, so read only in passing.
-                let founded_by_authority = contains_any(
+                return Some(Reading::Places);
+            }
+            // An item of a list of places where something is forbidden to whoever enters (下列
+            // 场所禁止携带犬只进入：…图书馆…): regulated only when the document binds their
+            // managers.
+            if lead.is_some_and(|lead| {
+                contains_any(lead, &FORBIDDEN_PLACE_LISTS)
+                    && lead.contains("禁止")
+                    && !contains_any(lead, &["应当", "必须"])
+            }) {
+                return Some(Reading::ListedPlaces);
+            }
+            // A deposit due with the library as its place (博士学位论文应当同时交存国家图书馆):
+            // the modal comes before the delivery verb, and no 由 after it makes the library the
+            // one bound (缴送的样本应当由国家图书馆负责保存).
+            let deposited = DELIVERY
+                .iter()
+                .filter_map(|v| before.rfind(v))
+                .max()
+                .is_some_and(|at| {
+                    contains_any(&before[..at], &["应当", "必须"]) && !before[at..].contains('由')
+                });
+            // One of the facilities or undertakings an authority develops, supports or founds
+            // (国家发展…图书馆博物馆文化馆和其他文化事业; 各级人民政府应当扶持…创办文化馆（站）、
+            // 图书馆等文化设施): annotators read some such documents as regulating libraries and
+            // some not.
+            let founded_by_authority =
+                contains_any(
                     before,
                     &[
                         "发展", "支持", "扶持", "建设", "创办", "设立", "兴建", "新建", "兴办",
                     ],
-                ) && {
-                    let opening_text = &text[sentence.start..start];
-                    let lead = leads[si].map(|l| &text[sentences[l].clone()]);
-                    contains_any(opening_text, &["国家", "人民政府", "政府"])
-                        || lead.is_some_and(|l| contains_any(l, &["人民政府", "政府"]))
-                };
-                // One of the means of another activity (鼓励单位和个人…通过开办博物馆、
-                // 图书馆…等方式合理利用不可移动文物): the activity is regulated, not the
-                // library.
-                let means = before.contains("通过") && after.contains("等方式");
-                // An item of a list whose lead-in names its items as the means of
-                // another activity (鼓励…通过以下方式合理利用不可移动文物：（一）开办
-                // 博物馆、图书馆…), or as places where something is forbidden to
-                // whoever enters (下列场所禁止携带犬只进入：…图书馆…).
-                let lead_of = |si: usize| leads[si].map(|l| &text[sentences[l].clone()]);
-                let listed_place = lead_of(si).is_some_and(|lead| {
-                    contains_any(
-                        lead,
-                        &["下列场所", "以下场所", "下列公共场所", "以下公共场所"],
-                    ) && lead.contains("禁止")
-                        && !contains_any(lead, &["应当", "必须"])
-                });
-                let listed_as = leads[si].is_some_and(|l| {
-                    let lead = &text[sentences[l].clone()];
-                    // Means others are encouraged to use, not an authority's own
-                    // ways (人民政府应当通过下列方式推进…：（一）加强公共图书馆建设).
-                    let encourages = contains_any(lead, &["鼓励", "支持", "引导"]);
-                    let means = contains_any(lead, &["以下方式", "下列方式"])
-                        && lead.contains("通过")
-                        && encourages;
-                    // Activities others are encouraged to take up, one of which
-                    // founds a library (鼓励在古城内依法从事下列活动：…（二）开办博物馆、
-                    // …图书馆): the founding is encouraged, no library is bound.
-                    let activities = contains_any(lead, &["下列活动", "以下活动"])
-                        && encourages
-                        && contains_any(before, &FOUNDING);
-                    // Facilities an authority plans and builds (人民政府…应当…建设完善下列
-                    // 公共设施：…（三）体育场（馆）、图书馆…等公共文化设施), unless the
-                    // article goes on to bind those facilities' managers (前款规定的设施，
-                    // 管理单位应当…): the library is what is built.
-                    let built = contains_any(lead, &["下列", "以下"])
-                        && lead.contains("设施")
-                        && contains_any(lead, &["建设", "规划"])
-                        && contains_any(lead, &["人民政府", "政府", "部门"])
-                        && force == Strength::Principle
-                        && !binds_listed_managers(text);
-                    means || activities || built
-                });
-                // The recipient of others' gifts (鼓励单位和个人向…图书馆…等公共文化机构
-                // 捐赠; 纳税人…对下列文化事业的捐赠…：（二）对公益性的图书馆…的捐赠): the
-                // donors are encouraged or relieved of tax, the library receives. A gift
-                // someone must make (学校应当向图书馆捐赠图书) is a rule about the library.
-                let gifts = (before.contains('向') || before.contains('对'))
-                    && contains_any(after, &["捐赠", "捐献", "捐助"])
-                    && matches!(force, Strength::Encouraged | Strength::Principle);
-                // A historic site bearing a library's name (河朔图书馆旧址): a place,
-                // not a body.
-                let site = ["旧址", "遗址", "故居", "旧居"]
-                    .iter()
-                    .any(|w| text[end..].starts_with(w));
-                let places = (locative
-                    && after.contains("场所")
-                    && (other_actor(si).is_some_and(|at| start > at)
-                        || leads[si].is_some_and(|l| other_actor(l).is_some())))
-                    || (recipient && force == Strength::Mandatory)
-                    || means
-                    || listed_as
-                    || gifts
-                    || site;
-                if places {
-                    Some(Reading::Places)
-                } else if listed_place {
-                    Some(Reading::ListedPlaces)
-                } else if deposited || founded_by_authority || forbidden_here(si, before) {
-                    Some(Reading::Passing)
-                } else {
-                    None
-                }
-            }
+                ) && (contains_any(&text[sentence.start..start], &["国家", "人民政府", "政府"])
+                    || lead.is_some_and(|l| contains_any(l, &["人民政府", "政府"])));
+            // A place where an act is forbidden to whoever does it there: the library stands in
+            // a locative phrase (进入…, 出入…, 在…内) of a sentence, or of a list whose lead-in,
+            // forbids the act with no actor of its own. The entrant, the organiser or the
+            // builder is bound, not the library.
+            let forbidden_here = || {
+                let locative = contains_any(before, &["在", "进入", "出入", "携入", "带入"])
+                    || lead.is_some_and(|l| {
+                        contains_any(l, &["在下列", "在以下", "进入下列", "进入以下"])
+                            || contains_any(l, &["下列区域", "以下区域"])
+                            || contains_any(l, &FORBIDDEN_PLACE_LISTS)
+                    });
+                locative
+                    && (self.forbids_anyone(opening(si).1)
+                        || lead.is_some_and(|l| self.forbids_anyone(l)))
+            };
+            (deposited || founded_by_authority || forbidden_here()).then_some(Reading::Passing)
         };
         hits.iter()
             .filter(|h| role(h, Role::Subject))
@@ -1725,6 +1697,9 @@ const BODIES: [&str; 22] = [
 fn contains_any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| text.contains(w))
 }
+
+/// Lead-ins of lists of places (下列场所禁止携带犬只进入：…).
+const FORBIDDEN_PLACE_LISTS: [&str; 4] = ["下列场所", "以下场所", "下列公共场所", "以下公共场所"];
 
 /// Verbs of delivering copies to a library (送交样本, 交存论文): the library receives them.
 const DELIVERY: [&str; 7] = ["送交", "缴送", "报送", "送存", "交存", "呈缴", "交送"];
