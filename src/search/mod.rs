@@ -695,6 +695,19 @@ impl Searcher {
             let room = limit - ranked.len();
             ranked.extend(rest.into_iter().take(room));
         }
+        if ranked.is_empty() {
+            if let Some(q) = compiled.in_place {
+                let (top, n, f) = run(q)?;
+                partial_total = n;
+                facets = f;
+                ranked.extend(top.into_iter().map(|(score, address)| Ranked {
+                    score,
+                    address,
+                    all_words: false,
+                    translated: false,
+                }));
+            }
+        }
         let relaxed = ranked.iter().any(|r| !r.all_words);
         let mut hits = Vec::with_capacity(ranked.len());
         let mut hit_clauses = Vec::with_capacity(ranked.len());

@@ -427,6 +427,34 @@ fn a_place_named_in_the_query_restricts_the_search_to_it() {
         Filters::default(),
     );
     assert!(unplaced.hits.iter().any(|h| h.jurisdiction != "AU"));
+    // A Chinese question on Australia: of its words only 国家图书馆 has an English
+    // translation, and Australia's act is English, so the act's clauses naming the National
+    // Library answer (its section 5 establishes it), marked partial, rather than nothing.
+    let r = search(
+        dir,
+        "澳大利亚国家图书馆可以自己买卖房产吗",
+        Filters::default(),
+    );
+    assert_eq!(r.places[0].jurisdiction, "AU");
+    assert!(r
+        .hits
+        .iter()
+        .all(|h| h.jurisdiction == "AU" && !h.all_words));
+    let labels: Vec<&str> = r.hits.iter().map(|h| h.label.as_str()).collect();
+    assert!(
+        labels
+            .iter()
+            .take(3)
+            .any(|l| l.split(" ¶").next() == Some("Section 5")),
+        "{labels:?}"
+    );
+    // Named in the clause, or in the heading of its Part (Part II--Establishment of the
+    // National Library of Australia).
+    let names = |t: &str| t.to_lowercase().contains("national library");
+    assert!(r
+        .hits
+        .iter()
+        .all(|h| names(&h.snippet.plain()) || h.headings.iter().any(|x| names(x))));
 
     let r = search(dir, "上海市 视障读者", Filters::default());
     assert_eq!(r.places[0].jurisdiction, "CN-SH");

@@ -65,6 +65,10 @@ pub(crate) struct Compiled {
     /// Any word of the query (or a synonym or translation of one), with the query's required
     /// and excluded parts: what a clause needs to join the partial hits through feedback.
     pub any_word: Option<Box<dyn Query>>,
+    /// The words that have translations, at least half of them, when a place was read: what
+    /// its documents can show of a question typed in another language, searched when nothing
+    /// else is found.
+    pub in_place: Option<Box<dyn Query>>,
     pub highlighter: Highlighter,
     /// Words the thesaurus expanded, and what they also searched for.
     pub expansions: Vec<ExpandedWord>,
@@ -445,6 +449,27 @@ impl<'a> Compiler<'a> {
             clauses.extend(translatable.iter().map(|q| (Occur::Must, q.box_clone())));
             Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
         });
+        // A place named in the query whose documents are in another language (澳大利亚 in a
+        // Chinese question) leaves only the translated words able to match there: when nothing
+        // else is found, clauses with at least half of those are the answer, rather than none.
+        let in_place = (!self.places.is_empty()
+            && !translatable.is_empty()
+            && !parts.iter().any(|(role, _)| matches!(role, Role::Required)))
+        .then(|| {
+            let mut some = BooleanQuery::new(
+                translatable
+                    .iter()
+                    .map(|q| (Occur::Should, q.box_clone()))
+                    .collect(),
+            );
+            some.set_minimum_number_should_match(translatable.len().div_ceil(2));
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = parts
+                .iter()
+                .map(|(_, q)| (Occur::MustNot, q.box_clone()))
+                .collect();
+            clauses.push((Occur::Must, Box::new(some) as Box<dyn Query>));
+            Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+        });
         // Relaxed: clauses with at least half of the words (measured against any word and
         // never relaxing in RESULTS-search.md).
         let relaxed = match relaxable.div_ceil(2).max(1) {
@@ -490,6 +515,7 @@ impl<'a> Compiler<'a> {
             relaxed,
             concept_parts,
             any_word,
+            in_place,
             highlighter: self.highlighter,
             expansions: self.expansions,
             places: self.places,
