@@ -245,6 +245,7 @@ fn no_space_between(a: char, b: char, chinese: bool) -> bool {
 /// Korean particles stripped from an eojeol before looking it up (장애인을 → 장애인),
 /// longest first.
 const HANGUL_PARTICLES: &[&str] = &[
+    "이라는",
     "에서는",
     "으로써",
     "으로서",
@@ -255,6 +256,7 @@ const HANGUL_PARTICLES: &[&str] = &[
     "까지",
     "부터",
     "보다",
+    "라는",
     "과",
     "와",
     "은",

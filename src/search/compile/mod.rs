@@ -533,7 +533,10 @@ impl<'a> Compiler<'a> {
                 // A listed stop word ("libraries with disabilities") is neither required nor
                 // highlighted, unless the query is nothing but stop words. (Within one word a
                 // lone stop word is "all there is", so this is decided over the whole list.)
-                let is_stop = |w: &str| STOP_WORDS.contains(&w.to_lowercase().as_str());
+                let is_stop = |w: &str| {
+                    STOP_WORDS.contains(&w.to_lowercase().as_str())
+                        || (expand && korean_function_word(w))
+                };
                 let all_stop = items
                     .iter()
                     .all(|i| matches!(i, Expr::Word(w) if is_stop(w)));
@@ -1393,5 +1396,18 @@ mod tests {
         ]);
         assert!(search(&s, "장애인을", true).hits.is_empty());
         assert_eq!(arts(&search(&s, "장애인을", false)), ["art1"]);
+    }
+
+    /// A Korean question: its nouns lose their particles whether or not the thesaurus knows
+    /// them (명칭을 → 명칭), and its predicates (써도, 되나요) are not searched for.
+    #[test]
+    fn a_korean_question_is_searched_by_its_nouns() {
+        let (_dir, s) = index(&[
+            "이 법에 따른 사서가 아니면 사서와 유사한 명칭을 사용할 수 없다.",
+            "도서관은 매일 개관한다.",
+        ]);
+        let q = "유사한 명칭의 사용을 써도 되나요?";
+        assert!(search(&s, q, true).hits.is_empty());
+        assert_eq!(arts(&search(&s, q, false)), ["art1"]);
     }
 }

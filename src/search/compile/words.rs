@@ -21,6 +21,33 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "或者", "以及", "自己", "有人", "别人", "别的", "我们", "你们", "他们",
 ];
 
+/// A Korean eojeol that is a question's grammar rather than its subject: a question's ending
+/// (되나요, 있습니까, 할까요, 인가요) or a common predicate with its ending (없는, 있는, 하는,
+/// 써도, 된다). Left required, they ask clauses for a question's wording no law has.
+pub(super) fn korean_function_word(word: &str) -> bool {
+    let w = word.trim_end_matches(['?', '？', '.', '。', '!', '！']);
+    if w.is_empty() || !w.chars().all(crate::grammar::is_hangul) {
+        return false;
+    }
+    const QUESTION_ENDINGS: [&str; 9] = [
+        "나요", "까요", "니까", "가요", "는가", "은가", "는지", "지요", "세요",
+    ];
+    if QUESTION_ENDINGS.iter().any(|e| w.ends_with(e)) {
+        return true;
+    }
+    // One syllable of a predicate (하다, 되다, 있다, 없다, 쓰다 …) and one of its endings: a
+    // noun of two syllables ending alike (제도, 보고, 도서) has another first syllable.
+    const PREDICATES: [char; 15] = [
+        '하', '되', '있', '없', '않', '같', '해', '돼', '써', '쓰', '할', '될', '된', '한', '받',
+    ];
+    const ENDINGS: [char; 9] = ['는', '은', '도', '면', '요', '다', '지', '게', '야'];
+    let mut chars = w.chars();
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some(a), Some(b), None) => PREDICATES.contains(&a) && ENDINGS.contains(&b),
+        _ => false,
+    }
+}
+
 /// A yes-no question's "V-not-V" (能不能, 会不会, 是不是, 有没有, 可不可以, 应不应该)
 /// blanked out: split as words, it leaves 不能, 不会 or 不是, which are prohibitions and
 /// negations in a law's text, not what was asked. Blanks of the same length keep every offset
@@ -138,6 +165,13 @@ impl Compiler<'_> {
                             u.words.push(stem.to_string());
                         }
                         u.expansion = t.expand_key(stem);
+                    } else if let (Some(_), Script::Hangul) = (thesaurus, run.script) {
+                        // So is a word the thesaurus does not know (명칭을 → 명칭: a clause
+                        // writes 명칭의, 명칭은 …). Under `--exact`, words stay as typed.
+                        if let Some(stem) = crate::grammar::hangul_stems(slice).next() {
+                            u.text = stem.to_string();
+                            u.words.push(stem.to_string());
+                        }
                     }
                     units.push(u);
                 }
@@ -299,5 +333,39 @@ impl Compiler<'_> {
             }
         }
         Ok(best.map(|(_, s)| s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_korean_question_s_grammar_is_told_from_its_nouns() {
+        for w in [
+            "되나요?",
+            "있습니까",
+            "할까요",
+            "인가요",
+            "없는",
+            "있는",
+            "써도",
+            "된다",
+        ] {
+            assert!(korean_function_word(w), "{w}");
+        }
+        // Nouns, with or without a particle, and words of other scripts.
+        for w in [
+            "제도",
+            "보고",
+            "도서",
+            "사서라는",
+            "명칭을",
+            "도서관은",
+            "하다가",
+            "can",
+        ] {
+            assert!(!korean_function_word(w), "{w}");
+        }
     }
 }
