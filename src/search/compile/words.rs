@@ -25,7 +25,7 @@ pub(super) const STOP_WORDS: &[&str] = &[
 /// (되나요, 있습니까, 할까요, 인가요) or a common predicate with its ending (없는, 있는, 하는,
 /// 써도, 된다). Left required, they ask clauses for a question's wording no law has.
 pub(super) fn korean_function_word(word: &str) -> bool {
-    let w = word.trim_end_matches(['?', '？', '.', '。', '!', '！']);
+    let w = word.trim_end_matches(['?', '？', '.', '。', '!', '！', ',', '，']);
     if w.is_empty() || !w.chars().all(crate::grammar::is_hangul) {
         return false;
     }
@@ -344,6 +344,7 @@ mod tests {
     fn a_korean_question_s_grammar_is_told_from_its_nouns() {
         for w in [
             "되나요?",
+            "써도,",
             "있습니까",
             "할까요",
             "인가요",
