@@ -437,39 +437,40 @@ impl<'a> Compiler<'a> {
             some.set_minimum_number_should_match(n_known - 1);
             with_typed(vec![(Occur::Must, Box::new(some) as Box<dyn Query>)])
         });
+        // Searched in other languages only when nothing was required as typed; what was
+        // excluded stays excluded.
+        let only_excluded = !parts.iter().any(|(role, _)| matches!(role, Role::Required));
+        let excluded = || -> Vec<(Occur, Box<dyn Query>)> {
+            parts
+                .iter()
+                .map(|(_, q)| (Occur::MustNot, q.box_clone()))
+                .collect()
+        };
         let abroad = (translatable.len() >= 2
             && translatable.len() < built.len()
             && !known_untranslated
-            && !parts.iter().any(|(role, _)| matches!(role, Role::Required)))
-        .then(|| {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = parts
-                .iter()
-                .map(|(_, q)| (Occur::MustNot, q.box_clone()))
-                .collect();
-            clauses.extend(translatable.iter().map(|q| (Occur::Must, q.box_clone())));
-            Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
-        });
+            && only_excluded)
+            .then(|| {
+                let mut clauses = excluded();
+                clauses.extend(translatable.iter().map(|q| (Occur::Must, q.box_clone())));
+                Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+            });
         // A place named in the query whose documents are in another language (澳大利亚 in a
         // Chinese question) leaves only the translated words able to match there: when nothing
         // else is found, clauses with at least half of those are the answer, rather than none.
-        let in_place = (!self.places.is_empty()
-            && !translatable.is_empty()
-            && !parts.iter().any(|(role, _)| matches!(role, Role::Required)))
-        .then(|| {
-            let mut some = BooleanQuery::new(
-                translatable
-                    .iter()
-                    .map(|q| (Occur::Should, q.box_clone()))
-                    .collect(),
-            );
-            some.set_minimum_number_should_match(translatable.len().div_ceil(2));
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = parts
-                .iter()
-                .map(|(_, q)| (Occur::MustNot, q.box_clone()))
-                .collect();
-            clauses.push((Occur::Must, Box::new(some) as Box<dyn Query>));
-            Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
-        });
+        let in_place =
+            (!self.places.is_empty() && !translatable.is_empty() && only_excluded).then(|| {
+                let mut some = BooleanQuery::new(
+                    translatable
+                        .iter()
+                        .map(|q| (Occur::Should, q.box_clone()))
+                        .collect(),
+                );
+                some.set_minimum_number_should_match(translatable.len().div_ceil(2));
+                let mut clauses = excluded();
+                clauses.push((Occur::Must, Box::new(some) as Box<dyn Query>));
+                Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>
+            });
         // Relaxed: clauses with at least half of the words (measured against any word and
         // never relaxing in RESULTS-search.md).
         let relaxed = match relaxable.div_ceil(2).max(1) {

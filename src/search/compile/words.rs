@@ -154,24 +154,23 @@ impl Compiler<'_> {
                 }
                 Script::Hangul | Script::Kana => {
                     let mut u = Unit::cjk(slice, vec![slice.to_string()], run.script);
-                    let stem = thesaurus.and_then(|t| match run.script {
+                    let term = thesaurus.and_then(|t| match run.script {
                         Script::Hangul => t.hangul_term(slice),
                         _ => t.is_term(slice).then_some(slice),
                     });
-                    if let (Some(t), Some(stem)) = (thesaurus, stem) {
-                        // The particle is grammar, not meaning: 장애인을 is found as 장애인.
-                        if stem != slice {
-                            u.text = stem.to_string();
-                            u.words.push(stem.to_string());
-                        }
-                        u.expansion = t.expand_key(stem);
-                    } else if let (Some(_), Script::Hangul) = (thesaurus, run.script) {
-                        // So is a word the thesaurus does not know (명칭을 → 명칭: a clause
-                        // writes 명칭의, 명칭은 …). Under `--exact`, words stay as typed.
-                        if let Some(stem) = crate::grammar::hangul_stems(slice).next() {
-                            u.text = stem.to_string();
-                            u.words.push(stem.to_string());
-                        }
+                    // The particle is grammar, not meaning: 장애인을 is found as 장애인, and a
+                    // word the thesaurus does not know as well (명칭을 → 명칭: a clause writes
+                    // 명칭의, 명칭은 …). Under `--exact`, words stay as typed.
+                    let stem = term.or_else(|| match (thesaurus, run.script) {
+                        (Some(_), Script::Hangul) => crate::grammar::hangul_stems(slice).next(),
+                        _ => None,
+                    });
+                    if let Some(stem) = stem.filter(|&s| s != slice) {
+                        u.text = stem.to_string();
+                        u.words.push(stem.to_string());
+                    }
+                    if let (Some(t), Some(term)) = (thesaurus, term) {
+                        u.expansion = t.expand_key(term);
                     }
                     units.push(u);
                 }
