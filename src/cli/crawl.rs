@@ -26,7 +26,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<Outcome> {
     let data_dir = args.data.resolve();
-    let manifests = Manifest::load_all(&args.manifests)?;
+    let manifests = Manifest::load_all(&args.manifests)
+        .map_err(|e| super::index::manifest_fatal(e, args.format))?;
     // The store is part of the data directory: one writer at a time.
     let _lock = WriteLock::acquire(&data_dir, "lawdex crawl")?;
     let report = crawl::crawl(&manifests, &data_dir, &CrawlOptions::default())

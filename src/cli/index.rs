@@ -123,6 +123,19 @@ pub fn fatal(e: ingest::IngestError, data_dir: &Path, format: ReportFormat) -> a
     e
 }
 
+/// A manifest that does not load, for `update` and `crawl`: as [`fatal`], with `--format
+/// json` the record `{"error": "manifest", "message": …}` on stdout too.
+pub fn manifest_fatal(e: lawdex::crawl::ManifestError, format: ReportFormat) -> anyhow::Error {
+    let e = anyhow::Error::new(e);
+    if format == ReportFormat::Json {
+        let record = serde_json::json!({ "error": "manifest", "message": format!("{e:#}") });
+        let mut out = io::stdout().lock();
+        let _ = serde_json::to_writer_pretty(&mut out, &record);
+        let _ = writeln!(out);
+    }
+    e
+}
+
 /// What one document may cost, for every command that parses files: its size and its parse
 /// budget.
 #[derive(Debug, Clone, clap::Args)]

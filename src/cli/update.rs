@@ -34,7 +34,8 @@ pub struct Args {
 pub fn run(args: Args) -> Result<Outcome> {
     let data_dir = args.data.resolve();
     // A bad manifest is fatal (exit 2) before anything is fetched or written.
-    let manifests = Manifest::load_all(&args.manifests)?;
+    let manifests = Manifest::load_all(&args.manifests)
+        .map_err(|e| super::index::manifest_fatal(e, args.format))?;
     let needs_fetch = manifests.iter().any(|m| {
         !m.listings.is_empty()
             || m.sources

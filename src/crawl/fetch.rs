@@ -319,7 +319,8 @@ impl<'a> Fetcher<'a> {
         }
         match answer {
             Ok(r) if (200..300).contains(&r.status) => {
-                match texting_robots::Robot::new(&self.settings.user_agent, &r.body) {
+                match texting_robots::Robot::new(product_token(&self.settings.user_agent), &r.body)
+                {
                     Ok(robot) => Robots::Rules(robot),
                     // An unparsable file restricts nothing it can be understood to say.
                     Err(_) => Robots::AllowAll,
@@ -467,8 +468,14 @@ impl<'a> Fetcher<'a> {
             let called = req.call();
             // The delay runs from the answer too, not only from the start: however slow the
             // connection or our own scheduling, the server sees its requests at least `delay`
-            // apart.
-            *host.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+            // apart. The clock is read once the lock is held, and never moves `last` back: read
+            // before, a fast answer (a 304) waiting on another worker's turn overwrote that
+            // worker's later start, and the next request followed it by milliseconds.
+            {
+                let mut last = host.last.lock().unwrap_or_else(|e| e.into_inner());
+                let now = Instant::now();
+                *last = Some(last.map_or(now, |prev| prev.max(now)));
+            }
             let resp = match called {
                 Ok(resp) => resp,
                 Err(ureq::Error::Timeout(_)) => {
@@ -550,6 +557,16 @@ impl<'a> Fetcher<'a> {
 }
 
 /// A timeout while reading a body: ureq wraps its own error in an `io::Error`.
+/// The name robots.txt groups address a crawler by (RFC 9309 §2.2.1): the user agent's first
+/// word before its version, `lawdex` of `lawdex/0.1.0 (+https://…)`. Matched whole, the full
+/// string would never meet `User-agent: lawdex`, and only the `*` group would be read.
+fn product_token(user_agent: &str) -> &str {
+    user_agent
+        .split(|c: char| c == '/' || c.is_whitespace())
+        .find(|t| !t.is_empty())
+        .unwrap_or("*")
+}
+
 fn is_timeout(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::TimedOut
         || e.get_ref()
@@ -613,6 +630,24 @@ fn one_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn robots_groups_named_for_the_crawler_bind_it() {
+        assert_eq!(
+            product_token("lawdex/0.1.0 (+https://example.org/lawdex)"),
+            "lawdex"
+        );
+        assert_eq!(product_token("  lawdex-qa 0.1"), "lawdex-qa");
+        let txt = b"User-agent: lawdex\nDisallow: /\n\nUser-agent: *\nDisallow: /internal/\n";
+        let ua = "lawdex/0.1.0 (+https://example.org/lawdex)";
+        let robot = texting_robots::Robot::new(product_token(ua), txt).unwrap();
+        assert!(!robot.allowed("http://127.0.0.1/flfg/index.html"));
+        // Another crawler's ban leaves lawdex to the `*` group.
+        let other = b"User-agent: otherbot\nDisallow: /\n\nUser-agent: *\nDisallow: /internal/\n";
+        let robot = texting_robots::Robot::new(product_token(ua), other).unwrap();
+        assert!(robot.allowed("http://127.0.0.1/flfg/index.html"));
+        assert!(!robot.allowed("http://127.0.0.1/internal/a.html"));
+    }
 
     #[test]
     fn urls_lose_fragments_and_only_http_is_fetched() {

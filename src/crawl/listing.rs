@@ -209,6 +209,9 @@ pub fn walk(fetcher: &Fetcher<'_>, listing: &Listing, store: &Store) -> Walked {
     let mut links: Vec<(String, String)> = Vec::new();
     let mut link_set: HashSet<String> = HashSet::new();
     let mut off_scope: HashSet<String> = HashSet::new();
+    // Every index page a pager linked, in the order first seen.
+    let mut pager_known: Vec<String> = Vec::new();
+    let mut pager_set: HashSet<String> = HashSet::new();
     let mut page = normalise(&listing.start).ok().map(|u| u.to_string());
     let mut read = 0u32;
     while let Some(p) = page.take() {
@@ -251,6 +254,7 @@ pub fn walk(fetcher: &Fetcher<'_>, listing: &Listing, store: &Store) -> Walked {
             break;
         };
         let base = link_base(&html, &base);
+        let mut listed_here = 0usize;
         for (u, text) in hrefs(&html, &links_sel, &base) {
             if !u.starts_with(scope) {
                 if off_scope.insert(u.clone()) {
@@ -259,17 +263,55 @@ pub fn walk(fetcher: &Fetcher<'_>, listing: &Listing, store: &Store) -> Walked {
                         reason: format!("outside the scope of listing {}", listing.id),
                     });
                 }
-            } else if !pages_seen.contains(&u) && link_set.insert(u.clone()) {
-                links.push((u, text));
+            } else if !pages_seen.contains(&u) {
+                listed_here += 1;
+                if link_set.insert(u.clone()) {
+                    links.push((u, text));
+                }
             }
+        }
+        // A listing page that lists nothing is a maintenance or error page served with 200, or
+        // a new layout `links` no longer fits: read as complete, it would remove every law the
+        // listing had. The walk stops there and removes nothing.
+        if listed_here == 0 {
+            out.incomplete = true;
+            out.failed.push(UrlError {
+                url,
+                error: format!(
+                    "listing {}: the page lists no document (`links` {:?} matched nothing in                      scope): an error page or a new layout; nothing is removed",
+                    listing.id, listing.links
+                ),
+            });
+            break;
         }
         if let Some(next_sel) = &next_sel {
             // A pager's links include the current page and pages already read: the next page
             // is the first one not read yet.
-            page = hrefs(&html, next_sel, &base)
+            let pager: Vec<String> = hrefs(&html, next_sel, &base)
                 .into_iter()
                 .map(|(u, _)| u)
-                .find(|u| u.starts_with(scope) && !pages_seen.contains(u));
+                .filter(|u| u.starts_with(scope))
+                .collect();
+            for u in &pager {
+                if pager_set.insert(u.clone()) {
+                    pager_known.push(u.clone());
+                }
+            }
+            page = pager.into_iter().find(|u| !pages_seen.contains(u));
+        }
+    }
+    // A walk that ended before a page the pager linked (page 2 lost its pager, so page 3 was
+    // never asked for) did not read the listing: removing what it missed would lose laws.
+    if !out.incomplete {
+        if let Some(unread) = pager_known.iter().find(|u| !pages_seen.contains(*u)) {
+            out.incomplete = true;
+            out.failed.push(UrlError {
+                url: unread.clone(),
+                error: format!(
+                    "listing {}: the pager links this page but the walk ended before it;                      nothing is removed",
+                    listing.id
+                ),
+            });
         }
     }
     // A pager link also caught by `links` is an index page, not a document.
@@ -297,7 +339,7 @@ pub fn walk(fetcher: &Fetcher<'_>, listing: &Listing, store: &Store) -> Walked {
                 if store.record(&url).is_none() {
                     continue;
                 }
-                CrawlOutcome::Failed { error: reason }
+                CrawlOutcome::Kept { reason }
             }
         };
         // Two listed URLs that redirect to one page give one document, the first.

@@ -275,6 +275,14 @@ impl Manifest {
             };
             listings.push(listing(l).map_err(|m| invalid(what, m))?);
         }
+        if sources.is_empty() && listings.is_empty() {
+            // An empty file (or one of [crawl] alone) names nothing to read: a mistake, and
+            // taken as a manifest it would remove every document it once named.
+            return Err(ManifestError::Syntax {
+                path: path.to_path_buf(),
+                message: "declares no [[source]] and no [[listing]]".into(),
+            });
+        }
         Ok(Manifest {
             path: path.to_path_buf(),
             crawl,
@@ -351,6 +359,13 @@ fn listing(l: RawListing) -> Result<Listing, String> {
         return Err(format!("`start` {start} is outside `scope` {scope}"));
     }
     let links = non_empty(l.links).ok_or("needs `links` (a CSS selector of document links)")?;
+    // A selector that does not parse is known before any request.
+    for (key, sel) in [("links", Some(&links)), ("next", l.next.as_ref())] {
+        if let Some(sel) = sel.filter(|s| !s.trim().is_empty()) {
+            scraper::Selector::parse(sel)
+                .map_err(|e| format!("`{key}` {sel:?} is not a CSS selector: {e}"))?;
+        }
+    }
     let max_pages = l.max_pages.unwrap_or(50);
     if max_pages == 0 {
         return Err("`max_pages` must be at least 1".into());
@@ -396,11 +411,11 @@ fn crawl_settings(c: RawCrawl) -> Result<CrawlSettings, String> {
             .transpose()?
             .unwrap_or(d.delay),
         concurrency,
-        timeout: c
-            .timeout
-            .map(|s| duration(&s, "timeout"))
-            .transpose()?
-            .unwrap_or(d.timeout),
+        timeout: match c.timeout.map(|s| duration(&s, "timeout")).transpose()? {
+            // Every request would time out before it is sent.
+            Some(t) if t.is_zero() => return Err("`timeout` must be more than 0".into()),
+            t => t.unwrap_or(d.timeout),
+        },
         max_bytes: match c.max_bytes {
             None => d.max_bytes,
             Some(SizeValue::Bytes(n)) => n,
@@ -434,6 +449,13 @@ fn check_url(u: &str, key: &str) -> Result<String, String> {
     }
     if !(u.starts_with("https://") || u.starts_with("http://")) {
         return Err(format!("`{key}` {u} is not an http(s) URL"));
+    }
+    // `http:///flfg/1.html` parses (WHATWG URLs skip the empty host and take `flfg`), but its
+    // author meant a host that is missing.
+    let after_scheme = u.split_once("://").map_or("", |(_, rest)| rest);
+    let parsed = url::Url::parse(u).map_err(|e| format!("`{key}` {u} is not a URL: {e}"))?;
+    if after_scheme.starts_with('/') || parsed.host_str().is_none_or(str::is_empty) {
+        return Err(format!("`{key}` {u} has no host"));
     }
     Ok(u.to_string())
 }
@@ -511,20 +533,14 @@ fn date(d: DateValue, key: &str) -> Result<Date, String> {
             }
         }
     };
-    if date.month == 0 || date.month > 12 || date.day == 0 || date.day > days_in(date) {
+    if date.month == 0
+        || date.month > 12
+        || date.day == 0
+        || date.day > crate::work::days_in_month(date.year, date.month)
+    {
         return Err(format!("`{key}` {date} is not a calendar date"));
     }
     Ok(date)
-}
-
-fn days_in(d: Date) -> u8 {
-    let leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
-    match d.month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 /// `1s`, `500ms`, `2m`, `1h 30m` (humantime).
@@ -636,12 +652,24 @@ defaults = { jurisdiction = "CN-SH", level = "provincial", kind = "local-regulat
         let e = err("[[listing]]\nid = \"l\"\nstart = \"https://a/x\"\nscope = \"https://b/\"\nlinks = \"a\"\n");
         assert!(e.contains("outside"), "{e}");
         assert!(!err("[[source]\n").contains('\n'));
+        // Known before any request: nothing to read, a URL without a host, a selector that
+        // does not parse.
+        assert!(err("").contains("declares no [[source]]"));
+        assert!(err("[crawl]\ndelay = \"1s\"\n").contains("declares no [[source]]"));
+        let e = err("[[source]]\nid = \"a\"\nurl = \"http:///flfg/1.html\"\n");
+        assert!(e.contains("has no host"), "{e}");
+        let e = err("[[listing]]\nid = \"l\"\nstart = \"https://a/x/\"\nscope = \"https://a/\"\nlinks = \"ul.list a[\"\n");
+        assert!(
+            e.contains("listing 1 (l)") && e.contains("not a CSS selector"),
+            "{e}"
+        );
     }
 
     #[test]
     fn durations_sizes_and_dates_are_checked() {
         let crawl = |body: &str| {
-            Manifest::parse(&format!("[crawl]\n{body}\n"), Path::new("m.toml")).map(|m| m.crawl)
+            let text = format!("[crawl]\n{body}\n\n[[source]]\nid = \"a\"\npath = \"a.md\"\n");
+            Manifest::parse(&text, Path::new("m.toml")).map(|m| m.crawl)
         };
         let c = crawl("delay = \"200ms\"\ntimeout = \"30s\"\nmax_bytes = \"512KB\"").unwrap();
         assert_eq!(c.delay, Duration::from_millis(200));
@@ -651,11 +679,11 @@ defaults = { jurisdiction = "CN-SH", level = "provincial", kind = "local-regulat
         assert_eq!(crawl("max_bytes = 1000").unwrap().max_bytes, 1000);
         assert!(crawl("max_bytes = \"lots\"").is_err());
         assert!(crawl("timeout = \"2 days\"").is_err());
-        assert!(Manifest::parse("", Path::new("m.toml"))
-            .unwrap()
-            .crawl
-            .user_agent
-            .contains("(+http"));
+        assert!(crawl("").unwrap().user_agent.contains("(+http"));
+        assert!(crawl("timeout = \"0s\"")
+            .unwrap_err()
+            .to_string()
+            .contains("more than 0"));
         let date = |d: &str| {
             Manifest::parse(
                 &format!("[[source]]\nid = \"a\"\npath = \"a.md\"\nadopted = {d}\n"),

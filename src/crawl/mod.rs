@@ -40,6 +40,9 @@ pub enum CrawlOutcome {
     /// The fetch failed (status, timeout, size limit, out of scope…): one line, without the
     /// URL. The ingest keeps the last good text of this document.
     Failed { error: String },
+    /// Not requested on purpose (robots.txt now forbids it): no failure, and the document
+    /// keeps its last good text, as a `[[source]]` robots.txt forbids does.
+    Kept { reason: String },
 }
 
 /// Raw bytes kept in the store, and what the server said about them.
@@ -133,7 +136,7 @@ pub fn crawl(
     options: &CrawlOptions,
 ) -> Result<CrawlReport, CrawlError> {
     let store = store::Store::new(data_dir);
-    std::fs::create_dir_all(store.root()).map_err(|e| CrawlError::Store {
+    store.create().map_err(|e| CrawlError::Store {
         path: store.root().to_path_buf(),
         source: e,
     })?;

@@ -45,6 +45,11 @@ impl Store {
         &self.root
     }
 
+    /// Creates the store's folder, private as every folder under it (0700).
+    pub fn create(&self) -> std::io::Result<()> {
+        create_private_dir(&self.root)
+    }
+
     /// Where the bytes of `hash` live.
     pub fn object_path(&self, hash: &str) -> PathBuf {
         let prefix = hash.get(..2).unwrap_or("00");
@@ -144,6 +149,7 @@ mod tests {
     fn objects_and_records_round_trip_privately() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path());
+        store.create().unwrap();
         let (hash, path) = store.put_object(b"law text").unwrap();
         assert_eq!(hash, blake3::hash(b"law text").to_hex().to_string());
         assert_eq!(std::fs::read(&path).unwrap(), b"law text");
@@ -166,6 +172,7 @@ mod tests {
             let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode(&path), 0o600);
             assert_eq!(mode(path.parent().unwrap()), 0o700);
+            assert_eq!(mode(store.root()), 0o700);
             // No temporary file is left beside the object.
             assert_eq!(
                 std::fs::read_dir(path.parent().unwrap()).unwrap().count(),

@@ -203,6 +203,11 @@ pub(super) fn plan_update(manifests: &[Manifest], crawled: &CrawlReport) -> Plan
                 hash: b.hash.clone(),
             },
             CrawlOutcome::Failed { error } => Body::FetchFailed(error.clone()),
+            // Skipped on purpose: named, so it stays as it is; nothing to read.
+            CrawlOutcome::Kept { .. } => {
+                named.insert(id);
+                continue;
+            }
         };
         out.push(Planned {
             id,

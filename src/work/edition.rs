@@ -16,6 +16,17 @@ pub struct CalendarDate {
     pub day: u8,
 }
 
+/// Days in `month` (1–12) of `year`, leap years counted; 31 for an unknown month (0).
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 impl CalendarDate {
     /// Reads `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub fn parse(s: &str) -> Option<CalendarDate> {
@@ -27,6 +38,10 @@ impl CalendarDate {
             return None;
         }
         if month == 0 && day != 0 {
+            return None;
+        }
+        // A day the month does not have (2018-02-30) is no date.
+        if day > days_in_month(year, month) {
             return None;
         }
         Some(CalendarDate { year, month, day })

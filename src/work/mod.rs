@@ -16,5 +16,5 @@ mod group;
 
 pub use diff::{ArticleChange, ArticleDiff, ChangeKind, Piece};
 pub(crate) use edition::normalized;
-pub use edition::{dates_in, edition, title_key, CalendarDate, DateRole};
+pub use edition::{dates_in, days_in_month, edition, title_key, CalendarDate, DateRole};
 pub use group::{alone, Copy, Scope, Version, VersionStatus, Work, Works};

@@ -750,3 +750,72 @@ defaults = {{ jurisdiction = "CN", language = "zh-Hans" }}
     assert_eq!(d.clauses.len(), 8);
     assert_eq!(d.info.format.name(), "doc");
 }
+
+/// Two workers on one host, night after night: every answer a quick 304. A fast answer once
+/// set the host's clock back past the other worker's start, and the next request followed
+/// that start by milliseconds (a QA crawl saw pairs 0–5 ms apart under `Crawl-delay: 1`).
+#[test]
+fn requests_stay_the_delay_apart_when_every_answer_is_a_quick_304() {
+    let site = MockSite::start();
+    site.route(
+        "/robots.txt",
+        Route::new(200, "text/plain", "User-agent: *\n"),
+    );
+    let mut list = String::from("<html><body><ul class=\"list\">");
+    for i in 0..12 {
+        let path = format!("/laws/{i}.html");
+        let body = format!(
+            "<html><head><meta charset=\"utf-8\"></head><body><h1>第{i}号条例</h1>\
+             <p>第一条 为了规范第{i}号事项，制定本条例。</p><p>第二条 本条例自公布之日起施行。</p></body></html>"
+        );
+        site.route(
+            &path,
+            page("text/html; charset=utf-8", body.into(), &format!("e{i}")),
+        );
+        list.push_str(&format!("<li><a href=\"{path}\">条例{i}</a></li>"));
+    }
+    list.push_str("</ul></body></html>");
+    site.route(
+        "/laws/index.html",
+        page("text/html; charset=utf-8", list.into(), "list"),
+    );
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let manifest = tmp.path().join("m.toml");
+    std::fs::write(
+        &manifest,
+        format!(
+            "[crawl]\ndelay = \"100ms\"\nconcurrency = 2\n\n[[listing]]\nid = \"l\"\n\
+             start = \"{}\"\nscope = \"{}\"\nlinks = \"ul.list a\"\n",
+            site.url("/laws/index.html"),
+            site.url("/laws/")
+        ),
+    )
+    .expect("write manifest");
+    let manifests = lawdex::crawl::Manifest::load_all(&[manifest]).expect("manifest");
+    let data = tmp.path().join("data");
+    let options = lawdex::crawl::CrawlOptions::default();
+    lawdex::crawl::crawl(&manifests, &data, &options).expect("first crawl");
+    for night in 0..2 {
+        site.clear_log();
+        lawdex::crawl::crawl(&manifests, &data, &options).expect("crawl again");
+        let requests = site.requests();
+        assert!(
+            requests
+                .iter()
+                .filter(|r| r.header("if-none-match").is_some())
+                .count()
+                >= 12,
+            "night {night}: conditional requests"
+        );
+        // The server stamps a request when its head has arrived: a few ms of slack.
+        for w in requests.windows(2) {
+            let gap = w[1].at.duration_since(w[0].at);
+            assert!(
+                gap + Duration::from_millis(15) >= Duration::from_millis(100),
+                "night {night}: {} then {} only {gap:?} apart",
+                w[0].path,
+                w[1].path
+            );
+        }
+    }
+}

@@ -6,6 +6,8 @@
 //! 3. a document dropped from the listing is removed from search;
 //! 4. a page that turns into a 200 placeholder (页面不存在) keeps its last good text and is
 //!    reported as suspect (exit 1);
+//! 5. a listing page that turns into a maintenance page served with 200 removes nothing
+//!    (exit 1, the page named among the failures);
 //! 5. SIGKILL of `lawdex update` at points spread over a run: after each kill the index opens
 //!    and answers with the last commit, and the next update completes.
 
@@ -143,6 +145,27 @@ fn nightly_updates_fetch_conditionally_and_change_exactly_what_changed() {
     assert_eq!(count(&r, "changed"), 0);
     assert_eq!(s.clauses().get(&s.id(SH)), first.get(&s.id(SH)));
     assert!(hits(&s, "文化旅游部门主管").contains(&s.id(SH)));
+
+    // 5. The listing's second page turns into a maintenance page served with 200: read as
+    // the whole listing, it would remove the law only that page lists.
+    let before = s.clauses();
+    let maintenance = "<html><head><meta charset=\"utf-8\"></head><body><div class=\"nav\">\
+         <a href=\"/\">首页</a></div><p>系统维护中，请稍后访问。</p></body></html>";
+    s.site.route(
+        "/flfg/index_2.html",
+        page("text/html; charset=utf-8", maintenance.into(), "i2-down"),
+    );
+    let out = s.update(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let r = json(&out);
+    assert_eq!(count(&r, "removed"), 0, "{r}");
+    let failed = r["failed"].to_string();
+    assert!(
+        failed.contains("index_2.html") && failed.contains("lists no document"),
+        "{failed}"
+    );
+    assert_eq!(s.clauses(), before);
+    assert!(s.clauses().contains_key(&s.id(NOTICE)));
 }
 
 #[test]
