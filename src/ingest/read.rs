@@ -196,7 +196,8 @@ pub(super) fn read(p: &Planned, raw: &Raw, limits: &Limits) -> Read {
             "not a law (no articles found in a README-like file)".into(),
         ));
     }
-    let info = doc_info(&doc, &segmented, &p.meta, path);
+    let from_url = matches!(p.location, Location::Url(_));
+    let info = doc_info(&doc, &segmented, &p.meta, path, from_url);
     let mut warnings = doc.warnings.clone();
     warnings.extend(segmented.warnings.iter().cloned());
     let report = DocumentReport {
@@ -222,6 +223,7 @@ pub fn doc_info(
     segmented: &segment::Segmented,
     meta: &SourceMeta,
     path: &Path,
+    from_url: bool,
 ) -> DocInfo {
     let title = meta
         .title
@@ -233,26 +235,35 @@ pub fn doc_info(
                 .find(|b| b.kind == BlockKind::Title && !b.text.trim().is_empty())
                 .map(|b| b.text.trim().to_string())
         })
+        // A file with no title of its own (a PDF printed without metadata, a plain text) often
+        // opens with the law's name: better than its id.
+        .or_else(|| segmented.preamble.iter().find_map(|l| law_name(l)))
         .unwrap_or_else(|| doc.id.clone());
-    let year = meta
-        .year
-        .or_else(|| {
-            year_from_name(
-                &path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy())
-                    .unwrap_or_default(),
-            )
-        })
-        .or_else(|| {
-            let meta_blocks = doc
-                .blocks
-                .iter()
-                .filter(|b| b.kind == BlockKind::Meta)
-                .map(|b| b.text.as_str());
-            let preamble = segmented.preamble.iter().map(String::as_str);
-            preamble.chain(meta_blocks).filter_map(year_from_text).max()
-        });
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let from_name = || year_from_name(&stem);
+    let from_text = || {
+        let meta_blocks = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Meta)
+            .map(|b| b.text.as_str());
+        let preamble = segmented.preamble.iter().map(String::as_str);
+        preamble.chain(meta_blocks).filter_map(year_from_text).max()
+    };
+    // A file's name is its author's (公共图书馆法(2018-10-26).md); a URL's last segment is
+    // often a number of the site's (detail/2001.html, content_1987.htm): there the text's
+    // dates come first, and a name of digits alone is no year.
+    let year = meta.year.or_else(|| match from_url {
+        false => from_name().or_else(from_text),
+        true => from_text().or_else(|| {
+            (!stem.chars().all(|c| c.is_ascii_digit()))
+                .then(from_name)
+                .flatten()
+        }),
+    });
     let jurisdiction = meta.jurisdiction.clone().unwrap_or_default();
     let edition = crate::work::edition(
         &title,
@@ -291,6 +302,23 @@ pub fn doc_info(
 pub(super) fn meta_hash(meta: &SourceMeta) -> String {
     let json = serde_json::to_vec(meta).unwrap_or_default();
     content_hash(&json)
+}
+
+/// `line` when it reads as the name of a Chinese law: short, without a sentence's
+/// punctuation, ending in a kind of instrument (…条例, …管理办法, …法（2018修正）).
+fn law_name(line: &str) -> Option<String> {
+    const KINDS: &[&str] = &[
+        "法", "条例", "條例", "规定", "規定", "办法", "辦法", "细则", "細則", "规则", "規則",
+        "决定", "決定",
+    ];
+    let line = line.trim();
+    let name = match line.rfind(['（', '(']) {
+        Some(open) if line.ends_with(['）', ')']) => line[..open].trim_end(),
+        _ => line,
+    };
+    let short = (4..=40).contains(&name.chars().count());
+    let plain = !name.contains(['，', '。', '；', '：', ',', ';', ':']);
+    (short && plain && KINDS.iter().any(|k| name.ends_with(k))).then(|| line.to_string())
 }
 
 fn plausible_year(y: i32) -> bool {
@@ -352,6 +380,52 @@ pub fn year_from_text(text: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_law_named_in_its_first_lines_is_titled_by_it() {
+        assert_eq!(
+            law_name("明湖市美术馆管理规定").as_deref(),
+            Some("明湖市美术馆管理规定")
+        );
+        assert_eq!(
+            law_name("中华人民共和国公共图书馆法（2018修正）").as_deref(),
+            Some("中华人民共和国公共图书馆法（2018修正）")
+        );
+        assert_eq!(
+            law_name("（2021年9月1日明湖市人民代表大会常务委员会通过）"),
+            None
+        );
+        assert_eq!(law_name("为了规范管理，根据有关法律制定本办法"), None);
+    }
+
+    #[test]
+    fn a_number_in_a_url_is_no_year_and_the_text_comes_first() {
+        use crate::model::{Format, Origin};
+        let mut doc = Document::new("d", "http://127.0.0.1/flfg/detail/2001.html", Format::Text);
+        doc.push(
+            BlockKind::Paragraph,
+            "第一条 为了规范文化馆的管理，制定本办法。",
+            Origin::default(),
+        );
+        let segmented = segment::segment(&doc);
+        let year = |name: &str, from_url: bool, preamble: &[&str]| {
+            let mut s = segmented.clone();
+            s.preamble = preamble.iter().map(|p| p.to_string()).collect();
+            doc_info(&doc, &s, &SourceMeta::default(), Path::new(name), from_url).year
+        };
+        assert_eq!(year("2001.html", true, &[]), None);
+        assert_eq!(year("2001.html", true, &["2021年9月1日公布"]), Some(2021));
+        assert_eq!(
+            year("content_1987.htm", true, &["2021年9月1日公布"]),
+            Some(2021)
+        );
+        assert_eq!(year("law-2018.html", true, &[]), Some(2018));
+        // A file's name is its author's: it is read before the text.
+        assert_eq!(
+            year("文化馆办法(2019).md", false, &["2021年9月1日公布"]),
+            Some(2019)
+        );
+    }
 
     #[test]
     fn years_from_file_names() {
