@@ -118,7 +118,13 @@ pub fn run(args: Args) -> Result<Outcome> {
     };
     let data_dir = args.data.resolve();
     let mut searcher = Searcher::open(&data_dir)?;
-    searcher.check_filters(&query.filters)?;
+    // The library names the filter; here it is the option typed.
+    searcher
+        .check_filters(&query.filters)
+        .map_err(|e| match e {
+            lawdex::search::SearchError::UnknownValue { .. } => anyhow::anyhow!("--{e}"),
+            e => e.into(),
+        })?;
     let user_synonyms = args
         .synonyms
         .or_else(|| std::env::var_os("LAWDEX_SYNONYMS").map(PathBuf::from));

@@ -67,8 +67,13 @@ pub enum SearchError {
     #[error("bad filter: {0}")]
     Filter(String),
     /// A filter names a value no document can have: a typo, not an empty answer.
-    #[error("{0}")]
-    UnknownValue(String),
+    #[error("{filter} {value:?}: {detail}")]
+    UnknownValue {
+        /// The filter as the command line names it (`level`, `doc`).
+        filter: &'static str,
+        value: String,
+        detail: String,
+    },
     #[error(transparent)]
     Index(#[from] IndexError),
 }
@@ -266,15 +271,7 @@ impl Hit {
     /// 《title》label, e.g. 《中华人民共和国公共图书馆法》第三十三条第二款; English titles are
     /// not wrapped in Chinese brackets.
     pub fn citation(&self) -> String {
-        if self
-            .title
-            .chars()
-            .any(|c| crate::index::analysis::script(c).is_some_and(|s| s.is_cjk()))
-        {
-            format!("《{}》{}", self.title, self.label)
-        } else {
-            format!("{}, {}", self.title, self.label)
-        }
+        crate::model::citation(&self.title, &self.label)
     }
 }
 
@@ -418,10 +415,11 @@ impl Searcher {
             known.remove("");
             if let Some(bad) = values.iter().find(|v| !known.contains(&lower(v))) {
                 let list: Vec<&str> = known.iter().map(String::as_str).collect();
-                return Err(SearchError::UnknownValue(format!(
-                    "--{flag} {bad:?}: unknown {flag}; known: {}",
-                    list.join(", ")
-                )));
+                return Err(SearchError::UnknownValue {
+                    filter: flag,
+                    value: bad.clone(),
+                    detail: format!("unknown {flag}; known: {}", list.join(", ")),
+                });
             }
         }
         for (flag, values, what) in [
@@ -437,9 +435,11 @@ impl Searcher {
             ),
         ] {
             if let Some(bad) = values.iter().find(|v| !is_code(v.trim())) {
-                return Err(SearchError::UnknownValue(format!(
-                    "--{flag} {bad:?}: not {what}"
-                )));
+                return Err(SearchError::UnknownValue {
+                    filter: flag,
+                    value: bad.clone(),
+                    detail: format!("not {what}"),
+                });
             }
         }
         if !f.docs.is_empty() {
@@ -459,9 +459,11 @@ impl Searcher {
                         crate::model::count(ids.len(), "document", "documents")
                     )
                 };
-                return Err(SearchError::UnknownValue(format!(
-                    "--doc {bad:?}: no document with this id is indexed; {hint}"
-                )));
+                return Err(SearchError::UnknownValue {
+                    filter: "doc",
+                    value: bad.clone(),
+                    detail: format!("no document with this id is indexed; {hint}"),
+                });
             }
         }
         Ok(())
@@ -590,9 +592,11 @@ impl Searcher {
             let have: HashSet<tantivy::DocAddress> = ranked.iter().map(|r| r.address).collect();
             let mut rest: HashMap<tantivy::DocAddress, Ranked> = HashMap::new();
             let mut all_words: HashSet<tantivy::DocAddress> = HashSet::new();
-            // Read as deep as the concepts and the feedback need, whatever the limit, so that a
-            // shorter list or the next page never reorders the first hits.
-            let pool = limit.max(CONCEPT_POOL);
+            // Read as deep as the deepest page, whatever the limit, so that a shorter list or
+            // the next page never reorders the hits before it: a translated hit read only for a
+            // longer list would rank above the partial hits a shorter one shows. The relaxed
+            // and translated searches count every match, so depth costs only the heap.
+            let pool = limit.max(RANKED_DEPTH);
             if let Some(t) = compiled.translated {
                 let (top, n, f) = run_k(t, pool)?;
                 translated_total = n.saturating_sub(total);
@@ -927,6 +931,10 @@ const STATUSES: &[&str] = &["in-force", "amended", "repealed"];
 
 /// The most hits one search returns, whatever it asks for: more than any index has clauses.
 pub const MAX_LIMIT: usize = 1_000_000;
+
+/// How deep the hits after those with every word are read and ranked, whatever the limit: any
+/// list up to this long is the start of any longer one (a server's deepest page ends here).
+pub const RANKED_DEPTH: usize = 1_000;
 
 /// How many of the best partial hits are read for those stating every concept of the query,
 /// whatever the limit, so that a longer list or the next page never reorders the first hits:

@@ -174,18 +174,27 @@ impl Highlighter {
     /// the paragraph with the most distinct matched words.
     pub fn snippet(&self, paragraphs: &[String], width: usize) -> Snippet {
         let per: Vec<Vec<Match>> = paragraphs.iter().map(|p| self.matches(p)).collect();
-        let with_matches: Vec<usize> = (0..per.len()).filter(|&i| !per[i].is_empty()).collect();
-        let cited_paragraph = match with_matches.as_slice() {
+        // The one paragraph holding every word the clause matches is the one cited: 第三十三条
+        // 第二款 for 图书馆 免费 though the first paragraph also names 图书馆. Where two hold them
+        // all, or none does, the article is cited.
+        let terms = |i: usize| -> Vec<usize> {
+            let mut t: Vec<usize> = per[i].iter().map(|m| m.term).collect();
+            t.sort_unstable();
+            t.dedup();
+            t
+        };
+        let mut every: Vec<usize> = per.iter().flatten().map(|m| m.term).collect();
+        every.sort_unstable();
+        every.dedup();
+        let holding: Vec<usize> = (0..per.len())
+            .filter(|&i| !every.is_empty() && terms(i) == every)
+            .collect();
+        let cited_paragraph = match holding.as_slice() {
             [only] if paragraphs.len() > 1 => Some(only + 1),
             _ => None,
         };
         let best = (0..per.len())
-            .max_by_key(|&i| {
-                let mut terms: Vec<usize> = per[i].iter().map(|m| m.term).collect();
-                terms.sort_unstable();
-                terms.dedup();
-                (terms.len(), per[i].len(), std::cmp::Reverse(i))
-            })
+            .max_by_key(|&i| (terms(i).len(), per[i].len(), std::cmp::Reverse(i)))
             .unwrap_or(0);
         let Some(text) = paragraphs.get(best) else {
             return Snippet::default();
@@ -410,6 +419,25 @@ mod tests {
         assert_eq!(s.paragraph, 2);
         let s = h.snippet(&paras(&["古籍一。", "古籍二。"]), 200);
         assert_eq!(s.cited_paragraph, None);
+    }
+
+    #[test]
+    fn cites_the_one_paragraph_holding_every_word_though_another_holds_some() {
+        let mut h = Highlighter::default();
+        h.add_text("图书馆 免费");
+        let law = paras(&[
+            "公共图书馆应当根据自身功能提供服务。",
+            "公共图书馆应当免费向社会公众提供下列服务。",
+        ]);
+        let s = h.snippet(&law, 200);
+        assert_eq!(s.cited_paragraph, Some(2));
+        assert_eq!(s.paragraph, 2);
+        // Each paragraph holds one word: the article is cited.
+        let split = paras(&["公共图书馆应当开放。", "服务应当免费。"]);
+        assert_eq!(h.snippet(&split, 200).cited_paragraph, None);
+        // Two paragraphs hold every word: the article is cited.
+        let both = paras(&["图书馆免费借阅。", "图书馆免费阅览。"]);
+        assert_eq!(h.snippet(&both, 200).cited_paragraph, None);
     }
 
     #[test]
