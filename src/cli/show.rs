@@ -9,7 +9,7 @@ use lawdex::coverage::{Matcher, Taxonomy};
 use serde::Serialize;
 
 use lawdex::index::ClauseIndex;
-use lawdex::model::{Clause, DocInfo, SegmentedDoc};
+use lawdex::model::{citation, Clause, DocInfo, SegmentedDoc};
 use lawdex::search::snippet::terminal_safe as safe;
 use lawdex::work::{ArticleDiff, ChangeKind, Work, Works};
 
@@ -116,17 +116,6 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
     out.flush()?;
     Ok(Outcome::Success)
-}
-
-fn citation(title: &str, label: &str) -> String {
-    if title
-        .chars()
-        .any(|c| lawdex::index::analysis::script(c).is_some_and(|s| s.is_cjk()))
-    {
-        format!("《{title}》{label}")
-    } else {
-        format!("{title}, {label}")
-    }
 }
 
 fn meta_line(info: &DocInfo) -> String {

@@ -56,19 +56,132 @@ pub struct Clause {
 }
 
 impl Clause {
-    /// The citation of paragraph `n` (1-based), e.g. 第三十三条第二款 or §9141(2nd paragraph).
+    /// The citation of paragraph `n` (1-based), as the jurisdiction writes it: 第三十三条第二款,
+    /// 제5조제2항, 第十条第二項 (Japanese), §9141(a)(1) (the enumerators the paragraph stands
+    /// under), or `label ¶n` where none is printed.
     pub fn paragraph_label(&self, n: usize) -> String {
         if self.paragraphs.len() <= 1 {
             return self.label.clone();
         }
         if self.label.starts_with('第') {
-            format!("{}第{}款", self.label, crate::grammar::to_chinese(n as u32))
+            // Japanese law numbers its paragraphs 項 (and writes kana), Chinese 款.
+            let japanese = self
+                .paragraphs
+                .iter()
+                .any(|p| p.chars().any(crate::grammar::is_kana));
+            let unit = if japanese { '項' } else { '款' };
+            format!(
+                "{}第{}{unit}",
+                self.label,
+                crate::grammar::to_chinese(n as u32)
+            )
         } else if self.label.starts_with('제') {
             format!("{}제{}항", self.label, n)
         } else {
-            format!("{} ¶{}", self.label, n)
+            match enumerator_path(&self.paragraphs[..n.min(self.paragraphs.len())]) {
+                Some(path) => format!("{}{path}", self.label),
+                None => format!("{} ¶{}", self.label, n),
+            }
         }
     }
+}
+
+/// Citation of a clause of the law titled `title`: 《中华人民共和国公共图书馆法》第三十三条第二款 for
+/// titles in CJK script, `20 U.S.C. §9141(a)` for a chapter of the United States Code, `title,
+/// label` otherwise.
+pub fn citation(title: &str, label: &str) -> String {
+    use crate::grammar::{is_han, is_hangul, is_kana};
+    if title
+        .chars()
+        .any(|c| is_han(c) || is_hangul(c) || is_kana(c))
+    {
+        return format!("《{title}》{label}");
+    }
+    // "20 U.S.C. Chapter 72 — …": the Code cites by title and section alone.
+    let mut words = title.split_whitespace();
+    if let (Some(number), Some("U.S.C."), true) =
+        (words.next(), words.next(), label.starts_with('§'))
+    {
+        if number.chars().all(|c| c.is_ascii_digit()) {
+            return format!("{number} U.S.C. {label}");
+        }
+    }
+    format!("{title}, {label}")
+}
+
+/// The enumerators the last of `paragraphs` stands under: `(a)(1)(A)(i)` in the United
+/// States Code, `(2)(a)(i)` in an Australian or British act. Each kind of enumerator (digits,
+/// lowercase letters, capitals, lowercase and capital roman numerals) is one level, nested in
+/// the order the section first uses them; a paragraph without one of its own is under the
+/// last. `None` when no paragraph has one.
+fn enumerator_path(paragraphs: &[String]) -> Option<String> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kind {
+        Digits,
+        Lower,
+        Upper,
+        LowerRoman,
+        UpperRoman,
+    }
+    let mut order: Vec<Kind> = Vec::new();
+    let mut stack: Vec<(usize, Kind, String)> = Vec::new();
+    for p in paragraphs {
+        let Some(token) = p
+            .trim_start()
+            .strip_prefix('(')
+            .and_then(|r| r.split_once(')'))
+            .map(|(t, _)| t)
+            .filter(|t| {
+                !t.is_empty() && t.len() <= 8 && t.chars().all(|c| c.is_ascii_alphanumeric())
+            })
+        else {
+            continue;
+        };
+        // (i) after (h) is a letter, elsewhere a roman numeral; so are (v) and (x).
+        let letter_after = |kind: Kind| {
+            let c = token.chars().next().unwrap_or(' ');
+            token.len() == 1
+                && stack.iter().any(|(_, k, t)| {
+                    *k == kind && t.chars().next().map(|p| (p as u8 + 1) as char) == Some(c)
+                })
+        };
+        let roman = token.chars().all(|c| "ivxlcIVXLC".contains(c));
+        let kind = if token.chars().all(|c| c.is_ascii_digit()) {
+            Kind::Digits
+        } else if token.chars().all(|c| c.is_ascii_lowercase()) {
+            if roman
+                && !letter_after(Kind::Lower)
+                && (token.len() > 1 || order.contains(&Kind::Lower))
+            {
+                Kind::LowerRoman
+            } else {
+                Kind::Lower
+            }
+        } else if token.chars().all(|c| c.is_ascii_uppercase()) {
+            if roman
+                && !letter_after(Kind::Upper)
+                && (token.len() > 1 || order.contains(&Kind::Upper))
+            {
+                Kind::UpperRoman
+            } else {
+                Kind::Upper
+            }
+        } else {
+            continue;
+        };
+        let depth = match order.iter().position(|k| *k == kind) {
+            Some(d) => d,
+            None => {
+                order.push(kind);
+                order.len() - 1
+            }
+        };
+        while stack.last().is_some_and(|(d, _, _)| *d >= depth) {
+            stack.pop();
+        }
+        stack.push((depth, kind, token.to_string()));
+    }
+    (!stack.is_empty()).then(|| stack.iter().map(|(_, _, t)| format!("({t})")).collect())
 }
 
 /// An article of the document `law`, for tests that compare texts: id `law/art{n}`, one
@@ -87,5 +200,101 @@ pub(crate) fn test_article(n: u32, label: &str, text: &str) -> Clause {
         paragraphs: vec![text.into()],
         text: text.into(),
         origin: Origin::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clause(label: &str, paragraphs: &[&str]) -> Clause {
+        let mut c = test_article(1, label, "");
+        c.paragraphs = paragraphs.iter().map(|p| p.to_string()).collect();
+        c
+    }
+
+    #[test]
+    fn a_section_is_cited_by_the_enumerators_its_paragraph_stands_under() {
+        let s = clause(
+            "§9141",
+            &[
+                "(a) In general",
+                "Of the funds provided, the agency shall spend on",
+                "(1) expanding services;",
+                "(3)",
+                "(A) providing training;",
+                "(i) for librarians;",
+                "(b) Special rule",
+                "(h) Another rule",
+                "(i) The ninth letter, after (h), not a numeral.",
+            ],
+        );
+        let labels: Vec<String> = (1..=9).map(|n| s.paragraph_label(n)).collect();
+        assert_eq!(
+            labels,
+            [
+                "§9141(a)",
+                "§9141(a)",
+                "§9141(a)(1)",
+                "§9141(a)(3)",
+                "§9141(a)(3)(A)",
+                "§9141(a)(3)(A)(i)",
+                "§9141(b)",
+                "§9141(h)",
+                "§9141(i)",
+            ]
+        );
+        assert_eq!(
+            clause("Section 6", &["The Library is a body.", "It may sue."]).paragraph_label(2),
+            "Section 6 ¶2"
+        );
+        // An Australian act nests the other way: subsection (1), paragraph (a), (i).
+        let au = clause(
+            "Section 7",
+            &[
+                "(1) The Library may act.",
+                "(2) Its powers include:",
+                "(a) to buy;",
+                "(i) books;",
+                "(3) Money is held.",
+            ],
+        );
+        let labels: Vec<String> = (1..=5).map(|n| au.paragraph_label(n)).collect();
+        assert_eq!(
+            labels,
+            [
+                "Section 7(1)",
+                "Section 7(2)",
+                "Section 7(2)(a)",
+                "Section 7(2)(a)(i)",
+                "Section 7(3)"
+            ]
+        );
+        assert_eq!(
+            citation(
+                "20 U.S.C. Chapter 72 — Museum and Library Services",
+                "§9141(a)"
+            ),
+            "20 U.S.C. §9141(a)"
+        );
+        assert_eq!(
+            citation("National Library Act 1960", "Section 6"),
+            "National Library Act 1960, Section 6"
+        );
+        assert_eq!(
+            citation("公共图书馆法", "第三十三条第二款"),
+            "《公共图书馆法》第三十三条第二款"
+        );
+    }
+
+    #[test]
+    fn japanese_paragraphs_are_kou_chinese_kuan() {
+        let ja = clause(
+            "第十条",
+            &["図書館は、資料を収集する。", "前項の規定は、適用しない。"],
+        );
+        assert_eq!(ja.paragraph_label(2), "第十条第二項");
+        let zh = clause("第十条", &["图书馆应当收集资料。", "前款规定不适用。"]);
+        assert_eq!(zh.paragraph_label(2), "第十条第二款");
     }
 }

@@ -5,7 +5,7 @@ mod document;
 mod info;
 mod source;
 
-pub use clause::{Clause, ClauseId};
+pub use clause::{citation, Clause, ClauseId};
 // The grammar's types a clause carries, named where the data model is read.
 pub use crate::grammar::{ArticleNumber, ClauseKind};
 pub use document::{Block, BlockKind, Document, Format, Origin};
