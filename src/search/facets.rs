@@ -20,6 +20,19 @@ pub struct Facets {
 }
 
 impl Facets {
+    /// Counts by jurisdiction where a country's includes its subdivisions' (CN counts CN-SH's
+    /// hits too), as the jurisdiction filter is a prefix: a link "CN 89" finds 89 hits. The
+    /// counts themselves stay exact, so they sum to the hits.
+    pub fn jurisdictions_with_subdivisions(&self) -> BTreeMap<String, usize> {
+        let mut out = self.jurisdiction.clone();
+        for (code, n) in &self.jurisdiction {
+            if let Some((country, _)) = code.split_once('-') {
+                *out.entry(country.to_string()).or_insert(0) += n;
+            }
+        }
+        out
+    }
+
     fn merge(&mut self, other: Facets) {
         for (k, v) in other.jurisdiction {
             *self.jurisdiction.entry(k).or_insert(0) += v;
@@ -211,5 +224,26 @@ impl SegmentCollector for FacetSegment {
             level: self.level.names(),
             year: year.into_iter().collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_country_counts_its_subdivisions_as_its_filter_finds_them() {
+        let mut f = Facets::default();
+        for (code, n) in [("CN", 64), ("CN-SH", 20), ("CN-BJ", 5), ("TW", 3), ("", 2)] {
+            f.jurisdiction.insert(code.to_string(), n);
+        }
+        f.jurisdiction.insert("US-CA".to_string(), 4);
+        let rolled = f.jurisdictions_with_subdivisions();
+        assert_eq!(rolled["CN"], 89);
+        assert_eq!(rolled["CN-SH"], 20);
+        assert_eq!(rolled["TW"], 3);
+        assert_eq!(rolled["US"], 4, "a country with subdivisions only");
+        assert_eq!(rolled[""], 2);
+        assert_eq!(f.jurisdiction["CN"], 64, "the counts themselves stay exact");
     }
 }

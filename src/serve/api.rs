@@ -94,7 +94,7 @@ pub async fn clause(
         };
         Ok(json(&ClauseRecord {
             document: &info,
-            citation: super::citation(&info.title, &label),
+            citation: crate::model::citation(&info.title, &label),
             clause: &clause,
             paragraph,
         }))
@@ -130,12 +130,10 @@ pub async fn gaps(
         super::check_id(id)?;
     }
     app.blocking(move |app| {
-        let cov = app.corpus.current()?.coverage()?;
-        Ok(json(&super::select_rows(
-            &cov.report,
-            &docs,
-            &jurisdictions,
-        )?))
+        let generation = app.corpus.current()?;
+        generation.check_jurisdictions(&jurisdictions)?;
+        let cov = generation.coverage()?;
+        Ok(json(&super::select_rows(&cov, &docs, &jurisdictions)?))
     })
     .await
 }

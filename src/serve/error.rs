@@ -95,7 +95,7 @@ impl From<SearchError> for ApiError {
             SearchError::Query(_) => {
                 ApiError::new(StatusCode::BAD_REQUEST, "bad_query", e.to_string())
             }
-            SearchError::Filter(_) | SearchError::UnknownValue(_) => {
+            SearchError::Filter(_) | SearchError::UnknownValue { .. } => {
                 ApiError::new(StatusCode::BAD_REQUEST, "bad_filter", e.to_string())
             }
             SearchError::Index(e) => e.into(),

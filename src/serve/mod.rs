@@ -163,12 +163,9 @@ impl SearchRequest {
         query.filters = filters;
         query.limit = offset + limit;
         query.facets = true;
-        query.exact = params.get("exact").is_some_and(|v| v == "true" || v == "1");
+        query.exact = params.flag("exact")?;
         // Versions of a law, as `lawdex search --all-versions` / `--as-of DATE`.
-        if params
-            .get("all_versions")
-            .is_some_and(|v| v == "true" || v == "1")
-        {
+        if params.flag("all_versions")? {
             query.scope = crate::search::Scope::All;
         } else if let Some(day) = params.get("as_of") {
             let day = crate::work::CalendarDate::parse(day).ok_or_else(|| {
@@ -185,6 +182,8 @@ impl SearchRequest {
 
     /// Runs the search (blocking).
     pub fn run(&self, g: &state::Generation) -> Result<SearchPage, ApiError> {
+        // A mistyped filter is a 400 naming it, as the command line's exit 2, not "no match".
+        g.searcher.check_filters(&self.query.filters)?;
         let results = g.searcher.search(&self.query)?;
         Ok(SearchPage {
             text: self.query.text.clone(),
@@ -205,25 +204,14 @@ pub fn check_id(id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// 《title》label for Chinese titles, `title, label` for others (as `lawdex show`).
-pub fn citation(title: &str, label: &str) -> String {
-    if title
-        .chars()
-        .any(|c| crate::index::analysis::script(c).is_some_and(|s| s.is_cjk()))
-    {
-        format!("《{title}》{label}")
-    } else {
-        format!("{title}, {label}")
-    }
-}
-
 /// The rows of the matrix `report` for documents `docs` (all when empty) in `jurisdictions`
 /// (a prefix: CN also selects CN-SH). An unknown document is a 404.
 pub fn select_rows(
-    report: &Value,
+    cov: &state::Coverage,
     docs: &[String],
     jurisdictions: &[String],
 ) -> Result<Value, ApiError> {
+    let report = &cov.report;
     let rows = report["documents"].as_array().cloned().unwrap_or_default();
     let id = |r: &Value| r["doc_id"].as_str().unwrap_or("").to_string();
     for d in docs {
@@ -244,6 +232,9 @@ pub fn select_rows(
     let kept: Vec<Value> = rows
         .into_iter()
         .filter(|r| docs.is_empty() || docs.contains(&id(r)))
+        // One row per law, its version in force, as `lawdex gaps`; an id asked for is shown
+        // whatever its version.
+        .filter(|r| !docs.is_empty() || !cov.not_current.contains(&id(r)))
         .filter(|r| in_jurisdiction(r["jurisdiction"].as_str().unwrap_or("")))
         .collect();
     let mut out = report.clone();
@@ -288,7 +279,13 @@ pub fn draft_report(app: &App, bytes: &[u8], name: Option<&str>) -> Result<Value
     })?;
     doc.id = "draft".into();
     let segmented = crate::segment::segment(&doc);
-    let info = crate::ingest::doc_info(&doc, &segmented, &SourceMeta::default(), Path::new(&name));
+    let info = crate::ingest::doc_info(
+        &doc,
+        &segmented,
+        &SourceMeta::default(),
+        Path::new(&name),
+        false,
+    );
     let draft = SegmentedDoc {
         info,
         clauses: segmented.clauses,
@@ -391,7 +388,31 @@ async fn guard(
         )
         .into_response();
     }
+    let method = req.method().clone();
     let mut resp = match tokio::time::timeout(timeout, next.run(req)).await {
+        // The router's bare 405 (POST to a search, GET to the draft endpoint) gets the JSON
+        // every other error has; its `Allow` header stays.
+        Ok(r) if r.status() == StatusCode::METHOD_NOT_ALLOWED => {
+            let allow = r.headers().get(header::ALLOW).cloned();
+            let mut out = ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                format!(
+                    "{method} is not answered here; {}",
+                    allow
+                        .as_ref()
+                        .and_then(|a| a.to_str().ok())
+                        .map_or("see /api/openapi.json".to_string(), |a| format!(
+                            "allowed: {a}"
+                        ))
+                ),
+            )
+            .into_response();
+            if let Some(a) = allow {
+                out.headers_mut().insert(header::ALLOW, a);
+            }
+            out
+        }
         Ok(r) => r,
         Err(_) => ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,

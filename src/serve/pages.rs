@@ -6,6 +6,7 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -108,7 +109,7 @@ async fn search(State(app): State<Arc<App>>, ctx: Ctx) -> Response {
         Ok(r) => r,
         Err(e) => return ctx.error(&e),
     };
-    let Some(request) = request else {
+    let Some(mut request) = request else {
         let body = format!(
             "<h1>lawdex</h1><p>{}</p>{}",
             ctx.t("tagline"),
@@ -116,6 +117,11 @@ async fn search(State(app): State<Arc<App>>, ctx: Ctx) -> Response {
         );
         return ctx.page(StatusCode::OK, "lawdex", &body);
     };
+    // One hit past the page says whether there is a next one: the counts of partial and
+    // translated hits are taken only when a page reaches them.
+    if offset + PAGE_SIZE < super::params::MAX_DEPTH {
+        request.query.limit += 1;
+    }
     let page = app
         .blocking(move |app| request.run(&*app.corpus.current()?))
         .await;
@@ -222,7 +228,11 @@ fn search_body(ctx: &Ctx, page: &SearchPage, page_no: usize) -> String {
             v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             v
         };
-        facet("jurisdiction", by_count(&f.jurisdiction));
+        // Each link's count is what the link finds: the filter is a prefix.
+        facet(
+            "jurisdiction",
+            by_count(&f.jurisdictions_with_subdivisions()),
+        );
         facet("level", by_count(&f.level));
         let mut years: Vec<(String, usize)> =
             f.year.iter().map(|(y, n)| (y.to_string(), *n)).collect();
@@ -230,7 +240,7 @@ fn search_body(ctx: &Ctx, page: &SearchPage, page_no: usize) -> String {
         facet("year", years);
     }
     out.push_str("</aside><section class=\"hits\">");
-    let hits = r.hits.iter().enumerate().skip(page.offset);
+    let hits = r.hits.iter().enumerate().skip(page.offset).take(page.limit);
     if r.hits.len() <= page.offset {
         let _ = write!(
             out,
@@ -303,10 +313,8 @@ fn search_body(ctx: &Ctx, page: &SearchPage, page_no: usize) -> String {
             related = related(ctx, h),
         );
     }
-    // Paging: as far as there are ranked hits.
-    let more = r.total > page.offset + page.limit
-        && page.offset + page.limit < super::params::MAX_DEPTH
-        && r.hits.len() >= page.offset + page.limit;
+    // Paging: as far as there are ranked hits (the search read one past the page).
+    let more = r.hits.len() > page.offset + page.limit;
     out.push_str(&pager(ctx, "/search", page_no, more));
     if !r.places.is_empty() {
         let shown: Vec<String> = r
@@ -529,7 +537,7 @@ fn document_body(ctx: &Ctx, doc: &SegmentedDoc) -> String {
         }
         last = &c.headings;
         let a = anchor(c.id.as_str());
-        let citation = super::citation(&info.title, &c.label);
+        let citation = crate::model::citation(&info.title, &c.label);
         let caption = if c.caption.is_empty() {
             String::new()
         } else {
@@ -559,7 +567,7 @@ fn document_body(ctx: &Ctx, doc: &SegmentedDoc) -> String {
                     out,
                     "<p id=\"{a}-para{n}\" title=\"{cite}\"><a class=\"para\" href=\"#{a}-para{n}\">{label}</a>{text}</p>",
                     a = esc(&a),
-                    cite = esc(&super::citation(&info.title, &label)),
+                    cite = esc(&crate::model::citation(&info.title, &label)),
                     label = esc(&label),
                     text = esc(p),
                 );
@@ -704,7 +712,9 @@ async fn gaps(State(app): State<Arc<App>>, ctx: Ctx) -> Response {
     }
     let report = app
         .blocking(move |app| {
-            let cov = app.corpus.current()?.coverage()?;
+            let generation = app.corpus.current()?;
+            generation.check_jurisdictions(&jurisdictions)?;
+            let cov = generation.coverage()?;
             let all = cov.report["documents"].as_array().map_or(0, Vec::len);
             let jurisdictions_present: std::collections::BTreeSet<String> = cov.report["documents"]
                 .as_array()
@@ -714,7 +724,7 @@ async fn gaps(State(app): State<Arc<App>>, ctx: Ctx) -> Response {
                 .filter(|j| !j.is_empty())
                 .map(String::from)
                 .collect();
-            let r = super::select_rows(&cov.report, &docs, &jurisdictions)?;
+            let r = super::select_rows(&cov, &docs, &jurisdictions)?;
             Ok((r, all, jurisdictions_present))
         })
         .await;
@@ -955,7 +965,7 @@ fn cell_html(ctx: &Ctx, row: &Value, cell: &Value) -> String {
                 for s in list {
                     let doc = s["doc_id"].as_str().unwrap_or("");
                     let clause = s["clause_id"].as_str().unwrap_or("");
-                    let cite = super::citation(
+                    let cite = crate::model::citation(
                         s["title"].as_str().unwrap_or(doc),
                         s["label"].as_str().unwrap_or(""),
                     );
@@ -1037,7 +1047,22 @@ fn upload_form(ctx: &Ctx) -> String {
 }
 
 /// `POST /draft`: a multipart form with the file in `draft`.
-async fn draft_upload(State(app): State<Arc<App>>, ctx: Ctx, multipart: Multipart) -> Response {
+async fn draft_upload(
+    State(app): State<Arc<App>>,
+    ctx: Ctx,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    // A body that is no form (a bare file, a form without its boundary) gets the page's own
+    // error, not the framework's plain text.
+    let multipart = match multipart {
+        Ok(m) => m,
+        Err(e) => {
+            return ctx.error(&ApiError::bad_request(format!(
+                "the upload is not a multipart form with a `draft` file: {}",
+                e.body_text()
+            )))
+        }
+    };
     let limit = app.settings.max_upload;
     let file = read_upload(multipart, limit).await;
     let (name, bytes) = match file {

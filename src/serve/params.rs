@@ -8,8 +8,9 @@ use crate::search::{Filters, YearRange};
 pub const MAX_QUERY_CHARS: usize = 1_000;
 /// Most hits per request.
 pub const MAX_LIMIT: usize = 100;
-/// Deepest page: `offset + limit` at most this many hits are ranked.
-pub const MAX_DEPTH: usize = 1_000;
+/// Deepest page: `offset + limit` at most this many hits, as deep as a search ranks them
+/// whatever the page, so pages never repeat or skip a hit.
+pub const MAX_DEPTH: usize = crate::search::RANKED_DEPTH;
 
 /// The decoded `name=value` pairs of a query string, in order.
 #[derive(Debug, Default, Clone)]
@@ -65,11 +66,32 @@ impl Params {
         }
     }
 
+    /// A boolean parameter: `true`/`1` or `false`/`0` (absent or empty: false); anything else
+    /// is a 400, not silently false.
+    pub fn flag(&self, name: &str) -> Result<bool, ApiError> {
+        match self.get(name) {
+            None | Some("" | "false" | "0") => Ok(false),
+            Some("true" | "1") => Ok(true),
+            Some(v) => Err(ApiError::new(
+                axum::http::StatusCode::BAD_REQUEST,
+                "bad_filter",
+                format!("{name}={v:?} is not true, false, 1 or 0"),
+            )),
+        }
+    }
+
     /// The query text: required, at most [`MAX_QUERY_CHARS`].
     pub fn query_text(&self, name: &str) -> Result<Option<String>, ApiError> {
         let Some(q) = self.get(name) else {
             return Ok(None);
         };
+        // Percent-encoded bytes that are no UTF-8 decode to U+FFFD: a client's encoding
+        // mistake (GBK bytes, `%FF`), answered as one rather than searched for.
+        if q.contains('\u{FFFD}') {
+            return Err(ApiError::bad_request(format!(
+                "{name} is not UTF-8 text once percent-decoded (send UTF-8, e.g. %E5%9B%BE for 图)"
+            )));
+        }
         let n = q.chars().count();
         if n > MAX_QUERY_CHARS {
             return Err(ApiError::new(
@@ -146,6 +168,28 @@ mod tests {
         let bad = Params::parse(Some("year=abc")).filters("lang").unwrap_err();
         assert_eq!(bad.status, 400);
         assert!(bad.message.starts_with("year:"), "{}", bad.message);
+    }
+
+    #[test]
+    fn a_query_that_is_no_utf8_is_refused() {
+        let e = Params::parse(Some("q=%FF%FE")).query_text("q").unwrap_err();
+        assert_eq!(e.status, 400);
+        assert!(e.message.contains("not UTF-8"), "{}", e.message);
+        let ok = Params::parse(Some("q=%E5%9B%BE")).query_text("q").unwrap();
+        assert_eq!(ok.as_deref(), Some("图"));
+    }
+
+    #[test]
+    fn booleans_are_true_false_1_or_0() {
+        let p = Params::parse(Some("a=true&b=0&c=yes&d="));
+        assert!(p.flag("a").unwrap());
+        assert!(!p.flag("b").unwrap());
+        assert!(!p.flag("d").unwrap());
+        assert!(!p.flag("absent").unwrap());
+        let e = p.flag("c").unwrap_err();
+        assert_eq!(e.status, 400);
+        assert_eq!(e.code, "bad_filter");
+        assert!(e.message.starts_with("c=\"yes\""), "{}", e.message);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! at every commit, and a rebuild swaps the whole directory, so either gives a new identity
 //! and the next request opens the index again. One `stat` per request, no watcher thread.
 
+use std::collections::HashSet;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, TryLockError};
@@ -18,11 +19,13 @@ use super::error::ApiError;
 use crate::coverage::{CorpusCoverage, Matcher, ReportOptions, Taxonomy};
 use crate::index;
 use crate::model::SegmentedDoc;
-use crate::search::Searcher;
+use crate::search::{Filters, Searcher};
+use crate::work::Scope;
 
-/// Evidence clauses kept per covered cell and model clauses per gap, in pages and the API.
+/// Evidence clauses kept per covered cell (as `lawdex gaps`) and model clauses per gap (the
+/// heat map offers them on a click), in pages and the API.
 pub const REPORT_OPTIONS: ReportOptions = ReportOptions {
-    max_evidence: 3,
+    max_evidence: 5,
     max_suggestions: 3,
 };
 
@@ -58,12 +61,25 @@ pub struct Generation {
 pub struct Coverage {
     pub matcher: Matcher,
     pub docs: Vec<SegmentedDoc>,
-    /// The whole matrix (every document) as the JSON of `lawdex gaps --format json`; requests
-    /// for some documents take rows of it.
+    /// The whole matrix (every document) as the JSON of `lawdex gaps --all-versions --format
+    /// json`; requests take rows of it.
     pub report: Value,
+    /// The documents that are no row unless asked for by id: each law's other versions and
+    /// copies, as `lawdex gaps` leaves them out.
+    pub not_current: HashSet<String>,
 }
 
 impl Generation {
+    /// Checks jurisdiction codes as a search's filters are checked: a malformed one is a 400,
+    /// not an empty matrix.
+    pub fn check_jurisdictions(&self, jurisdictions: &[String]) -> Result<(), ApiError> {
+        let filters = Filters {
+            jurisdictions: jurisdictions.to_vec(),
+            ..Filters::default()
+        };
+        Ok(self.searcher.check_filters(&filters)?)
+    }
+
     /// The coverage matrix of this commit, computed on first use.
     pub fn coverage(&self) -> Result<Arc<Coverage>, ApiError> {
         self.coverage
@@ -73,16 +89,19 @@ impl Generation {
                     .map_err(|e| ApiError::internal(e.to_string()))?;
                 let matcher =
                     Matcher::new(taxonomy).map_err(|e| ApiError::internal(e.to_string()))?;
-                let report = {
+                let (report, not_current) = {
                     let cov = CorpusCoverage::compute(&matcher, &docs);
                     let rows: Vec<usize> = (0..docs.len()).collect();
                     let r = cov.report(&rows, &[], REPORT_OPTIONS);
-                    serde_json::to_value(&r).map_err(|e| ApiError::internal(e.to_string()))?
+                    let value =
+                        serde_json::to_value(&r).map_err(|e| ApiError::internal(e.to_string()))?;
+                    (value, cov.works().excluded(Scope::Current))
                 };
                 Ok(Arc::new(Coverage {
                     matcher,
                     docs,
                     report,
+                    not_current,
                 }))
             })
             .clone()

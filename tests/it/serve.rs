@@ -381,6 +381,35 @@ fn serve_api_answers_every_endpoint_with_the_cli_records() {
     let sh_rows = sh["documents"].as_array().unwrap();
     assert_eq!(sh_rows.len(), 3);
     assert!(sh_rows.iter().all(|r| r["jurisdiction"] == "CN-SH"));
+    // The whole matrix has the rows and evidence `lawdex gaps` has: one row per law in force
+    // (not the 2017 text, nor the other copies of the 2018 one).
+    let (_, all) = s.json("/api/gaps");
+    let cli = Command::new(env!("CARGO_BIN_EXE_lawdex"))
+        .args(["gaps", "--format", "json", "--data-dir"])
+        .arg(data)
+        .output()
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&cli.stdout).expect("gaps JSON");
+    let rows = |v: &Value| -> Vec<(String, Vec<usize>)> {
+        v["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let evidence = d["obligations"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["evidence"].as_array().map_or(0, Vec::len))
+                    .collect();
+                (d["doc_id"].as_str().unwrap().to_string(), evidence)
+            })
+            .collect()
+    };
+    assert_eq!(rows(&all), rows(&cli));
+    assert!(!rows(&all)
+        .iter()
+        .any(|(id, _)| id == "public-library-law-2017"));
 
     // A draft: matched like an indexed document, with model clauses from the corpus.
     let draft = std::fs::read(fixture("draft-reading-regulations.txt")).unwrap();
@@ -510,6 +539,20 @@ fn serve_refuses_bad_input_with_json_errors() {
         ("/api/search?limit=3", "q"),
         ("/api/search?q=%22unclosed", "quote"),
         ("/api/search?q=a%20AND", "AND"),
+        ("/api/search?q=x&as_of=2018-02-30", "as_of"),
+        ("/api/search?q=%FF%FE", "UTF-8"),
+        // Filters are checked as the command line checks them, not answered "no match".
+        ("/api/search?q=x&level=galactic", "unknown level"),
+        ("/api/search?q=x&status=bogus", "unknown status"),
+        ("/api/search?q=x&jurisdiction=C1!", "ISO 3166"),
+        ("/api/search?q=x&lang=zz_bad!", "BCP 47"),
+        (
+            "/api/search?q=x&doc=no-such-law",
+            "no document with this id",
+        ),
+        ("/api/search?q=x&exact=yes", "exact"),
+        ("/api/search?q=x&all_versions=maybe", "all_versions"),
+        ("/api/gaps?jurisdiction=C1!", "ISO 3166"),
     ] {
         let e = assert_error(&s.get(target), 400, target);
         assert!(
@@ -517,6 +560,13 @@ fn serve_refuses_bad_input_with_json_errors() {
             "{target}: {e}"
         );
     }
+    let e = assert_error(&s.get("/api/search?q=x&level=galactic"), 400, "level");
+    assert_eq!(e["error"], "bad_filter");
+    // A method a path does not answer gets the JSON every error has, and its Allow.
+    let r = s.request("POST", "/api/search?q=x", &[], &[]);
+    let e = assert_error(&r, 405, "POST to search");
+    assert_eq!(e["error"], "method_not_allowed");
+    assert!(r.header("allow").is_some_and(|a| a.contains("GET")));
     assert_error(
         &s.get("/api/gaps?doc=no-such-law"),
         404,
@@ -725,6 +775,32 @@ fn serve_pages_in_chinese_and_english_with_anchors_and_citations() {
     assert!(mixed.contains("排在包含全部词语的条款之后"), "{mixed}");
     assert!(!mixed.contains("没有条款包含全部词语"));
     assert!(mixed.contains("(部分词语匹配)"));
+    // No clause has all four words, so every hit is partial: the pager still goes on, and
+    // the next page starts where this one ended.
+    let (_, api) = s.json(&format!(
+        "/api/search?q={}&limit=20",
+        enc("图书馆 免费 捐赠 志愿")
+    ));
+    assert_eq!(api["total"], 0, "{api}");
+    assert_eq!(api["hits"].as_array().unwrap().len(), 20);
+    let first = s
+        .get(&format!("/search?q={}", enc("图书馆 免费 捐赠 志愿")))
+        .text();
+    assert!(first.contains("rel=\"next\""), "{first}");
+    let second = s
+        .get(&format!(
+            "/search?q={}&page=2",
+            enc("图书馆 免费 捐赠 志愿")
+        ))
+        .text();
+    assert!(second.contains("data-rank=\"11\""));
+    assert_eq!(second.matches("<article class=\"hit\"").count(), 10);
+    let eleventh = api["hits"][10]["clause_id"].as_str().unwrap();
+    let at = second.find("data-rank=\"11\"").unwrap();
+    let hit = &second[at..second[at..]
+        .find("</article>")
+        .map_or(second.len(), |e| at + e)];
+    assert!(hit.contains(eleventh), "{eleventh} in {hit}");
     // An English question finds Chinese clauses through translations, marked and explained.
     let cross = s
         .get(&format!("/search?q={}", enc("volunteers in libraries")))
