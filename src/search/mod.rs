@@ -39,7 +39,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery, TermSetQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexReader, TantivyDocument, Term};
 
@@ -517,19 +519,22 @@ impl Searcher {
         .own_text_only(q.exact)
         .compile(&q.expr)
         .map_err(err)?;
-        let mut filters = self.filters(&q.filters)?;
+        let (works, current) = self.works(&searcher)?;
+        let mut filters = self.filters(&q.filters, &works)?;
         if !compiled.places.is_empty() {
             let codes: Vec<String> = compiled
                 .places
                 .iter()
                 .map(|p| p.jurisdiction.clone())
                 .collect();
-            filters.extend(self.filters(&Filters {
-                jurisdictions: codes,
-                ..Filters::default()
-            })?);
+            filters.extend(self.filters(
+                &Filters {
+                    jurisdictions: codes,
+                    ..Filters::default()
+                },
+                &works,
+            )?);
         }
-        let (works, current) = self.works(&searcher)?;
         let excluded: Option<exclude::Documents> = match q.scope {
             Scope::All => None,
             // A document named by --doc is searched whatever its version.
@@ -865,7 +870,11 @@ impl Searcher {
         Ok(Some(known))
     }
 
-    fn filters(&self, f: &Filters) -> Result<Vec<Box<dyn TantivyQuery>>, SearchError> {
+    fn filters(
+        &self,
+        f: &Filters,
+        works: &Works,
+    ) -> Result<Vec<Box<dyn TantivyQuery>>, SearchError> {
         let fields = self.index.fields();
         let mut out = Vec::new();
         let any_of = |field, values: &[String], lower: bool| -> Option<Box<dyn TantivyQuery>> {
@@ -893,7 +902,44 @@ impl Searcher {
         out.extend(any_of(fields.level, &f.levels, true));
         out.extend(any_of(fields.kind, &f.kinds, true));
         out.extend(any_of(fields.language_path, &f.languages, true));
-        out.extend(any_of(fields.status, &f.statuses, true));
+        if !f.statuses.is_empty() {
+            // A document's status is its manifest's, or its version's within its law: most
+            // documents have no manifest status, and `--status in-force` finds the versions in
+            // force (superseded, repealed, draft likewise). A document that is its law's only
+            // text is in force unless its manifest says repealed or draft.
+            let wanted: Vec<String> = f.statuses.iter().map(|v| v.trim().to_lowercase()).collect();
+            let wants = |v: &crate::work::Version| wanted.iter().any(|s| s == v.status.name());
+            let copies = |keep: bool| -> Vec<Term> {
+                works
+                    .works
+                    .iter()
+                    .flat_map(|w| &w.versions)
+                    .filter(|v| keep == wants(v))
+                    .flat_map(|v| &v.copies)
+                    .map(|c| Term::from_field_text(fields.doc_id, &c.doc_id))
+                    .collect()
+            };
+            let mut either: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+            either.extend(any_of(fields.status, &f.statuses, true).map(|q| (Occur::Should, q)));
+            either.push((Occur::Should, Box::new(TermSetQuery::new(copies(true)))));
+            if wanted.iter().any(|s| s == "in-force") {
+                let mut alone: Vec<(Occur, Box<dyn TantivyQuery>)> = vec![
+                    (Occur::Must, Box::new(AllQuery)),
+                    (Occur::MustNot, Box::new(TermSetQuery::new(copies(false)))),
+                ];
+                for other in ["repealed", "draft"] {
+                    alone.push((
+                        Occur::MustNot,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(fields.status, other),
+                            IndexRecordOption::Basic,
+                        )),
+                    ));
+                }
+                either.push((Occur::Should, Box::new(BooleanQuery::new(alone))));
+            }
+            out.push(compile::filter(Box::new(BooleanQuery::new(either))));
+        }
         out.extend(any_of(fields.doc_id, &f.docs, false));
         if let Some(y) = f.years {
             let bound = |v: Option<i32>| match v {
@@ -927,7 +973,7 @@ const KINDS: &[&str] = &[
     "local-regulation",
     "rule",
 ];
-const STATUSES: &[&str] = &["in-force", "amended", "repealed"];
+const STATUSES: &[&str] = &["in-force", "amended", "repealed", "superseded", "draft"];
 
 /// The most hits one search returns, whatever it asks for: more than any index has clauses.
 pub const MAX_LIMIT: usize = 1_000_000;

@@ -1448,3 +1448,35 @@ fn the_word_as_typed_ranks_above_its_synonyms() {
             < rank("cn.shanghai.shanghai-public-cultural-service-regulations-2020.md/art24")
     );
 }
+
+/// `--status` reads a document's version within its law where its manifest says nothing (the
+/// real corpus has no manifest statuses): the versions in force and the superseded ones part
+/// the whole, and each hit's version status is the one asked for.
+#[test]
+fn the_status_filter_finds_versions_by_their_status_in_their_law() {
+    let Some(dir) = real_data() else { return };
+    let count = |statuses: &[&str]| -> (usize, Vec<String>) {
+        let mut query = Query::parse("图书馆").unwrap();
+        query.filters = Filters {
+            statuses: statuses.iter().map(|s| s.to_string()).collect(),
+            ..Filters::default()
+        };
+        query.scope = Scope::All;
+        query.limit = 1000;
+        let r = Searcher::open(dir).unwrap().search(&query).unwrap();
+        let seen = r
+            .hits
+            .iter()
+            .map(|h| h.version_status.clone().unwrap_or_default())
+            .collect();
+        (r.total, seen)
+    };
+    let (all, _) = count(&[]);
+    let (in_force, statuses) = count(&["in-force"]);
+    let (superseded, old) = count(&["superseded"]);
+    assert!(in_force > 0 && superseded > 0, "{in_force} {superseded}");
+    assert_eq!(in_force + superseded, all);
+    assert!(statuses.iter().all(|s| s == "in-force"), "{statuses:?}");
+    assert!(old.iter().all(|s| s == "superseded"), "{old:?}");
+    assert_eq!(count(&["repealed"]).0, 0);
+}
