@@ -200,7 +200,27 @@ impl Segmenter<'_> {
             self.headings = vec![(0, text.to_string())];
             return;
         }
-        if let Some(rank) = head::division_rank(text) {
+        // A structured format's own division heading (e-Gov's Subsection 第一款 …, Division
+        // 第一目 …): Japanese divides a 節 into 款 and 目, words that in Chinese text name
+        // paragraphs and are never headings.
+        let japanese_division = || {
+            let rest = text.strip_prefix('第')?;
+            let num: String = rest
+                .chars()
+                .take_while(|&c| head::is_numeral_char(c))
+                .collect();
+            match rest[num.len()..].chars().next()? {
+                '款' if !num.is_empty() => Some(5),
+                '目' if !num.is_empty() => Some(6),
+                _ => None,
+            }
+        };
+        let rank = head::division_rank(text).or_else(|| {
+            (is_heading && self.structured)
+                .then(japanese_division)
+                .flatten()
+        });
+        if let Some(rank) = rank {
             let rank = rank.max(1);
             let heading = normalize_heading(text);
             if self
@@ -581,6 +601,47 @@ mod tests {
             d.blocks.push(Block::new(k, t, Origin::default()));
         }
         d
+    }
+
+    /// e-Gov divides a 節 into 款: a structured format's 第一款 heading opens a division, and
+    /// is no text of the article before it. In a Chinese text 第二款 names a paragraph.
+    #[test]
+    fn a_japanese_subsection_heading_is_a_division() {
+        let article = |label: &str| BlockKind::Article {
+            label: label.into(),
+        };
+        let d = doc(
+            "ja",
+            vec![
+                (BlockKind::Heading { level: 2 }, "第二節 無人航空機の安全性"),
+                (article("第十条"), ""),
+                (
+                    BlockKind::Paragraph,
+                    "国土交通大臣は、公示しなければならない。",
+                ),
+                (
+                    BlockKind::Heading { level: 3 },
+                    "第一款 無人航空機操縦者技能証明",
+                ),
+                (article("第十一条"), ""),
+                (BlockKind::Paragraph, "国土交通大臣は、技能証明を行う。"),
+            ],
+        );
+        let s = segment(&d);
+        assert_eq!(s.clauses.len(), 2);
+        assert_eq!(
+            s.clauses[0].paragraphs.len(),
+            1,
+            "{:?}",
+            s.clauses[0].paragraphs
+        );
+        assert_eq!(
+            s.clauses[1].headings,
+            [
+                "第二節 無人航空機の安全性",
+                "第一款 無人航空機操縦者技能証明"
+            ]
+        );
     }
 
     /// The segmenter spends the document's budget block by block: a cap of 3 steps stops a

@@ -5,7 +5,8 @@
 //!
 //! Output: division titles → `Heading` (level = nesting depth); `Article` → `Article{label:
 //! ArticleTitle}` with `ArticleCaption` as caption; each paragraph, item, sub-item, list line
-//! and table row → one `Paragraph` led by its number (`２ …`, `一 …`, `イ …`). Every
+//! and table row → one `Paragraph` led by its number (`２ …`, `一 …`, `イ …`); items and
+//! sub-items join their paragraph's block, one per line. Every
 //! `SupplProvision` starts with a `Heading` 附則（amending act）so that the segmenter can tell
 //! its articles from the main provision's (both count from 第一条). Ruby readings (`<Rt>`)
 //! are dropped, the base text kept; the TOC is skipped.
@@ -234,7 +235,17 @@ impl Reader<'_, '_> {
             }
             parts.join(" ")
         };
-        push_paragraph(self.doc, line, self.lines.origin(node));
+        // An item (号, 一 …) and its sub-items stay inside their paragraph (項), one per line,
+        // as the items of a Chinese 款 do: the paragraph is what a citation names.
+        let name = node.tag_name().name();
+        let item = name == "Item" || name.starts_with("Subitem");
+        match self.doc.blocks.last_mut() {
+            Some(last) if item && last.kind == BlockKind::Paragraph && !line.is_empty() => {
+                last.text.push('\n');
+                last.text.push_str(&line);
+            }
+            _ => push_paragraph(self.doc, line, self.lines.origin(node)),
+        }
         for c in rest {
             self.unit(c);
         }
@@ -392,9 +403,8 @@ mod tests {
                 "H1 第一章 総則",
                 "H2 第一節 通則",
                 "A 第二条の二 | （定義）",
-                "P 図書館は、矩形の施設をいう。ただし、次に掲げるものを除く。",
-                "P 一 学校図書館 学校が設けるもの",
-                "P イ 小学校",
+                // Items and sub-items inside their paragraph, one per line.
+                "P 図書館は、矩形の施設をいう。ただし、次に掲げるものを除く。\n一 学校図書館 学校が設けるもの\nイ 小学校",
                 "P ２ 前項の表は次のとおり。",
                 "P 種別 | 基準",
                 "H1 附則",
