@@ -278,7 +278,7 @@ pub fn walk(fetcher: &Fetcher<'_>, listing: &Listing, store: &Store) -> Walked {
             out.failed.push(UrlError {
                 url,
                 error: format!(
-                    "listing {}: the page lists no document (`links` {:?} matched nothing in                      scope): an error page or a new layout; nothing is removed",
+                    "listing {}: the page lists no document (`links` {:?} matched nothing in scope): an error page or a new layout; nothing is removed",
                     listing.id, listing.links
                 ),
             });
@@ -308,7 +308,7 @@ pub fn walk(fetcher: &Fetcher<'_>, listing: &Listing, store: &Store) -> Walked {
             out.failed.push(UrlError {
                 url: unread.clone(),
                 error: format!(
-                    "listing {}: the pager links this page but the walk ended before it;                      nothing is removed",
+                    "listing {}: the pager links this page but the walk ended before it; nothing is removed",
                     listing.id
                 ),
             });
