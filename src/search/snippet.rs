@@ -177,24 +177,27 @@ impl Highlighter {
         // The one paragraph holding every word the clause matches is the one cited: 第三十三条
         // 第二款 for 图书馆 免费 though the first paragraph also names 图书馆. Where two hold them
         // all, or none does, the article is cited.
-        let terms = |i: usize| -> Vec<usize> {
-            let mut t: Vec<usize> = per[i].iter().map(|m| m.term).collect();
-            t.sort_unstable();
-            t.dedup();
-            t
-        };
-        let mut every: Vec<usize> = per.iter().flatten().map(|m| m.term).collect();
+        let terms: Vec<Vec<usize>> = per
+            .iter()
+            .map(|ms| {
+                let mut t: Vec<usize> = ms.iter().map(|m| m.term).collect();
+                t.sort_unstable();
+                t.dedup();
+                t
+            })
+            .collect();
+        let mut every: Vec<usize> = terms.iter().flatten().copied().collect();
         every.sort_unstable();
         every.dedup();
         let holding: Vec<usize> = (0..per.len())
-            .filter(|&i| !every.is_empty() && terms(i) == every)
+            .filter(|&i| !every.is_empty() && terms[i] == every)
             .collect();
         let cited_paragraph = match holding.as_slice() {
             [only] if paragraphs.len() > 1 => Some(only + 1),
             _ => None,
         };
         let best = (0..per.len())
-            .max_by_key(|&i| (terms(i).len(), per[i].len(), std::cmp::Reverse(i)))
+            .max_by_key(|&i| (terms[i].len(), per[i].len(), std::cmp::Reverse(i)))
             .unwrap_or(0);
         let Some(text) = paragraphs.get(best) else {
             return Snippet::default();
