@@ -57,7 +57,7 @@ pub struct Clause {
 
 impl Clause {
     /// The citation of paragraph `n` (1-based), as the jurisdiction writes it: 第三十三条第二款,
-    /// 제5조제2항, 第十条第二項 (Japanese), §9141(a)(1) (the enumerators the paragraph stands
+    /// 제5조제2항, 第十条第二項 (Japanese), 第五條第二項 (Taiwan), §9141(a)(1) (the enumerators the paragraph stands
     /// under), or `label ¶n` where none is printed.
     pub fn paragraph_label(&self, n: usize) -> String {
         if self.paragraphs.len() <= 1 {
@@ -69,7 +69,10 @@ impl Clause {
                 .paragraphs
                 .iter()
                 .any(|p| p.chars().any(crate::grammar::is_kana));
-            let unit = if japanese { '項' } else { '款' };
+            // Taiwan's laws (條) number paragraphs 項 and their items 款, the mainland's the
+            // other way round.
+            let taiwanese = self.label.contains('條');
+            let unit = if japanese || taiwanese { '項' } else { '款' };
             format!(
                 "{}第{}{unit}",
                 self.label,
@@ -288,7 +291,7 @@ mod tests {
     }
 
     #[test]
-    fn japanese_paragraphs_are_kou_chinese_kuan() {
+    fn japanese_and_taiwanese_paragraphs_are_xiang_mainland_kuan() {
         let ja = clause(
             "第十条",
             &["図書館は、資料を収集する。", "前項の規定は、適用しない。"],
@@ -296,5 +299,13 @@ mod tests {
         assert_eq!(ja.paragraph_label(2), "第十条第二項");
         let zh = clause("第十条", &["图书馆应当收集资料。", "前款规定不适用。"]);
         assert_eq!(zh.paragraph_label(2), "第十条第二款");
+        let tw = clause(
+            "第五條",
+            &[
+                "圖書館專業人員應具備下列資格之一：\n一、畢業。",
+                "前項人員應受訓練。",
+            ],
+        );
+        assert_eq!(tw.paragraph_label(2), "第五條第二項");
     }
 }

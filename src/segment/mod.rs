@@ -238,7 +238,22 @@ impl Segmenter<'_> {
         if let Some(h) = head::article_head(text, is_heading).filter(|_| !self.structured) {
             if self.accept(&h, is_heading) {
                 let rest = text[h.rest..].trim().to_string();
-                if self.start(h, origin) {
+                // The open article's number again with a body of its own (第三条 twice in a
+                // draft) is an article of its own, kept and warned about as any repeated
+                // label is, never text dropped; a repeated heading with its caption alone (the
+                // U.S. Code in chunks) continues the clause.
+                let own_body = !rest.is_empty()
+                    && self.open.as_ref().is_some_and(|o| {
+                        o.head.key == h.key
+                            && !h.key.is_empty()
+                            && o.caption != rest
+                            && !o.paragraphs.is_empty()
+                    });
+                if own_body {
+                    self.finish();
+                    self.open_clause(h, origin);
+                    self.first_text(rest, is_heading);
+                } else if self.start(h, origin) {
                     self.first_text(rest, is_heading);
                 }
                 return;
@@ -267,8 +282,19 @@ impl Segmenter<'_> {
     fn append(&mut self, text: &str, origin: &Origin) {
         match &mut self.open {
             Some(open) => {
+                // 一、 二、 inside an article list the items of the paragraph before them when it
+                // leads in to them (…下列资格之一：) or is itself such an item: Taiwan's 款 under
+                // a 項, a mainland article's list.
+                let listed = || {
+                    let Some(last) = open.paragraphs.last() else {
+                        return false;
+                    };
+                    head::zh_item_number(text).is_some()
+                        && (last.trim_end().ends_with(['：', ':'])
+                            || last.lines().any(|l| head::zh_item_number(l).is_some()))
+                };
                 let joins = self.items_join
-                    && head::is_item_marker(text)
+                    && (head::is_item_marker(text) || listed())
                     && !head::is_circled_number(text)
                     && !open.paragraphs.is_empty();
                 if joins {
@@ -390,6 +416,12 @@ impl Segmenter<'_> {
             }
         }
         self.finish();
+        self.open_clause(head, origin);
+        true
+    }
+
+    /// Opens a clause at `head` (the open one is finished).
+    fn open_clause(&mut self, head: Head, origin: &Origin) {
         if let Some(n) = &head.number {
             self.last_number = Some(n.clone());
         }
@@ -404,7 +436,6 @@ impl Segmenter<'_> {
             paragraphs: Vec::new(),
             origin: origin.clone(),
         });
-        true
     }
 
     fn clause_group(&self, c: &Clause) -> u32 {
@@ -601,6 +632,59 @@ mod tests {
             d.blocks.push(Block::new(k, t, Origin::default()));
         }
         d
+    }
+
+    /// A numbering slip in a draft (第三条 twice in a row): the second article is kept, as
+    /// `art3~2`, with the warning every repeated label gets; its duty is not lost.
+    #[test]
+    fn the_same_number_twice_in_a_row_keeps_both_articles() {
+        let d = doc(
+            "zh-Hans",
+            vec![
+                (BlockKind::Paragraph, "第三条 图书馆应当保护读者个人信息。"),
+                (
+                    BlockKind::Paragraph,
+                    "第三条 区人民政府应当将图书馆经费列入本级财政预算。",
+                ),
+                (BlockKind::Paragraph, "第四条 本办法自公布之日起施行。"),
+            ],
+        );
+        let s = segment(&d);
+        let ids: Vec<&str> = s.clauses.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["d/art3", "d/art3~2", "d/art4"]);
+        assert!(s.clauses[1].text.contains("财政预算"));
+        assert!(
+            s.warnings
+                .iter()
+                .any(|w| w.contains("第三条 appears 2 times")),
+            "{:?}",
+            s.warnings
+        );
+    }
+
+    /// 一、 二、 after a lead-in are the items of its paragraph (Taiwan's 款 under a 項), sub-items
+    /// and all; the next paragraph (前項…) is the second.
+    #[test]
+    fn numbered_items_after_a_lead_in_stay_in_its_paragraph() {
+        let d = doc(
+            "zh-Hant",
+            vec![
+                (BlockKind::Paragraph, "第二條 圖書館分類如下："),
+                (BlockKind::Paragraph, "一、國家圖書館。"),
+                (BlockKind::Paragraph, "二、公共圖書館："),
+                (BlockKind::Paragraph, "（一）公立公共圖書館。"),
+                (BlockKind::Paragraph, "三、大專校院圖書館。"),
+                (BlockKind::Paragraph, "前項圖書館應公開服務。"),
+            ],
+        );
+        let s = segment(&d);
+        assert_eq!(
+            s.clauses[0].paragraphs.len(),
+            2,
+            "{:?}",
+            s.clauses[0].paragraphs
+        );
+        assert!(s.clauses[0].paragraphs[0].ends_with("三、大專校院圖書館。"));
     }
 
     /// e-Gov divides a 節 into 款: a structured format's 第一款 heading opens a division, and

@@ -730,10 +730,11 @@ fn snippets_highlight_in_the_original_script_and_cite_the_paragraph() {
     let r = search(dir, "无障碍设施", Filters::default());
     let hit = &r.hits[0];
     assert_eq!(hit.clause_id, "tongan.library-measures/art2");
-    // Only the second paragraph matches: the citation names it.
-    assert_eq!(hit.label, "第二條第二款");
+    // Only the second paragraph matches: the citation names it, as Taiwan numbers paragraphs
+    // (項).
+    assert_eq!(hit.label, "第二條第二項");
     assert_eq!(hit.paragraph, Some(2));
-    assert_eq!(hit.citation(), "《同安市圖書館管理辦法》第二條第二款");
+    assert_eq!(hit.citation(), "《同安市圖書館管理辦法》第二條第二項");
     assert_eq!(
         hit.snippet.html(),
         "圖書館應為身心障礙讀者提供<mark>無障礙設施</mark>及特殊版本資料。"
@@ -831,7 +832,7 @@ fn binary_exit_codes_and_messages() {
     let (code, out, _) = lawdex(&["show", "tongan.library-measures/art2/para2"], &dir);
     assert_eq!(code, 0);
     assert!(
-        out.starts_with("《同安市圖書館管理辦法》第二條第二款\n"),
+        out.starts_with("《同安市圖書館管理辦法》第二條第二項\n"),
         "{out}"
     );
     let (code, out, _) = lawdex(&["show", "riverton.library-act"], &dir);
