@@ -8,7 +8,7 @@
 //! ```
 //!
 //! A library law or regulation is a mainland Chinese document whose coverage scope is
-//! `primary` (its title names a library, or most of its clauses do), in its version in force;
+//! `primary` (its title names a library, or at least four in five of its clauses do), in its version in force;
 //! copies of one law in both corpora count once. Levels come from SOURCES.tsv where it has them; in the bulk
 //! corpus, a local regulation (under DLC/) is provincial when its title starts with a
 //! province-level name and municipal otherwise, and every other document is national.

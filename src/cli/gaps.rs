@@ -183,6 +183,17 @@ pub fn run(args: Args) -> Result<Outcome> {
             if let (Some(skip), true) = (loaded.skipped.first(), loaded.documents.is_empty()) {
                 bail!("--draft {}: {}", skip.source, skip.reason);
             }
+            // A draft is checked article by article: a text with none (a letter, a note) is
+            // no law text to check, not a row of 19 unknown cells.
+            if let (Some(d), true) = (
+                loaded.documents.first(),
+                loaded.documents.iter().all(|d| d.clauses.is_empty()),
+            ) {
+                bail!(
+                    "--draft {}: no articles found (第一条 …, Article 1, §1): not a law text to check",
+                    d.info.source
+                );
+            }
             let failed: Vec<Unreadable> = loaded.failures.iter().map(unreadable_from).collect();
             let draft = loaded.documents;
             let options = ReportOptions {

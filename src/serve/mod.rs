@@ -53,8 +53,10 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/openapi.json"),
 ];
 
-/// Longest request target (path and query) accepted; longer ones get 414.
-pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// Longest request target (path and query) accepted; longer ones get 414. Room for the longest
+/// query searched (1,000 characters) in Chinese, 9 bytes each once percent-encoded, and the
+/// filters beside it.
+pub const MAX_URI_BYTES: usize = 12 * 1024;
 /// Longest id accepted in a path.
 pub const MAX_ID_BYTES: usize = 512;
 
@@ -279,6 +281,13 @@ pub fn draft_report(app: &App, bytes: &[u8], name: Option<&str>) -> Result<Value
     })?;
     doc.id = "draft".into();
     let segmented = crate::segment::segment(&doc);
+    if segmented.clauses.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unreadable_draft",
+            "no articles found (第一条 …, Article 1, §1): not a law text to check",
+        ));
+    }
     let info = crate::ingest::doc_info(
         &doc,
         &segmented,

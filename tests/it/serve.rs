@@ -508,15 +508,15 @@ fn serve_refuses_bad_input_with_json_errors() {
     assert!(!page.text().contains("root:"));
 
     // Over-long requests.
-    // Past 64 kB hyper refuses the request line itself (414, no body); from 8 kB our guard
-    // answers 414 in JSON.
+    // Past 64 kB hyper refuses the request line itself (414, no body); from 12 kB our guard
+    // answers 414 in JSON. 1,000 Chinese characters (9 kB encoded) are a query, not a 414.
     let r = s.get(&format!("/api/search?q={}", "a".repeat(100_000)));
     assert_eq!(r.status, 414, "100 kB query");
     assert!(r.body.is_empty() || r.json()["error"] == "uri_too_long");
     let e = assert_error(
-        &s.get(&format!("/api/search?q={}", "a".repeat(10_000))),
+        &s.get(&format!("/api/search?q={}", "a".repeat(13_000))),
         414,
-        "10 kB",
+        "13 kB",
     );
     assert_eq!(e["error"], "uri_too_long");
     let e = assert_error(
@@ -525,6 +525,8 @@ fn serve_refuses_bad_input_with_json_errors() {
         "long q",
     );
     assert_eq!(e["error"], "query_too_long");
+    let (status, chinese) = s.json(&format!("/api/search?q={}", enc(&"图书馆".repeat(333))));
+    assert_eq!(status, 200, "999 Chinese characters: {chinese}");
 
     // Malformed parameters, each named.
     for (target, names) in [
@@ -605,6 +607,18 @@ fn serve_refuses_bad_input_with_json_errors() {
     );
     let e = assert_error(&r, 422, "binary draft");
     assert_eq!(e["error"], "unreadable_draft");
+    let note = "今天去图书馆借了三本书，天气很好。\n明天还要去。\n";
+    let r = s.request(
+        "POST",
+        "/api/gaps/draft?filename=note.txt",
+        &[],
+        note.as_bytes(),
+    );
+    let e = assert_error(&r, 422, "a draft with no article");
+    assert!(
+        e["message"].as_str().unwrap().contains("no articles found"),
+        "{e}"
+    );
 
     // The server still answers after all of that.
     assert_eq!(s.json("/api/health").0, 200);

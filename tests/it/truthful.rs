@@ -280,6 +280,17 @@ fn gaps_on_a_missing_draft_reported_gaps_and_exit_1() {
     let (code, _, err) = lawdex(&["gaps", "--draft", blob.to_str().unwrap()], sample());
     assert_eq!(code, 2);
     assert!(one_line(&err).contains("not a law text"), "{err}");
+    // Nor is a text with no article in it: 19 unknown cells would check nothing.
+    let note = dir.join("note.txt");
+    std::fs::write(
+        &note,
+        "今天去图书馆借了三本书，天气很好，读者很多。\n明天还要去。\n",
+    )
+    .unwrap();
+    let (code, out, err) = lawdex(&["gaps", "--draft", note.to_str().unwrap()], sample());
+    assert_eq!(code, 2, "{out}");
+    assert!(out.is_empty(), "{out}");
+    assert!(one_line(&err).contains("no articles found"), "{err}");
 }
 
 #[test]
