@@ -8,8 +8,8 @@
 //! ```
 //!
 //! A library law or regulation is a mainland Chinese document whose coverage scope is
-//! `primary` (its title names a library, or at least four in five of its clauses do), in its version in force;
-//! copies of one law in both corpora count once. Levels come from SOURCES.tsv where it has them; in the bulk
+//! `primary` (its title names a library, or at least four in five of its clauses do), in its
+//! version in force; copies of one law in both corpora count once. Levels come from SOURCES.tsv where it has them; in the bulk
 //! corpus, a local regulation (under DLC/) is provincial when its title starts with a
 //! province-level name and municipal otherwise, and every other document is national.
 //!
@@ -87,7 +87,7 @@ fn main() -> anyhow::Result<()> {
     println!(
         "The set: every mainland Chinese document of the bulk corpus (LawRefBook-Laws, 3,504 \
          files) and of corpus/real whose scope against the taxonomy `{}` is `primary` (its title \
-         names a library, or most of its clauses do), one per text: **{n} library laws and \
+         names a library, or at least four in five of its clauses do), one per text: **{n} library laws and \
          regulations**: {} national, {} provincial, {} municipal. Documents that regulate \
          libraries among other bodies (public cultural service, reading promotion) are `partial` \
          and are not in this set. Each cell was judged by lawdex's matcher; on held-out labelled \
