@@ -4,8 +4,8 @@
 //!
 //! Articles are aligned by their texts first (a longest common subsequence over the articles'
 //! normalised texts, so that inserting one article does not make every later one "changed"),
-//! then, within what is left between two aligned stretches, by their number, then by
-//! similarity.
+//! then, within what is left between two aligned stretches, by the same number with a similar
+//! text, by a similar text under another number, and last by the number alone.
 
 use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, ChangeTag, DiffOp, TextDiff};
@@ -161,17 +161,39 @@ pub fn key(c: &Clause) -> &str {
         .unwrap_or(c.id.as_str())
 }
 
-/// Pairs the old and new articles between two aligned stretches: same number first, then
-/// similar enough text in order; the rest are removed or added.
+/// Pairs the old and new articles between two aligned stretches: the same number with a
+/// similar text first, then a similar text under another number (an article moved and edited
+/// is that article, not a rewrite of the one now holding its number), then the same number
+/// whatever the text (a rewrite); the rest are removed or added.
 fn pair(old: &[Clause], new: &[Clause], out: &mut Vec<ArticleChange>) {
     let mut used = vec![false; old.len()];
     let mut matched: Vec<Option<usize>> = vec![None; new.len()];
+    let old_texts: Vec<String> = old.iter().map(normalized).collect();
+    let new_texts: Vec<String> = new.iter().map(normalized).collect();
+    let similar = |i: usize, j: usize| {
+        TextDiff::from_chars(old_texts[i].as_str(), new_texts[j].as_str()).ratio()
+    };
     for (j, n) in new.iter().enumerate() {
         if let Some(i) = old
             .iter()
             .enumerate()
             .position(|(i, o)| !used[i] && key(o) == key(n))
+            .filter(|&i| similar(i, j) >= SAME_ARTICLE)
         {
+            used[i] = true;
+            matched[j] = Some(i);
+        }
+    }
+    for j in 0..new.len() {
+        if matched[j].is_some() {
+            continue;
+        }
+        let best = (0..old.len())
+            .filter(|&i| !used[i])
+            .map(|i| (i, similar(i, j)))
+            .filter(|(_, r)| *r >= SAME_ARTICLE)
+            .max_by(|x, y| x.1.total_cmp(&y.1));
+        if let Some((i, _)) = best {
             used[i] = true;
             matched[j] = Some(i);
         }
@@ -180,18 +202,7 @@ fn pair(old: &[Clause], new: &[Clause], out: &mut Vec<ArticleChange>) {
         if matched[j].is_some() {
             continue;
         }
-        let nt = normalized(n);
-        let best = old
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !used[*i])
-            .map(|(i, o)| {
-                let r = TextDiff::from_chars(normalized(o).as_str(), nt.as_str()).ratio();
-                (i, r)
-            })
-            .filter(|(_, r)| *r >= SAME_ARTICLE)
-            .max_by(|x, y| x.1.total_cmp(&y.1));
-        if let Some((i, _)) = best {
+        if let Some(i) = (0..old.len()).find(|&i| !used[i] && key(&old[i]) == key(n)) {
             used[i] = true;
             matched[j] = Some(i);
         }
@@ -310,6 +321,38 @@ mod tests {
             .map(|p| p.text.as_str())
             .collect();
         assert_eq!(added, "有关");
+    }
+
+    /// A new article inserted before one that is also edited: the edited one is that article
+    /// renumbered and changed, not a rewrite of the number the new one took.
+    #[test]
+    fn an_article_moved_and_edited_is_itself() {
+        let old = vec![
+            clause(1, "第一条", "为了保障公民的基本文化权益。"),
+            clause(2, "第二条", "图书馆应当保护读者个人信息。"),
+            clause(3, "第三条", "本办法自公布之日起施行。"),
+        ];
+        let new = vec![
+            clause(1, "第一条", "为了保障公民的基本文化权益。"),
+            clause(2, "第二条", "图书馆应当为残疾人提供无障碍服务。"),
+            clause(3, "第三条", "图书馆应当妥善保护读者个人信息。"),
+            clause(4, "第四条", "本办法自公布之日起施行。"),
+        ];
+        let d = ArticleDiff::compare(&old, &new);
+        let kinds: Vec<(&str, Option<&str>, ChangeKind)> = d
+            .articles
+            .iter()
+            .map(|a| (a.label(), a.old_label.as_deref(), a.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("第一条", Some("第一条"), ChangeKind::Same),
+                ("第二条", None, ChangeKind::Added),
+                ("第三条", Some("第二条"), ChangeKind::Changed),
+                ("第四条", Some("第三条"), ChangeKind::Renumbered),
+            ]
+        );
     }
 
     #[test]
