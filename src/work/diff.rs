@@ -184,8 +184,8 @@ fn pair(old: &[Clause], new: &[Clause], out: &mut Vec<ArticleChange>) {
             matched[j] = Some(i);
         }
     }
-    for j in 0..new.len() {
-        if matched[j].is_some() {
+    for (j, m) in matched.iter_mut().enumerate() {
+        if m.is_some() {
             continue;
         }
         let best = (0..old.len())
@@ -195,7 +195,7 @@ fn pair(old: &[Clause], new: &[Clause], out: &mut Vec<ArticleChange>) {
             .max_by(|x, y| x.1.total_cmp(&y.1));
         if let Some((i, _)) = best {
             used[i] = true;
-            matched[j] = Some(i);
+            *m = Some(i);
         }
     }
     for (j, n) in new.iter().enumerate() {
