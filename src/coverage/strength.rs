@@ -391,7 +391,16 @@ fn chinese_strength(s: &str) -> Strength {
             continue;
         }
         if ENCOURAGED_ZH.contains(&pair.as_str()) {
-            best = best.max(Strength::Encouraged);
+            // Inside a name (全民阅读促进工作, 促进条例, 促进会) the verb encourages no one.
+            let after: String = chars[i + 2..].iter().take(2).collect();
+            let named = [
+                "工作", "条例", "條例", "办法", "辦法", "中心", "法》", "法（", "会", "會",
+            ]
+            .iter()
+            .any(|n| after.starts_with(n));
+            if !named {
+                best = best.max(Strength::Encouraged);
+            }
             i += 2;
             continue;
         }
@@ -651,5 +660,12 @@ mod tests {
             classify("The authority shall encourage publishers."),
             Strength::Mandatory
         );
+        // 促进 in the name of a work or an instrument encourages no one.
+        assert_eq!(
+            classify("县文化主管部门负责本县全民阅读促进工作的组织、协调和考核评估。"),
+            Strength::Principle
+        );
+        assert_eq!(classify("国家促进全民阅读。"), Strength::Encouraged);
+        assert_eq!(classify("各级政府促进法治建设。"), Strength::Encouraged);
     }
 }
