@@ -376,6 +376,22 @@ pub fn chapter_number(text: &str) -> Option<u32> {
     from_chinese(num.trim())
 }
 
+/// The rank of a Japanese subdivision of a 節 (節 is 4): 第一款 … 5, 第一目 … 6. Only for a
+/// heading a structured format marks as one (e-Gov's Subsection, Division): in Chinese text 第二款
+/// names a paragraph.
+pub fn japanese_subdivision_rank(text: &str) -> Option<u8> {
+    let rest = strip_lead(text).strip_prefix('第')?;
+    let num: String = rest.chars().take_while(|&c| is_numeral_char(c)).collect();
+    if num.is_empty() {
+        return None;
+    }
+    match rest[num.len()..].chars().next()? {
+        '款' => Some(5),
+        '目' => Some(6),
+        _ => None,
+    }
+}
+
 /// The rank of a division heading (smaller = higher), or `None` when `text` is not one.
 /// 编 1, 分编 2, 章 3, 节 4; Part/Title 1, Division/Subtitle 2, Chapter 3, Subchapter 4,
 /// Subdivision 5. Korean 편 1, 장 3, 절 4, 관 5. Vietnamese Phần 1, Chương 3, Mục 4.

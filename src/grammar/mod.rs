@@ -13,7 +13,8 @@ mod text;
 
 pub use head::{
     article_head, bare_head, chapter_number, division_rank, is_circled_number, is_item_marker,
-    starts_unit, starts_with_article_head, zh_item_number, ClauseKind, Head,
+    japanese_subdivision_rank, starts_unit, starts_with_article_head, zh_item_number, ClauseKind,
+    Head,
 };
 pub use number::{from_chinese, is_numeral_char, to_chinese, ArticleNumber};
 pub use place::jurisdiction_of;

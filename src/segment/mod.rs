@@ -200,24 +200,11 @@ impl Segmenter<'_> {
             self.headings = vec![(0, text.to_string())];
             return;
         }
-        // A structured format's own division heading (e-Gov's Subsection 第一款 …, Division
-        // 第一目 …): Japanese divides a 節 into 款 and 目, words that in Chinese text name
-        // paragraphs and are never headings.
-        let japanese_division = || {
-            let rest = text.strip_prefix('第')?;
-            let num: String = rest
-                .chars()
-                .take_while(|&c| head::is_numeral_char(c))
-                .collect();
-            match rest[num.len()..].chars().next()? {
-                '款' if !num.is_empty() => Some(5),
-                '目' if !num.is_empty() => Some(6),
-                _ => None,
-            }
-        };
+        // A structured format's own heading may be a Japanese 款 or 目, which in Chinese text
+        // names a paragraph and is never a heading.
         let rank = head::division_rank(text).or_else(|| {
             (is_heading && self.structured)
-                .then(japanese_division)
+                .then(|| head::japanese_subdivision_rank(text))
                 .flatten()
         });
         if let Some(rank) = rank {

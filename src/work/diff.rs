@@ -170,15 +170,25 @@ fn pair(old: &[Clause], new: &[Clause], out: &mut Vec<ArticleChange>) {
     let mut matched: Vec<Option<usize>> = vec![None; new.len()];
     let old_texts: Vec<String> = old.iter().map(normalized).collect();
     let new_texts: Vec<String> = new.iter().map(normalized).collect();
-    let similar = |i: usize, j: usize| {
-        TextDiff::from_chars(old_texts[i].as_str(), new_texts[j].as_str()).ratio()
+    let old_lens: Vec<usize> = old_texts.iter().map(|t| t.chars().count()).collect();
+    let new_lens: Vec<usize> = new_texts.iter().map(|t| t.chars().count()).collect();
+    // Whether two texts are similar enough to be one article. The ratio is 2 × matches / both
+    // lengths, so texts whose lengths alone keep it under the bar are never diffed: a rewrite
+    // of a whole law would otherwise diff every old article against every new one.
+    let similar = |i: usize, j: usize| -> Option<f32> {
+        let (a, b) = (old_lens[i], new_lens[j]);
+        if a + b > 0 && (2 * a.min(b)) as f32 / ((a + b) as f32) < SAME_ARTICLE {
+            return None;
+        }
+        let r = TextDiff::from_chars(old_texts[i].as_str(), new_texts[j].as_str()).ratio();
+        (r >= SAME_ARTICLE).then_some(r)
     };
     for (j, n) in new.iter().enumerate() {
         if let Some(i) = old
             .iter()
             .enumerate()
             .position(|(i, o)| !used[i] && key(o) == key(n))
-            .filter(|&i| similar(i, j) >= SAME_ARTICLE)
+            .filter(|&i| similar(i, j).is_some())
         {
             used[i] = true;
             matched[j] = Some(i);
@@ -190,8 +200,7 @@ fn pair(old: &[Clause], new: &[Clause], out: &mut Vec<ArticleChange>) {
         }
         let best = (0..old.len())
             .filter(|&i| !used[i])
-            .map(|i| (i, similar(i, j)))
-            .filter(|(_, r)| *r >= SAME_ARTICLE)
+            .filter_map(|i| similar(i, j).map(|r| (i, r)))
             .max_by(|x, y| x.1.total_cmp(&y.1));
         if let Some((i, _)) = best {
             used[i] = true;
