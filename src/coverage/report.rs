@@ -212,15 +212,16 @@ fn level_rank(level: &str) -> u8 {
 
 /// How squarely a clause states an obligation, best first: firm before borderline, specific
 /// before general, a document about the subject throughout before one that names it in
-/// passing, stronger before weaker, national before provincial before municipal, then the
-/// score (distinct cues).
+/// passing, then the score (distinct cues: a clause that names one cue in passing, such as a
+/// donor-naming rule's 社会公共利益, is no model for the whole duty), stronger before weaker,
+/// national before provincial before municipal.
 type ModelKey = (
     Confidence,
     bool,
     Scope,
+    i64,
     Strength,
     std::cmp::Reverse<u8>,
-    i64,
 );
 
 fn model_key(e: &Evidence, scope: Scope, level: &str) -> ModelKey {
@@ -228,9 +229,9 @@ fn model_key(e: &Evidence, scope: Scope, level: &str) -> ModelKey {
         e.confidence,
         !e.general,
         scope,
+        (e.score * 100.0).round() as i64,
         e.strength,
         std::cmp::Reverse(level_rank(level)),
-        (e.score * 100.0).round() as i64,
     )
 }
 
@@ -249,17 +250,13 @@ impl<'a> CorpusCoverage<'a> {
             {
                 continue;
             }
-            let level = docs[di].info.level.as_str();
             for (o, list) in m.evidence.iter().enumerate() {
+                // The document's own best evidence (its cell's order, which the labelled
+                // top-evidence figure measures), firm if it has any.
                 let best = list
                     .iter()
-                    .enumerate()
-                    .max_by(|(ia, a), (ib, b)| {
-                        model_key(a, m.scope, level)
-                            .cmp(&model_key(b, m.scope, level))
-                            .then(ib.cmp(ia))
-                    })
-                    .map(|(i, _)| i);
+                    .position(|e| e.confidence == Confidence::Firm)
+                    .or((!list.is_empty()).then_some(0));
                 if let Some(i) = best {
                     models[o].push((di, i));
                 }
