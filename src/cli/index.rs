@@ -429,17 +429,19 @@ pub fn print_report(
             )?;
         }
     }
-    if !r.skipped.is_empty() {
-        writeln!(
-            out,
-            "skipped {}:",
-            super::count(
-                r.skipped.len(),
-                "file that is not a law",
-                "files that are not laws"
-            )
-        )?;
-        for s in &r.skipped {
+    // Files a walk met that are not laws (or links it did not follow), and URLs the crawl
+    // left alone (robots.txt, scope, max_pages): each listed with its reason.
+    for (urls, one, many) in [(false, "file", "files"), (true, "URL", "URLs")] {
+        let group: Vec<_> = r
+            .skipped
+            .iter()
+            .filter(|s| s.url.is_some() == urls)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        writeln!(out, "skipped {}:", super::count(group.len(), one, many))?;
+        for s in group {
             writeln!(out, "  {}: {}", safe(&s.source), safe(&s.reason))?;
         }
     }

@@ -318,7 +318,7 @@ pub fn walk(fetcher: &Fetcher<'_>, listing: &Listing, store: &Store) -> Walked {
     links.retain(|(u, _)| !pages_seen.contains(u));
     let fetched = fetch_all(fetcher, &links, scope);
     let mut finals: HashSet<String> = HashSet::new();
-    for (url, fetched) in fetched {
+    for ((url, fetched), (_, link_text)) in fetched.into_iter().zip(&links) {
         let outcome = match fetched {
             Fetched::Stored(b) => CrawlOutcome::Stored(b),
             Fetched::Failed(error) => {
@@ -350,6 +350,7 @@ pub fn walk(fetcher: &Fetcher<'_>, listing: &Listing, store: &Store) -> Walked {
         }
         let mut meta = listing.defaults.clone();
         meta.id = Some(doc_id(&url));
+        meta.link_text = Some(link_text.clone()).filter(|t| !t.is_empty());
         out.documents.push(CrawledDoc { meta, url, outcome });
     }
     out

@@ -341,6 +341,7 @@ fn manifest_source(s: RawSource, base: &Path) -> Result<ManifestSource, String> 
         adopted: adopted.map(|d| d.to_string()),
         amended: amended.iter().map(Date::to_string).collect(),
         effective: effective.map(|d| d.to_string()),
+        link_text: None,
     };
     Ok(ManifestSource {
         meta,

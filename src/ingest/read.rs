@@ -238,6 +238,8 @@ pub fn doc_info(
         // A file with no title of its own (a PDF printed without metadata, a plain text) often
         // opens with the law's name: better than its id.
         .or_else(|| segmented.preamble.iter().find_map(|l| law_name(l)))
+        // Else the link a crawl followed to it, when that names a law.
+        .or_else(|| meta.link_text.as_deref().and_then(link_title))
         .unwrap_or_else(|| doc.id.clone());
     let stem = path
         .file_stem()
@@ -321,6 +323,28 @@ fn law_name(line: &str) -> Option<String> {
     (short && plain && KINDS.iter().any(|k| name.ends_with(k))).then(|| line.to_string())
 }
 
+/// The law a link's text names: 明湖市美术馆管理规定.pdf, 关于印发《明湖市美术馆管理规定》的通知,
+/// 关于公布…法的通知 and 明湖市美术馆管理规定（2021年修订） name one; 附件1 and 下一页 do not.
+fn link_title(text: &str) -> Option<String> {
+    let text = text.trim();
+    let bare = [".pdf", ".docx", ".doc", ".wps", ".PDF", ".DOCX", ".DOC"]
+        .iter()
+        .find_map(|ext| text.strip_suffix(ext))
+        .unwrap_or(text);
+    let quoted = bare
+        .split_once('《')
+        .and_then(|(_, rest)| rest.split_once('》'))
+        .map(|(name, _)| name);
+    // 关于公布中华人民共和国公共图书馆法的通知: the notice that published it, named plainly.
+    let published = || {
+        let inner = bare.strip_suffix("的通知")?;
+        ["关于公布", "关于印发", "关于发布", "公布", "印发", "发布"]
+            .iter()
+            .find_map(|p| inner.strip_prefix(p))
+    };
+    law_name(quoted.or_else(published).unwrap_or(bare))
+}
+
 fn plausible_year(y: i32) -> bool {
     (1900..=2100).contains(&y)
 }
@@ -396,6 +420,43 @@ mod tests {
             None
         );
         assert_eq!(law_name("为了规范管理，根据有关法律制定本办法"), None);
+    }
+
+    #[test]
+    fn a_text_that_names_itself_nowhere_takes_its_links_name() {
+        use crate::model::{Format, Origin};
+        assert_eq!(
+            link_title("明湖市美术馆管理规定.pdf").as_deref(),
+            Some("明湖市美术馆管理规定")
+        );
+        assert_eq!(
+            link_title("关于印发《明湖市美术馆管理规定》的通知").as_deref(),
+            Some("明湖市美术馆管理规定")
+        );
+        assert_eq!(
+            link_title("关于公布中华人民共和国公共图书馆法的通知").as_deref(),
+            Some("中华人民共和国公共图书馆法")
+        );
+        assert_eq!(link_title("关于开展图书馆评估工作的通知"), None);
+        assert_eq!(link_title("附件1"), None);
+        assert_eq!(link_title("下一页"), None);
+        let mut doc = Document::new("d", "http://127.0.0.1/f/2002.pdf", Format::Pdf);
+        doc.push(
+            BlockKind::Paragraph,
+            "第一条 为了规范美术馆的管理，制定本规定。",
+            Origin::default(),
+        );
+        let segmented = segment::segment(&doc);
+        let meta = SourceMeta {
+            link_text: Some("明湖市美术馆管理规定.pdf".into()),
+            ..SourceMeta::default()
+        };
+        let info = doc_info(&doc, &segmented, &meta, Path::new("2002.pdf"), true);
+        assert_eq!(info.title, "明湖市美术馆管理规定");
+        // A text that names itself keeps its own name.
+        doc.title = Some("明湖市美术馆条例".into());
+        let info = doc_info(&doc, &segmented, &meta, Path::new("2002.pdf"), true);
+        assert_eq!(info.title, "明湖市美术馆条例");
     }
 
     #[test]

@@ -49,6 +49,11 @@ pub struct SourceMeta {
     pub amended: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<String>,
+    /// The text of the listing link that led a crawl to this document (公共图书馆条例,
+    /// 关于印发《…》的通知): a title for a text that names itself nowhere, never one over
+    /// its own. Not a manifest key.
+    #[serde(skip)]
+    pub link_text: Option<String>,
 }
 
 /// A readable document id from a file path: the file stem, with characters that would clash

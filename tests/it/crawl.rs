@@ -553,6 +553,12 @@ fn unchanged_bytes_without_validators_are_not_modified_and_robots_redirects_are_
         "{paths:?}"
     );
     assert_eq!(paths.iter().filter(|p| *p == "/laws/a.html").count(), 2);
+    // `update` names the URL as skipped, not as "a file that is not a law".
+    let out = lawdex(&data, &["update", manifest.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("skipped 1 URL:"), "{text}");
+    assert!(!text.contains("not a law"), "{text}");
 }
 
 /// A server that keeps connections alive (HTTP/1.1, Content-Length on every answer) and
