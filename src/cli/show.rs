@@ -56,10 +56,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         if paragraph.is_some_and(|n| n == 0 || n > clause.paragraphs.len()) {
             anyhow::bail!("{} has {} paragraphs", clause.id, clause.paragraphs.len());
         }
-        let label = match paragraph {
-            Some(n) => clause.paragraph_label(n),
-            None => clause.label.clone(),
-        };
+        let label = clause.cited_label(paragraph);
         let citation = citation(&info.title, &label);
         match args.format {
             OutputFormat::Json => {

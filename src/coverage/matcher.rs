@@ -1623,7 +1623,7 @@ impl Matcher {
         let (snippet, hits) = snippet(text, &sentence, &hits);
         Evidence {
             clause_id: clause.id.clone(),
-            label: clause.paragraph_label(paragraph),
+            label: clause.cited_label(Some(paragraph)),
             article: clause.label.clone(),
             paragraph,
             ordinal: clause.ordinal,

@@ -59,6 +59,44 @@ impl Clause {
     /// The citation of paragraph `n` (1-based), as the jurisdiction writes it: 第三十三条第二款,
     /// 제5조제2항, 第十条第二項 (Japanese), 第五條第二項 (Taiwan), §9141(a)(1) (the enumerators the paragraph stands
     /// under), or `label ¶n` where none is printed.
+    /// The label a citation names: the article's (or paragraph `n`'s, 1-based) within its
+    /// addenda block when it sits in one (附則（昭和六〇年…）第一条, 부칙 <제11310호,2012.2.17>
+    /// 제2조), for an addenda article restarts the numbering and would cite as the main text's.
+    pub fn cited_label(&self, paragraph: Option<usize>) -> String {
+        let label = match paragraph {
+            Some(n) => self.paragraph_label(n),
+            None => self.label.clone(),
+        };
+        match self.addenda() {
+            Some(block) if block.chars().any(crate::grammar::is_hangul) => {
+                format!("{block} {label}")
+            }
+            Some(block) => format!("{block}{label}"),
+            None => label,
+        }
+    }
+
+    /// The heading of the addenda block (附則, 부칙) the clause is an article of, when its id
+    /// places it in one (`…/add2/art1`) and its label does not already name it.
+    fn addenda(&self) -> Option<&str> {
+        const NAMES: [&str; 3] = ["附則", "附则", "부칙"];
+        let in_block = self.id.0.split('/').any(|s| {
+            s.strip_prefix("add")
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        });
+        if !in_block || NAMES.iter().any(|n| self.label.starts_with(n)) {
+            return None;
+        }
+        let heading = self
+            .headings
+            .iter()
+            .rev()
+            .map(|h| h.trim())
+            .find(|h| NAMES.iter().any(|n| h.starts_with(n)))?;
+        // 抄 marks an excerpt of the block, not part of its name.
+        Some(heading.trim_end_matches('抄').trim_end())
+    }
+
     pub fn paragraph_label(&self, n: usize) -> String {
         if self.paragraphs.len() <= 1 {
             return self.label.clone();
@@ -80,6 +118,15 @@ impl Clause {
             )
         } else if self.label.starts_with('제') {
             format!("{}제{}항", self.label, n)
+        } else if let Some(k) = self
+            .label
+            .starts_with("Điều")
+            .then(|| khoan_number(self.paragraphs.get(n.wrapping_sub(1))?))
+            .flatten()
+        {
+            // Vietnamese law numbers its paragraphs (khoản) in the text: 3. Người khiếm thị…
+            // is khoản 3 whatever notes stand before it.
+            format!("{} khoản {k}", self.label)
         } else {
             match enumerator_path(&self.paragraphs[..n.min(self.paragraphs.len())]) {
                 Some(path) => format!("{}{path}", self.label),
@@ -110,6 +157,16 @@ pub fn citation(title: &str, label: &str) -> String {
         }
     }
     format!("{title}, {label}")
+}
+
+/// The number a Vietnamese paragraph prints before its text: `3. Người…` gives 3.
+fn khoan_number(paragraph: &str) -> Option<u32> {
+    let t = paragraph.trim_start();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &t[digits.len()..];
+    (!digits.is_empty() && digits.len() <= 3 && rest.starts_with(". "))
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 /// The enumerators the last of `paragraphs` stands under: `(a)(1)(A)(i)` in the United
@@ -307,5 +364,45 @@ mod tests {
             ],
         );
         assert_eq!(tw.paragraph_label(2), "第五條第二項");
+    }
+
+    #[test]
+    fn a_vietnamese_paragraph_is_cited_by_its_printed_number() {
+        let vn = clause(
+            "Điều 41.12.LQ.44",
+            &[
+                "(Điều 44 Luật số 46/2019/QH14, có hiệu lực thi hành kể từ ngày 01/07/2020)",
+                "1. Người dân tộc thiểu số được tạo điều kiện.",
+                "2. Người cao tuổi được tạo điều kiện.",
+                "3. Người khiếm thị có quyền sử dụng tài nguyên thông tin.",
+            ],
+        );
+        assert_eq!(vn.paragraph_label(4), "Điều 41.12.LQ.44 khoản 3");
+        assert_eq!(vn.paragraph_label(1), "Điều 41.12.LQ.44 ¶1");
+    }
+
+    #[test]
+    fn an_addenda_article_is_cited_within_its_block() {
+        let mut ja = clause("第一条", &["この法律は、公布の日から施行する。"]);
+        ja.id = ClauseId("koku/add27/art1".into());
+        ja.headings = vec!["附則（昭和六〇年一二月二四日法律第一〇二号） 抄".into()];
+        assert_eq!(
+            ja.cited_label(None),
+            "附則（昭和六〇年一二月二四日法律第一〇二号）第一条"
+        );
+        let mut ko = clause("제5조", &["① 가", "② 나"]);
+        ko.id = ClauseId("decree/add1/art5".into());
+        ko.headings = vec!["부칙 <제33023호,2022.12.6>".into()];
+        assert_eq!(
+            ko.cited_label(Some(2)),
+            "부칙 <제33023호,2022.12.6> 제5조제2항"
+        );
+        // The main text, and a block cited by its own heading, stay as they are.
+        let main = clause("제5조", &["① 가"]);
+        assert_eq!(main.cited_label(None), "제5조");
+        let mut block = clause("부칙 <제1호>", &["이 법은 공포한 날부터 시행한다."]);
+        block.id = ClauseId("act/add1".into());
+        block.headings = vec!["부칙 <제1호>".into()];
+        assert_eq!(block.cited_label(None), "부칙 <제1호>");
     }
 }

@@ -1079,10 +1079,7 @@ fn hit(info: &DocInfo, clause: Clause, score: f32, highlighter: &Highlighter) ->
         clause.paragraphs.as_slice()
     };
     let snippet = highlighter.snippet(paragraphs, SNIPPET_WIDTH);
-    let label = match snippet.cited_paragraph {
-        Some(n) => clause.paragraph_label(n),
-        None => clause.label.clone(),
-    };
+    let label = clause.cited_label(snippet.cited_paragraph);
     Hit {
         clause_id: clause.id.0,
         doc_id: info.id.clone(),

@@ -72,6 +72,9 @@ struct Segmenter<'a> {
     /// The 부칙 line that opened the current addenda block, cited for its text when the block
     /// has no articles of its own.
     addenda_label: Option<String>,
+    /// The last division heading named only its number (Mục 2, 第二章): its title may follow
+    /// on the next line.
+    untitled_division: bool,
     last_number: Option<crate::model::ArticleNumber>,
     keys: HashMap<String, u32>,
     ended: bool,
@@ -96,6 +99,7 @@ pub fn segment(doc: &Document) -> Segmented {
         warnings: Vec::new(),
         group: 0,
         addenda_label: None,
+        untitled_division: false,
         last_number: None,
         keys: HashMap::new(),
         ended: false,
@@ -207,9 +211,11 @@ impl Segmenter<'_> {
                 .then(|| head::japanese_subdivision_rank(text))
                 .flatten()
         });
+        let title_due = std::mem::take(&mut self.untitled_division);
         if let Some(rank) = rank {
             let rank = rank.max(1);
             let heading = normalize_heading(text);
+            self.untitled_division = names_only_its_number(&heading);
             if self
                 .headings
                 .iter()
@@ -220,6 +226,15 @@ impl Segmenter<'_> {
             self.finish();
             self.headings.retain(|(r, _)| *r < rank);
             self.headings.push((rank, heading));
+            return;
+        }
+        // Mục 2 / TRÁCH NHIỆM CỦA CƠ QUAN…: the title printed under a division's number is
+        // the division's, not the last words of the article before it.
+        if title_due && is_division_title(text) {
+            if let Some((_, heading)) = self.headings.last_mut() {
+                heading.push(' ');
+                heading.push_str(text.trim());
+            }
             return;
         }
         if let Some(h) = head::article_head(text, is_heading).filter(|_| !self.structured) {
@@ -280,8 +295,13 @@ impl Segmenter<'_> {
                         && (last.trim_end().ends_with(['：', ':'])
                             || last.lines().any(|l| head::zh_item_number(l).is_some()))
                 };
+                // A Korean article's paragraphs (항) are numbered ①, ②…; a line without a
+                // number (an amendment instruction in 부칙: 별표 3 제48호를 다음과 같이 한다.) is
+                // part of the paragraph before it, and an article without numbers is one 항.
+                let korean = open.head.label.starts_with('제')
+                    && open.head.label.chars().any(crate::grammar::is_hangul);
                 let joins = self.items_join
-                    && (head::is_item_marker(text) || listed())
+                    && (head::is_item_marker(text) || listed() || korean)
                     && !head::is_circled_number(text)
                     && !open.paragraphs.is_empty();
                 if joins {
@@ -519,6 +539,35 @@ fn is_addenda_marker(text: &str) -> bool {
 }
 
 /// `第一章　总　　则` → `第一章 总则`: letter-spacing inside a Chinese title is layout.
+/// A division heading that is its number alone: Mục 2, Chương IV, Chapter 3, 第二章.
+fn names_only_its_number(heading: &str) -> bool {
+    let words: Vec<&str> = heading.split_whitespace().collect();
+    match words.as_slice() {
+        [_, n] => {
+            let n = n.trim_end_matches(['.', ':']);
+            !n.is_empty()
+                && (n.chars().all(|c| c.is_ascii_digit()) || n.chars().all(|c| "IVXLC".contains(c)))
+        }
+        [one] => {
+            one.starts_with('第')
+                && one.chars().count() <= 6
+                && one.ends_with(['章', '节', '節', '编', '編', '篇'])
+        }
+        _ => false,
+    }
+}
+
+/// A line that can be a division's title: short, no sentence, no article or item of its own.
+fn is_division_title(text: &str) -> bool {
+    let t = text.trim();
+    (1..=160).contains(&t.chars().count())
+        && !t.ends_with(['。', '.', ';', '；', ',', '，', ':', '：'])
+        && !t.starts_with(['(', '（'])
+        && head::article_head(t, false).is_none()
+        && !head::is_item_marker(t)
+        && head::zh_item_number(t).is_none()
+}
+
 fn normalize_heading(text: &str) -> String {
     let t = collapse_spaces_by_line(text.trim_matches(['*', '_']));
     let cjk = |c: char| crate::grammar::is_unspaced(c);
@@ -808,6 +857,75 @@ mod tests {
         assert_eq!(s.clauses[1].paragraphs.len(), 2);
         assert_eq!(s.clauses[2].caption, "시행일");
         assert_eq!(s.clauses[2].headings, ["부칙 <제1호,2021.1.1>"]);
+    }
+
+    #[test]
+    fn korean_lines_without_a_paragraph_number_stay_in_their_paragraph() {
+        use BlockKind::*;
+        let d = doc(
+            "ko",
+            vec![
+                (Heading { level: 2 }, "부칙"),
+                (Paragraph, "부칙 <제3호,2022.12.6>"),
+                (
+                    Paragraph,
+                    "제5조(다른 법령의 개정) ① 가 시행령 일부를 다음과 같이 개정한다.",
+                ),
+                (Paragraph, "별표 3 제48호를 다음과 같이 한다."),
+                (Paragraph, "② 나 시행령 일부를 다음과 같이 개정한다."),
+                (Paragraph, "별표 1 중 \"가\"를 \"나\"로 한다."),
+                (
+                    Paragraph,
+                    "제6조(다른 법률의 개정) 다 법 일부를 다음과 같이 개정한다.",
+                ),
+                (Paragraph, "제2조제6호 중 \"가\"를 \"나\"로 한다."),
+            ],
+        );
+        let s = segment(&d);
+        let art5 = &s.clauses[0];
+        assert_eq!(art5.paragraphs.len(), 2, "{:?}", art5.paragraphs);
+        assert!(art5.paragraphs[1].starts_with('②'));
+        assert_eq!(s.clauses[1].paragraphs.len(), 1);
+        assert_eq!(
+            art5.cited_label(Some(2)),
+            "부칙 <제3호,2022.12.6> 제5조제2항"
+        );
+    }
+
+    #[test]
+    fn a_title_under_a_numbered_division_is_the_divisions() {
+        use BlockKind::*;
+        let d = doc(
+            "vi",
+            vec![
+                (
+                    Paragraph,
+                    "Điều 44. Quyền của người sử dụng thư viện đặc thù",
+                ),
+                (Paragraph, "1. Người dân tộc thiểu số được tạo điều kiện."),
+                (Paragraph, "Mục 2"),
+                (
+                    Paragraph,
+                    "TRÁCH NHIỆM CỦA CƠ QUAN, TỔ CHỨC, CÁ NHÂN CÓ LIÊN QUAN",
+                ),
+                (
+                    Paragraph,
+                    "Điều 45. Trách nhiệm của cơ quan thành lập thư viện",
+                ),
+                (Paragraph, "1. Bảo đảm điều kiện hoạt động."),
+            ],
+        );
+        let s = segment(&d);
+        assert_eq!(s.clauses.len(), 2);
+        assert!(
+            !s.clauses[0].text.contains("TRÁCH NHIỆM"),
+            "{:?}",
+            s.clauses[0].paragraphs
+        );
+        assert_eq!(
+            s.clauses[1].headings,
+            ["Mục 2 TRÁCH NHIỆM CỦA CƠ QUAN, TỔ CHỨC, CÁ NHÂN CÓ LIÊN QUAN"]
+        );
     }
 
     #[test]

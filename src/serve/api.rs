@@ -88,10 +88,7 @@ pub async fn clause(
                 clause.paragraphs.len()
             )));
         }
-        let label = match paragraph {
-            Some(n) => clause.paragraph_label(n),
-            None => clause.label.clone(),
-        };
+        let label = clause.cited_label(paragraph);
         Ok(json(&ClauseRecord {
             document: &info,
             citation: crate::model::citation(&info.title, &label),

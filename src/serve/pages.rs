@@ -537,7 +537,7 @@ fn document_body(ctx: &Ctx, doc: &SegmentedDoc) -> String {
         }
         last = &c.headings;
         let a = anchor(c.id.as_str());
-        let citation = crate::model::citation(&info.title, &c.label);
+        let citation = crate::model::citation(&info.title, &c.cited_label(None));
         let caption = if c.caption.is_empty() {
             String::new()
         } else {
@@ -567,7 +567,7 @@ fn document_body(ctx: &Ctx, doc: &SegmentedDoc) -> String {
                     out,
                     "<p id=\"{a}-para{n}\" title=\"{cite}\"><a class=\"para\" href=\"#{a}-para{n}\">{label}</a>{text}</p>",
                     a = esc(&a),
-                    cite = esc(&crate::model::citation(&info.title, &label)),
+                    cite = esc(&crate::model::citation(&info.title, &c.cited_label(Some(n)))),
                     label = esc(&label),
                     text = esc(p),
                 );
