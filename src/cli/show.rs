@@ -52,7 +52,17 @@ pub fn run(args: Args) -> Result<Outcome> {
         Some((head, n)) if n.parse::<usize>().is_ok() => (head, n.parse().ok()),
         _ => (args.id.as_str(), None),
     };
-    if let Some((info, clause)) = index.clause(clause_id)? {
+    if let Some((mut info, clause)) = index.clause(clause_id)? {
+        // The status `--status` filters on: the manifest's, else the version's in its law.
+        if info.status.is_empty() {
+            let works = match index.works_summary().and_then(|s| Works::from_summary(&s)) {
+                Some((w, _)) if w.of(&info.id).is_some() => w,
+                _ => Works::group(std::iter::once(&info)),
+            };
+            if let Some((_, version)) = works.of(&info.id) {
+                info.status = version.status.name().to_string();
+            }
+        }
         if paragraph.is_some_and(|n| n == 0 || n > clause.paragraphs.len()) {
             anyhow::bail!("{} has {} paragraphs", clause.id, clause.paragraphs.len());
         }

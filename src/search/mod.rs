@@ -520,7 +520,11 @@ impl Searcher {
         .compile(&q.expr)
         .map_err(err)?;
         let (works, current) = self.works(&searcher)?;
-        let mut filters = self.filters(&q.filters, &works)?;
+        let as_of = match q.scope {
+            Scope::AsOf(day) => Some(day),
+            _ => None,
+        };
+        let mut filters = self.filters(&q.filters, &works, as_of)?;
         if !compiled.places.is_empty() {
             let codes: Vec<String> = compiled
                 .places
@@ -533,6 +537,7 @@ impl Searcher {
                     ..Filters::default()
                 },
                 &works,
+                None,
             )?);
         }
         let excluded: Option<exclude::Documents> = match q.scope {
@@ -874,6 +879,7 @@ impl Searcher {
         &self,
         f: &Filters,
         works: &Works,
+        as_of: Option<crate::work::CalendarDate>,
     ) -> Result<Vec<Box<dyn TantivyQuery>>, SearchError> {
         let fields = self.index.fields();
         let mut out = Vec::new();
@@ -907,15 +913,26 @@ impl Searcher {
             // documents have no manifest status, and `--status in-force` finds the versions in
             // force (superseded, repealed, draft likewise). A document that is its law's only
             // text is in force unless its manifest says repealed or draft.
+            // On an --as-of day, the version that applied then was in force and the others
+            // were not, whatever they are today.
             let wanted: Vec<String> = f.statuses.iter().map(|v| v.trim().to_lowercase()).collect();
-            let wants = |v: &crate::work::Version| wanted.iter().any(|s| s == v.status.name());
+            let status_of = |w: &crate::work::Work, v: &crate::work::Version| match as_of {
+                Some(day) if v.status != crate::work::VersionStatus::Draft => {
+                    if w.as_of(day).is_some_and(|then| std::ptr::eq(then, v)) {
+                        "in-force"
+                    } else {
+                        "superseded"
+                    }
+                }
+                _ => v.status.name(),
+            };
             let copies = |keep: bool| -> Vec<Term> {
                 works
                     .works
                     .iter()
-                    .flat_map(|w| &w.versions)
-                    .filter(|v| keep == wants(v))
-                    .flat_map(|v| &v.copies)
+                    .flat_map(|w| w.versions.iter().map(move |v| (w, v)))
+                    .filter(|(w, v)| keep == wanted.iter().any(|s| s == status_of(w, v)))
+                    .flat_map(|(_, v)| &v.copies)
                     .map(|c| Term::from_field_text(fields.doc_id, &c.doc_id))
                     .collect()
             };

@@ -73,7 +73,12 @@ impl<'a> HitRecord<'a> {
             level: &h.level,
             kind: &h.kind,
             language: &h.language,
-            status: &h.status,
+            // The status `--status` filters on: the manifest's, else the version's in its law.
+            status: if h.status.is_empty() {
+                h.version_status.as_deref().unwrap_or("")
+            } else {
+                &h.status
+            },
             year: h.year,
             headings: &h.headings,
             work: h.work.as_deref(),

@@ -110,6 +110,14 @@ pub fn dates_in(text: &str) -> Vec<(CalendarDate, DateRole)> {
         .filter_map(|(w, r)| after.find(w).map(|p| (p, *r)))
         .min_by_key(|(p, _)| *p)
         .map_or(DateRole::Other, |(_, r)| r);
+        // 根据…通过的《中华人民共和国刑法修正案（九）》修正: the day another act, named after
+        // 通过的, was adopted is a day this law was amended.
+        let role = match role {
+            DateRole::Adopted if after.contains("通过的《") || after.contains("通過的《") => {
+                DateRole::Amended
+            }
+            r => r,
+        };
         out.push((date, role));
     }
     out
@@ -377,6 +385,27 @@ mod tests {
             )
         );
         assert!(dates_in("第12018年1月1日").is_empty());
+    }
+
+    #[test]
+    fn the_day_an_amending_act_was_adopted_amends_the_law() {
+        let notes = "（1979年7月1日第五届全国人民代表大会第二次会议通过　1997年3月14日第八届全国人民代表大会\
+                     第五次会议修订　根据2011年2月25日第十一届全国人民代表大会常务委员会第十九次会议通过的\
+                     《中华人民共和国刑法修正案（八）》、2015年8月29日第十二届全国人民代表大会常务委员会\
+                     第十六次会议通过的《中华人民共和国刑法修正案（九）》修正）";
+        let roles: Vec<(String, DateRole)> = dates_in(notes)
+            .into_iter()
+            .map(|(d, r)| (d.to_string(), r))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("1979-07-01".to_string(), DateRole::Adopted),
+                ("1997-03-14".to_string(), DateRole::Amended),
+                ("2011-02-25".to_string(), DateRole::Amended),
+                ("2015-08-29".to_string(), DateRole::Amended),
+            ]
+        );
     }
 
     #[test]

@@ -459,6 +459,27 @@ fn search_shows_an_article_once_with_its_versions_and_copies() {
     assert_eq!(hits[0]["doc_id"], "pll-2017");
     assert_eq!(hits[0]["version_status"], "superseded");
     assert_eq!(hits[0]["versions"][0]["doc_id"], "pll-2018");
+    // On that day the 2017 text was the one in force, whatever it is today.
+    let hits = art43(&data, &["--as-of", "2018-01-01", "--status", "in-force"]);
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    assert_eq!(hits[0]["doc_id"], "pll-2017");
+    let (code, out, _) = lawdex(
+        &[
+            "search",
+            "读者",
+            "个人信息",
+            "--as-of",
+            "2018-01-01",
+            "--status",
+            "superseded",
+        ],
+        &data,
+    );
+    assert_eq!(code, 1, "nothing was superseded on that day: {out}");
+    // Today: `status` is the one `--status` filters on, the version's when no manifest says.
+    let hits = art43(&data, &["--status", "in-force"]);
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["status"] == "in-force"), "{hits:#?}");
 
     // Every version and copy.
     let hits = art43(&data, &["--all-versions"]);
