@@ -147,7 +147,15 @@ pub fn run(args: Args) -> Result<Outcome> {
     if let Some(draft) = &s.draft {
         // The draft is the one input the user asked about: if it cannot be read there is no
         // report, and a gap report (exit 1) would read as "the draft has gaps".
-        std::fs::File::open(draft).with_context(|| format!("--draft {}", draft.display()))?;
+        // Not opened here: opening a FIFO would wait for a writer.
+        let meta =
+            std::fs::metadata(draft).with_context(|| format!("--draft {}", draft.display()))?;
+        if !meta.is_file() {
+            anyhow::bail!(
+                "--draft {}: not a regular file (a directory, pipe, socket or device)",
+                draft.display()
+            );
+        }
     }
     let taxonomy = match &s.taxonomy {
         Some(path) => Taxonomy::load(path)?,

@@ -131,7 +131,14 @@ impl IndexWrite<'_> {
                     let old = fs::read_link(&live).ok();
                     fs::rename(&pending, &live).map_err(io)?;
                     sync_dir(&data_dir);
-                    if let Some(old) = old.filter(|o| *o != name) {
+                    // Only a generation of this directory, named bare, is lawdex's to delete:
+                    // a link someone pointed elsewhere (../victim, another disk) is replaced,
+                    // never followed into.
+                    let ours = |o: &PathBuf| {
+                        o.components().count() == 1
+                            && o.to_str().is_some_and(|s| s.starts_with(GENERATION))
+                    };
+                    if let Some(old) = old.filter(|o| *o != name && ours(o)) {
                         // A reader that resolved the old link just now retries on the new
                         // one (see `ClauseIndex::open`).
                         let _ = fs::remove_dir_all(data_dir.join(old));

@@ -121,11 +121,41 @@ impl Drop for WriteLock {
 }
 
 fn open_lock_file(path: &Path) -> io::Result<File> {
+    // The lock is written to: a symbolic link or a device there (planted by whoever can write
+    // the data directory) would have a writer empty the file it points to.
+    let not_regular = || {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is not a regular file", path.display()),
+        )
+    };
+    let before = match std::fs::symlink_metadata(path) {
+        Ok(m) if !m.file_type().is_file() => return Err(not_regular()),
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
+    let file = options.open(path)?;
+    // Swapped for a link between the check and the open: refuse what was opened.
+    let opened = file.metadata()?;
+    let after = std::fs::symlink_metadata(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let same = |m: &std::fs::Metadata| m.dev() == opened.dev() && m.ino() == opened.ino();
+        if !after.file_type().is_file() || !same(&after) || before.is_some_and(|b| !same(&b)) {
+            return Err(not_regular());
+        }
+    }
+    #[cfg(not(unix))]
+    if !after.file_type().is_file() || before.is_some_and(|b| !b.file_type().is_file()) {
+        return Err(not_regular());
+    }
+    Ok(file)
 }
 
 /// How often, and how far apart, a lock no live process names is tried again (see

@@ -125,18 +125,7 @@ pub(super) fn raw(p: &Planned, limits: &Limits) -> Result<Raw, Unread> {
             });
         }
     }
-    let meta = std::fs::metadata(path).map_err(|e| fail(e.into()))?;
-    if meta.is_dir() {
-        return Err(fail(ParseErrorKind::Unrecognized("a directory".into())));
-    }
-    // Check the size before reading so a huge file never enters memory.
-    if meta.len() > limits.max_bytes {
-        return Err(fail(ParseErrorKind::TooLarge {
-            size: meta.len(),
-            limit: limits.max_bytes,
-        }));
-    }
-    let bytes = std::fs::read(path).map_err(|e| fail(e.into()))?;
+    let bytes = crate::parse::read_file(path, limits.max_bytes).map_err(fail)?;
     Ok(Raw {
         hash: content_hash(&bytes),
         bytes,

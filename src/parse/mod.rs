@@ -292,24 +292,7 @@ pub fn parse_bytes(input: Input<'_>, limits: &Limits) -> Result<Document, ParseE
 /// Reads and parses a file.
 pub fn parse_file(path: &Path, limits: &Limits) -> Result<Document, ParseError> {
     let src = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| ParseError::new(&src, e.into()))?;
-    if meta.is_dir() {
-        return Err(ParseError::new(
-            &src,
-            ParseErrorKind::Unrecognized("a directory".into()),
-        ));
-    }
-    // Check the size before reading so a huge file never enters memory.
-    if meta.len() > limits.max_bytes {
-        return Err(ParseError::new(
-            &src,
-            ParseErrorKind::TooLarge {
-                size: meta.len(),
-                limit: limits.max_bytes,
-            },
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| ParseError::new(&src, e.into()))?;
+    let bytes = read_file(path, limits.max_bytes).map_err(|kind| ParseError::new(&src, kind))?;
     parse_bytes(
         Input {
             source: &src,
@@ -319,6 +302,124 @@ pub fn parse_file(path: &Path, limits: &Limits) -> Result<Document, ParseError> 
         },
         limits,
     )
+}
+
+/// Most attributes one element of an XML or HTML text may carry. The parsers check each new
+/// attribute against the element's others, so an element with 200,000 of them took minutes
+/// (outside any budget: the first read is theirs); real markup carries a few dozen.
+pub(crate) const MAX_ATTRIBUTES: usize = 1000;
+
+/// The most attributes any start tag of `text` carries (names counted; comments, CDATA and
+/// the bodies of script and style skipped). Linear in the text.
+pub(crate) fn most_attributes(text: &str) -> usize {
+    let b = text.as_bytes();
+    let find = |from: usize, what: &[u8]| {
+        b.get(from..)
+            .and_then(|rest| {
+                rest.windows(what.len())
+                    .position(|w| w.eq_ignore_ascii_case(what))
+            })
+            .map_or(b.len(), |p| from + p + what.len())
+    };
+    let mut most = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let rest = &b[i + 1..];
+        if rest.starts_with(b"!--") {
+            i = find(i + 4, b"-->");
+            continue;
+        }
+        if rest.starts_with(b"![CDATA[") {
+            i = find(i + 9, b"]]>");
+            continue;
+        }
+        if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+            continue;
+        }
+        let named = |n: &[u8]| rest.len() > n.len() && rest[..n.len()].eq_ignore_ascii_case(n);
+        let raw_text = named(b"script") || named(b"style");
+        let (mut j, mut quote, mut count, mut space, mut last) = (i + 1, None, 0, false, 0u8);
+        while j < b.len() {
+            let c = b[j];
+            match quote {
+                Some(q) => {
+                    if c == q {
+                        quote = None;
+                    }
+                }
+                None if c == b'>' => break,
+                None if c.is_ascii_whitespace() => {
+                    space = true;
+                    j += 1;
+                    continue;
+                }
+                None => {
+                    if c == b'"' || c == b'\'' {
+                        quote = Some(c);
+                    } else if space && c != b'=' && last != b'=' {
+                        count += 1;
+                    }
+                }
+            }
+            last = c;
+            space = false;
+            j += 1;
+        }
+        most = most.max(count);
+        i = j + 1;
+        if raw_text {
+            i = find(
+                i,
+                if named(b"script") {
+                    b"</script"
+                } else {
+                    b"</style"
+                },
+            );
+        }
+    }
+    most
+}
+
+/// The bytes of the file at `path`, never more than `max_bytes` in memory. A directory is no
+/// document; a FIFO, socket or device is refused before it is opened (opening a FIFO waits
+/// for a writer, and /dev/zero never ends).
+pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ParseErrorKind> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(ParseErrorKind::Unrecognized("a directory".into()));
+    }
+    if !meta.is_file() {
+        return Err(ParseErrorKind::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a pipe, socket or device)",
+        )));
+    }
+    // Check the size before reading so a huge file never enters memory.
+    if meta.len() > max_bytes {
+        return Err(ParseErrorKind::TooLarge {
+            size: meta.len(),
+            limit: max_bytes,
+        });
+    }
+    // A file that grew since: read one byte past the limit to tell.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::fs::File::open(path)?
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(ParseErrorKind::TooLarge {
+            size: bytes.len() as u64,
+            limit: max_bytes,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Blocks in a compact, comparable form for parser tests: `T title`, `H2 heading`,

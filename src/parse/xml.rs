@@ -153,6 +153,12 @@ pub(crate) fn tree(text: &str) -> Result<roxmltree::Document<'_>, String> {
             "elements nested more than {MAX_DEPTH} levels deep (line {line})"
         ));
     }
+    if super::most_attributes(text) > super::MAX_ATTRIBUTES {
+        return Err(format!(
+            "an element carries more than {} attributes",
+            super::MAX_ATTRIBUTES
+        ));
+    }
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: MAX_NODES,
@@ -464,6 +470,12 @@ mod tests {
         let xml = format!("{}x{}", "<a>".repeat(n), "</a>".repeat(n));
         let err = parse_str(&xml).unwrap_err().to_string();
         assert!(err.contains("nested more than 256 levels"), "{err}");
+        let many: String = (0..2000).map(|i| format!(" a{i}=\"1\"")).collect();
+        let text = format!("<law{many}><p>第一条 馆。</p></law>");
+        let err = tree(&text).map(|_| ()).unwrap_err();
+        assert!(err.contains("more than 1000 attributes"), "{err}");
+        let few = "<law a=\"1\" b = '2'><!-- <x c d e> --><p>第一条</p></law>";
+        assert_eq!(super::super::most_attributes(few), 2);
         // Self-closing siblings and `>` inside attribute values do not count as nesting.
         let flat = format!("<a>{}</a>", "<b x='>'/>".repeat(10_000));
         assert_eq!(too_deep(&flat, 3), None);

@@ -87,3 +87,51 @@ fn excluding_a_quoted_phrase_is_a_search_not_a_panic() {
         }
     }
 }
+
+/// A FIFO named as input hung `index` for ever (holding the lock, so every later writer
+/// failed), and /dev/zero was read until memory ran out. Inputs that are not regular files
+/// now fail up front, one line each naming them, and the rest of the batch is indexed.
+#[test]
+#[cfg(unix)]
+fn a_fifo_or_a_device_named_as_input_fails_at_once_and_the_batch_goes_on() {
+    let scratch = tempfile::tempdir().unwrap();
+    let fifo = scratch.path().join("law.md");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus-manifest/sample");
+    let data = scratch.path().join("data");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lawdex"))
+        .args(["index", "--data-dir"])
+        .arg(&data)
+        .arg(&fifo)
+        .arg("/dev/zero")
+        .arg(&sample)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run lawdex");
+    // A bound on the wait, so a regression fails instead of hanging the suite.
+    let mut waited = 0;
+    while child.try_wait().expect("wait").is_none() {
+        if waited == 1200 {
+            let _ = child.kill();
+            panic!("lawdex index hung on a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        waited += 1;
+    }
+    let out = child.wait_with_output().expect("output");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    for name in [fifo.display().to_string(), "/dev/zero".to_string()] {
+        let line = stdout
+            .lines()
+            .find(|l| l.contains(&name) && l.contains("not a regular file"))
+            .unwrap_or_else(|| panic!("no failure line for {name}: {stdout}"));
+        assert!(!line.is_empty());
+    }
+    assert!(
+        stdout.contains("new "),
+        "the sample laws are indexed: {stdout}"
+    );
+}

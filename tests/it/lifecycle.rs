@@ -836,3 +836,45 @@ fn states_killed_earlier_versions_left_are_used_by_the_next_run() {
         "mine"
     );
 }
+
+/// Links planted in the data directory by whoever can write it: a writer never empties the
+/// file a `lock` link points to, and never deletes the directory an `index` link points to
+/// (outside the data directory, holding files lawdex never wrote). Found by a hostile-input
+/// review: the lock target was truncated and the link's target deleted, with exit 0.
+#[test]
+#[cfg(unix)]
+fn links_planted_in_the_data_dir_are_never_followed_into_to_write_or_delete() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let precious = dir.path().join("precious.txt");
+    fs::write(&precious, "precious content").unwrap();
+    let data = dir.path().join("lock-link");
+    fs::create_dir_all(&data).unwrap();
+    symlink(&precious, data.join(LOCK_FILE)).unwrap();
+    let out = run(&data, &["index", sample().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("is not a regular file"), "{err}");
+    assert_eq!(fs::read_to_string(&precious).unwrap(), "precious content");
+
+    let victim = dir.path().join("victim");
+    fs::create_dir_all(victim.join("sub")).unwrap();
+    fs::write(victim.join("important.txt"), "keep").unwrap();
+    fs::write(victim.join("sub/b.txt"), "keep too").unwrap();
+    let data = dir.path().join("index-link");
+    fs::create_dir_all(&data).unwrap();
+    symlink(&victim, data.join("index")).unwrap();
+    for rebuild in [false, true] {
+        let args = index_args(&sample(), rebuild);
+        let _ = run(&data, &args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(
+            fs::read_to_string(victim.join("important.txt")).unwrap(),
+            "keep"
+        );
+        assert_eq!(
+            fs::read_to_string(victim.join("sub/b.txt")).unwrap(),
+            "keep too"
+        );
+    }
+}

@@ -57,6 +57,16 @@ pub fn parse(input: Input<'_>) -> Result<Document, ParseError> {
             format!("elements nest more than {MAX_NESTING} levels deep"),
         ));
     }
+    if super::most_attributes(&page) > super::MAX_ATTRIBUTES {
+        return Err(ParseError::malformed(
+            src,
+            Format::Html,
+            format!(
+                "an element carries more than {} attributes",
+                super::MAX_ATTRIBUTES
+            ),
+        ));
+    }
     let html = Html::parse_document(&page);
     let stats = TextStats::measure(html.tree.root());
     let bodies = find_body(&html, &stats, selector.as_ref(), &mut doc.warnings);
