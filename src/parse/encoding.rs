@@ -78,6 +78,23 @@ pub fn decode_declared(bytes: &[u8], declared: &[Option<&str>]) -> Decoded {
             }),
         };
     }
+    // UTF-8 text with a stray bad byte (a copy cut mid-character, one flipped byte) is still
+    // UTF-8: a detector would read the whole file as another charset and garble every line.
+    if failed.is_none() {
+        let lossy = String::from_utf8_lossy(bytes);
+        let bad = replacements(&lossy);
+        let good = lossy
+            .chars()
+            .filter(|c| !c.is_ascii() && *c != '\u{FFFD}')
+            .count();
+        if good > 0 && bad * 20 <= good {
+            return Decoded {
+                text: lossy.into_owned(),
+                encoding: UTF_8,
+                warning: Some(format!("{bad} invalid UTF-8 bytes replaced")),
+            };
+        }
+    }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(bytes, true);
     let guess = det.guess(None, false);
@@ -255,6 +272,20 @@ fn replacements(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_with_one_stray_byte_stays_utf8_with_a_warning() {
+        let s = "第一条 为了促进公共图书馆事业发展，制定本法。\n第二条 本法所称公共图书馆，是指向社会公众免费开放的机构。\n";
+        let mut bytes = s.as_bytes().to_vec();
+        bytes.insert(s.find('\n').unwrap(), 0xFF);
+        let d = decode_declared(&bytes, &[]);
+        assert_eq!(d.encoding, UTF_8);
+        assert!(d.text.contains("第二条 本法所称公共图书馆"), "{}", d.text);
+        assert_eq!(d.warning.as_deref(), Some("1 invalid UTF-8 bytes replaced"));
+        // GBK is not mistaken for damaged UTF-8.
+        let (gbk, _, _) = encoding_rs::GB18030.encode(s);
+        assert_eq!(decode(&gbk, None).0, s);
+    }
 
     #[test]
     fn decodes_gbk_and_big5_without_hints() {

@@ -7,14 +7,20 @@
 
 use std::borrow::Cow;
 
-use super::encoding::decode;
 use super::{Input, ParseError};
 use crate::grammar::join_line;
 use crate::model::{Block, BlockKind, Document, Format, Origin};
 
 pub fn parse(input: Input<'_>, format: Format) -> Result<Document, ParseError> {
-    let (text, _) = decode(input.bytes, None);
+    let decoded = super::encoding::decode_declared(input.bytes, &[]);
     let mut doc = Document::new("", input.source, format);
+    doc.warnings.extend(decoded.warning);
+    // Old Mac files end lines with a lone CR, which `lines()` does not split at.
+    let text = if decoded.text.contains('\r') {
+        Cow::Owned(decoded.text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(decoded.text.as_str())
+    };
     let mut reader = Reader::new(format);
     reader.read(&text);
     doc.blocks = reader.blocks;
@@ -473,6 +479,22 @@ fn starts_new_unit(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let md =
+            "# 某市图书馆条例\r\r第一条 为了规范图书馆，制定本条例。\r\r第二条 图书馆免费开放。\r";
+        let input = Input {
+            source: "cr.md",
+            bytes: md.as_bytes(),
+            content_type: None,
+            select: None,
+        };
+        let doc = parse(input, Format::Markdown).unwrap();
+        let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert!(texts.contains(&"第二条 图书馆免费开放。"), "{texts:?}");
+        assert_eq!(doc.title.as_deref(), Some("某市图书馆条例"));
+    }
 
     fn blocks(md: &str) -> Vec<Block> {
         let mut r = Reader::new(Format::Markdown);
