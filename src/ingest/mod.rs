@@ -25,7 +25,7 @@ mod plan;
 mod read;
 pub mod report;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -126,7 +126,7 @@ pub fn load(inputs: &[PathBuf], limits: &Limits) -> Result<Loaded, IngestError> 
             Read::Skipped(s) => skipped.push(s),
         }
     }
-    documents.extend(settle_ids(contested, taken));
+    documents.extend(settle_ids(contested, taken, &HashMap::new()));
     documents.sort_by(|a, b| a.0.info.id.cmp(&b.0.info.id));
     failures.sort_by(|a, b| a.source.cmp(&b.source));
     let (documents, reports) = documents.into_iter().unzip();
@@ -589,7 +589,11 @@ fn run(
         }
     }
     let taken: HashSet<String> = plan.sources.iter().map(|p| p.id.clone()).collect();
-    for (doc, indexed) in settle_ids(contested, taken) {
+    let held: HashMap<String, String> = existing
+        .iter()
+        .map(|(id, info)| (info.source.clone(), id.clone()))
+        .collect();
+    for (doc, indexed) in settle_ids(contested, taken, &held) {
         named.insert(doc.info.id.clone());
         settled.push(ctx.settle(doc, indexed)?);
     }

@@ -377,15 +377,28 @@ fn mark_contested(planned: &mut [Planned]) {
 /// ids the first in path order keeps the id and the others get `-{format}` (then `-2`, `-3`…),
 /// e.g. `public-library-law-2018` (.html) and `public-library-law-2018-markdown`. Only sources
 /// that parsed take part, so a file that fails does not push its twin to another id.
+///
+/// A source the index already holds keeps the id it has there (`indexed`: source → id), so a
+/// new file of the same name (coll/0/law.md beside coll/a/law.md) never moves another law to
+/// a new id, and stored citations keep pointing where they did.
 pub(super) fn settle_ids(
     mut contested: Vec<(Planned, SegmentedDoc, DocumentReport)>,
     mut taken: HashSet<String>,
+    indexed: &HashMap<String, String>,
 ) -> Vec<(SegmentedDoc, DocumentReport)> {
+    let held = |p: &Planned| indexed.get(&p.display()).is_some_and(|id| *id == p.id);
     contested.sort_by(|(a, ..), (b, ..)| {
         a.id.cmp(&b.id)
             .then_with(|| b.from_manifest.cmp(&a.from_manifest))
+            .then_with(|| held(b).cmp(&held(a)))
             .then_with(|| a.display().cmp(&b.display()))
     });
+    // Ids the index gives to sources of this run are theirs alone.
+    let kept: HashSet<&String> = contested
+        .iter()
+        .filter_map(|(p, ..)| indexed.get(&p.display()))
+        .collect();
+    taken.extend(kept.iter().map(|id| (*id).clone()));
     let mut out = Vec::with_capacity(contested.len());
     let mut previous: Option<String> = None;
     for (p, mut doc, mut report) in contested {
@@ -396,12 +409,21 @@ pub(super) fn settle_ids(
             continue;
         }
         let format = doc.info.format.name();
-        let mut id = format!("{}-{format}", p.id);
-        let mut n = 2;
-        while taken.contains(&id) {
-            id = format!("{}-{format}-{n}", p.id);
-            n += 1;
-        }
+        let before = indexed
+            .get(&p.display())
+            .filter(|id| id.starts_with(&format!("{}-", p.id)));
+        let id = match before {
+            Some(id) => id.clone(),
+            None => {
+                let mut id = format!("{}-{format}", p.id);
+                let mut n = 2;
+                while taken.contains(&id) {
+                    id = format!("{}-{format}-{n}", p.id);
+                    n += 1;
+                }
+                id
+            }
+        };
         taken.insert(id.clone());
         rename(&mut doc, &id);
         report.warnings.insert(
@@ -473,10 +495,36 @@ mod tests {
                 parsed("d/law-2018.html", Format::Html),
             ],
             taken.clone(),
+            &HashMap::new(),
         );
         // "law-2018.html" sorts before "law-2018.md": the HTML file keeps the plain id.
         assert_eq!(settled[0].0.info.id, "law-2018");
         assert_eq!(settled[1].0.info.id, "law-2018-markdown");
+        // Sources the index holds keep their ids there, whatever sorts first now.
+        let indexed: HashMap<String, String> = [
+            ("d/law-2018.md".to_string(), "law-2018".to_string()),
+            ("d/law-2018.html".to_string(), "law-2018-html-2".to_string()),
+        ]
+        .into();
+        let again = settle_ids(
+            vec![
+                parsed("d/law-2018.md", Format::Markdown),
+                parsed("d/law-2018.html", Format::Html),
+            ],
+            taken.clone(),
+            &indexed,
+        );
+        let ids: Vec<(&str, &str)> = again
+            .iter()
+            .map(|(d, _)| (d.info.source.as_str(), d.info.id.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("d/law-2018.md", "law-2018"),
+                ("d/law-2018.html", "law-2018-html-2")
+            ]
+        );
         assert_eq!(
             settled[1].0.clauses[0].id.as_str(),
             "law-2018-markdown/art1"
@@ -484,7 +532,11 @@ mod tests {
         assert_eq!(settled[1].0.clauses[0].doc_id, "law-2018-markdown");
         assert!(settled[1].1.warnings[0].contains("law-2018-markdown"));
         // A twin that failed to parse takes no id: the one that parsed keeps it.
-        let alone = settle_ids(vec![parsed("d/law-2018.md", Format::Markdown)], taken);
+        let alone = settle_ids(
+            vec![parsed("d/law-2018.md", Format::Markdown)],
+            taken,
+            &HashMap::new(),
+        );
         assert_eq!(alone[0].0.info.id, "law-2018");
     }
 }

@@ -616,3 +616,50 @@ fn a_manifest_url_source_the_crawl_skipped_is_not_removed() {
     assert_eq!(r.skipped[0].url.as_deref(), Some(url));
     assert_eq!(clauses_of(&data, "cn.shanghai-library"), Some(38));
 }
+
+/// Files of one name in several folders (coll/a/law.md, coll/b/law.md) take `law`,
+/// `law-markdown`, … in path order. A new coll/0/law.md sorted first and took `law`: every
+/// other law moved to another id (stored citations then pointed at a different law), one was
+/// indexed twice, and the new file was held back as suspect. Sources already indexed now
+/// keep their ids; the new file takes a free one.
+#[test]
+fn a_new_file_of_the_same_name_moves_no_indexed_law_to_another_id() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let coll = tmp.path().join("coll");
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus-manifest/sample");
+    for (dir, file) in [
+        ("a", "mingshan-public-library-regulations.md"),
+        ("b", "example-state-library-services-act.md"),
+    ] {
+        std::fs::create_dir_all(coll.join(dir)).unwrap();
+        std::fs::copy(sample.join(file), coll.join(dir).join("law.md")).unwrap();
+    }
+    let data = tmp.path().join("data");
+    let ids = || -> BTreeMap<String, String> {
+        read_documents(&data)
+            .expect("read index")
+            .into_iter()
+            .map(|d| (d.info.source.clone(), d.info.id.clone()))
+            .collect()
+    };
+    let report = ingest_dir(&coll, &data, &IngestOptions::default());
+    assert_eq!(report.failed.len(), 0);
+    let before = ids();
+    assert_eq!(before.len(), 2);
+    std::fs::create_dir_all(coll.join("0")).unwrap();
+    std::fs::write(
+        coll.join("0/law.md"),
+        "# 戊市图书馆条例\n\n第一条 图书馆戊应当免费开放。\n",
+    )
+    .unwrap();
+    let report = ingest_dir(&coll, &data, &IngestOptions::default());
+    assert_eq!(report.failed.len(), 0, "{:?}", report.failed);
+    let after = ids();
+    assert_eq!(after.len(), 3, "{after:?}");
+    for (source, id) in &before {
+        assert_eq!(after.get(source), Some(id), "{source} moved: {after:?}");
+    }
+    let new_id = &after[&coll.join("0/law.md").display().to_string()];
+    assert!(!before.values().any(|id| id == new_id), "{after:?}");
+    assert_eq!(hit_docs(&data, "戊"), std::slice::from_ref(new_id));
+}
