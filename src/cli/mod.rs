@@ -86,7 +86,9 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            let _ = writeln!(io::stderr(), "lawdex: {e:#}");
+            // One line, whatever a file name or a message quoted in it holds.
+            let message = lawdex::search::snippet::terminal_safe(&format!("{e:#}"));
+            let _ = writeln!(io::stderr(), "lawdex: {message}");
             ExitCode::from(2)
         }
     }

@@ -10,6 +10,7 @@ use lawdex::ingest::{self, DocumentReport};
 use lawdex::model::{ArticleNumber, Clause, SegmentedDoc};
 
 use super::Outcome;
+use lawdex::search::snippet::terminal_safe as safe;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -94,10 +95,20 @@ pub fn run(args: Args) -> Result<Outcome> {
     let mut out = BufWriter::new(stdout.lock());
     let mut stderr = io::stderr();
     for s in &loaded.skipped {
-        writeln!(stderr, "lawdex: skipped {}: {}", s.source, s.reason)?;
+        writeln!(
+            stderr,
+            "lawdex: skipped {}: {}",
+            safe(&s.source),
+            safe(&s.reason)
+        )?;
     }
     for f in &loaded.failures {
-        writeln!(stderr, "lawdex: error: {}: {}", f.source, f.error)?;
+        writeln!(
+            stderr,
+            "lawdex: error: {}: {}",
+            safe(&f.source),
+            safe(&f.error)
+        )?;
     }
     let mut json_all: Vec<serde_json::Value> = Vec::new();
     for p in &parsed {
@@ -126,7 +137,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         "lawdex: {} of {} failed: {}",
         failed.len(),
         super::count(parsed.len() + failed.len(), "input", "inputs"),
-        failed.join(", ")
+        safe(&failed.join(", "))
     )?;
     Ok(Outcome::Partial)
 }
@@ -154,11 +165,11 @@ fn print_clauses(
             writeln!(
                 out,
                 "== {} ({}, {}, {} {})",
-                if title.is_empty() {
+                safe(if title.is_empty() {
                     &info.source
                 } else {
                     title
-                },
+                }),
                 info.format,
                 language,
                 p.doc.clauses.len(),
@@ -167,7 +178,7 @@ fn print_clauses(
             let mut last_headings: &[String] = &[];
             for c in &p.doc.clauses {
                 if c.headings.as_slice() != last_headings {
-                    writeln!(out, "  [{}]", c.headings.join(" / "))?;
+                    writeln!(out, "  [{}]", safe(&c.headings.join(" / ")))?;
                     last_headings = &c.headings;
                 }
                 let caption = if c.caption.is_empty() {
@@ -252,10 +263,15 @@ fn print_summary(
             writeln!(
                 out,
                 "{:<8} {:<8} {:>5}  {}  {}{}",
-                rec.format, rec.language, rec.articles, rec.source, rec.title, note
+                rec.format,
+                rec.language,
+                rec.articles,
+                safe(rec.source),
+                safe(rec.title),
+                note
             )?;
             for w in &rec.warnings {
-                writeln!(out, "         warning: {w}")?;
+                writeln!(out, "         warning: {}", safe(w))?;
             }
         }
         OutputFormat::Jsonl => {

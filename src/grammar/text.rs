@@ -5,12 +5,26 @@
 use super::{is_cjk_punct, is_han, is_unspaced};
 
 /// Characters that carry no text: zero-width space, non-joiner and joiner, word joiner, byte
-/// order mark (zero-width no-break space), soft hyphen. Dropped wherever text is normalised.
+/// order mark (zero-width no-break space), soft hyphen, the bidirectional marks web pages
+/// leave in copied text (an LRM before 第二十条 hid its head), noncharacters, and control
+/// characters other than white space (a stray ESC or BEL is no text, and must never reach a
+/// terminal). Dropped wherever text is normalised.
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-    )
+        '\u{200B}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FFFE}'
+            | '\u{FFFF}'
+    ) || (c.is_control() && !c.is_whitespace())
 }
 
 /// Punctuation Chinese typesetting sets full width: CJK punctuation, and the Western quotes,
@@ -292,6 +306,10 @@ mod tests {
             "第一条 为了促进， and more"
         );
         assert_eq!(normalize_text("\u{200B}"), "");
+        assert_eq!(
+            normalize_text("第十九条 甲。\n\u{200E}第二十条 乙\u{1b}[2J。\u{7}"),
+            "第十九条 甲。第二十条 乙[2J。"
+        );
     }
 
     #[test]

@@ -135,3 +135,47 @@ fn a_fifo_or_a_device_named_as_input_fails_at_once_and_the_batch_goes_on() {
         "the sample laws are indexed: {stdout}"
     );
 }
+
+/// `parse` and `gaps --draft` printed file names raw: an escape sequence in a name reached the
+/// terminal, and a newline split one error over two lines. Text with control characters is
+/// no longer passed on either.
+#[test]
+fn a_file_name_with_escapes_or_a_newline_is_one_clean_error_line() {
+    let scratch = tempfile::tempdir().unwrap();
+    let evil = scratch
+        .path()
+        .join("evil\u{1b}]0;TITLE\u{7}\u{1b}[2J\nfake error.pdf");
+    std::fs::write(&evil, b"%PDF-1.4\n garbage").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_lawdex"))
+        .args(["parse", "--summary"])
+        .arg(&evil)
+        .output()
+        .expect("run lawdex");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("malformed pdf"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{stderr:?}");
+    assert!(
+        errors[0].contains("fake error.pdf: malformed pdf"),
+        "{stderr:?}"
+    );
+    let draft = Command::new(env!("CARGO_BIN_EXE_lawdex"))
+        .args(["gaps", "--data-dir"])
+        .arg(scratch.path().join("none"))
+        .arg("--draft")
+        .arg(&evil)
+        .output()
+        .expect("run lawdex");
+    let stderr = String::from_utf8_lossy(&draft.stderr);
+    assert_eq!(draft.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    let last = stderr.lines().last().unwrap_or("");
+    assert!(last.contains("fake error.pdf: malformed pdf"), "{stderr:?}");
+}
