@@ -167,7 +167,25 @@ pub fn sniff(bytes: &[u8], name: &str) -> Option<Format> {
     {
         return Some(Format::Json);
     }
-    if trimmed.starts_with(b"<") {
+    // A comment or XML declaration opening a markdown or text file (<!-- source: … -->) is
+    // no markup when no tag follows it.
+    let markup_follows = || {
+        let mut rest = trimmed;
+        loop {
+            let end = if rest.starts_with(b"<!--") {
+                find(rest, b"-->").map(|e| e + 3)
+            } else if rest.starts_with(b"<?") {
+                find(rest, b"?>").map(|e| e + 2)
+            } else {
+                return rest.is_empty() || rest.starts_with(b"<");
+            };
+            let Some(end) = end else { return true };
+            rest = &rest[end..];
+            let skip = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+            rest = &rest[skip..];
+        }
+    };
+    if trimmed.starts_with(b"<") && markup_follows() {
         let probe =
             String::from_utf8_lossy(&trimmed[..trimmed.len().min(2048)]).to_ascii_lowercase();
         if probe.contains("<html")
@@ -202,16 +220,19 @@ fn strip_bom(b: &[u8]) -> &[u8] {
     b.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(b)
 }
 
-/// Binary: NUL bytes, or many control characters that no text encoding produces.
+/// Binary: NUL bytes beyond a stray one or two (one in a law copied from a broken file is
+/// still text, and text normalisation drops it), or many control characters that no text
+/// encoding produces.
 fn looks_binary(b: &[u8]) -> bool {
     if b.len() >= 2 && (b.starts_with(b"\xFF\xFE") || b.starts_with(b"\xFE\xFF")) {
         return false; // UTF-16 text
     }
+    let nuls = b.iter().filter(|&&c| c == 0).count();
     let controls = b
         .iter()
         .filter(|&&c| c == 0 || (c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b)))
         .count();
-    controls > 0 && (b.contains(&0) || controls * 100 > b.len().max(1))
+    nuls > 2 || controls * 100 > b.len().max(1)
 }
 
 pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -457,6 +478,18 @@ mod tests {
             Some(Format::Markdown)
         );
         assert_eq!(sniff(b"\x00\x01\x02\x03garbage\x00", "x.html"), None);
+        // A law with a comment or a declaration before its text, or one stray NUL, is text.
+        let law = "# 某市图书馆条例\n\n第一条 为了规范图书馆，制定本条例。\n";
+        let commented = format!("<!-- source: example.gov -->\n{law}");
+        assert_eq!(sniff(commented.as_bytes(), "x.md"), Some(Format::Markdown));
+        let declared = format!("<?xml version=\"1.0\"?>\n<!-- a -->\n{law}");
+        assert_eq!(sniff(declared.as_bytes(), "x.md"), Some(Format::Markdown));
+        assert_eq!(
+            sniff(b"<!-- a -->\n<Law><P>x</P></Law>", "x"),
+            Some(Format::Xml)
+        );
+        let nul = format!("{law}\u{0}第二条 图书馆免费开放。\n");
+        assert_eq!(sniff(nul.as_bytes(), "x.md"), Some(Format::Markdown));
         let doc = include_bytes!("../../tests/fixtures/doc/reading-room-rules.doc");
         assert_eq!(sniff(doc, "download"), Some(Format::Doc));
         // An OLE2 file without a WordDocument stream (a spreadsheet) is not a document.
