@@ -140,7 +140,10 @@ pub fn sniff(bytes: &[u8], name: &str) -> Option<Format> {
     if bytes.starts_with(b"%PDF-") || find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some() {
         return Some(Format::Pdf);
     }
-    if doc::is_doc(bytes) {
+    // A Word file cut short may lack its stream directory: named .doc, it is a damaged
+    // document (a failure), not some other binary (a skip).
+    let cfb = bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+    if doc::is_doc(bytes) || (cfb && lower_name.ends_with(".doc")) {
         return Some(Format::Doc);
     }
     if bytes.starts_with(b"PK\x03\x04") {
@@ -478,6 +481,9 @@ mod tests {
             Some(Format::Markdown)
         );
         assert_eq!(sniff(b"\x00\x01\x02\x03garbage\x00", "x.html"), None);
+        let cut_doc = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00";
+        assert_eq!(sniff(cut_doc, "law.doc"), Some(Format::Doc));
+        assert_eq!(sniff(cut_doc, "sheet.xls"), None);
         // A law with a comment or a declaration before its text, or one stray NUL, is text.
         let law = "# 某市图书馆条例\n\n第一条 为了规范图书馆，制定本条例。\n";
         let commented = format!("<!-- source: example.gov -->\n{law}");
@@ -492,9 +498,10 @@ mod tests {
         assert_eq!(sniff(nul.as_bytes(), "x.md"), Some(Format::Markdown));
         let doc = include_bytes!("../../tests/fixtures/doc/reading-room-rules.doc");
         assert_eq!(sniff(doc, "download"), Some(Format::Doc));
-        // An OLE2 file without a WordDocument stream (a spreadsheet) is not a document.
+        // An OLE2 file without a WordDocument stream (a spreadsheet) is not a document,
+        // unless it is named .doc: then it is a damaged one (above).
         assert_eq!(
-            sniff(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00", "x.doc"),
+            sniff(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00", "x.xls"),
             None
         );
     }
