@@ -288,6 +288,11 @@ pub fn edition(
     let mut amended: Vec<CalendarDate> = Vec::new();
     let mut effective = None;
     for line in preamble {
+        // Front matter (law.go.kr's `시행일자: 2022-12-08`): the day the text took effect.
+        if let Some(date) = front_matter_effective(line) {
+            effective = effective.or(Some(date));
+            continue;
+        }
         for (date, role) in dates_in(line) {
             match role {
                 DateRole::Adopted => adopted = adopted.or(Some(date)),
@@ -324,6 +329,17 @@ pub fn edition(
         effective: given(&meta.effective).or(effective).map(|d| d.to_string()),
         articles: clauses.iter().map(article_hash).collect(),
     }
+}
+
+/// `시행일자: 2022-12-08` or `施行日期: 2018-01-01`, as exporters write a text's front matter.
+fn front_matter_effective(line: &str) -> Option<CalendarDate> {
+    let (key, value) = line.split_once([':', '：'])?;
+    let key = key.trim().trim_start_matches(['-', ' ']);
+    if !matches!(key, "시행일자" | "施行日期" | "施行日" | "effective") {
+        return None;
+    }
+    let value = value.trim().trim_matches(['\'', '"']);
+    CalendarDate::parse(value).filter(|d| d.month > 0 && d.day > 0)
 }
 
 #[cfg(test)]
@@ -385,6 +401,27 @@ mod tests {
             )
         );
         assert!(dates_in("第12018年1月1日").is_empty());
+    }
+
+    #[test]
+    fn front_matter_gives_the_day_a_text_took_effect() {
+        let preamble: Vec<String> = [
+            "제목: 학교도서관진흥법",
+            "공포일자: 2021-12-07",
+            "시행일자: '2022-12-08'",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let e = edition(
+            "학교도서관진흥법",
+            "KR",
+            &SourceMeta::default(),
+            &preamble,
+            &[],
+        );
+        assert_eq!(e.effective.as_deref(), Some("2022-12-08"));
+        assert_eq!(front_matter_effective("법령ID: '010584'"), None);
     }
 
     #[test]
