@@ -55,11 +55,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     if let Some((mut info, clause)) = index.clause(clause_id)? {
         // The status `--status` filters on: the manifest's, else the version's in its law.
         if info.status.is_empty() {
-            let works = match index.works_summary().and_then(|s| Works::from_summary(&s)) {
-                Some((w, _)) if w.of(&info.id).is_some() => w,
-                _ => Works::group(std::iter::once(&info)),
-            };
-            if let Some((_, version)) = works.of(&info.id) {
+            if let Some((_, version)) = works_of(&index, &info)?.of(&info.id) {
                 info.status = version.status.name().to_string();
             }
         }
@@ -88,12 +84,7 @@ pub fn run(args: Args) -> Result<Outcome> {
                 writeln!(out)?;
             }
             OutputFormat::Text => {
-                // The commit's grouping, else every record; a document alone is its own work.
-                let works = match index.works_summary().and_then(|s| Works::from_summary(&s)) {
-                    Some((w, _)) if w.of(&doc.info.id).is_some() => w,
-                    Some(_) => Works::group(std::iter::once(&doc.info)),
-                    None => Works::group(index.snapshot()?.infos()?.values()),
-                };
+                let works = works_of(&index, &doc.info)?;
                 print_document(&mut out, &doc, &works)?
             }
         }
@@ -171,6 +162,18 @@ fn print_clause(
         writeln!(out, "{}  {}", safe(&clause.label), safe(&clause.text))?;
     }
     Ok(())
+}
+
+/// The works a document is placed in: the commit's grouping, else every record's; a document
+/// the grouping does not name is its own work.
+fn works_of(index: &ClauseIndex, info: &DocInfo) -> Result<Works> {
+    Ok(
+        match index.works_summary().and_then(|s| Works::from_summary(&s)) {
+            Some((w, _)) if w.of(&info.id).is_some() => w,
+            Some(_) => Works::group(std::iter::once(info)),
+            None => Works::group(index.snapshot()?.infos()?.values()),
+        },
+    )
 }
 
 /// The work `id`: from the commit's grouping when it has several documents, else from every

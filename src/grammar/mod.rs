@@ -20,6 +20,6 @@ pub use number::{from_chinese, is_numeral_char, to_chinese, ArticleNumber};
 pub use place::jurisdiction_of;
 pub use script::{is_cjk_punct, is_han, is_hangul, is_kana, is_unspaced, is_vietnamese_letter};
 pub use text::{
-    collapse_spaces_by_line, hangul_stems, is_chinese_punct, is_invisible, join_layout_line,
-    join_line, normalize_text, tighten_spacing, Gap, TextFlow,
+    collapse_spaces_by_line, hangul_stems, is_bidi_control, is_chinese_punct, is_invisible,
+    join_layout_line, join_line, normalize_text, tighten_spacing, Gap, TextFlow,
 };

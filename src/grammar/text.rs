@@ -18,13 +18,16 @@ pub fn is_invisible(c: char) -> bool {
             | '\u{2060}'
             | '\u{FEFF}'
             | '\u{00AD}'
-            | '\u{200E}'
-            | '\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2066}'..='\u{2069}'
             | '\u{FFFE}'
             | '\u{FFFF}'
-    ) || (c.is_control() && !c.is_whitespace())
+    ) || is_bidi_control(c)
+        || (c.is_control() && !c.is_whitespace())
+}
+
+/// Marks and overrides of bidirectional text (LRM, RLM, LRE…RLO, LRI…PDI): invisible, and
+/// they make text display differently from what it is.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Punctuation Chinese typesetting sets full width: CJK punctuation, and the Western quotes,

@@ -394,11 +394,11 @@ pub(super) fn settle_ids(
             .then_with(|| a.display().cmp(&b.display()))
     });
     // Ids the index gives to sources of this run are theirs alone.
-    let kept: HashSet<&String> = contested
-        .iter()
-        .filter_map(|(p, ..)| indexed.get(&p.display()))
-        .collect();
-    taken.extend(kept.iter().map(|id| (*id).clone()));
+    taken.extend(
+        contested
+            .iter()
+            .filter_map(|(p, ..)| indexed.get(&p.display()).cloned()),
+    );
     let mut out = Vec::with_capacity(contested.len());
     let mut previous: Option<String> = None;
     for (p, mut doc, mut report) in contested {

@@ -316,10 +316,16 @@ fn law_name(line: &str) -> Option<String> {
 /// 关于公布…法的通知 and 明湖市美术馆管理规定（2021年修订） name one; 附件1 and 下一页 do not.
 fn link_title(text: &str) -> Option<String> {
     let text = text.trim();
-    let bare = [".pdf", ".docx", ".doc", ".wps", ".PDF", ".DOCX", ".DOC"]
-        .iter()
-        .find_map(|ext| text.strip_suffix(ext))
-        .unwrap_or(text);
+    let bare = match text.rsplit_once('.') {
+        Some((stem, ext))
+            if ["pdf", "docx", "doc", "wps"]
+                .iter()
+                .any(|e| ext.eq_ignore_ascii_case(e)) =>
+        {
+            stem
+        }
+        _ => text,
+    };
     let quoted = bare
         .split_once('《')
         .and_then(|(_, rest)| rest.split_once('》'))

@@ -230,11 +230,11 @@ fn looks_binary(b: &[u8]) -> bool {
     if b.len() >= 2 && (b.starts_with(b"\xFF\xFE") || b.starts_with(b"\xFE\xFF")) {
         return false; // UTF-16 text
     }
-    let nuls = b.iter().filter(|&&c| c == 0).count();
-    let controls = b
-        .iter()
-        .filter(|&&c| c == 0 || (c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b)))
-        .count();
+    let (mut nuls, mut controls) = (0, 0);
+    for &c in b {
+        nuls += usize::from(c == 0);
+        controls += usize::from(c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b));
+    }
     nuls > 2 || controls * 100 > b.len().max(1)
 }
 

@@ -15,17 +15,27 @@ pub fn parse(input: Input<'_>, format: Format) -> Result<Document, ParseError> {
     let decoded = super::encoding::decode_declared(input.bytes, &[]);
     let mut doc = Document::new("", input.source, format);
     doc.warnings.extend(decoded.warning);
-    // Old Mac files end lines with a lone CR, which `lines()` does not split at.
-    let text = if decoded.text.contains('\r') {
-        Cow::Owned(decoded.text.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        Cow::Borrowed(decoded.text.as_str())
-    };
+    let text = lone_crs_as_newlines(&decoded.text);
     let mut reader = Reader::new(format);
     reader.read(&text);
     doc.blocks = reader.blocks;
     doc.title = reader.title;
     Ok(doc)
+}
+
+/// Old Mac files end lines with a lone CR, which `lines()` does not split at (it does split
+/// CRLF, so Windows files are passed through untouched).
+fn lone_crs_as_newlines(text: &str) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let lone = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    if !(0..b.len()).any(lone) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        out.push(if c == '\r' && lone(i) { '\n' } else { c });
+    }
+    Cow::Owned(out)
 }
 
 struct Reader {

@@ -314,7 +314,7 @@ pub fn terminal_safe(s: &str) -> String {
         .filter_map(|c| match c {
             '\n' | '\r' | '\t' => Some(' '),
             c if c.is_control() => None,
-            '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
+            c if crate::grammar::is_bidi_control(c) => None,
             c => Some(c),
         })
         .collect()
