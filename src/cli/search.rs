@@ -232,6 +232,13 @@ pub fn run(args: Args) -> Result<Outcome> {
 /// What was shown out of what matched, with every-word and most-words hits counted apart so
 /// the numbers add up ("3 clauses have every word: all shown, then 7 of 41 with part of the words").
 fn count_line(results: &Results) -> String {
+    if let Some(cited) = &results.cited {
+        return format!(
+            "read as a citation: {} of {} (quote the query to search its words)",
+            safe(cited),
+            super::count(results.hits.len(), "law", "laws")
+        );
+    }
     let full = results
         .hits
         .iter()

@@ -20,6 +20,7 @@
 //! "individuals with disabilities". Quoted phrases, `+word` and `-word` are taken as typed,
 //! and [`Query::exact`] turns expansion off.
 
+mod citation;
 mod compile;
 mod exclude;
 pub mod expand;
@@ -316,6 +317,11 @@ pub struct Results {
     pub expansions: Vec<ExpandedWord>,
     /// Words read as jurisdictions (only without [`Query::exact`] and `--jurisdiction`).
     pub places: Vec<PlaceWord>,
+    /// The provision the query was read as citing (第三十三条第二款, §9141(a)), when it is a
+    /// citation that names an indexed law (公共图书馆法第三十三条第二款, 20 U.S.C. 9141(a)):
+    /// the hits are that provision in each law the title names, not clauses with its words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cited: Option<String>,
     #[serde(skip)]
     pub elapsed: Duration,
 }
@@ -351,6 +357,8 @@ pub struct Searcher {
     works: OnceLock<(Arc<Works>, exclude::Documents)>,
     /// Every document grouped, read from every record when `--as-of` asks.
     all_works: OnceLock<Arc<Works>>,
+    /// Every document's id and folded title, read on the first query that is a citation.
+    titles: OnceLock<Arc<Vec<(String, String)>>>,
     /// Documents of other versions read to compare a hit's article with theirs.
     versions: versions::Cache,
     /// The facet columns of every segment, opened once.
@@ -372,6 +380,7 @@ impl Searcher {
             infos: Mutex::new(HashMap::new()),
             works: OnceLock::new(),
             all_works: OnceLock::new(),
+            titles: OnceLock::new(),
             versions: versions::Cache::default(),
             facet_columns: OnceLock::new(),
             dfs: Default::default(),
@@ -584,6 +593,55 @@ impl Searcher {
                 .map_err(err)
         };
         let run = |text: Box<dyn TantivyQuery>| run_k(text, limit);
+        if let Some((cited, found)) = self.cited(q, &searcher, &restricted, limit)? {
+            let mut hits = Vec::with_capacity(found.len());
+            for (clause, paragraph) in found {
+                let Some(known) = self.info(&searcher, &works, &clause.doc_id)? else {
+                    continue;
+                };
+                let mut h = placed(&known, clause.clone(), 1.0, &Highlighter::default());
+                if let Some(n) = paragraph {
+                    h.label = clause.cited_label(Some(n));
+                    h.paragraph = Some(n);
+                    h.snippet = Highlighter::default().snippet(
+                        std::slice::from_ref(&clause.paragraphs[n - 1]),
+                        SNIPPET_WIDTH,
+                    );
+                    h.snippet.paragraph = n;
+                }
+                hits.push((h, clause));
+            }
+            let (mut hits, clauses): (Vec<Hit>, Vec<Clause>) = hits.into_iter().unzip();
+            let versioned: Vec<Option<Clause>> = clauses
+                .into_iter()
+                .map(|c| {
+                    let several = works
+                        .of(&c.doc_id)
+                        .is_some_and(|(w, _)| w.versions.len() > 1);
+                    several.then_some(c)
+                })
+                .collect();
+            versions::annotate(
+                &mut hits,
+                &works,
+                &self.index,
+                &searcher,
+                &versioned,
+                &self.versions,
+            )?;
+            return Ok(Results {
+                total: hits.len(),
+                hits,
+                partial_total: 0,
+                translated_total: 0,
+                relaxed: false,
+                facets: None,
+                expansions: Vec::new(),
+                places: Vec::new(),
+                cited: Some(cited),
+                elapsed: started.elapsed(),
+            });
+        }
         let (top, total, mut facets) = run(compiled.strict)?;
         let mut partial_total = 0;
         let mut translated_total = 0;
@@ -749,15 +807,9 @@ impl Searcher {
                 .of(&clause.doc_id)
                 .is_some_and(|(w, _)| w.versions.len() > 1);
             hit_clauses.push(versioned.then(|| clause.clone()));
-            let mut h = hit(&known.info, clause, score, &compiled.highlighter);
+            let mut h = placed(&known, clause, score, &compiled.highlighter);
             h.all_words = all_words;
             h.translated = translated;
-            // A document alone is its own work, placed once from its record.
-            if let Some((work, label, status)) = &known.alone {
-                h.work = Some(work.clone());
-                h.version = Some(label.clone());
-                h.version_status = Some(status.name().to_string());
-            }
             hits.push(h);
         }
         versions::annotate(
@@ -777,8 +829,96 @@ impl Searcher {
             facets,
             expansions: compiled.expansions,
             places: compiled.places,
+            cited: None,
             elapsed: started.elapsed(),
         })
+    }
+
+    /// The provision a query cites (see [`citation`]), in each law its title names that
+    /// `restricted` lets through (the filters and the versions searched), closest titles
+    /// first: `None` when the query is no citation or names no law the index has, and it is
+    /// searched for its words.
+    #[allow(clippy::type_complexity)]
+    fn cited(
+        &self,
+        q: &Query,
+        searcher: &tantivy::Searcher,
+        restricted: &dyn Fn(Box<dyn TantivyQuery>) -> BooleanQuery,
+        limit: usize,
+    ) -> Result<Option<(String, Vec<(Clause, Option<usize>)>)>, SearchError> {
+        let plain = match &q.expr {
+            Expr::Word(_) => true,
+            Expr::And { items, implicit } => {
+                *implicit && items.iter().all(|i| matches!(i, Expr::Word(_)))
+            }
+            _ => false,
+        };
+        let Some(cited) = plain.then(|| citation::parse(&q.text)).flatten() else {
+            return Ok(None);
+        };
+        let err = |e| SearchError::Index(self.index.error(e));
+        // Candidate documents by how closely their titles match; a citation without a title
+        // names an article of the documents chosen with --doc.
+        let mut tiers: Vec<Vec<&str>> = vec![Vec::new(); 4];
+        let titles = self.titles(searcher)?;
+        if cited.title.is_empty() {
+            tiers[0].extend(q.filters.docs.iter().map(|d| d.trim()));
+        } else {
+            let mut matched: Vec<(u8, usize, &str)> = titles
+                .iter()
+                .filter_map(|(id, title)| {
+                    let tier = citation::title_match(&cited.title, title)?;
+                    Some((tier, title.len(), id.as_str()))
+                })
+                .collect();
+            matched.sort();
+            for (tier, _, id) in matched {
+                tiers[usize::from(tier)].push(id);
+            }
+        }
+        let fields = self.index.fields();
+        let mut found = Vec::new();
+        for tier in tiers {
+            for id in tier {
+                if found.len() >= limit {
+                    break;
+                }
+                let term = Term::from_field_text(fields.doc_id, id);
+                let one: Box<dyn TantivyQuery> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                if searcher.search(&restricted(one), &Count).map_err(err)? == 0 {
+                    continue;
+                }
+                let Some(doc) = self.index.document_in(searcher, id)? else {
+                    continue;
+                };
+                if let Some((clause, paragraph)) = citation::find(&cited, &doc.clauses) {
+                    found.push((clause.clone(), paragraph));
+                }
+            }
+            if !found.is_empty() {
+                return Ok(Some((cited.shown, found)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Every document's id and folded title (see [`citation::fold_title`]), read once.
+    fn titles(
+        &self,
+        searcher: &tantivy::Searcher,
+    ) -> Result<Arc<Vec<(String, String)>>, SearchError> {
+        if let Some(t) = self.titles.get() {
+            return Ok(t.clone());
+        }
+        let titles = self
+            .index
+            .snapshot_of(searcher)
+            .infos()?
+            .into_values()
+            .map(|i| (i.id, citation::fold_title(&i.title)))
+            .collect();
+        Ok(self.titles.get_or_init(|| Arc::new(titles)).clone())
     }
 
     /// Reads now what every search needs (the works of the index, the clauses a search of
@@ -1088,6 +1228,18 @@ fn close_ids(typed: &str, ids: &std::collections::BTreeSet<String>) -> Vec<Strin
 
 /// Wide enough for any heading whole (a snippet window is cut at this many columns).
 const HEADING_WIDTH: usize = 400;
+
+/// A hit on `clause` of a known document: a document alone is its own work, placed once from
+/// its record.
+fn placed(known: &Known, clause: Clause, score: f32, highlighter: &Highlighter) -> Hit {
+    let mut h = hit(&known.info, clause, score, highlighter);
+    if let Some((work, label, status)) = &known.alone {
+        h.work = Some(work.clone());
+        h.version = Some(label.clone());
+        h.version_status = Some(status.name().to_string());
+    }
+    h
+}
 
 fn hit(info: &DocInfo, clause: Clause, score: f32, highlighter: &Highlighter) -> Hit {
     let paragraphs = if clause.paragraphs.is_empty() {

@@ -108,6 +108,9 @@ pub struct ResultsRecord<'a> {
     pub expansions: &'a [ExpandedWord],
     /// Words read as the jurisdiction they name, which the search was restricted to.
     pub places: &'a [PlaceWord],
+    /// The provision the query was read as citing (see [`Results::cited`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cited: Option<&'a str>,
 }
 
 impl<'a> ResultsRecord<'a> {
@@ -129,6 +132,7 @@ impl<'a> ResultsRecord<'a> {
             facets: results.facets.as_ref(),
             expansions: &results.expansions,
             places: &results.places,
+            cited: results.cited.as_deref(),
         }
     }
 }

@@ -89,6 +89,10 @@ impl Lang {
                 "标为“经翻译”的条款用其他语言表述了全部词语，排在原文匹配的条款之后。",
                 "Clauses marked “through translation” state every word in another language; they follow the clauses with your words.",
             ),
+            "cited_note" => (
+                "按引用查找：以下是标题相符的法规中被引用的条文（给查询加引号则按词语搜索）。",
+                "Read as a citation: the provision cited, in each law whose title matches (quote the query to search its words).",
+            ),
             "relaxed" => (
                 "没有条款包含全部词语；以下包含其中一部分。",
                 "No clause has every word; these have part of them.",

@@ -255,6 +255,9 @@ fn search_body(ctx: &Ctx, page: &SearchPage, page_no: usize) -> String {
             ctx.t("results"),
             total = r.total
         );
+        if r.cited.is_some() {
+            let _ = write!(out, "<p class=\"note\">{}</p>", ctx.t("cited_note"));
+        }
         if r.hits.iter().any(|h| h.translated) {
             let _ = write!(out, "<p class=\"note\">{}</p>", ctx.t("translated_note"));
         }

@@ -46,6 +46,24 @@ fn quick_start_indexes_searches_and_reports_the_sample() {
         "{stdout}"
     );
 
+    // A citation, with a title shortened as people write it, names the article.
+    let cited = lawdex(&["search", "明山市图书馆条例第十二条"], &data);
+    let stdout = String::from_utf8_lossy(&cited.stdout);
+    assert_eq!(cited.status.code(), Some(0));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].contains("《明山市公共图书馆条例》第十二条"),
+        "{stdout}"
+    );
+    assert_eq!(
+        lines[2].trim(),
+        "mingshan.public-library-regulations/art12  (第三章 保存与参与)"
+    );
+    assert!(
+        lines[3].starts_with("read as a citation: 第十二条 of 1 law"),
+        "{stdout}"
+    );
+
     let gaps = lawdex(&["gaps"], &data);
     let stdout = String::from_utf8_lossy(&gaps.stdout);
     assert_eq!(gaps.status.code(), Some(1), "the sample has gaps: {stdout}");

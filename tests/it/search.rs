@@ -686,6 +686,58 @@ fn traditional_query_finds_mainland_law() {
 }
 
 #[test]
+fn a_citation_finds_the_provision_it_cites() {
+    let Some(dir) = real_data() else { return };
+    let cited = |q: &str| {
+        let r = search(dir, q, Filters::default());
+        let hits: Vec<(String, String)> = r
+            .hits
+            .iter()
+            .map(|h| (h.clause_id.clone(), h.citation()))
+            .collect();
+        (r.cited.clone(), hits, r)
+    };
+    // A paragraph of the national law, by its short title: the article, cited at paragraph
+    // level, with that paragraph's text.
+    let (read, hits, r) = cited("公共图书馆法第三十三条第二款");
+    assert_eq!(read.as_deref(), Some("第三十三条第二款"));
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(
+        hits[0].0.ends_with("public-library-law-2018.md/art33"),
+        "{hits:?}"
+    );
+    assert!(hits[0].1.ends_with("》第三十三条第二款"), "{hits:?}");
+    assert_eq!(r.hits[0].paragraph, Some(2));
+    assert!(r.hits[0].snippet.plain().starts_with("公共图书馆应当免费"));
+    // Traditional characters and title marks name the same law.
+    let (_, traditional, _) = cited("《公共圖書館法》第33條第二款");
+    assert_eq!(traditional, hits);
+    // Every law whose title holds the words, each at its own article 10.
+    let (_, hits, _) = cited("图书馆条例第十条");
+    assert!(hits.len() >= 3, "{hits:?}");
+    for (id, citation) in &hits {
+        assert!(id.ends_with("/art10"), "{hits:?}");
+        assert!(
+            citation.contains("图书馆条例") && citation.ends_with("》第十条"),
+            "{hits:?}"
+        );
+    }
+    // The Code's form, with and without the section sign, and a Korean act.
+    let (read, hits, _) = cited("20 U.S.C. 9141(a)");
+    assert_eq!(read.as_deref(), Some("§9141(a)"));
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].1, "20 U.S.C. §9141(a)");
+    assert_eq!(cited("20 U.S.C. § 9141").1[0].1, "20 U.S.C. §9141");
+    let (_, hits, _) = cited("도서관법 제3조");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0].0.ends_with("/art3") && hits[0].1.starts_with("《도서관법》제3조"));
+    // Quoted, the same text is searched for as words; an article the law does not have
+    // is no citation either.
+    assert_eq!(cited("\"公共图书馆法第三十三条\"").0, None);
+    assert_eq!(cited("公共图书馆法第九百条").0, None);
+}
+
+#[test]
 fn all_word_hits_come_first_and_relaxed_hits_are_marked() {
     let dir = fixture_data();
     // Only one clause has both words; clauses with one of them follow, marked.

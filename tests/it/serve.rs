@@ -288,6 +288,12 @@ fn serve_api_answers_every_endpoint_with_the_cli_records() {
         .sum();
     assert_eq!(by_jurisdiction, total);
 
+    // A citation: the provision itself, and the API says it read the query so.
+    let (_, c) = s.json(&format!("/api/search?q={}", enc("20 U.S.C. 9141(a)")));
+    assert_eq!(c["cited"], "§9141(a)", "{c}");
+    assert_eq!(c["hits"][0]["citation"], "20 U.S.C. §9141(a)", "{c}");
+    assert!(r.get("cited").is_none(), "{r}");
+
     // Filters and paging.
     let (_, tw) = s.json(&format!("/api/search?q={}&jurisdiction=TW", enc("圖書館")));
     let tw_hits = tw["hits"].as_array().unwrap();
