@@ -357,6 +357,14 @@ fn print_table(out: &mut impl Write, results: &Results, color: bool) -> io::Resu
     } else {
         writeln!(out, "{}", count_line(results))?;
     }
+    for c in &results.corrections {
+        writeln!(
+            out,
+            "{dim}\"{}\" read as \"{}\": no clause has it as typed{reset}",
+            safe(&c.typed),
+            safe(&c.read_as)
+        )?;
+    }
     for p in &results.places {
         writeln!(
             out,

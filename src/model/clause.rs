@@ -141,9 +141,17 @@ impl Clause {
 /// label` otherwise.
 pub fn citation(title: &str, label: &str) -> String {
     use crate::grammar::{is_han, is_hangul, is_kana};
-    if title
+    // A title that starts with a Latin letter is cited the English way, even where it names
+    // the Chinese law it translates (Library Act (official English translation of 圖書館法)).
+    let latin = title
+        .trim_start()
         .chars()
-        .any(|c| is_han(c) || is_hangul(c) || is_kana(c))
+        .next()
+        .is_some_and(|c| c.is_alphabetic() && !(is_han(c) || is_hangul(c) || is_kana(c)));
+    if !latin
+        && title
+            .chars()
+            .any(|c| is_han(c) || is_hangul(c) || is_kana(c))
     {
         return format!("《{title}》{label}");
     }
@@ -336,6 +344,17 @@ mod tests {
                 "§9141(a)"
             ),
             "20 U.S.C. §9141(a)"
+        );
+        assert_eq!(
+            citation(
+                "Library Act (official English translation of 圖書館法)",
+                "Article 9"
+            ),
+            "Library Act (official English translation of 圖書館法), Article 9"
+        );
+        assert_eq!(
+            citation("2023年度图书馆工作办法", "第一条"),
+            "《2023年度图书馆工作办法》第一条"
         );
         assert_eq!(
             citation("National Library Act 1960", "Section 6"),

@@ -287,6 +287,15 @@ pub struct ExpandedWord {
     pub synonyms: Vec<Synonym>,
 }
 
+/// A word of the query that no clause has, read as the indexed word one typo away.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    /// As typed: `libary`.
+    pub typed: String,
+    /// The word searched for instead: `library`.
+    pub read_as: String,
+}
+
 /// A word of the query read as the jurisdiction it names (澳大利亚, "Australia's", 上海市):
 /// the search was restricted to that jurisdiction instead of requiring the word.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -317,6 +326,8 @@ pub struct Results {
     pub expansions: Vec<ExpandedWord>,
     /// Words read as jurisdictions (only without [`Query::exact`] and `--jurisdiction`).
     pub places: Vec<PlaceWord>,
+    /// Words no clause has, searched as the indexed word one typo away (`libary` → library).
+    pub corrections: Vec<Correction>,
     /// The provision the query was read as citing (第三十三条第二款, §9141(a)), when it is a
     /// citation that names an indexed law (公共图书馆法第三十三条第二款, 20 U.S.C. 9141(a)):
     /// the hits are that provision in each law the title names, not clauses with its words.
@@ -638,6 +649,7 @@ impl Searcher {
                 facets: None,
                 expansions: Vec::new(),
                 places: Vec::new(),
+                corrections: Vec::new(),
                 cited: Some(cited),
                 elapsed: started.elapsed(),
             });
@@ -829,6 +841,7 @@ impl Searcher {
             facets,
             expansions: compiled.expansions,
             places: compiled.places,
+            corrections: compiled.corrections,
             cited: None,
             elapsed: started.elapsed(),
         })

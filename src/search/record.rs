@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{ExpandedWord, Facets, Hit, PlaceWord, Related, Results};
+use super::{Correction, ExpandedWord, Facets, Hit, PlaceWord, Related, Results};
 
 /// One hit.
 #[derive(Debug, Serialize)]
@@ -108,6 +108,9 @@ pub struct ResultsRecord<'a> {
     pub expansions: &'a [ExpandedWord],
     /// Words read as the jurisdiction they name, which the search was restricted to.
     pub places: &'a [PlaceWord],
+    /// Words no clause has, searched as the indexed word one typo away.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub corrections: &'a [Correction],
     /// The provision the query was read as citing (see [`Results::cited`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cited: Option<&'a str>,
@@ -132,6 +135,7 @@ impl<'a> ResultsRecord<'a> {
             facets: results.facets.as_ref(),
             expansions: &results.expansions,
             places: &results.places,
+            corrections: &results.corrections,
             cited: results.cited.as_deref(),
         }
     }

@@ -132,6 +132,10 @@ impl Lang {
             "filters" => ("筛选", "Filters"),
             "remove" => ("去掉", "remove"),
             "synonyms" => ("同时搜索了同义词：", "Synonyms searched too:"),
+            "corrected" => (
+                "没有条款包含这些词，已按拼写最接近的词搜索：",
+                "No clause has these words as typed; searched as the closest spelling:",
+            ),
             "place" => (
                 "查询中的地名已按法域处理，只搜索：",
                 "Place names in the query were read as jurisdictions; only searched:",

@@ -319,6 +319,19 @@ fn search_body(ctx: &Ctx, page: &SearchPage, page_no: usize) -> String {
     // Paging: as far as there are ranked hits (the search read one past the page).
     let more = r.hits.len() > page.offset + page.limit;
     out.push_str(&pager(ctx, "/search", page_no, more));
+    if !r.corrections.is_empty() {
+        let shown: Vec<String> = r
+            .corrections
+            .iter()
+            .map(|c| format!("{} → {}", esc(&c.typed), esc(&c.read_as)))
+            .collect();
+        let _ = write!(
+            out,
+            "<p class=\"note\">{} {}</p>",
+            ctx.t("corrected"),
+            shown.join("、")
+        );
+    }
     if !r.places.is_empty() {
         let shown: Vec<String> = r
             .places

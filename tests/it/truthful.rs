@@ -473,6 +473,20 @@ fn english_typos_and_trailing_star_found_nothing() {
             "{q}: {marks:?}"
         );
     }
+    // The reader is told what was searched instead, in the record and under the hits.
+    let (_, out, _) = lawdex(&["search", "libary", "--format", "json"], sample());
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["corrections"],
+        serde_json::json!([{ "typed": "libary", "read_as": "library" }])
+    );
+    let (_, table, _) = lawdex(&["search", "libary", "free"], sample());
+    assert!(
+        table.contains("\"libary\" read as \"library\": no clause has it as typed"),
+        "{table}"
+    );
+    let (_, out, _) = lawdex(&["search", "library", "--format", "json"], sample());
+    assert!(!out.contains("\"corrections\""), "{out}");
     let (code, out, _) = lawdex(
         &["search", "disabilites", "--exact", "--format", "json"],
         sample(),

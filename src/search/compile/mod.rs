@@ -33,7 +33,7 @@ use tantivy::Term;
 use super::expand::{self, Expansion, People, Relation, Synonym, Thesaurus};
 use super::query::Expr;
 use super::snippet::Highlighter;
-use super::{ExpandedWord, PlaceWord, Tuning};
+use super::{Correction, ExpandedWord, PlaceWord, Tuning};
 use crate::index::analysis::{self, Script};
 use crate::index::Fields;
 
@@ -72,6 +72,8 @@ pub(crate) struct Compiled {
     pub highlighter: Highlighter,
     /// Words the thesaurus expanded, and what they also searched for.
     pub expansions: Vec<ExpandedWord>,
+    /// Words no clause has, read as the indexed word one typo away.
+    pub corrections: Vec<Correction>,
     /// Words read as the jurisdiction they name, which the search is restricted to.
     pub places: Vec<PlaceWord>,
 }
@@ -170,6 +172,7 @@ pub(crate) struct Compiler<'a> {
     dfs: &'a DocFreqs,
     num_docs: f64,
     expansions: Vec<ExpandedWord>,
+    corrections: Vec<Correction>,
     /// Whether some word got a translation that occurs in the index.
     translated: bool,
     /// Whether a word naming a jurisdiction the index holds is read as that jurisdiction.
@@ -205,6 +208,7 @@ impl<'a> Compiler<'a> {
             dfs,
             num_docs: searcher.num_docs().max(1) as f64,
             expansions: Vec::new(),
+            corrections: Vec::new(),
             translated: false,
             read_places,
             top_word: false,
@@ -519,6 +523,7 @@ impl<'a> Compiler<'a> {
             in_place,
             highlighter: self.highlighter,
             expansions: self.expansions,
+            corrections: self.corrections,
             places: self.places,
         })
     }

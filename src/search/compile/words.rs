@@ -193,9 +193,16 @@ impl Compiler<'_> {
                         // in its language has it: "remote" finds 偏远地区, not "remove" (also
                         // when excluded, required, or a word of a term such as "remote
                         // areas").
-                    } else if let Some(fixed) = self.typo_correction(slice, &term)? {
+                    } else if let Some((fixed, word)) = self.typo_correction(slice, &term)? {
                         term = fixed;
                         corrected = true;
+                        let c = Correction {
+                            typed: slice.to_string(),
+                            read_as: word,
+                        };
+                        if !self.corrections.contains(&c) {
+                            self.corrections.push(c);
+                        }
                     }
                     let mut unit = Unit {
                         text: term.clone(),
@@ -280,7 +287,7 @@ impl Compiler<'_> {
         &mut self,
         typed: &str,
         term: &str,
-    ) -> tantivy::Result<Option<String>> {
+    ) -> tantivy::Result<Option<(String, String)>> {
         let lower = typed.to_ascii_lowercase();
         if lower.len() < 5 || !lower.bytes().all(|b| b.is_ascii_lowercase()) {
             return Ok(None);
@@ -315,7 +322,9 @@ impl Compiler<'_> {
                 candidates.push(w);
             }
         }
-        let mut best: Option<(u64, String)> = None;
+        // The index term, and the word typed that gives it (for the reader: "library", not
+        // the stem "librari").
+        let mut best: Option<(u64, String, String)> = None;
         let mut stem = String::new();
         for w in candidates {
             let Ok(w) = String::from_utf8(w) else {
@@ -326,12 +335,12 @@ impl Compiler<'_> {
             if df > 0
                 && best
                     .as_ref()
-                    .is_none_or(|(n, s)| df > *n || (df == *n && stem < *s))
+                    .is_none_or(|(n, s, _)| df > *n || (df == *n && stem < *s))
             {
-                best = Some((df, stem.clone()));
+                best = Some((df, stem.clone(), w));
             }
         }
-        Ok(best.map(|(_, s)| s))
+        Ok(best.map(|(_, s, w)| (s, w)))
     }
 }
 
