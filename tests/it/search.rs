@@ -738,6 +738,28 @@ fn a_citation_finds_the_provision_it_cites() {
 }
 
 #[test]
+fn a_quoted_phrase_is_marked_only_where_its_words_stand_together() {
+    let Some(dir) = real_data() else { return };
+    let r = search(dir, "\"library services\"", Filters::default());
+    assert!(r.hits.len() >= 3, "{}", r.hits.len());
+    for h in &r.hits {
+        let marks: Vec<String> = h
+            .snippet
+            .fragments
+            .iter()
+            .filter(|f| f.highlighted)
+            .map(|f| f.text.to_lowercase())
+            .collect();
+        assert!(!marks.is_empty(), "{}", h.snippet.plain());
+        assert!(
+            marks.iter().all(|m| m == "library services"),
+            "{}: {marks:?}",
+            h.clause_id
+        );
+    }
+}
+
+#[test]
 fn all_word_hits_come_first_and_relaxed_hits_are_marked() {
     let dir = fixture_data();
     // Only one clause has both words; clauses with one of them follow, marked.

@@ -420,7 +420,9 @@ impl Compiler<'_> {
     /// `--exact`: not in its chapter's heading).
     pub(super) fn phrase(&mut self, p: &str, highlight: bool) -> Box<dyn Query> {
         if highlight {
-            self.highlighter.add_text(p);
+            // Its words are marked where they stand together: "library services" marks
+            // neither a lone "Services" nor a lone "library".
+            self.highlighter.add_phrase(p);
         }
         grams_phrase(self.fields.grams, &analysis::gram_terms(p))
     }
