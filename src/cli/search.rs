@@ -59,7 +59,8 @@ pub struct Args {
     /// Output: `table` for people; `json`, `jsonl` or `csv` for tools.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
-    /// Words only as typed: no synonyms (视障 does not also find 盲人).
+    /// Words only as typed: no synonyms (视障 does not also find 盲人), and a compound such as
+    /// 视力残疾 only where its characters stand together.
     #[arg(long)]
     exact: bool,
     /// More synonym groups, added to the built-in table (format: README, "Adding your own synonyms").

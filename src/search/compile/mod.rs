@@ -1007,6 +1007,27 @@ mod tests {
     }
 
     #[test]
+    fn under_exact_a_compound_is_matched_as_typed() {
+        let (_dir, s) = index(&[
+            "公共图书馆应当为视力残疾读者提供盲文图书。",
+            "读者视力下降的，可以申请大字本；残疾读者可以申请上门服务。",
+            "公共图书馆应当免费开放。",
+        ]);
+        // Without --exact the compound is read as its two words, and both clauses have them.
+        let r = search(&s, "视力残疾", false);
+        let mut found = arts(&r);
+        found.sort_unstable();
+        assert_eq!(found, ["art1", "art2"]);
+        // With it, only the clause where they stand together.
+        assert_eq!(arts(&search(&s, "视力残疾", true)), ["art1"]);
+        assert_eq!(arts(&search(&s, "视力残疾 盲文", true)), ["art1"]);
+        // A question is still read word by word.
+        let question = search(&s, "公共图书馆应当免费开放吗", true);
+        assert_eq!(arts(&question)[0], "art3");
+        assert!(question.hits[0].all_words);
+    }
+
+    #[test]
     fn terms_are_found_inside_a_typed_run() {
         let (_dir, s) = index(VISION);
         // 视障读者 → 视障 (expanded) + 读者; only art1 has 读者.

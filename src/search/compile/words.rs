@@ -127,6 +127,20 @@ impl Compiler<'_> {
                         })
                         .count()
                         >= 2;
+                    // Under --exact, + and -, a compound of two words is matched as typed:
+                    // `--exact 视力残疾` found 视力 in one paragraph and 残疾 in another, and
+                    // called it every word. A longer run (a question) is still read word by word.
+                    let content = pieces
+                        .iter()
+                        .filter(|p| {
+                            p.text.chars().count() > 1 && !STOP_WORDS.contains(&p.text.as_str())
+                        })
+                        .count();
+                    if self.own_text && thesaurus.is_none() && sentence && content == 2 {
+                        let words = pieces.into_iter().map(|p| p.text).collect();
+                        units.push(Unit::cjk(slice, words, run.script));
+                        continue;
+                    }
                     let mut stretch: Vec<String> = Vec::new();
                     for piece in pieces {
                         if piece.term {
