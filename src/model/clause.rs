@@ -127,6 +127,14 @@ impl Clause {
             // Vietnamese law numbers its paragraphs (khoản) in the text: 3. Người khiếm thị…
             // is khoản 3 whatever notes stand before it.
             format!("{} khoản {k}", self.label)
+        } else if let Some(term) = self
+            .paragraphs
+            .get(n.wrapping_sub(1))
+            .filter(|_| self.defines_terms())
+            .and_then(|p| defined_term(p))
+        {
+            // Common-law citation of a definition: s 4 (definition of library material).
+            format!("{} (definition of {term})", self.label)
         } else {
             match enumerator_path(&self.paragraphs[..n.min(self.paragraphs.len())]) {
                 Some(path) => format!("{}{path}", self.label),
@@ -134,6 +142,45 @@ impl Clause {
             }
         }
     }
+
+    /// Whether the clause is a section of definitions: captioned so (Interpretation,
+    /// Definitions), or opening with "In this Act" (Part, section…).
+    fn defines_terms(&self) -> bool {
+        let caption = self.caption.to_lowercase();
+        caption.contains("interpretation")
+            || caption.contains("definition")
+            || self
+                .paragraphs
+                .first()
+                .is_some_and(|p| p.trim_start().starts_with("In this "))
+    }
+}
+
+/// The term a paragraph of a definitions section defines: "library material" in "library
+/// material includes books, …", "Council" in "the Council means …"; `None` for a paragraph
+/// that defines nothing.
+fn defined_term(paragraph: &str) -> Option<&str> {
+    let p = paragraph.trim_start();
+    let end = [
+        " means ",
+        " includes ",
+        " has the meaning ",
+        " has the same meaning ",
+    ]
+    .iter()
+    .filter_map(|verb| p.find(verb))
+    .min()?;
+    let term = p[..end].trim();
+    let term = term
+        .strip_prefix("the ")
+        .or_else(|| term.strip_prefix("The "))
+        .unwrap_or(term);
+    let words = term.split_whitespace().count();
+    let plain = term
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '\'');
+    (plain && (1..=6).contains(&words) && term.starts_with(|c: char| c.is_alphabetic()))
+        .then_some(term)
 }
 
 /// Citation of a clause of the law titled `title`: 《中华人民共和国公共图书馆法》第三十三条第二款 for
@@ -279,6 +326,39 @@ mod tests {
         let mut c = test_article(1, label, "");
         c.paragraphs = paragraphs.iter().map(|p| p.to_string()).collect();
         c
+    }
+
+    #[test]
+    fn a_definition_is_cited_by_the_term_it_defines() {
+        let s = clause(
+            "Section 4",
+            &[
+                "In this Act, unless the contrary intention appears:",
+                "library material includes books, periodicals and maps.",
+                "the Council means the Council of the National Library.",
+                "member means a member of the Council, and:",
+                "(a) includes the Chair; and",
+                "Finance Minister means the Minister administering the Act.",
+            ],
+        );
+        let labels: Vec<String> = (1..=6).map(|n| s.paragraph_label(n)).collect();
+        assert_eq!(
+            labels,
+            [
+                "Section 4 ¶1",
+                "Section 4 (definition of library material)",
+                "Section 4 (definition of Council)",
+                "Section 4 (definition of member)",
+                "Section 4(a)",
+                "Section 4 (definition of Finance Minister)",
+            ]
+        );
+        // Outside a definitions section, a sentence with "means" is just a paragraph.
+        let t = clause(
+            "Section 9",
+            &["The Council may act.", "Notice means nothing here."],
+        );
+        assert_eq!(t.paragraph_label(2), "Section 9 ¶2");
     }
 
     #[test]
