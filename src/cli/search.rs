@@ -234,11 +234,26 @@ pub fn run(args: Args) -> Result<Outcome> {
 /// the numbers add up ("3 clauses have every word: all shown, then 7 of 41 with part of the words").
 fn count_line(results: &Results) -> String {
     if let Some(cited) = &results.cited {
-        return format!(
-            "read as a citation: {} of {} (quote the query to search its words)",
+        let mut line = format!(
+            "read as a citation: {} in {}",
             safe(cited),
-            super::count(results.hits.len(), "law", "laws")
+            super::count(results.total, "document", "documents")
         );
+        if results.hits.len() < results.total {
+            line.push_str(&format!(" ({} shown)", results.hits.len()));
+        }
+        if results.whole_articles > 0 {
+            line.push_str(&format!(
+                "; {} no such paragraph: the whole article is shown",
+                match results.whole_articles {
+                    1 if results.total == 1 => "it has".to_string(),
+                    1 => "1 has".to_string(),
+                    n => format!("{n} have"),
+                }
+            ));
+        }
+        line.push_str(" (quote the query to search its words)");
+        return line;
     }
     let full = results
         .hits
@@ -357,6 +372,13 @@ fn print_table(out: &mut impl Write, results: &Results, color: bool) -> io::Resu
         writeln!(out, "no clause matches")?;
     } else {
         writeln!(out, "{}", count_line(results))?;
+    }
+    if let Some(cited) = &results.cited_not_found {
+        writeln!(
+            out,
+            "{dim}read as a citation of {}, which no law its title names has (under these filters and versions; --all-versions searches every version): its words were searched instead{reset}",
+            safe(cited)
+        )?;
     }
     for c in &results.corrections {
         writeln!(

@@ -287,6 +287,17 @@ pub struct ExpandedWord {
     pub synonyms: Vec<Synonym>,
 }
 
+/// What a query read as a citation found: the provision as read, and in each document found
+/// its clause, the paragraph cited if the clause has it, and whether it lacks the one cited.
+struct CitedOutcome {
+    shown: String,
+    found: Vec<(Clause, Option<usize>, bool)>,
+}
+
+/// Most documents a citation's title is looked up in (a title part such as 图书馆条例 names
+/// many laws; a citation names one, or a few).
+const CITED_DOCS: usize = 200;
+
 /// A word of the query that no clause has, read as the indexed word one typo away.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Correction {
@@ -333,8 +344,20 @@ pub struct Results {
     /// the hits are that provision in each law the title names, not clauses with its words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cited: Option<String>,
+    /// The provision the query was read as citing when no law its title names has it (under
+    /// the filters and versions searched): the query was then searched for its words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cited_not_found: Option<String>,
+    /// Of the hits of a citation naming a paragraph, how many lack that paragraph (their
+    /// whole article is given).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub whole_articles: usize,
     #[serde(skip)]
     pub elapsed: Duration,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// A clause found, before it is read.
@@ -604,55 +627,14 @@ impl Searcher {
                 .map_err(err)
         };
         let run = |text: Box<dyn TantivyQuery>| run_k(text, limit);
-        if let Some((cited, found)) = self.cited(q, &searcher, &restricted, limit)? {
-            let mut hits = Vec::with_capacity(found.len());
-            for (clause, paragraph) in found {
-                let Some(known) = self.info(&searcher, &works, &clause.doc_id)? else {
-                    continue;
-                };
-                let mut h = placed(&known, clause.clone(), 1.0, &Highlighter::default());
-                if let Some(n) = paragraph {
-                    h.label = clause.cited_label(Some(n));
-                    h.paragraph = Some(n);
-                    h.snippet = Highlighter::default().snippet(
-                        std::slice::from_ref(&clause.paragraphs[n - 1]),
-                        SNIPPET_WIDTH,
-                    );
-                    h.snippet.paragraph = n;
-                }
-                hits.push((h, clause));
+        let cited = self.cited(q, &searcher, &restricted)?;
+        let mut cited_not_found = None;
+        if let Some(CitedOutcome { shown, found }) = cited {
+            if found.is_empty() {
+                cited_not_found = Some(shown);
+            } else {
+                return self.cited_results(&searcher, &works, shown, found, limit, started);
             }
-            let (mut hits, clauses): (Vec<Hit>, Vec<Clause>) = hits.into_iter().unzip();
-            let versioned: Vec<Option<Clause>> = clauses
-                .into_iter()
-                .map(|c| {
-                    let several = works
-                        .of(&c.doc_id)
-                        .is_some_and(|(w, _)| w.versions.len() > 1);
-                    several.then_some(c)
-                })
-                .collect();
-            versions::annotate(
-                &mut hits,
-                &works,
-                &self.index,
-                &searcher,
-                &versioned,
-                &self.versions,
-            )?;
-            return Ok(Results {
-                total: hits.len(),
-                hits,
-                partial_total: 0,
-                translated_total: 0,
-                relaxed: false,
-                facets: None,
-                expansions: Vec::new(),
-                places: Vec::new(),
-                corrections: Vec::new(),
-                cited: Some(cited),
-                elapsed: started.elapsed(),
-            });
         }
         let (top, total, mut facets) = run(compiled.strict)?;
         let mut partial_total = 0;
@@ -843,22 +825,23 @@ impl Searcher {
             places: compiled.places,
             corrections: compiled.corrections,
             cited: None,
+            cited_not_found,
+            whole_articles: 0,
             elapsed: started.elapsed(),
         })
     }
 
-    /// The provision a query cites (see [`citation`]), in each law its title names that
-    /// `restricted` lets through (the filters and the versions searched), closest titles
-    /// first: `None` when the query is no citation or names no law the index has, and it is
-    /// searched for its words.
-    #[allow(clippy::type_complexity)]
+    /// The provision a query cites (see [`citation`]), in each document of the laws its title
+    /// names that `restricted` lets through (the filters and the versions searched): the laws
+    /// with that very title, else those whose titles hold it, else those it holds, else those
+    /// it shortens, never a looser match because the closer one lacks the article (圖書館法第21條
+    /// is no article of 公共图书馆法). `None` when the query is no citation.
     fn cited(
         &self,
         q: &Query,
         searcher: &tantivy::Searcher,
         restricted: &dyn Fn(Box<dyn TantivyQuery>) -> BooleanQuery,
-        limit: usize,
-    ) -> Result<Option<(String, Vec<(Clause, Option<usize>)>)>, SearchError> {
+    ) -> Result<Option<CitedOutcome>, SearchError> {
         let plain = match &q.expr {
             Expr::Word(_) => true,
             Expr::And { items, implicit } => {
@@ -870,50 +853,118 @@ impl Searcher {
             return Ok(None);
         };
         let err = |e| SearchError::Index(self.index.error(e));
-        // Candidate documents by how closely their titles match; a citation without a title
-        // names an article of the documents chosen with --doc.
-        let mut tiers: Vec<Vec<&str>> = vec![Vec::new(); 4];
-        let titles = self.titles(searcher)?;
-        if cited.title.is_empty() {
-            tiers[0].extend(q.filters.docs.iter().map(|d| d.trim()));
+        // A citation without a title names an article of the documents chosen with --doc.
+        let candidates: Vec<String> = if cited.title.is_empty() {
+            q.filters
+                .docs
+                .iter()
+                .map(|d| d.trim().to_string())
+                .collect()
         } else {
-            let mut matched: Vec<(u8, usize, &str)> = titles
+            let titles = self.titles(searcher)?;
+            // Within a tier, titles that start with the cited one first (Library Act (…) for
+            // "Library Act", before National Library Act 1960), then the shorter.
+            let mut matched: Vec<(u8, bool, usize, &str)> = titles
                 .iter()
                 .filter_map(|(id, title)| {
                     let tier = citation::title_match(&cited.title, title)?;
-                    Some((tier, title.len(), id.as_str()))
+                    let inside = !title.starts_with(&cited.title);
+                    Some((tier, inside, title.chars().count(), id.as_str()))
                 })
                 .collect();
             matched.sort();
-            for (tier, _, id) in matched {
-                tiers[usize::from(tier)].push(id);
-            }
+            let best = matched.first().map(|m| m.0);
+            matched
+                .into_iter()
+                .filter(|m| Some(m.0) == best)
+                .take(CITED_DOCS)
+                .map(|m| m.3.to_string())
+                .collect()
+        };
+        if candidates.is_empty() {
+            return Ok(None);
         }
         let fields = self.index.fields();
         let mut found = Vec::new();
-        for tier in tiers {
-            for id in tier {
-                if found.len() >= limit {
-                    break;
-                }
-                let term = Term::from_field_text(fields.doc_id, id);
-                let one: Box<dyn TantivyQuery> =
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-                if searcher.search(&restricted(one), &Count).map_err(err)? == 0 {
-                    continue;
-                }
-                let Some(doc) = self.index.document_in(searcher, id)? else {
-                    continue;
-                };
-                if let Some((clause, paragraph)) = citation::find(&cited, &doc.clauses) {
-                    found.push((clause.clone(), paragraph));
-                }
+        for id in &candidates {
+            let term = Term::from_field_text(fields.doc_id, id);
+            let one: Box<dyn TantivyQuery> =
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            if searcher.search(&restricted(one), &Count).map_err(err)? == 0 {
+                continue;
             }
-            if !found.is_empty() {
-                return Ok(Some((cited.shown, found)));
+            let Some(doc) = self.index.document_in(searcher, id)? else {
+                continue;
+            };
+            if let Some(f) = citation::find(&cited, &doc.clauses) {
+                found.push((f.clause.clone(), f.paragraph, f.paragraph_missing));
             }
         }
-        Ok(None)
+        Ok(Some(CitedOutcome {
+            shown: cited.shown,
+            found,
+        }))
+    }
+
+    /// The answer to a query read as a citation: the provision in each document found, the
+    /// paragraph cited where it has it. `total` counts them all; the hits stop at `limit`.
+    #[allow(clippy::too_many_arguments)]
+    fn cited_results(
+        &self,
+        searcher: &tantivy::Searcher,
+        works: &Works,
+        shown: String,
+        found: Vec<(Clause, Option<usize>, bool)>,
+        limit: usize,
+        started: Instant,
+    ) -> Result<Results, SearchError> {
+        let total = found.len();
+        let whole_articles = found.iter().filter(|f| f.2).count();
+        let mut hits = Vec::new();
+        let mut versioned = Vec::new();
+        for (clause, paragraph, _) in found.into_iter().take(limit) {
+            let Some(known) = self.info(searcher, works, &clause.doc_id)? else {
+                continue;
+            };
+            let mut h = placed(&known, clause.clone(), 1.0, &Highlighter::default());
+            if let Some(n) = paragraph {
+                h.label = clause.cited_label(Some(n));
+                h.paragraph = Some(n);
+                h.snippet = Highlighter::default().snippet(
+                    std::slice::from_ref(&clause.paragraphs[n - 1]),
+                    SNIPPET_WIDTH,
+                );
+                h.snippet.paragraph = n;
+            }
+            hits.push(h);
+            let several = works
+                .of(&clause.doc_id)
+                .is_some_and(|(w, _)| w.versions.len() > 1);
+            versioned.push(several.then_some(clause));
+        }
+        versions::annotate(
+            &mut hits,
+            works,
+            &self.index,
+            searcher,
+            &versioned,
+            &self.versions,
+        )?;
+        Ok(Results {
+            total,
+            hits,
+            partial_total: 0,
+            translated_total: 0,
+            relaxed: false,
+            facets: None,
+            expansions: Vec::new(),
+            places: Vec::new(),
+            corrections: Vec::new(),
+            cited: Some(shown),
+            cited_not_found: None,
+            whole_articles,
+            elapsed: started.elapsed(),
+        })
     }
 
     /// Every document's id and folded title (see [`citation::fold_title`]), read once.

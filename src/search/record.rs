@@ -114,6 +114,17 @@ pub struct ResultsRecord<'a> {
     /// The provision the query was read as citing (see [`Results::cited`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cited: Option<&'a str>,
+    /// The provision a citation named when no law its title names has it (see
+    /// [`Results::cited_not_found`]): the words were searched instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cited_not_found: Option<&'a str>,
+    /// Hits of a citation that lack the paragraph it names (their whole article is given).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub whole_articles: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl<'a> ResultsRecord<'a> {
@@ -137,6 +148,8 @@ impl<'a> ResultsRecord<'a> {
             places: &results.places,
             corrections: &results.corrections,
             cited: results.cited.as_deref(),
+            cited_not_found: results.cited_not_found.as_deref(),
+            whole_articles: results.whole_articles,
         }
     }
 }

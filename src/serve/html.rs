@@ -93,6 +93,10 @@ impl Lang {
                 "按引用查找：以下是标题相符的法规中被引用的条文（给查询加引号则按词语搜索）。",
                 "Read as a citation: the provision cited, in each law whose title matches (quote the query to search its words).",
             ),
+            "cited_not_found" => (
+                "按引用查找：标题相符的法规中没有被引用的这一条（在当前筛选和版本范围内），以下按词语搜索。",
+                "Read as a citation, but no law its title names has that provision (under these filters and versions): its words were searched instead.",
+            ),
             "relaxed" => (
                 "没有条款包含全部词语；以下包含其中一部分。",
                 "No clause has every word; these have part of them.",

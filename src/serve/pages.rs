@@ -258,6 +258,9 @@ fn search_body(ctx: &Ctx, page: &SearchPage, page_no: usize) -> String {
         if r.cited.is_some() {
             let _ = write!(out, "<p class=\"note\">{}</p>", ctx.t("cited_note"));
         }
+        if r.cited_not_found.is_some() {
+            let _ = write!(out, "<p class=\"note\">{}</p>", ctx.t("cited_not_found"));
+        }
         if r.hits.iter().any(|h| h.translated) {
             let _ = write!(out, "<p class=\"note\">{}</p>", ctx.t("translated_note"));
         }

@@ -731,10 +731,43 @@ fn a_citation_finds_the_provision_it_cites() {
     let (_, hits, _) = cited("도서관법 제3조");
     assert_eq!(hits.len(), 1, "{hits:?}");
     assert!(hits[0].0.ends_with("/art3") && hits[0].1.starts_with("《도서관법》제3조"));
-    // Quoted, the same text is searched for as words; an article the law does not have
-    // is no citation either.
+    // Quoted, the same text is searched for as words.
     assert_eq!(cited("\"公共图书馆法第三十三条\"").0, None);
-    assert_eq!(cited("公共图书馆法第九百条").0, None);
+    // An article the law named does not have is not taken from a law whose title merely
+    // holds the name (Taiwan's 圖書館法 has 20 articles; 公共图书馆法 has a 第二十一条): the
+    // words are searched, and the answer says the citation was not found.
+    for (q, read) in [
+        ("圖書館法第21條", "第二十一條"),
+        ("公共图书馆法第九百条", "第九百条"),
+    ] {
+        let (found, hits, r) = cited(q);
+        assert_eq!(found, None, "{q}");
+        assert_eq!(r.cited_not_found.as_deref(), Some(read), "{q}");
+        assert!(
+            hits.iter()
+                .all(|(id, _)| !id.ends_with("public-library-law-2018.md/art21")),
+            "{q}: {hits:?}"
+        );
+    }
+    // A paragraph the article lacks: the whole article, and the answer says so.
+    let (read, hits, r) = cited("公共图书馆法第三十三条第三款");
+    assert_eq!(read.as_deref(), Some("第三十三条第三款"));
+    assert!(hits[0].1.ends_with("》第三十三条"), "{hits:?}");
+    assert_eq!(r.whole_articles, 1);
+    // Taiwan numbers paragraphs 項 and items 款: 第十五條第二項 is a paragraph.
+    let (_, hits, r) = cited("圖書館法第15條第2項");
+    assert!(hits[0].1.ends_with("》第十五條第二項"), "{hits:?}");
+    assert_eq!(r.whole_articles, 0);
+    // Addenda are cited apart from the main text.
+    let (_, hits, _) = cited("도서관법 부칙 제3조");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0].0.contains("/add"), "{hits:?}");
+    assert!(hits[0].1.contains("》부칙 <"), "{hits:?}");
+    // A codified Vietnamese topic: the decree's article 3, not the law's.
+    let (_, hits, _) = cited("Nghị định 93/2020/NĐ-CP Điều 3");
+    assert!(hits[0].1.ends_with("Điều 41.12.NĐ.1.3"), "{hits:?}");
+    let (_, hits, _) = cited("khoản 2 Điều 4 Luật Thư viện");
+    assert!(hits[0].1.ends_with("Điều 41.12.LQ.4 khoản 2"), "{hits:?}");
 }
 
 #[test]
