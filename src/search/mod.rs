@@ -930,10 +930,14 @@ impl Searcher {
             if let Some(n) = paragraph {
                 h.label = clause.cited_label(Some(n));
                 h.paragraph = Some(n);
-                h.snippet = Highlighter::default().snippet(
-                    std::slice::from_ref(&clause.paragraphs[n - 1]),
-                    SNIPPET_WIDTH,
-                );
+                // A subsection's first paragraph may be only its heading ((a) In general): the
+                // snippet goes on into the paragraphs under it (§9141(a)(1), (a)(2), …).
+                let own = clause.paragraph_label(n);
+                let under = (n + 1..=clause.paragraphs.len())
+                    .take_while(|&i| clause.paragraph_label(i).starts_with(&own))
+                    .count();
+                let text = clause.paragraphs[n - 1..n + under].join(" ");
+                h.snippet = Highlighter::default().snippet(&[text], SNIPPET_WIDTH);
                 h.snippet.paragraph = n;
             }
             hits.push(h);

@@ -723,10 +723,14 @@ fn a_citation_finds_the_provision_it_cites() {
         );
     }
     // The Code's form, with and without the section sign, and a Korean act.
-    let (read, hits, _) = cited("20 U.S.C. 9141(a)");
+    let (read, hits, r) = cited("20 U.S.C. 9141(a)");
     assert_eq!(read.as_deref(), Some("§9141(a)"));
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].1, "20 U.S.C. §9141(a)");
+    // The subsection's heading alone says nothing: the snippet goes on into its paragraphs.
+    let snippet = r.hits[0].snippet.plain();
+    assert!(snippet.starts_with("(a) In general"), "{snippet}");
+    assert!(snippet.contains("Of the funds provided"), "{snippet}");
     assert_eq!(cited("20 U.S.C. § 9141").1[0].1, "20 U.S.C. §9141");
     let (_, hits, _) = cited("도서관법 제3조");
     assert_eq!(hits.len(), 1, "{hits:?}");
