@@ -1,8 +1,8 @@
 //! Text analysis shared by indexing, querying and snippets.
 //!
-//! Every text goes through [`normalize`] first: Traditional characters are folded to Simplified
-//! (圖書館 → 图书馆, so either spelling meets the other) and full-width letters and digits to
-//! ASCII. Folding maps one character to one character, so a position in the folded text maps
+//! Every text goes through [`normalize`] first: Traditional characters and Japanese shinjitai
+//! are folded to Simplified (圖書館 and 図書館 → 图书馆, so any spelling meets the others) and
+//! full-width letters and digits to ASCII. Folding maps one character to one character, so a position in the folded text maps
 //! back to the original and snippets highlight the characters the user actually sees.
 //!
 //! The folded text is split into script runs:
@@ -26,6 +26,7 @@ use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
+use super::japanese;
 use super::traditional::is_traditional;
 use crate::grammar;
 
@@ -71,8 +72,8 @@ fn original_offset(shifts: &[(usize, usize)], norm: usize) -> usize {
     }
 }
 
-/// Folds Traditional to Simplified Chinese and full-width letters and digits to ASCII, one
-/// character for one character.
+/// Folds Traditional Chinese and Japanese shinjitai to Simplified Chinese and full-width
+/// letters and digits to ASCII, one character for one character.
 pub fn normalize(text: &str) -> Normalized {
     let mut out = String::new();
     let mut shifts = Vec::new();
@@ -91,7 +92,8 @@ fn folds(text: &str) -> bool {
 }
 
 fn may_fold(c: char) -> bool {
-    c >= '\u{4E00}' && (is_traditional(c) || fold_width(c) != c)
+    c >= '\u{4E00}'
+        && (is_traditional(c) || fold_width(c) != c || japanese::simplified(c).is_some())
 }
 
 /// Folds `text` into `out` (cleared), recording in `shifts` (cleared) where lengths change.
@@ -102,7 +104,7 @@ fn fold_all(text: &str, out: &mut String, shifts: &mut Vec<(usize, usize)>) {
     out.reserve(text.len());
     let mut orig = 0;
     for (original, simple) in text.chars().zip(simplified.chars()) {
-        let c = fold_width(simple);
+        let c = fold_width(japanese::simplified(simple).unwrap_or(simple));
         out.push(c);
         orig += original.len_utf8();
         if c.len_utf8() != original.len_utf8() {
@@ -580,6 +582,16 @@ mod tests {
 
     fn texts(terms: Vec<Term>) -> Vec<String> {
         terms.into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn japanese_forms_fold_to_the_chinese_word() {
+        // 図書館法 (Japan), 圖書館法 (Taiwan) and 图书馆法 meet; kana stay as they are.
+        let n = normalize("図書館は、読書を推進する");
+        assert_eq!(n.text, "图书馆は、读书を推进する");
+        assert_eq!(normalize("圖書館").text, normalize("図書館").text);
+        // Chinese words that share a character with a Japanese form are untouched.
+        assert_eq!(normalize("给予图书馆").text, "给予图书馆");
     }
 
     #[test]

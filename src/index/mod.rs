@@ -9,6 +9,7 @@
 
 pub mod analysis;
 mod directory;
+mod japanese;
 mod lifecycle;
 mod lock;
 mod reader;

@@ -15,7 +15,7 @@ use super::analysis::{GRAMS_TOKENIZER, WORDS_TOKENIZER};
 /// Version of the schema and analysis. Bump it whenever a change makes old indexes read or
 /// rank wrongly (fields, tokenizers, stored formats); an index built by another version is
 /// refused with "re-index required".
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The fields of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]

@@ -1007,6 +1007,26 @@ mod tests {
     }
 
     #[test]
+    fn a_chinese_word_finds_its_japanese_form() {
+        let (_dir, s) = index(&[
+            "図書館は、図書、記録その他必要な資料を収集し、一般公衆の利用に供する。",
+            "博物館は、資料を収集する。",
+        ]);
+        for q in ["图书馆", "圖書館", "図書館"] {
+            assert_eq!(arts(&search(&s, q, true)), ["art1"], "{q}");
+        }
+        let r = search(&s, "图书馆", true);
+        assert_eq!(
+            r.hits[0]
+                .snippet
+                .terminal(false)
+                .matches("[図書館]")
+                .count(),
+            1
+        );
+    }
+
+    #[test]
     fn under_exact_a_compound_is_matched_as_typed() {
         let (_dir, s) = index(&[
             "公共图书馆应当为视力残疾读者提供盲文图书。",
