@@ -1007,6 +1007,19 @@ mod tests {
     }
 
     #[test]
+    fn a_correction_is_shown_as_the_word_the_index_has() {
+        let (_dir, s) = index(&["Thư viện phục vụ nghiên cứu khoa học.", "Library services."]);
+        let r = search(&s, "khoan", false);
+        let shown: Vec<(&str, &str)> = r
+            .corrections
+            .iter()
+            .map(|c| (c.typed.as_str(), c.read_as.as_str()))
+            .collect();
+        assert_eq!(shown, [("khoan", "khoa")]);
+        assert_eq!(arts(&r), ["art1"]);
+    }
+
+    #[test]
     fn a_chinese_word_finds_its_japanese_form() {
         let (_dir, s) = index(&[
             "図書館は、図書、記録その他必要な資料を収集し、一般公衆の利用に供する。",

@@ -346,10 +346,13 @@ impl Compiler<'_> {
             };
             analysis::word_term(&w, &mut stem);
             let df = self.term_df(body, &stem)?;
+            // Of the spellings of one stem, the one that is the stem itself is shown:
+            // "khoan" is read as "khoa", not "khoas".
+            let shown_better = |s: &String, shown: &String| stem == *s && w == stem && shown != s;
             if df > 0
-                && best
-                    .as_ref()
-                    .is_none_or(|(n, s, _)| df > *n || (df == *n && stem < *s))
+                && best.as_ref().is_none_or(|(n, s, shown)| {
+                    df > *n || (df == *n && (stem < *s || shown_better(s, shown)))
+                })
             {
                 best = Some((df, stem.clone(), w));
             }
