@@ -235,9 +235,9 @@ pub fn run(args: Args) -> Result<Outcome> {
 fn count_line(results: &Results) -> String {
     if let Some(cited) = &results.cited {
         let mut line = format!(
-            "read as a citation: {} in {}",
+            "read as a citation: {}, {} found",
             safe(cited),
-            super::count(results.total, "document", "documents")
+            super::count(results.total, "provision", "provisions")
         );
         if results.hits.len() < results.total {
             line.push_str(&format!(" ({} shown)", results.hits.len()));
@@ -376,7 +376,7 @@ fn print_table(out: &mut impl Write, results: &Results, color: bool) -> io::Resu
     if let Some(cited) = &results.cited_not_found {
         writeln!(
             out,
-            "{dim}read as a citation of {}, which no law its title names has (under these filters and versions; --all-versions searches every version): its words were searched instead{reset}",
+            "{dim}read as a citation of {}, which no indexed law of that title has (under these filters and versions; --all-versions searches every version): its words were searched instead{reset}",
             safe(cited)
         )?;
     }

@@ -48,7 +48,7 @@ pub(crate) enum Paragraph {
 /// The Chinese and Japanese form: 第三十三条, 第十条之一, 第二条の二, then 第二款 / 第二項.
 static ZH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?s)(?P<title>.*?)\s*(?P<head>第\s*[〇零一二两三四五六七八九十百千0-9０-９]+\s*[条條](?:[之の][〇零一二三四五六七八九十0-9]+)?)\s*(?:第\s*(?P<para>[〇零一二两三四五六七八九十0-9０-９]+)\s*(?P<unit>[款項项]))?(?:\s*第\s*[〇零一二三四五六七八九十0-9０-９]+\s*[项項号款])?\s*$",
+        r"^(?s)(?P<title>.*?)\s*(?P<head>第\s*[〇零一二两三四五六七八九十百千0-9０-９]+\s*[条條](?:[之の][〇零一二三四五六七八九十0-9]+)*)\s*(?:第\s*(?P<para>[〇零一二两三四五六七八九十0-9０-９]+)\s*(?P<unit>[款項项]))?(?:\s*第\s*[〇零一二三四五六七八九十0-9０-９]+\s*[项項号款])?\s*$",
     )
     .expect("valid pattern")
 });
@@ -120,9 +120,15 @@ pub(crate) fn parse(text: &str) -> Option<Cited> {
         if let Some((n, unit)) = paragraph {
             shown.push_str(&format!("第{}{unit}", to_chinese(n)));
         }
+        // A Japanese chain (第百三十一条の二の五) is more than its number says: matched whole.
+        let chained = head.label.matches(['之', 'の']).count() > 1;
+        let article = match chained {
+            true => Article::Label(head.label.clone()),
+            false => Article::Number(head.number?),
+        };
         return titled(
             &c,
-            Article::Number(head.number?),
+            article,
             paragraph.map(|(n, u)| Paragraph::Nth(n as usize, u)),
             shown,
             true,
@@ -238,8 +244,8 @@ fn titled(
             None => title.as_str(),
         };
         let named = TITLE_ENDS.iter().any(|e| name.ends_with(e))
-            && title.chars().count() >= 3
-            && !TOO_GENERAL.contains(&title.as_str());
+            && name.chars().count() >= 2
+            && !TOO_GENERAL.contains(&name);
         if !named {
             return None;
         }
@@ -292,35 +298,42 @@ pub(crate) fn without_version(title: &str) -> &str {
     t
 }
 
-/// How closely a document's folded title matches the cited one: 0 the same, 1 the title
-/// holds the cited (公共图书馆法 in 中华人民共和国公共图书馆法), 2 the cited holds the title
-/// (中华人民共和国公共图书馆法 for a text titled 公共图书馆法), 3 the cited is the title with words
-/// left out (明山市图书馆条例 for 明山市公共图书馆条例), keeping at least half of it; `None`
-/// otherwise. A version note (（2024修订）) is no part of a title here.
+/// How closely a document's folded title matches the cited one: 0 the same, 1 the same but
+/// for a version note (四川省公共图书馆条例 for 四川省公共图书馆条例（2024修订）), 2 the title holds
+/// the cited (公共图书馆法 in 中华人民共和国公共图书馆法), 3 the cited ends with the title
+/// (中华人民共和国公共图书馆法 for a text titled 公共图书馆法; not 博物馆条例实施细则 for
+/// 博物馆条例, another instrument), 4 the cited is the title with words left out (明山市图书馆条例
+/// for 明山市公共图书馆条例), keeping at least half of it; `None` otherwise.
 pub(crate) fn title_match(cited: &str, title: &str) -> Option<u8> {
-    let whole = closeness(cited, title);
-    let bare = closeness(without_version(cited), without_version(title));
-    match (whole, bare) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+    if cited.is_empty() || title.is_empty() {
+        return None;
     }
+    if cited == title {
+        return Some(0);
+    }
+    let (bare_cited, bare_title) = (without_version(cited), without_version(title));
+    if bare_cited == bare_title {
+        return Some(1);
+    }
+    [closeness(cited, title), closeness(bare_cited, bare_title)]
+        .into_iter()
+        .flatten()
+        .min()
 }
 
 fn closeness(cited: &str, title: &str) -> Option<u8> {
     let (n, m) = (cited.chars().count(), title.chars().count());
-    if n == 0 || m == 0 {
+    if n == 0 || m == 0 || cited == title {
         None
-    } else if cited == title {
-        Some(0)
     } else if title.contains(cited) {
-        Some(1)
-    } else if cited.contains(title) && m >= 3 {
         Some(2)
+    } else if cited.ends_with(title) && m >= 3 {
+        Some(3)
     } else if 2 * n >= m && n >= 3 && {
         let mut rest = title.chars();
         cited.chars().all(|c| rest.any(|t| t == c))
     } {
-        Some(3)
+        Some(4)
     } else {
         None
     }
@@ -336,10 +349,12 @@ pub(crate) struct Found<'a> {
     pub paragraph_missing: bool,
 }
 
-/// The clause of a document that bears the cited article, with the paragraph cited; `title`
-/// is the citation's folded title, which says which instrument of a codified Vietnamese topic
-/// it means (Nghị định: the decree's articles, NĐ).
-pub(crate) fn find<'a>(cited: &Cited, clauses: &'a [Clause]) -> Option<Found<'a>> {
+/// The clauses of a document that bear the cited article, with the paragraph cited: one, or,
+/// for an article of addenda whose block the citation does not name, the article in each block
+/// that has one (航空法附則第十条: six amending acts' addenda each have a 第十条). The citation's
+/// folded title says which instrument of a codified Vietnamese topic it means (Nghị định: the
+/// decree's articles, NĐ).
+pub(crate) fn find<'a>(cited: &Cited, clauses: &'a [Clause]) -> Vec<Found<'a>> {
     let in_addenda = |c: &Clause| {
         c.id.0.split('/').any(|s| {
             s.strip_prefix("add")
@@ -353,7 +368,7 @@ pub(crate) fn find<'a>(cited: &Cited, clauses: &'a [Clause]) -> Option<Found<'a>
     } else {
         "LQ"
     };
-    let clause = clauses.iter().find(|c| {
+    let bears = |c: &&Clause| {
         if c.kind == ClauseKind::AmendmentItem {
             return false;
         }
@@ -379,7 +394,20 @@ pub(crate) fn find<'a>(cited: &Cited, clauses: &'a [Clause]) -> Option<Found<'a>
                     }
                 }
             }
-    })?;
+    };
+    let every_block = matches!(&cited.addenda, Some(b) if b.is_empty());
+    let found: Vec<&Clause> = match every_block {
+        true => clauses.iter().filter(bears).collect(),
+        false => clauses.iter().find(bears).into_iter().collect(),
+    };
+    found
+        .into_iter()
+        .map(|c| with_paragraph(cited, c))
+        .collect()
+}
+
+/// The clause with the paragraph the citation names, where it has it.
+fn with_paragraph<'a>(cited: &Cited, clause: &'a Clause) -> Found<'a> {
     let n = clause.paragraphs.len();
     // Japan and Taiwan number paragraphs 項 (and items 款 or 号), the mainland 款 (items 项).
     let xiang = clause.label.contains('條')
@@ -387,6 +415,13 @@ pub(crate) fn find<'a>(cited: &Cited, clauses: &'a [Clause]) -> Option<Found<'a>
             .paragraphs
             .iter()
             .any(|p| p.chars().any(crate::grammar::is_kana));
+    // The paragraph printed with this enumerator: Section 15(2), §9141(a).
+    let enumerated = |e: &str| {
+        let want = format!("{}{e}", clause.label).to_lowercase();
+        (1..=n).find(|&i| clause.paragraph_label(i).to_lowercase() == want)
+    };
+    let unnumbered = (1..=n).all(|i| !clause.paragraph_label(i).ends_with(')'));
+    let mut asked = cited.paragraph.is_some();
     let paragraph = match &cited.paragraph {
         Some(Paragraph::Nth(k, unit)) => {
             let unit_fits = match unit {
@@ -394,27 +429,34 @@ pub(crate) fn find<'a>(cited: &Cited, clauses: &'a [Clause]) -> Option<Found<'a>
                 '項' | '项' => xiang,
                 _ => true,
             };
+            // An item (Taiwan's 款, the mainland's 项) is not looked for: the article is given,
+            // and no paragraph is said to be missing.
+            asked &= unit_fits;
             if !unit_fits || n < 2 {
                 None
             } else if clause.label.starts_with("Điều") {
                 (1..=n).find(|&i| clause.paragraph_label(i).ends_with(&format!(" khoản {k}")))
+            } else if *unit == 'p' && !unnumbered {
+                // "paragraph 2" of a section printed with enumerators is its (2).
+                enumerated(&format!("({k})"))
             } else {
                 Some(*k).filter(|&k| k <= n)
             }
         }
-        Some(Paragraph::Enumerators(e)) if n > 1 => {
-            let want = format!("{}{e}", clause.label).to_lowercase();
-            (1..=n).find(|&i| clause.paragraph_label(i).to_lowercase() == want)
-        }
+        Some(Paragraph::Enumerators(e)) if n > 1 => enumerated(e).or_else(|| {
+            // Article 15(2) of a text that prints no enumerators: its second paragraph.
+            let k: usize = e.strip_prefix('(')?.strip_suffix(')')?.parse().ok()?;
+            (unnumbered && k <= n).then_some(k)
+        }),
         _ => None,
     };
     // An article of one paragraph is its own first paragraph.
     let whole = matches!(&cited.paragraph, Some(Paragraph::Nth(1, _))) && n < 2;
-    Some(Found {
+    Found {
         clause,
         paragraph,
-        paragraph_missing: cited.paragraph.is_some() && paragraph.is_none() && !whole,
-    })
+        paragraph_missing: asked && paragraph.is_none() && !whole,
+    }
 }
 
 #[cfg(test)]
@@ -449,6 +491,14 @@ mod tests {
             Some(Some(Paragraph::Nth(2, '項')))
         );
         assert_eq!(read("第三十三条").map(|c| c.0), Some(String::new()));
+        assert_eq!(
+            parse("航空法第百三十一条の二の五").map(|c| c.article),
+            Some(Article::Label("第百三十一条の二の五".into()))
+        );
+        assert_eq!(
+            read("刑法第二百八十七条之二").map(|c| (c.0, c.1, c.2)),
+            Some(("刑法".into(), 287, 2))
+        );
         // Words around a citation make it a search, not a citation; so does a title part that
         // names no law.
         assert_eq!(read("公共图书馆法第三十三条 免费"), None);
@@ -541,16 +591,28 @@ mod tests {
         assert_eq!(title_match(&cited, &fold_title("公共图书馆法")), Some(0));
         assert_eq!(
             title_match(&cited, &fold_title("中华人民共和国公共图书馆法")),
-            Some(1)
+            Some(2)
         );
-        assert_eq!(title_match(&cited, &fold_title("圖書館法")), Some(2));
+        assert_eq!(title_match(&cited, &fold_title("圖書館法")), Some(3));
+        // Another instrument of the law is not the law.
+        assert_eq!(
+            title_match(&fold_title("博物馆条例实施细则"), &fold_title("博物馆条例")),
+            None
+        );
+        assert_eq!(
+            title_match(
+                &fold_title("독서문화진흥법 시행령"),
+                &fold_title("독서문화진흥법")
+            ),
+            None
+        );
         assert_eq!(title_match(&cited, &fold_title("博物馆条例")), None);
         assert_eq!(
             title_match(
                 &fold_title("明山市图书馆条例"),
                 &fold_title("明山市公共图书馆条例")
             ),
-            Some(3)
+            Some(4)
         );
         // A version note is no part of the name.
         assert_eq!(
@@ -558,7 +620,14 @@ mod tests {
                 &fold_title("四川省图书馆条例"),
                 &fold_title("四川省公共图书馆条例（2024修订）")
             ),
-            Some(3)
+            Some(4)
+        );
+        assert_eq!(
+            title_match(
+                &fold_title("四川省公共图书馆条例"),
+                &fold_title("四川省公共图书馆条例（2024修订）")
+            ),
+            Some(1)
         );
         // Too little of the title, or out of order.
         assert_eq!(

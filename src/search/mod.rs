@@ -881,7 +881,7 @@ impl Searcher {
                 .map(|m| m.3.to_string())
                 .collect()
         };
-        if candidates.is_empty() {
+        if candidates.is_empty() && cited.title.is_empty() {
             return Ok(None);
         }
         let fields = self.index.fields();
@@ -896,7 +896,7 @@ impl Searcher {
             let Some(doc) = self.index.document_in(searcher, id)? else {
                 continue;
             };
-            if let Some(f) = citation::find(&cited, &doc.clauses) {
+            for f in citation::find(&cited, &doc.clauses) {
                 found.push((f.clause.clone(), f.paragraph, f.paragraph_missing));
             }
         }

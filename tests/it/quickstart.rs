@@ -60,7 +60,7 @@ fn quick_start_indexes_searches_and_reports_the_sample() {
         "mingshan.public-library-regulations/art12  (第三章 保存与参与)"
     );
     assert!(
-        lines[3].starts_with("read as a citation: 第十二条 in 1 document"),
+        lines[3].starts_with("read as a citation: 第十二条, 1 provision found"),
         "{stdout}"
     );
 

@@ -764,14 +764,43 @@ fn a_citation_finds_the_provision_it_cites() {
     assert_eq!(r.whole_articles, 0);
     // Addenda are cited apart from the main text.
     let (_, hits, _) = cited("도서관법 부칙 제3조");
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert!(hits
+        .iter()
+        .all(|(id, c)| id.contains("/add") && c.contains("》부칙 <")));
+    let (_, hits, _) = cited("도서관법 부칙 <제21090호,2025.11.11> 제3조");
     assert_eq!(hits.len(), 1, "{hits:?}");
-    assert!(hits[0].0.contains("/add"), "{hits:?}");
-    assert!(hits[0].1.contains("》부칙 <"), "{hits:?}");
+    assert!(
+        hits[0].1.ends_with("부칙 <제21090호,2025.11.11> 제3조"),
+        "{hits:?}"
+    );
     // A codified Vietnamese topic: the decree's article 3, not the law's.
     let (_, hits, _) = cited("Nghị định 93/2020/NĐ-CP Điều 3");
     assert!(hits[0].1.ends_with("Điều 41.12.NĐ.1.3"), "{hits:?}");
     let (_, hits, _) = cited("khoản 2 Điều 4 Luật Thư viện");
     assert!(hits[0].1.ends_with("Điều 41.12.LQ.4 khoản 2"), "{hits:?}");
+    // Another instrument of a law is not the law: the Act's 제3조 does not answer its decree's.
+    let (found, _, r) = cited("독서문화진흥법 시행령 제3조");
+    assert_eq!(found, None);
+    assert_eq!(r.cited_not_found.as_deref(), Some("제3조"));
+    // An addenda article without its block: every block that has one.
+    let (_, hits, r) = cited("航空法附則第十条");
+    assert!(hits.len() >= 2 && r.total == hits.len(), "{hits:?}");
+    assert!(hits
+        .iter()
+        .all(|(id, c)| id.contains("/add") && c.ends_with("第十条")));
+    // "paragraph 2" of a section with enumerators is its (2); a Japanese chain is whole; a
+    // short title of two characters names its law.
+    let (_, hits, _) = cited("National Library Act 1960 Article 15, paragraph 2");
+    assert!(hits[0].1.ends_with("Section 15(2)"), "{hits:?}");
+    let (_, hits, _) = cited("航空法第百三十一条の二の五");
+    assert!(hits[0].1.ends_with("》第百三十一条の二の五"), "{hits:?}");
+    let (_, hits, _) = cited("刑法第二百八十七条之二");
+    assert!(hits[0].1.ends_with("》第二百八十七条之二"), "{hits:?}");
+    // A version named is that version: superseded, it is not searched by default.
+    let (found, _, r) = cited("《中华人民共和国公共图书馆法（2017原始文本）》第五十一条");
+    assert_eq!(found, None);
+    assert_eq!(r.cited_not_found.as_deref(), Some("第五十一条"));
 }
 
 #[test]
