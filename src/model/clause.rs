@@ -56,9 +56,6 @@ pub struct Clause {
 }
 
 impl Clause {
-    /// The citation of paragraph `n` (1-based), as the jurisdiction writes it: 第三十三条第二款,
-    /// 제5조제2항, 第十条第二項 (Japanese), 第五條第二項 (Taiwan), §9141(a)(1) (the enumerators the paragraph stands
-    /// under), or `label ¶n` where none is printed.
     /// The label a citation names: the article's (or paragraph `n`'s, 1-based) within its
     /// addenda block when it sits in one (附則（昭和六〇年…）第一条, 부칙 <제11310호,2012.2.17>
     /// 제2조), for an addenda article restarts the numbering and would cite as the main text's.
@@ -80,11 +77,7 @@ impl Clause {
     /// places it in one (`…/add2/art1`) and its label does not already name it.
     fn addenda(&self) -> Option<&str> {
         const NAMES: [&str; 3] = ["附則", "附则", "부칙"];
-        let in_block = self.id.0.split('/').any(|s| {
-            s.strip_prefix("add")
-                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-        });
-        if !in_block || NAMES.iter().any(|n| self.label.starts_with(n)) {
+        if !self.in_addenda() || NAMES.iter().any(|n| self.label.starts_with(n)) {
             return None;
         }
         let heading = self
@@ -97,6 +90,19 @@ impl Clause {
         Some(heading.trim_end_matches('抄').trim_end())
     }
 
+    /// Whether the clause is an article of an addenda block (附則, 부칙), as its id says
+    /// (`…/add2/art1`).
+    pub fn in_addenda(&self) -> bool {
+        self.id.0.split('/').any(|s| {
+            s.strip_prefix("add")
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        })
+    }
+
+    /// The citation of paragraph `n` (1-based), as the jurisdiction writes it: 第三十三条第二款,
+    /// 제5조제2항, 第十条第二項 (Japanese), 第五條第二項 (Taiwan), §9141(a)(1) (the enumerators
+    /// the paragraph stands under), Section 4 (definition of library material), or `label ¶n`
+    /// where none is printed.
     pub fn paragraph_label(&self, n: usize) -> String {
         if self.paragraphs.len() <= 1 {
             return self.label.clone();

@@ -355,12 +355,6 @@ pub(crate) struct Found<'a> {
 /// folded title says which instrument of a codified Vietnamese topic it means (Nghị định: the
 /// decree's articles, NĐ).
 pub(crate) fn find<'a>(cited: &Cited, clauses: &'a [Clause]) -> Vec<Found<'a>> {
-    let in_addenda = |c: &Clause| {
-        c.id.0.split('/').any(|s| {
-            s.strip_prefix("add")
-                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-        })
-    };
     let instrument = if cited.title.contains("nghịđịnh") || cited.title.contains("nđ-cp") {
         "NĐ"
     } else if cited.title.contains("thôngtư") || cited.title.contains("tt-") {
@@ -373,9 +367,9 @@ pub(crate) fn find<'a>(cited: &Cited, clauses: &'a [Clause]) -> Vec<Found<'a>> {
             return false;
         }
         let place = match &cited.addenda {
-            None => !in_addenda(c),
+            None => !c.in_addenda(),
             Some(block) => {
-                in_addenda(c)
+                c.in_addenda()
                     && (block.is_empty()
                         || c.headings
                             .iter()

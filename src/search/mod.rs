@@ -356,7 +356,7 @@ pub struct Results {
     pub elapsed: Duration,
 }
 
-fn is_zero(n: &usize) -> bool {
+pub(crate) fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
@@ -832,10 +832,10 @@ impl Searcher {
     }
 
     /// The provision a query cites (see [`citation`]), in each document of the laws its title
-    /// names that `restricted` lets through (the filters and the versions searched): the laws
-    /// with that very title, else those whose titles hold it, else those it holds, else those
-    /// it shortens, never a looser match because the closer one lacks the article (圖書館法第21條
-    /// is no article of 公共图书馆法). `None` when the query is no citation.
+    /// names that `restricted` lets through (the filters and the versions searched): only the
+    /// closest tier of titles ([`citation::title_match`]), never a looser one because the
+    /// closer lacks the article (圖書館法第21條 is no article of 公共图书馆法). `None` when the
+    /// query is no citation; no provision found when the title names no indexed law.
     fn cited(
         &self,
         q: &Query,
@@ -908,7 +908,6 @@ impl Searcher {
 
     /// The answer to a query read as a citation: the provision in each document found, the
     /// paragraph cited where it has it. `total` counts them all; the hits stop at `limit`.
-    #[allow(clippy::too_many_arguments)]
     fn cited_results(
         &self,
         searcher: &tantivy::Searcher,

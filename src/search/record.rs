@@ -119,12 +119,8 @@ pub struct ResultsRecord<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cited_not_found: Option<&'a str>,
     /// Hits of a citation that lack the paragraph it names (their whole article is given).
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "super::is_zero")]
     pub whole_articles: usize,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
 }
 
 impl<'a> ResultsRecord<'a> {
