@@ -2,8 +2,9 @@
 //!
 //! Every text goes through [`normalize`] first: Traditional characters and Japanese shinjitai
 //! are folded to Simplified (圖書館 and 図書館 → 图书馆, so any spelling meets the others) and
-//! full-width letters and digits to ASCII. Folding maps one character to one character, so a position in the folded text maps
-//! back to the original and snippets highlight the characters the user actually sees.
+//! full-width letters and digits to ASCII. Folding maps one character to one character, so a
+//! position in the folded text maps back to the original and snippets highlight the characters
+//! the user actually sees.
 //!
 //! The folded text is split into script runs:
 //! - Han runs are cut into overlapping character bigrams for the `grams` field, and by jieba

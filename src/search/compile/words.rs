@@ -118,25 +118,15 @@ impl Compiler<'_> {
                     // one-character words (住, 人, 看, 修) are grammar or fragments, and kept
                     // as typed they would glue the words around them into a string no clause
                     // has (人到哪里).
-                    let sentence = pieces
-                        .iter()
-                        .filter(|p| {
-                            p.term
-                                || (p.text.chars().count() > 1
-                                    && !STOP_WORDS.contains(&p.text.as_str()))
-                        })
-                        .count()
-                        >= 2;
+                    let meaningful = |p: &&Piece| {
+                        p.text.chars().count() > 1 && !STOP_WORDS.contains(&p.text.as_str())
+                    };
+                    let sentence = pieces.iter().filter(|p| p.term || meaningful(p)).count() >= 2;
                     // Under --exact, + and -, a compound of two words is matched as typed:
                     // `--exact 视力残疾` found 视力 in one paragraph and 残疾 in another, and
                     // called it every word. A longer run (a question) is still read word by word.
-                    let content = pieces
-                        .iter()
-                        .filter(|p| {
-                            p.text.chars().count() > 1 && !STOP_WORDS.contains(&p.text.as_str())
-                        })
-                        .count();
-                    if self.own_text && thesaurus.is_none() && sentence && content == 2 {
+                    let compound = pieces.iter().filter(meaningful).count() == 2;
+                    if self.own_text && thesaurus.is_none() && sentence && compound {
                         let words = pieces.into_iter().map(|p| p.text).collect();
                         units.push(Unit::cjk(slice, words, run.script));
                         continue;
